@@ -1,0 +1,95 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { generateToken, hashToken } from '@app/auth';
+import { validatePolicyPack, type PolicyPack } from '@app/policy';
+import { ConflictRepository, OrganisationRepository, PolicyPackRepository, TokenRepository, UserRepository } from '@app/persistence';
+import { ProblemError, notFound, validationFailed, type FieldProblem } from '@app/problems';
+import { ROLE_FOR_ORGANISATION_KIND, Roles } from '@app/workflow';
+import { createConflictSchema, createOrganisationSchema, createUserSchema } from './admin.dto.js';
+
+/** Operator actions: organisations, users, tokens, conflicts and policy packs. Never cases. */
+@Injectable()
+export class AdminService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly organisations: OrganisationRepository,
+    private readonly users: UserRepository,
+    private readonly tokens: TokenRepository,
+    private readonly conflicts: ConflictRepository,
+    private readonly packs: PolicyPackRepository,
+  ) {}
+
+  async createOrganisation(input: z.infer<typeof createOrganisationSchema>) {
+    return this.organisations.create(input);
+  }
+
+  async createUser(input: z.infer<typeof createUserSchema>) {
+    const problems: FieldProblem[] = [];
+    if (input.role === Roles.admin) {
+      if (input.organisationId !== null) problems.push({ path: '$.organisationId', message: 'an admin belongs to no organisation' });
+    } else {
+      const organisation = input.organisationId ? await this.organisations.findById(input.organisationId) : null;
+      if (!organisation) problems.push({ path: '$.organisationId', message: 'no such organisation' });
+      else if (ROLE_FOR_ORGANISATION_KIND[organisation.kind] !== input.role)
+        problems.push({ path: '$.role', message: `a ${organisation.kind} organisation's users have the role ${ROLE_FOR_ORGANISATION_KIND[organisation.kind]}` });
+    }
+    if (await this.users.findByEmail(input.email)) problems.push({ path: '$.email', message: 'already in use' });
+    if (problems.length) throw validationFailed(problems);
+    return this.users.create(input);
+  }
+
+  /** A new token, shown once; only its hash is kept. */
+  async issueToken(userId: string) {
+    if (!z.uuid().safeParse(userId).success || !(await this.users.findById(userId))) throw notFound('no such user');
+    const token = generateToken();
+    const { id } = await this.tokens.create(userId, hashToken(token));
+    return { id, token };
+  }
+
+  async revokeToken(id: string): Promise<void> {
+    if (!z.uuid().safeParse(id).success || !(await this.tokens.exists(id))) throw notFound('no such token');
+    await this.tokens.revoke(id);
+  }
+
+  async createConflict(input: z.infer<typeof createConflictSchema>) {
+    const problems: FieldProblem[] = [];
+    const firm = await this.organisations.findById(input.auditFirmId);
+    if (firm?.kind !== 'audit_firm') problems.push({ path: '$.auditFirmId', message: 'not an audit firm' });
+    const developer = await this.organisations.findById(input.developerOrganisationId);
+    if (developer?.kind !== 'developer') problems.push({ path: '$.developerOrganisationId', message: 'not a developer organisation' });
+    if (input.scope === 'individual') {
+      const auditor = input.auditorId ? await this.users.findById(input.auditorId) : null;
+      if (!auditor || auditor.organisationId !== input.auditFirmId)
+        problems.push({ path: '$.auditorId', message: 'an individual conflict names an auditor of the audit firm' });
+    } else if (input.auditorId) problems.push({ path: '$.auditorId', message: 'only with scope individual' });
+    if (input.since && input.until && input.since >= input.until) problems.push({ path: '$.until', message: 'must be after since' });
+    if (problems.length) throw validationFailed(problems);
+    return this.conflicts.create(input);
+  }
+
+  async publishPolicyPack(document: unknown) {
+    const problems = validatePolicyPack(document);
+    if (problems.length) throw validationFailed(problems);
+    const pack = document as PolicyPack;
+    if (!(await this.packs.publish(pack)))
+      throw new ProblemError(409, 'pack-exists', 'Policy pack version exists', `${pack.id}@${pack.version} is published and immutable`);
+    return { id: `${pack.id}@${pack.version}` };
+  }
+
+  /** On start: an admin holding ADMIN_TOKEN, if there is no admin yet. */
+  async bootstrapAdmin(adminToken: string | undefined): Promise<boolean> {
+    if (!adminToken) return false;
+    return this.dataSource.transaction(async (db) => {
+      // Serialise concurrent api starts so exactly one creates the admin.
+      await db.query(`SELECT pg_advisory_xact_lock(724113002)`);
+      if (await this.users.anyAdmin(db)) return false;
+      const admin = await this.users.create(
+        { email: 'admin@clearance.local', displayName: 'Administrator', organisationId: null, role: Roles.admin },
+        db,
+      );
+      await this.tokens.create(admin.id, hashToken(adminToken), db);
+      return true;
+    });
+  }
+}

@@ -1,0 +1,43 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthGuard } from '@app/auth';
+import { ConfigModule, type AppConfig } from '@app/config';
+import { PersistenceModule } from '@app/persistence';
+import { QueueModule } from '@app/queue';
+import { AdminModule } from './admin/admin.module.js';
+import { CasesApiModule } from './cases/cases-api.module.js';
+import { ProblemFilter } from './common/problem.filter.js';
+import { HealthController } from './health/health.controller.js';
+import { MeController } from './me/me.controller.js';
+import { PolicyPacksController } from './policy-packs/policy-packs.controller.js';
+import { WorkflowController } from './workflow/workflow.controller.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            // Tokens never reach the logs.
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            customProps: () => ({ service: 'api' }),
+          },
+        }),
+        PersistenceModule,
+        QueueModule,
+        AdminModule,
+        CasesApiModule,
+      ],
+      controllers: [HealthController, MeController, PolicyPacksController, WorkflowController],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+}

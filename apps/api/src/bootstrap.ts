@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import type { AppConfig } from '@app/config';
+import { PolicyPackService } from '@app/cases';
+import { AdminService } from './admin/admin.service.js';
+import { AppModule } from './app.module.js';
+
+/** Builds the api (not listening): used by main.ts, the e2e tests and the bench. */
+export const createApi = async (config: AppConfig): Promise<NestExpressApplication> => {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  // SPEC.md: JSON bodies over 1 MiB are 413.
+  app.useBodyParser('json', { limit: '1mb', strict: false });
+  app.set('query parser', 'simple');
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Clearance')
+      .setDescription('Release assurance for AI models: assessments, independent audits, regulator queues and a verifiable registry.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+
+  await app.get(PolicyPackService).publishShipped();
+  await app.get(AdminService).bootstrapAdmin(config.ADMIN_TOKEN);
+  return app;
+};

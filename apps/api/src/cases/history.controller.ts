@@ -1,0 +1,43 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { AllowRoles, CurrentUser } from '@app/auth';
+import { CaseAccessService, decodeCursor, encodeCursor, pageSchema, parseQuery } from '@app/cases';
+import { verifyChain } from '@app/integrity';
+import { HistoryRepository } from '@app/persistence';
+import { Roles, type UserActor } from '@app/workflow';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('v1/cases/:id/history')
+@AllowRoles(Roles.developer, Roles.auditor, Roles.regulator)
+export class HistoryController {
+  constructor(
+    private readonly access: CaseAccessService,
+    private readonly history: HistoryRepository,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The hash-chained history, ascending by seq' })
+  async list(@Param('id') id: string, @Query() query: unknown, @CurrentUser() user: UserActor) {
+    const row = await this.access.readable(user, id);
+    const q = parseQuery(z.strictObject(pageSchema), query);
+    const fingerprint = `history:${row.id}`;
+    const after = decodeCursor(q.cursor, fingerprint);
+    const items = await this.history.page(row.id, after ? Number(after[0]) : 0, q.limit + 1);
+    const page = items.slice(0, q.limit);
+    const last = page.at(-1);
+    return {
+      items: page,
+      nextCursor: items.length > q.limit && last ? encodeCursor(fingerprint, [String(last.seq), row.id]) : null,
+    };
+  }
+
+  @Get('verify')
+  @ApiOperation({ summary: 'Recompute the chain and check it ends at the stored head' })
+  async verify(@Param('id') id: string, @CurrentUser() user: UserActor) {
+    const row = await this.access.readable(user, id);
+    const items = await this.history.all(row.id);
+    return verifyChain(row.id, items, { headHash: row.headHash, lastSeq: row.lastSeq });
+  }
+}

@@ -1,0 +1,55 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { ProblemError } from '@app/problems';
+
+const SLUG_BY_STATUS: Record<number, string> = {
+  400: 'malformed',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+};
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  message?: string;
+}
+
+/** Renders every error as RFC 9457 problem+json; unknown errors are logged and hidden. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemFilter.name);
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const problem = this.toProblem(error);
+    response.status(problem.status).type('application/problem+json').json(problem);
+  }
+
+  private toProblem(error: unknown): Record<string, unknown> & { status: number } {
+    if (error instanceof ProblemError) {
+      return { type: `/problems/${error.slug}`, title: error.title, status: error.status, detail: error.message, ...error.extensions };
+    }
+    const parser = error as BodyParserError;
+    if (parser?.type === 'entity.too.large') return this.generic(413, 'JSON bodies are at most 1 MiB');
+    if (parser?.type === 'entity.parse.failed') return this.generic(400, 'the body is not valid JSON');
+    if (parser?.type === 'encoding.unsupported' || parser?.type === 'charset.unsupported')
+      return this.generic(415, parser.message ?? 'unsupported encoding');
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      if (status === 413) return this.generic(413, 'the upload exceeds the size limit');
+      return this.generic(status, error.message);
+    }
+    this.logger.error(error instanceof Error ? error.stack : String(error));
+    return { type: '/problems/internal', title: 'Internal error', status: 500, detail: 'an unexpected error occurred' };
+  }
+
+  private generic(status: number, detail: string) {
+    const slug = SLUG_BY_STATUS[status] ?? 'error';
+    const title = slug.replaceAll('-', ' ').replace(/^./, (c) => c.toUpperCase());
+    return { type: `/problems/${slug}`, title, status, detail };
+  }
+}

@@ -1,0 +1,32 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { Public } from '@app/auth';
+import { REDIS } from '@app/queue';
+
+const within = <T>(promise: Promise<T>, ms: number): Promise<T> =>
+  Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  /** 200 when Postgres and Redis answer; 503 naming what is down. */
+  @Get()
+  @Public()
+  async health(@Res({ passthrough: true }) response: Response) {
+    const [postgres, redis] = await Promise.all([
+      within(this.dataSource.query('SELECT 1'), 2000).then(() => 'up' as const, () => 'down' as const),
+      within(this.redis.ping(), 2000).then(() => 'up' as const, () => 'down' as const),
+    ]);
+    const down = Object.entries({ postgres, redis }).filter(([, v]) => v === 'down').map(([k]) => k);
+    response.status(down.length ? 503 : 200);
+    return { status: down.length ? 'down' : 'ok', checks: { postgres, redis }, ...(down.length ? { detail: `${down.join(' and ')} down` } : {}) };
+  }
+}

@@ -1,0 +1,17 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
+import type { AppConfig } from '@app/config';
+import { PolicyPackService } from '@app/cases';
+import { WorkerModule } from './worker.module.js';
+
+/** Starts the worker (no HTTP): outbox relay and job processors. */
+export const createWorker = async (config: AppConfig): Promise<INestApplicationContext> => {
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  await app.get(PolicyPackService).publishShipped();
+  await app.init();
+  return app;
+};

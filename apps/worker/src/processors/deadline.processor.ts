@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DelayedError, type Job } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { SystemEventsUseCase } from '@app/cases';
+import { DeadlineRepository } from '@app/persistence';
+import { JobNames, type JobDataMap } from '@app/queue';
+import type { JobHandler } from './job-handler.js';
+
+/** Fires a deadline when Postgres says it is due; an early job is delayed again, never applied. */
+@Injectable()
+export class DeadlineProcessor implements JobHandler<typeof JobNames.fireDeadline> {
+  readonly jobName = JobNames.fireDeadline;
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly deadlines: DeadlineRepository,
+    private readonly systemEvents: SystemEventsUseCase,
+  ) {}
+
+  async handle(data: JobDataMap[typeof JobNames.fireDeadline], job: Job, token?: string) {
+    const [row] = (await this.dataSource.query(
+      `SELECT closed_at IS NULL AND paused_at IS NULL AND escalated_at IS NULL AS live,
+              extract(epoch FROM (due_at - now())) * 1000 AS "remainingMs"
+         FROM deadlines WHERE id = $1`,
+      [data.deadlineId],
+    )) as Array<{ live: boolean; remainingMs: number }>;
+    if (!row?.live) return 'not-open';
+    if (row.remainingMs > 0) {
+      await job.moveToDelayed(Date.now() + Math.ceil(row.remainingMs), token);
+      throw new DelayedError();
+    }
+    return (await this.systemEvents.fireDeadline(data.caseId, data.deadlineId)) ? 'fired' : 'stale';
+  }
+}
+
+/** Fires due deadlines whose jobs Redis lost; each firing locks its case, so a race fires once. */
+@Injectable()
+export class DeadlineSweepProcessor implements JobHandler<typeof JobNames.sweepDeadlines> {
+  readonly jobName = JobNames.sweepDeadlines;
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly deadlines: DeadlineRepository,
+    private readonly systemEvents: SystemEventsUseCase,
+  ) {}
+
+  async handle() {
+    const due = await this.dataSource.transaction((db) => this.deadlines.claimDue(500, db));
+    let fired = 0;
+    for (const deadline of due) if (await this.systemEvents.fireDeadline(deadline.caseId, deadline.id)) fired++;
+    return { due: due.length, fired };
+  }
+}

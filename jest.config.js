@@ -1,0 +1,20 @@
+// ESM + ts-jest: '.js' suffixes are stripped so ts sources resolve; path aliases mirror tsconfig.
+const libs = ['workflow', 'policy', 'integrity', 'evidence', 'persistence', 'cases', 'queue', 'config', 'auth', 'testing', 'problems'];
+
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  moduleNameMapper: {
+    ...Object.fromEntries(libs.map((lib) => [`^@app/${lib}$`, `<rootDir>/libs/${lib}/src/index.ts`])),
+    '^@app/migrations$': '<rootDir>/migrations/index.ts',
+  '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json'}],
+  },
+  testTimeout: 30000,
+  globalSetup: '<rootDir>/test/global-setup.js',
+  globalTeardown: '<rootDir>/test/global-teardown.js',
+};

@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import { eventHash, type HistoryItem } from '@app/integrity';
+import { CaseRepository, HistoryRepository, RevisionRepository, dbNow, type CaseChanges, type CaseRow, type Db } from '@app/persistence';
+import { guardFailed, invalidTransition, notFound, forbidden, staleRevision, versionConflict, ProblemError } from '@app/problems';
+import {
+  CaseEvents,
+  actorMayFire,
+  evaluateEvent,
+  isFinalState,
+  type Actor,
+  type CaseEventType,
+} from '@app/workflow';
+import { CaseFactsService } from './case-facts.service.js';
+import { CaseEffectsService } from './case-effects.service.js';
+import { CaseRecordsService } from './case-records.service.js';
+import { AllowedEventsService } from './allowed-events.service.js';
+import { SubmissionService, type PreparedRevision } from './submission.service.js';
+
+export interface FireEventCommand {
+  caseId: string;
+  actor: Actor;
+  type: CaseEventType;
+  /** Validated payload: the event body without `type`. */
+  payload: Record<string, unknown>;
+  /** The If-Match version, when the client sent one. */
+  ifMatch?: number;
+}
+
+export type FireEventResult = { applied: true; row: CaseRow } | { applied: false; row: CaseRow };
+
+/**
+ * The one way a case changes state, for api and worker alike: lock the row, check,
+ * run the pure machine, then save state, records, history and effects in the caller's transaction.
+ */
+@Injectable()
+export class CaseTransitionService {
+  constructor(
+    private readonly cases: CaseRepository,
+    private readonly history: HistoryRepository,
+    private readonly revisions: RevisionRepository,
+    private readonly facts: CaseFactsService,
+    private readonly records: CaseRecordsService,
+    private readonly effects: CaseEffectsService,
+    private readonly submission: SubmissionService,
+    private readonly allowed: AllowedEventsService,
+  ) {}
+
+  /**
+   * Fires one event inside `db`'s transaction. User refusals throw problems in SPEC.md's order;
+   * a system event that no longer applies (stale revision or deadline) writes nothing.
+   */
+  async execute(command: FireEventCommand, db: Db): Promise<FireEventResult> {
+    const row = await this.cases.lock(command.caseId, db);
+    if (!row) throw notFound();
+    const system = command.actor === 'system';
+    const status = async () => ({
+      state: row.state,
+      allowedEvents: system ? [] : await this.allowed.forRow(row, command.actor, db),
+    });
+
+    let prepared: PreparedRevision | null = null;
+    if (command.type === CaseEvents.SUBMIT || command.type === CaseEvents.RESUBMIT) {
+      prepared = await this.submission.prepare(row, db);
+    }
+    if (!actorMayFire(command.type, command.actor, row.context)) {
+      throw forbidden(`your role or relation to this case may not fire ${command.type}`);
+    }
+    if (command.ifMatch !== undefined && command.ifMatch !== row.version) {
+      throw versionConflict(row.version, await status());
+    }
+    if (command.type === CaseEvents.APPROVE && command.payload.revisionHash !== row.revisionHash) {
+      throw staleRevision(await status());
+    }
+
+    const facts = await this.facts.forEvent(row, command.actor, command.type, command.payload, db);
+    if (prepared) facts.revisionHash = prepared.hash;
+    const evaluation = evaluateEvent(row.workflowVersion, row.state, row.context, {
+      type: command.type,
+      payload: command.payload,
+      facts,
+    });
+    if (evaluation.outcome !== 'accepted') {
+      if (system) return { applied: false, row };
+      if (evaluation.outcome === 'forbidden') throw forbidden(`you may not fire ${command.type} on this case`);
+      if (evaluation.outcome === 'invalid-transition') throw invalidTransition(command.type, await status());
+      throw guardFailed(evaluation.reasons, await status());
+    }
+
+    const at = await dbNow(db);
+    const { toState, context } = evaluation;
+    const changes: CaseChanges = {
+      state: toState,
+      isFinal: isFinalState(toState),
+      context,
+      ...(toState !== row.state ? { stateEnteredAt: at } : {}),
+    };
+    if (prepared) {
+      await this.revisions.insert(
+        {
+          caseId: row.id,
+          number: context.revision,
+          hash: prepared.hash,
+          assessment: row.assessment,
+          evidenceIds: prepared.evidenceIds,
+          evidenceSha256: prepared.evidenceSha256,
+          tier: prepared.tier,
+          submittedBy: (command.actor as { id: string }).id,
+          submittedAt: at,
+        },
+        db,
+      );
+      Object.assign(changes, { revision: context.revision, revisionHash: prepared.hash, tier: prepared.tier });
+    }
+    Object.assign(
+      changes,
+      await this.records.apply(
+        { row, actor: command.actor, type: command.type, payload: command.payload, facts, toState, context, at },
+        db,
+      ),
+    );
+    await this.effects.apply(row, context, evaluation.effects, facts, at, db);
+
+    const item: Omit<HistoryItem, 'hash'> = {
+      seq: row.lastSeq + 1,
+      type: command.type,
+      actor:
+        command.actor === 'system'
+          ? 'system'
+          : { id: command.actor.id, role: command.actor.role, organisationId: command.actor.organisationId },
+      fromState: row.state,
+      toState,
+      at,
+      payload: command.payload,
+      prevHash: row.headHash,
+    };
+    const hash = eventHash(row.id, item);
+    await this.history.append(row.id, { ...item, hash }, db);
+    changes.headHash = hash;
+    changes.lastSeq = item.seq;
+    if (!(await this.cases.update(row.id, row.version, changes, db))) {
+      // Unreachable under the row lock; kept so a lost update can never pass silently.
+      throw new ProblemError(409, 'version-conflict', 'Version conflict', 'the case changed during the write');
+    }
+    const updated = await this.cases.findById(row.id, db);
+    return { applied: true, row: updated! };
+  }
+}

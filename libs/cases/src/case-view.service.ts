@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  AssignmentRepository,
+  DeadlineRepository,
+  FindingRepository,
+  ModelVersionRepository,
+  OpinionRepository,
+  iso,
+  type CaseRow,
+  type Db,
+} from '@app/persistence';
+import type { Actor } from '@app/workflow';
+import { AllowedEventsService } from './allowed-events.service.js';
+
+/** The case as `GET /v1/cases/:id` shows it; every reader sees the same fields but allowedEvents. */
+@Injectable()
+export class CaseViewService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly models: ModelVersionRepository,
+    private readonly assignments: AssignmentRepository,
+    private readonly findings: FindingRepository,
+    private readonly opinions: OpinionRepository,
+    private readonly deadlines: DeadlineRepository,
+    private readonly allowed: AllowedEventsService,
+  ) {}
+
+  async render(row: CaseRow, viewer: Actor, db: Db = this.dataSource) {
+    const [model, assignments, findings, opinions, deadlines, allowedEvents] = await Promise.all([
+      this.models.findById(row.modelVersionId, db),
+      this.assignments.list(row.id, db),
+      this.findings.list(row.id, db),
+      this.opinions.list(row.id, db),
+      this.deadlines.listOpen(row.id, db),
+      this.allowed.forRow(row, viewer, db),
+    ]);
+    return {
+      id: row.id,
+      state: row.state,
+      version: row.version,
+      revision: row.revision,
+      revisionHash: row.revisionHash,
+      tier: row.tier,
+      releasedAt: iso(row.releasedAt),
+      developerOrganisationId: row.developerOrganisationId,
+      policyPack: `${row.policyPackId}@${row.policyPackVersion}`,
+      workflowVersion: row.workflowVersion,
+      model: model && {
+        id: model.id,
+        name: model.name,
+        version: model.version,
+        checkpointSha256: model.checkpointSha256,
+        baseModels: model.baseModels,
+      },
+      assessment: row.assessment,
+      assignments: assignments.map((a) => ({
+        auditorId: a.auditorId,
+        auditFirmId: a.auditFirmId,
+        assignedAt: iso(a.assignedAt),
+        unassignedAt: iso(a.unassignedAt),
+      })),
+      findings: findings.map((f) => ({ ...f, createdAt: iso(f.createdAt) })),
+      opinions: opinions.map((o) => ({ ...o, issuedAt: iso(o.issuedAt) })),
+      deadlines: deadlines.map((d) => ({
+        id: d.id,
+        kind: d.kind,
+        dueAt: iso(d.dueAt),
+        pausedAt: iso(d.pausedAt),
+        escalatedAt: iso(d.escalatedAt),
+      })),
+      allowedEvents,
+      createdAt: iso(row.createdAt),
+      stateEnteredAt: iso(row.stateEnteredAt),
+    };
+  }
+}
+
+export type CaseView = Awaited<ReturnType<CaseViewService['render']>>;

@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { AllowedEventsService } from './allowed-events.service.js';
+import { CaseAccessService } from './case-access.service.js';
+import { CaseEffectsService } from './case-effects.service.js';
+import { CaseFactsService } from './case-facts.service.js';
+import { CaseRecordsService } from './case-records.service.js';
+import { CaseTransitionService } from './case-transition.service.js';
+import { CaseViewService } from './case-view.service.js';
+import { DraftEditService } from './draft-edit.service.js';
+import { PolicyPackService } from './policy-pack.service.js';
+import { SubmissionService } from './submission.service.js';
+import { CreateCaseUseCase } from './usecases/create-case.usecase.js';
+import { ListCasesUseCase } from './usecases/list-cases.usecase.js';
+import { PatchModelUseCase } from './usecases/patch-model.usecase.js';
+import { SystemEventsUseCase } from './usecases/system-events.usecase.js';
+import { UpdateAssessmentUseCase } from './usecases/update-assessment.usecase.js';
+import { UploadEvidenceUseCase } from './usecases/upload-evidence.usecase.js';
+
+const PROVIDERS = [
+  AllowedEventsService,
+  CaseAccessService,
+  CaseEffectsService,
+  CaseFactsService,
+  CaseRecordsService,
+  CaseTransitionService,
+  CaseViewService,
+  DraftEditService,
+  PolicyPackService,
+  SubmissionService,
+  CreateCaseUseCase,
+  ListCasesUseCase,
+  PatchModelUseCase,
+  SystemEventsUseCase,
+  UpdateAssessmentUseCase,
+  UploadEvidenceUseCase,
+];
+
+/** The case use cases, shared by api and worker; needs PersistenceModule and ConfigModule. */
+@Module({ providers: PROVIDERS, exports: PROVIDERS })
+export class CasesModule {}

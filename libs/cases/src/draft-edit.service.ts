@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { CaseRepository, type CaseRow, type Db } from '@app/persistence';
+import { forbidden, invalidTransition, notFound, versionConflict } from '@app/problems';
+import { CaseStates, Roles, type CaseState, type UserActor } from '@app/workflow';
+import { AllowedEventsService } from './allowed-events.service.js';
+
+/** States in which the developer edits the working assessment, model facts and evidence. */
+export const EDITABLE_STATES: readonly CaseState[] = [CaseStates.draft, CaseStates.changes_requested];
+
+/** Locks a case for a developer's edit, refusing in SPEC.md's order (403, 409 version, 409 state). */
+@Injectable()
+export class DraftEditService {
+  constructor(
+    private readonly cases: CaseRepository,
+    private readonly allowed: AllowedEventsService,
+  ) {}
+
+  async lockForEdit(caseId: string, user: UserActor, what: string, ifMatch: number | undefined, db: Db): Promise<CaseRow> {
+    const row = await this.cases.lock(caseId, db);
+    if (!row) throw notFound();
+    if (user.role !== Roles.developer || user.organisationId !== row.developerOrganisationId)
+      throw forbidden(`only the case's developer organisation may ${what}`);
+    const status = async () => ({ state: row.state, allowedEvents: await this.allowed.forRow(row, user, db) });
+    if (ifMatch !== undefined && ifMatch !== row.version) throw versionConflict(row.version, await status());
+    if (!EDITABLE_STATES.includes(row.state)) throw invalidTransition(`to ${what}`, await status());
+    return row;
+  }
+}

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { TIERS, zodIssuesToProblems } from '@app/policy';
+import { CaseQueryRepository, iso, type CaseListFilter, type CaseListItemRow, type CaseListOrder, type ReaderScope } from '@app/persistence';
+import { validationFailed } from '@app/problems';
+import { CASE_STATES, FINAL_STATES, type CaseState } from '@app/workflow';
+import { decodeCursor, encodeCursor, queryFingerprint } from '../cursor.util.js';
+
+export const pageSchema = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(2000).optional(),
+};
+
+export const listCasesQuerySchema = z.strictObject({
+  state: z.enum(CASE_STATES).optional(),
+  tier: z.enum(TIERS).optional(),
+  developerOrganisationId: z.uuid().optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  sort: z.enum(['created', 'deadline']).default('created'),
+  ...pageSchema,
+});
+
+export const parseQuery = <T extends z.ZodType>(schema: T, query: unknown): z.infer<T> => {
+  const result = schema.safeParse(query);
+  if (!result.success) throw validationFailed(zodIssuesToProblems(result.error.issues));
+  return result.data;
+};
+
+export const toListItem = (row: CaseListItemRow) => ({
+  id: row.id,
+  state: row.state,
+  version: row.version,
+  revision: row.revision,
+  tier: row.tier,
+  model: {
+    id: row.modelId,
+    name: row.modelName,
+    version: row.modelVersion,
+    checkpointSha256: row.checkpointSha256,
+    baseModels: row.baseModels,
+  },
+  developerOrganisationId: row.developerOrganisationId,
+  createdAt: iso(row.createdAt),
+  stateEnteredAt: iso(row.stateEnteredAt),
+  nextDeadline: iso(row.nextDeadline),
+});
+
+/** Keyset pages over what the caller may read; filters only narrow. */
+@Injectable()
+export class ListCasesUseCase {
+  constructor(private readonly query: CaseQueryRepository) {}
+
+  async execute(scope: ReaderScope, rawQuery: unknown) {
+    const q = parseQuery(listCasesQuerySchema, rawQuery);
+    const filter: CaseListFilter = {
+      scope,
+      states: q.state ? [q.state] : undefined,
+      tier: q.tier,
+      developerOrganisationId: q.developerOrganisationId,
+      overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
+    };
+    return this.page(filter, q.sort, { ...q, limit: undefined, cursor: undefined }, q.limit, q.cursor);
+  }
+
+  /** A queue: one state's cases oldest first, or the overdue ones by due time. */
+  async queue(name: string, rawQuery: unknown) {
+    const q = parseQuery(z.strictObject(pageSchema), rawQuery);
+    if (name === 'overdue') return this.page({ scope: { kind: 'all' }, overdue: true }, 'overdue', { name }, q.limit, q.cursor);
+    return this.page({ scope: { kind: 'all' }, states: [name as CaseState] }, 'state_entered', { name }, q.limit, q.cursor);
+  }
+
+  private async page(filter: CaseListFilter, order: CaseListOrder, query: Record<string, unknown>, limit: number, cursor?: string) {
+    const fingerprint = queryFingerprint({ ...query, order });
+    const after = decodeCursor(cursor, fingerprint);
+    const rows = await this.query.list(filter, order, after, limit + 1);
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(toListItem),
+      nextCursor: rows.length > limit && last ? encodeCursor(fingerprint, [last.sortKey, last.id]) : null,
+    };
+  }
+
+  /** One queue per non-final state plus `overdue`, each with its count and oldest entry. */
+  async queueSummary() {
+    const rows = await this.query.queueSummary();
+    const names = [...CASE_STATES.filter((s) => !FINAL_STATES.includes(s)), 'overdue'];
+    return names.map((name) => {
+      const row = rows.find((r) => r.name === name);
+      return { name, count: row?.count ?? 0, oldestAt: iso(row?.oldestAt ?? null) };
+    });
+  }
+
+  isQueueName(name: string): boolean {
+    return name === 'overdue' || (CASE_STATES.includes(name as CaseState) && !FINAL_STATES.includes(name as CaseState));
+  }
+}

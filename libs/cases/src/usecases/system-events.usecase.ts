@@ -1,0 +1,65 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CaseRepository, ModelVersionRepository } from '@app/persistence';
+import { CaseEvents, CaseStates, type CaseState } from '@app/workflow';
+import { CaseFactsService } from '../case-facts.service.js';
+import { CaseTransitionService } from '../case-transition.service.js';
+
+const FLAGGABLE: readonly CaseState[] = [CaseStates.cleared, CaseStates.released];
+
+/** What the worker does to cases; each call is one transaction and harmless when repeated. */
+@Injectable()
+export class SystemEventsUseCase {
+  private readonly logger = new Logger(SystemEventsUseCase.name);
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly cases: CaseRepository,
+    private readonly models: ModelVersionRepository,
+    private readonly facts: CaseFactsService,
+    private readonly transition: CaseTransitionService,
+  ) {}
+
+  /** Screens the revision against the pinned pack and fires INTAKE_PASSED or INTAKE_FAILED with every reason. */
+  async screenRevision(caseId: string, revision: number): Promise<'passed' | 'failed' | 'stale'> {
+    return this.dataSource.transaction(async (db) => {
+      const row = await this.cases.lock(caseId, db);
+      if (!row || row.state !== CaseStates.intake || row.revision !== revision) return 'stale';
+      const reasons = await this.facts.screen(row, db);
+      const type = reasons.length === 0 ? CaseEvents.INTAKE_PASSED : CaseEvents.INTAKE_FAILED;
+      const payload = reasons.length === 0 ? { revision } : { revision, reasons };
+      const result = await this.transition.execute({ caseId, actor: 'system', type, payload }, db);
+      if (!result.applied) return 'stale';
+      this.logger.log({ caseId, revision, outcome: type, reasons: reasons.length }, 'intake screened');
+      return reasons.length === 0 ? 'passed' : 'failed';
+    });
+  }
+
+  /** Fires a deadline if it is still open, unpaused and due by the Postgres clock. */
+  async fireDeadline(caseId: string, deadlineId: string): Promise<boolean> {
+    return this.dataSource.transaction(async (db) => {
+      const result = await this.transition.execute(
+        { caseId, actor: 'system', type: CaseEvents.DEADLINE_PASSED, payload: { deadlineId } },
+        db,
+      );
+      return result.applied;
+    });
+  }
+
+  /** Sends cleared or released descendants of a flagged model version to reassessment. */
+  async baseModelFlagged(modelVersionId: string): Promise<number> {
+    const descendants = await this.models.descendants(modelVersionId);
+    const caseIds = await this.cases.casesOfModelVersions(descendants, FLAGGABLE);
+    let moved = 0;
+    for (const caseId of caseIds) {
+      moved += await this.dataSource.transaction(async (db) => {
+        const result = await this.transition.execute(
+          { caseId, actor: 'system', type: CaseEvents.BASE_MODEL_FLAGGED, payload: { modelVersionId } },
+          db,
+        );
+        return result.applied ? 1 : 0;
+      });
+    }
+    return moved;
+  }
+}

@@ -1,0 +1,21 @@
+export { canonicalJson, sha256Hex } from './canonical-json.util.js';
+export {
+  GENESIS_HASH,
+  eventHash,
+  verifyChain,
+  type ChainHead,
+  type ChainVerification,
+  type EventActor,
+  type HistoryItem,
+} from './hash-chain.util.js';
+export { revisionHash } from './revision-hash.util.js';
+export { findInvalidString } from './invalid-string.util.js';
+export {
+  generateSigningKeyPair,
+  publicKeyJwk,
+  signCanonical,
+  signingKeyId,
+  verifyCanonical,
+  type Ed25519PublicJwk,
+  type SigningKeyPair,
+} from './signature.util.js';

@@ -1,0 +1,57 @@
+import pg from 'pg';
+import type { MigrationInterface } from 'typeorm';
+import { createDataSource } from './data-source.js';
+
+type MigrationClass = new () => MigrationInterface;
+
+// Any fixed number shared by every Clearance process.
+const MIGRATION_LOCK_KEY = 724_113_001;
+
+/** Creates the database when missing; tolerates another process creating it first. */
+export const ensureDatabase = async (databaseUrl: string): Promise<void> => {
+  const url = new URL(databaseUrl);
+  const database = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) {
+      await admin.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`).catch((error: { code?: string }) => {
+        // 42P04 duplicate_database / 23505: a racing process created it first.
+        if (error.code !== '42P04' && error.code !== '23505') throw error;
+      });
+    }
+  } finally {
+    await admin.end();
+  }
+};
+
+/**
+ * Applies pending migrations under one session advisory lock held on its own
+ * connection for the whole run, so processes starting together are safe.
+ */
+export const migrateDatabase = async (
+  databaseUrl: string,
+  migrations: MigrationClass[],
+  log: (line: string) => void = () => {},
+): Promise<string[]> => {
+  await ensureDatabase(databaseUrl);
+  const lock = new pg.Client({ connectionString: databaseUrl });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    const dataSource = createDataSource(databaseUrl, migrations, 2);
+    await dataSource.initialize();
+    try {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      for (const migration of applied) log(`applied ${migration.name}`);
+      return applied.map((m) => m.name);
+    } finally {
+      await dataSource.destroy();
+    }
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await lock.end();
+  }
+};

@@ -1,0 +1,61 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { createDataSource } from './data-source.js';
+import { AssignmentRepository } from './repositories/assignment.repository.js';
+import { CaseQueryRepository } from './repositories/case-query.repository.js';
+import { CaseRepository } from './repositories/case.repository.js';
+import { ConflictRepository } from './repositories/conflict.repository.js';
+import { DeadlineRepository } from './repositories/deadline.repository.js';
+import { EvidenceRepository } from './repositories/evidence.repository.js';
+import { FindingRepository } from './repositories/finding.repository.js';
+import { HistoryRepository } from './repositories/history.repository.js';
+import { IdempotencyRepository } from './repositories/idempotency.repository.js';
+import { ModelVersionRepository } from './repositories/model-version.repository.js';
+import { OpinionRepository } from './repositories/opinion.repository.js';
+import { OrganisationRepository } from './repositories/organisation.repository.js';
+import { OutboxRepository } from './repositories/outbox.repository.js';
+import { PolicyPackRepository } from './repositories/policy-pack.repository.js';
+import { RevisionRepository } from './repositories/revision.repository.js';
+import { TokenRepository } from './repositories/token.repository.js';
+import { UserRepository } from './repositories/user.repository.js';
+
+const REPOSITORIES = [
+  AssignmentRepository,
+  CaseQueryRepository,
+  CaseRepository,
+  ConflictRepository,
+  DeadlineRepository,
+  EvidenceRepository,
+  FindingRepository,
+  HistoryRepository,
+  IdempotencyRepository,
+  ModelVersionRepository,
+  OpinionRepository,
+  OrganisationRepository,
+  OutboxRepository,
+  PolicyPackRepository,
+  RevisionRepository,
+  TokenRepository,
+  UserRepository,
+];
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: DataSource,
+      inject: [APP_CONFIG],
+      useFactory: async (config: AppConfig) => createDataSource(config.DATABASE_URL).initialize(),
+    },
+    ...REPOSITORIES,
+  ],
+  exports: [DataSource, ...REPOSITORIES],
+})
+export class PersistenceModule implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

@@ -1,0 +1,38 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Db } from '../sql.util.js';
+
+export interface AssignmentRow {
+  auditorId: string;
+  auditFirmId: string;
+  assignedAt: Date;
+  unassignedAt: Date | null;
+}
+
+@Injectable()
+export class AssignmentRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async assign(caseId: string, auditorId: string, auditFirmId: string, at: string, db: Db): Promise<void> {
+    await db.query(
+      `INSERT INTO assignments (case_id, auditor_id, audit_firm_id, assigned_at) VALUES ($1, $2, $3, $4)`,
+      [caseId, auditorId, auditFirmId, at],
+    );
+  }
+
+  async unassign(caseId: string, auditorId: string, reason: string, at: string, db: Db): Promise<void> {
+    await db.query(
+      `UPDATE assignments SET unassigned_at = $4, unassigned_reason = $3
+        WHERE case_id = $1 AND auditor_id = $2 AND unassigned_at IS NULL`,
+      [caseId, auditorId, reason, at],
+    );
+  }
+
+  async list(caseId: string, db: Db = this.dataSource): Promise<AssignmentRow[]> {
+    return db.query(
+      `SELECT auditor_id AS "auditorId", audit_firm_id AS "auditFirmId", assigned_at AS "assignedAt", unassigned_at AS "unassignedAt"
+         FROM assignments WHERE case_id = $1 ORDER BY assigned_at, id`,
+      [caseId],
+    );
+  }
+}

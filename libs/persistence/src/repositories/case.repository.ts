@@ -1,0 +1,145 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { CaseContext, CaseState } from '@app/workflow';
+import { affected, type Db } from '../sql.util.js';
+
+export interface CaseRow {
+  id: string;
+  modelVersionId: string;
+  developerOrganisationId: string;
+  state: CaseState;
+  workflowVersion: string;
+  policyPackId: string;
+  policyPackVersion: string;
+  context: CaseContext;
+  version: number;
+  revision: number;
+  revisionHash: string | null;
+  tier: string | null;
+  assessment: Record<string, unknown>;
+  releasedAt: Date | null;
+  createdBy: string;
+  createdAt: Date;
+  stateEnteredAt: Date;
+  headHash: string;
+  lastSeq: number;
+}
+
+export const CASE_COLUMNS = `c.id, c.model_version_id AS "modelVersionId", c.developer_organisation_id AS "developerOrganisationId",
+  c.state, c.workflow_version AS "workflowVersion", c.policy_pack_id AS "policyPackId",
+  c.policy_pack_version AS "policyPackVersion", c.context, c.version, c.revision, c.revision_hash AS "revisionHash",
+  c.tier, c.assessment, c.released_at AS "releasedAt", c.created_by AS "createdBy", c.created_at AS "createdAt",
+  c.state_entered_at AS "stateEnteredAt", c.head_hash AS "headHash", c.last_seq AS "lastSeq"`;
+
+export interface NewCase {
+  modelVersionId: string;
+  developerOrganisationId: string;
+  state: CaseState;
+  isFinal: boolean;
+  workflowVersion: string;
+  policyPackId: string;
+  policyPackVersion: string;
+  context: CaseContext;
+  createdBy: string;
+  headHash: string;
+}
+
+/** Columns a write may change; the version check is done by `update`. */
+export interface CaseChanges {
+  state?: CaseState;
+  isFinal?: boolean;
+  context?: CaseContext;
+  revision?: number;
+  revisionHash?: string | null;
+  tier?: string | null;
+  assessment?: Record<string, unknown>;
+  releasedAt?: string;
+  stateEnteredAt?: string;
+  headHash?: string;
+  lastSeq?: number;
+  policyPackVersion?: string;
+}
+
+const COLUMN_OF: Record<keyof CaseChanges, string> = {
+  state: 'state',
+  isFinal: 'is_final',
+  context: 'context',
+  revision: 'revision',
+  revisionHash: 'revision_hash',
+  tier: 'tier',
+  assessment: 'assessment',
+  releasedAt: 'released_at',
+  stateEnteredAt: 'state_entered_at',
+  headHash: 'head_hash',
+  lastSeq: 'last_seq',
+  policyPackVersion: 'policy_pack_version',
+};
+
+@Injectable()
+export class CaseRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async insert(input: NewCase, db: Db = this.dataSource): Promise<CaseRow> {
+    const [row] = await db.query(
+      `INSERT INTO cases AS c (model_version_id, developer_organisation_id, state, is_final, workflow_version,
+         policy_pack_id, policy_pack_version, context, created_by, head_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${CASE_COLUMNS}`,
+      [
+        input.modelVersionId,
+        input.developerOrganisationId,
+        input.state,
+        input.isFinal,
+        input.workflowVersion,
+        input.policyPackId,
+        input.policyPackVersion,
+        input.context,
+        input.createdBy,
+        input.headHash,
+      ],
+    );
+    return row;
+  }
+
+  async findById(id: string, db: Db = this.dataSource): Promise<CaseRow | null> {
+    const [row] = await db.query(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = $1`, [id]);
+    return row ?? null;
+  }
+
+  /** Locks the row for the rest of the transaction: writes to one case are serialised. */
+  async lock(id: string, db: Db): Promise<CaseRow | null> {
+    const [row] = await db.query(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = $1 FOR UPDATE`, [id]);
+    return row ?? null;
+  }
+
+  /** Applies the changes and bumps `version`, only if the row is still at `expectedVersion`. */
+  async update(id: string, expectedVersion: number, changes: CaseChanges, db: Db): Promise<boolean> {
+    const entries = Object.entries(changes).filter(([, value]) => value !== undefined) as Array<[keyof CaseChanges, unknown]>;
+    const sets = entries.map(([key], i) => `${COLUMN_OF[key]} = $${i + 3}`);
+    const result = await db.query(
+      `UPDATE cases SET ${[...sets, 'version = version + 1'].join(', ')} WHERE id = $1 AND version = $2`,
+      [id, expectedVersion, ...entries.map(([key, value]) => (key === 'context' || key === 'assessment' ? JSON.stringify(value) : value))],
+    );
+    return affected(result) === 1;
+  }
+
+  /** Whether the user is or was assigned to the case. */
+  async wasAssigned(caseId: string, auditorId: string, db: Db = this.dataSource): Promise<boolean> {
+    const rows = await db.query(`SELECT 1 FROM assignments WHERE case_id = $1 AND auditor_id = $2 LIMIT 1`, [caseId, auditorId]);
+    return rows.length > 0;
+  }
+
+  async statesOfModelVersion(modelVersionId: string, db: Db = this.dataSource): Promise<CaseState[]> {
+    const rows: Array<{ state: CaseState }> = await db.query(`SELECT state FROM cases WHERE model_version_id = $1`, [modelVersionId]);
+    return rows.map((r) => r.state);
+  }
+
+  /** Cases in any of these states whose model version descends from one of these. */
+  async casesOfModelVersions(modelVersionIds: string[], states: readonly CaseState[], db: Db = this.dataSource): Promise<string[]> {
+    if (modelVersionIds.length === 0) return [];
+    const rows: Array<{ id: string }> = await db.query(
+      `SELECT id FROM cases WHERE model_version_id = ANY($1::uuid[]) AND state = ANY($2::text[])`,
+      [modelVersionIds, states],
+    );
+    return rows.map((r) => r.id);
+  }
+}

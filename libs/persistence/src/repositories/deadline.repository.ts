@@ -1,0 +1,85 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { DeadlineKind } from '@app/workflow';
+import type { Db } from '../sql.util.js';
+
+export interface DeadlineRow {
+  id: string;
+  caseId: string;
+  kind: DeadlineKind;
+  dueAt: Date;
+  pausedAt: Date | null;
+  escalatedAt: Date | null;
+  closedAt: Date | null;
+}
+
+const COLUMNS = `id, case_id AS "caseId", kind, due_at AS "dueAt", paused_at AS "pausedAt", escalated_at AS "escalatedAt", closed_at AS "closedAt"`;
+
+@Injectable()
+export class DeadlineRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async open(caseId: string, kind: DeadlineKind, at: string, durationMs: number, db: Db): Promise<DeadlineRow> {
+    const [row] = await db.query(
+      `INSERT INTO deadlines (case_id, kind, opened_at, due_at)
+       VALUES ($1, $2, $3::timestamptz, $3::timestamptz + make_interval(secs => $4::double precision / 1000))
+       RETURNING ${COLUMNS}`,
+      [caseId, kind, at, durationMs],
+    );
+    return row;
+  }
+
+  async close(caseId: string, kind: DeadlineKind, at: string, db: Db): Promise<void> {
+    await db.query(`UPDATE deadlines SET closed_at = $3 WHERE case_id = $1 AND kind = $2 AND closed_at IS NULL`, [caseId, kind, at]);
+  }
+
+  async pause(caseId: string, kind: DeadlineKind, at: string, db: Db): Promise<void> {
+    await db.query(
+      `UPDATE deadlines SET paused_at = $3 WHERE case_id = $1 AND kind = $2 AND closed_at IS NULL AND paused_at IS NULL`,
+      [caseId, kind, at],
+    );
+  }
+
+  /** Resumes with the time it had left: dueAt = now + (dueAt − pausedAt). */
+  async resume(caseId: string, kind: DeadlineKind, at: string, db: Db): Promise<DeadlineRow[]> {
+    const [rows] = await db.query(
+      `UPDATE deadlines SET due_at = $3::timestamptz + (due_at - paused_at), paused_at = NULL
+        WHERE case_id = $1 AND kind = $2 AND closed_at IS NULL AND paused_at IS NOT NULL RETURNING ${COLUMNS}`,
+      [caseId, kind, at],
+    );
+    return rows;
+  }
+
+  async escalate(id: string, at: string, db: Db): Promise<void> {
+    await db.query(`UPDATE deadlines SET escalated_at = $2 WHERE id = $1`, [id, at]);
+  }
+
+  async listOpen(caseId: string, db: Db = this.dataSource): Promise<DeadlineRow[]> {
+    return db.query(`SELECT ${COLUMNS} FROM deadlines WHERE case_id = $1 AND closed_at IS NULL ORDER BY due_at, id`, [caseId]);
+  }
+
+  /** The deadline if it is open, unpaused, not yet escalated and due by the Postgres clock. */
+  async findFirable(caseId: string, id: string, db: Db): Promise<DeadlineRow | null> {
+    const [row] = await db.query(
+      `SELECT ${COLUMNS} FROM deadlines
+        WHERE case_id = $1 AND id = $2 AND closed_at IS NULL AND paused_at IS NULL AND escalated_at IS NULL AND due_at <= now()`,
+      [caseId, id],
+    );
+    return row ?? null;
+  }
+
+  async findById(id: string, db: Db = this.dataSource): Promise<DeadlineRow | null> {
+    const [row] = await db.query(`SELECT ${COLUMNS} FROM deadlines WHERE id = $1`, [id]);
+    return row ?? null;
+  }
+
+  /** Due deadlines that no job has fired, for the sweep; skips rows another sweeper holds. */
+  async claimDue(limit: number, db: Db): Promise<DeadlineRow[]> {
+    return db.query(
+      `SELECT ${COLUMNS} FROM deadlines
+        WHERE closed_at IS NULL AND paused_at IS NULL AND escalated_at IS NULL AND due_at <= now()
+        ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+  }
+}

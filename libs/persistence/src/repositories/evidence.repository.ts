@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Db } from '../sql.util.js';
+
+export interface EvidenceMeta {
+  id: string;
+  caseId: string;
+  sha256: string;
+  size: number;
+  mediaType: string;
+  filename: string | null;
+}
+
+const COLUMNS = `id, case_id AS "caseId", sha256, size::int AS size, media_type AS "mediaType", filename`;
+
+@Injectable()
+export class EvidenceRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async insert(
+    input: { caseId: string; sha256: string; mediaType: string; filename: string | null; content: Buffer; uploadedBy: string },
+    db: Db = this.dataSource,
+  ): Promise<EvidenceMeta> {
+    const [row] = await db.query(
+      `INSERT INTO evidence (case_id, sha256, size, media_type, filename, content, uploaded_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+      [input.caseId, input.sha256, input.content.length, input.mediaType, input.filename, input.content, input.uploadedBy],
+    );
+    return row;
+  }
+
+  async findMeta(caseId: string, ids: string[], db: Db = this.dataSource): Promise<EvidenceMeta[]> {
+    if (ids.length === 0) return [];
+    return db.query(`SELECT ${COLUMNS} FROM evidence WHERE case_id = $1 AND id = ANY($2::uuid[])`, [caseId, ids]);
+  }
+
+  async findContent(caseId: string, id: string, db: Db = this.dataSource): Promise<(EvidenceMeta & { content: Buffer }) | null> {
+    const [row] = await db.query(`SELECT ${COLUMNS}, content FROM evidence WHERE case_id = $1 AND id = $2`, [caseId, id]);
+    return row ?? null;
+  }
+}

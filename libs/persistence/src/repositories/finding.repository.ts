@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Db } from '../sql.util.js';
+
+export interface FindingRow {
+  id: string;
+  severity: 'info' | 'minor' | 'major' | 'critical';
+  title: string;
+  detail: string;
+  component: string | null;
+  domain: string | null;
+  raisedBy: string;
+  revision: number;
+  status: 'open' | 'responded' | 'resolved';
+  response: string | null;
+  resolutionNote: string | null;
+  createdAt: Date;
+}
+
+const COLUMNS = `id, severity, title, detail, component, domain, raised_by AS "raisedBy", revision, status, response,
+  resolution_note AS "resolutionNote", created_at AS "createdAt"`;
+
+@Injectable()
+export class FindingRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async insert(
+    caseId: string,
+    input: { severity: string; title: string; detail: string; component?: string; domain?: string; raisedBy: string; revision: number; at: string },
+    db: Db,
+  ): Promise<{ id: string }> {
+    const [row] = await db.query(
+      `INSERT INTO findings (case_id, severity, title, detail, component, domain, raised_by, revision, status, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9) RETURNING id`,
+      [caseId, input.severity, input.title, input.detail, input.component ?? null, input.domain ?? null, input.raisedBy, input.revision, input.at],
+    );
+    return row;
+  }
+
+  async find(caseId: string, id: string, db: Db = this.dataSource): Promise<FindingRow | null> {
+    const [row] = await db.query(`SELECT ${COLUMNS} FROM findings WHERE case_id = $1 AND id = $2`, [caseId, id]);
+    return row ?? null;
+  }
+
+  async list(caseId: string, db: Db = this.dataSource): Promise<FindingRow[]> {
+    return db.query(`SELECT ${COLUMNS} FROM findings WHERE case_id = $1 ORDER BY created_at, id`, [caseId]);
+  }
+
+  async countBlocking(caseId: string, db: Db = this.dataSource): Promise<number> {
+    const [row] = await db.query(
+      `SELECT count(*)::int AS n FROM findings WHERE case_id = $1 AND severity IN ('major', 'critical') AND status <> 'resolved'`,
+      [caseId],
+    );
+    return row.n;
+  }
+
+  async respond(id: string, response: string, db: Db): Promise<void> {
+    await db.query(`UPDATE findings SET status = 'responded', response = $2 WHERE id = $1`, [id, response]);
+  }
+
+  async resolve(id: string, note: string, db: Db): Promise<void> {
+    await db.query(`UPDATE findings SET status = 'resolved', resolution_note = $2 WHERE id = $1`, [id, note]);
+  }
+}

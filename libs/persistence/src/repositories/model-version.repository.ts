@@ -1,0 +1,94 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Db } from '../sql.util.js';
+
+export type BaseModelRef = { modelVersionId: string } | { external: { name: string; origin: string; sha256?: string } };
+
+export interface ModelVersionRow {
+  id: string;
+  developerOrganisationId: string;
+  name: string;
+  version: string;
+  checkpointSha256: string | null;
+  baseModels: BaseModelRef[];
+}
+
+const COLUMNS = `id, developer_organisation_id AS "developerOrganisationId", name, version,
+  checkpoint_sha256 AS "checkpointSha256", base_models AS "baseModels"`;
+
+@Injectable()
+export class ModelVersionRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** The organisation's model version with this name and version, created when new. */
+  async upsert(
+    input: { developerOrganisationId: string; name: string; version: string; checkpointSha256?: string; baseModels?: BaseModelRef[] },
+    db: Db = this.dataSource,
+  ): Promise<ModelVersionRow> {
+    const [row] = await db.query(
+      `INSERT INTO model_versions (developer_organisation_id, name, version, checkpoint_sha256, base_models)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (developer_organisation_id, name, version) DO UPDATE
+         SET checkpoint_sha256 = COALESCE($4, model_versions.checkpoint_sha256),
+             base_models = CASE WHEN $6 THEN $5::jsonb ELSE model_versions.base_models END
+       RETURNING ${COLUMNS}`,
+      [
+        input.developerOrganisationId,
+        input.name,
+        input.version,
+        input.checkpointSha256 ?? null,
+        JSON.stringify(input.baseModels ?? []),
+        input.baseModels !== undefined,
+      ],
+    );
+    return row;
+  }
+
+  async findById(id: string, db: Db = this.dataSource): Promise<ModelVersionRow | null> {
+    const [row] = await db.query(`SELECT ${COLUMNS} FROM model_versions WHERE id = $1`, [id]);
+    return row ?? null;
+  }
+
+  async update(
+    id: string,
+    patch: { checkpointSha256?: string | null; baseModels?: BaseModelRef[] },
+    db: Db = this.dataSource,
+  ): Promise<void> {
+    await db.query(
+      `UPDATE model_versions
+          SET checkpoint_sha256 = CASE WHEN $2 THEN $3 ELSE checkpoint_sha256 END,
+              base_models = CASE WHEN $4 THEN $5::jsonb ELSE base_models END
+        WHERE id = $1`,
+      [id, patch.checkpointSha256 !== undefined, patch.checkpointSha256 ?? null, patch.baseModels !== undefined, JSON.stringify(patch.baseModels ?? [])],
+    );
+  }
+
+  /** All ancestors (transitively, own model versions only) with the state of their latest case. */
+  async ancestorsWithState(
+    id: string,
+    db: Db = this.dataSource,
+  ): Promise<Array<{ modelVersionId: string; name: string; version: string; state: string }>> {
+    return db.query(
+      `WITH RECURSIVE ancestry(id, depth) AS (
+         SELECT (b->>'modelVersionId')::uuid, 1 FROM model_versions m, jsonb_array_elements(m.base_models) b
+          WHERE m.id = $1 AND b ? 'modelVersionId'
+         UNION
+         SELECT (b->>'modelVersionId')::uuid, a.depth + 1 FROM ancestry a
+           JOIN model_versions m ON m.id = a.id, jsonb_array_elements(m.base_models) b
+          WHERE b ? 'modelVersionId' AND a.depth < 32)
+       SELECT DISTINCT m.id AS "modelVersionId", m.name, m.version,
+              COALESCE((SELECT c.state FROM cases c WHERE c.model_version_id = m.id ORDER BY c.created_at DESC LIMIT 1), 'none') AS state
+         FROM ancestry a JOIN model_versions m ON m.id = a.id`,
+      [id],
+    );
+  }
+
+  /** Model versions naming this one as a direct base model. */
+  async descendants(id: string, db: Db = this.dataSource): Promise<string[]> {
+    const rows: Array<{ id: string }> = await db.query(
+      `SELECT id FROM model_versions WHERE base_models @> jsonb_build_array(jsonb_build_object('modelVersionId', $1::text))`,
+      [id],
+    );
+    return rows.map((r) => r.id);
+  }
+}

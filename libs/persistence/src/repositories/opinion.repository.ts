@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Db } from '../sql.util.js';
+
+export interface OpinionRow {
+  id: string;
+  auditorId: string;
+  revisionHash: string;
+  kind: 'unmodified' | 'qualified' | 'adverse' | 'disclaimer';
+  assurance: 'reasonable' | 'limited';
+  basis: string | null;
+  conditions: Array<{ text: string; component?: string; maxRelease?: string }>;
+  issuedAt: Date;
+}
+
+const COLUMNS = `id, auditor_id AS "auditorId", revision_hash AS "revisionHash", kind, assurance, basis, conditions, issued_at AS "issuedAt"`;
+
+@Injectable()
+export class OpinionRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async insert(caseId: string, opinion: Omit<OpinionRow, 'id' | 'issuedAt'> & { issuedAt: string }, db: Db): Promise<void> {
+    await db.query(
+      `INSERT INTO opinions (case_id, auditor_id, revision_hash, kind, assurance, basis, conditions, issued_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [caseId, opinion.auditorId, opinion.revisionHash, opinion.kind, opinion.assurance, opinion.basis, JSON.stringify(opinion.conditions), opinion.issuedAt],
+    );
+  }
+
+  /** Voids this auditor's live opinions: on this revision only, or all when revisionHash is null. */
+  async void(caseId: string, auditorId: string, revisionHash: string | null, at: string, db: Db): Promise<void> {
+    await db.query(
+      `UPDATE opinions SET voided_at = $4
+        WHERE case_id = $1 AND auditor_id = $2 AND voided_at IS NULL AND ($3::text IS NULL OR revision_hash = $3)`,
+      [caseId, auditorId, revisionHash, at],
+    );
+  }
+
+  /** Live (not voided) opinions, oldest first. */
+  async list(caseId: string, db: Db = this.dataSource): Promise<OpinionRow[]> {
+    return db.query(`SELECT ${COLUMNS} FROM opinions WHERE case_id = $1 AND voided_at IS NULL ORDER BY issued_at, id`, [caseId]);
+  }
+}

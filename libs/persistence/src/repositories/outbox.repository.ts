@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Db } from '../sql.util.js';
+
+export interface OutboxRow {
+  id: string;
+  caseId: string | null;
+  kind: string;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+@Injectable()
+export class OutboxRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async add(entries: Array<{ caseId: string | null; kind: string; payload: Record<string, unknown> }>, db: Db): Promise<void> {
+    if (entries.length === 0) return;
+    await db.query(
+      `INSERT INTO outbox (case_id, kind, payload)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[])`,
+      [entries.map((e) => e.caseId), entries.map((e) => e.kind), entries.map((e) => JSON.stringify(e.payload))],
+    );
+  }
+
+  /** Oldest unsent rows, locked so that two relays never send the same row at once. */
+  async claimUnsent(limit: number, db: Db): Promise<OutboxRow[]> {
+    return db.query(
+      `SELECT id, case_id AS "caseId", kind, payload, created_at AS "createdAt" FROM outbox
+        WHERE sent_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+  }
+
+  async markSent(ids: string[], db: Db): Promise<void> {
+    if (ids.length === 0) return;
+    await db.query(`UPDATE outbox SET sent_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
+  async backlog(db: Db = this.dataSource): Promise<number> {
+    const [row] = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`);
+    return row.n;
+  }
+}

@@ -1,0 +1,38 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Db } from '../sql.util.js';
+
+export interface RevisionRow {
+  caseId: string;
+  number: number;
+  hash: string;
+  assessment: Record<string, unknown>;
+  evidenceIds: string[];
+  evidenceSha256: string[];
+  tier: string | null;
+  submittedBy: string;
+  submittedAt: string;
+}
+
+@Injectable()
+export class RevisionRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async insert(row: RevisionRow, db: Db): Promise<void> {
+    await db.query(
+      `INSERT INTO revisions (case_id, number, hash, assessment, evidence_ids, evidence_sha256, tier, submitted_by, submitted_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [row.caseId, row.number, row.hash, JSON.stringify(row.assessment), row.evidenceIds, row.evidenceSha256, row.tier, row.submittedBy, row.submittedAt],
+    );
+  }
+
+  async find(caseId: string, number: number, db: Db = this.dataSource): Promise<RevisionRow | null> {
+    const [row] = await db.query(
+      `SELECT case_id AS "caseId", number, hash, assessment, evidence_ids AS "evidenceIds", evidence_sha256 AS "evidenceSha256",
+              tier, submitted_by AS "submittedBy", submitted_at AS "submittedAt"
+         FROM revisions WHERE case_id = $1 AND number = $2`,
+      [caseId, number],
+    );
+    return row ?? null;
+  }
+}

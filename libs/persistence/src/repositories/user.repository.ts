@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { OrganisationKind, Role } from '@app/workflow';
+import type { Db } from '../sql.util.js';
+
+export interface UserRow {
+  id: string;
+  email: string;
+  displayName: string;
+  organisationId: string | null;
+  role: Role;
+}
+
+export interface AuditorRow extends UserRow {
+  organisationName: string;
+  organisationKind: OrganisationKind;
+}
+
+const COLUMNS = `u.id, u.email, u.display_name AS "displayName", u.organisation_id AS "organisationId", u.role`;
+
+@Injectable()
+export class UserRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async create(
+    input: { email: string; displayName: string; organisationId: string | null; role: Role },
+    db: Db = this.dataSource,
+  ): Promise<UserRow> {
+    const [row] = await db.query(
+      `INSERT INTO users AS u (email, display_name, organisation_id, role) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
+      [input.email, input.displayName, input.organisationId, input.role],
+    );
+    return row;
+  }
+
+  async findById(id: string, db: Db = this.dataSource): Promise<UserRow | null> {
+    const [row] = await db.query(`SELECT ${COLUMNS} FROM users u WHERE u.id = $1`, [id]);
+    return row ?? null;
+  }
+
+  async findByEmail(email: string, db: Db = this.dataSource): Promise<UserRow | null> {
+    const [row] = await db.query(`SELECT ${COLUMNS} FROM users u WHERE lower(u.email) = lower($1)`, [email]);
+    return row ?? null;
+  }
+
+  /** The user holding an unrevoked token with this hash. */
+  async findByTokenHash(tokenHash: string, db: Db = this.dataSource): Promise<UserRow | null> {
+    const [row] = await db.query(
+      `SELECT ${COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id
+        WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
+      [tokenHash],
+    );
+    return row ?? null;
+  }
+
+  async anyAdmin(db: Db = this.dataSource): Promise<boolean> {
+    const [row] = await db.query(`SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin') AS present`);
+    return row.present;
+  }
+
+  async listAuditors(db: Db = this.dataSource): Promise<AuditorRow[]> {
+    return db.query(
+      `SELECT ${COLUMNS}, o.name AS "organisationName", o.kind AS "organisationKind"
+         FROM users u JOIN organisations o ON o.id = u.organisation_id
+        WHERE u.role = 'auditor' ORDER BY o.name, u.display_name, u.id`,
+    );
+  }
+}

@@ -1,0 +1,18 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+/** Either the DataSource or a transaction's manager: both answer `query`. */
+export type Db = DataSource | EntityManager;
+
+/** RFC 3339 UTC with milliseconds, as SPEC.md writes every time. */
+export const iso = (value: Date | string | null | undefined): string | null =>
+  value === null || value === undefined ? null : new Date(value).toISOString();
+
+/** The Postgres clock, truncated to the milliseconds that the API shows and the history hashes. */
+export const dbNow = async (db: Db): Promise<string> => {
+  const [row] = (await db.query(`SELECT date_trunc('milliseconds', now()) AS now`)) as Array<{ now: Date }>;
+  return row!.now.toISOString();
+};
+
+/** Rows changed by an UPDATE/DELETE through TypeORM's postgres driver (`[rows, count]`). */
+export const affected = (result: unknown): number =>
+  Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { RELEASE_LEVELS } from '../vocabulary/release-levels.js';
+import { TIERS, type Tier } from '../vocabulary/tiers.js';
+import { ISO_DURATION_PATTERN, parseIsoDuration } from './iso-duration.util.js';
+import { tierMonotonicityProblems } from './tier-monotonicity.util.js';
+
+/** The deadline kinds a pack sets, one per waiting state (SPEC "Deadlines"). */
+export const DEADLINE_KINDS = [
+  'assignment',
+  'audit',
+  'review',
+  'info_response',
+  'changes_response',
+  'clearance_validity',
+  'reassessment',
+] as const;
+
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+export const PACK_ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+// No leading zeros, so "1.01" and "1.1" cannot both name the same version.
+export const PACK_VERSION_PATTERN = /^(?:0|[1-9]\d*)(?:\.(?:0|[1-9]\d*))*$/;
+
+const durationSchema = z
+  .string()
+  .regex(new RegExp(ISO_DURATION_PATTERN), {
+    message: 'must be an ISO 8601 duration in weeks, days, hours, minutes or seconds (years and months have no fixed length)',
+    abort: true,
+  })
+  .refine((s) => parseIsoDuration(s) > 0, 'must be longer than zero');
+
+export const tierRequirementsSchema = z.strictObject({
+  maxWeightsRelease: z.enum(RELEASE_LEVELS),
+  signOffs: z.int().min(1),
+  regulatorReview: z.boolean(),
+});
+
+
+/** A policy pack document (SPEC "Policy packs"): versioned, immutable once published. */
+export const policyPackSchema = z.strictObject({
+  id: z.string().regex(PACK_ID_PATTERN, 'must be lowercase letters, digits and hyphens, starting with a letter or digit'),
+  version: z.string().regex(PACK_VERSION_PATTERN, 'must be dot-separated non-negative integers, e.g. "1" or "1.2"'),
+  title: z.string().min(1, 'must not be empty'),
+  domains: z
+    .array(z.string().min(1, 'must not be empty'))
+    .min(1, 'at least one domain is required')
+    .refine((ds) => new Set(ds).size === ds.length, 'domains must be unique'),
+  cannotRuleOutCountsAs: z.enum(TIERS),
+  tiers: z
+    .strictObject(
+      Object.fromEntries(TIERS.map((t) => [t, tierRequirementsSchema])) as Record<Tier, typeof tierRequirementsSchema>,
+    )
+    .superRefine((tiers, ctx) => {
+      for (const problem of tierMonotonicityProblems(tiers)) ctx.addIssue({ code: 'custom', ...problem });
+    }),
+  deadlines: z.strictObject(Object.fromEntries(DEADLINE_KINDS.map((k) => [k, durationSchema])) as Record<
+    DeadlineKind,
+    typeof durationSchema
+  >),
+});
+
+export type PolicyPack = z.infer<typeof policyPackSchema>;
+
+/** JSON Schema of a policy pack document, served beside each pack. */
+export const policyPackJsonSchema = z.toJSONSchema(policyPackSchema);

@@ -1,0 +1,89 @@
+/** A field-level problem, named by JSONPath (`$.components[0].release`). */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+/**
+ * A refusal the domain raises; one exception filter renders it as RFC 9457
+ * problem+json with `type: /problems/<slug>`. Extensions become extra members.
+ */
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    detail: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail);
+  }
+}
+
+export const unauthenticated = (detail = 'a valid bearer token is required') =>
+  new ProblemError(401, 'unauthenticated', 'Unauthenticated', detail);
+
+export const forbidden = (detail: string) => new ProblemError(403, 'forbidden', 'Forbidden', detail);
+
+export const notFound = (detail = 'no such resource, or you may not read it') =>
+  new ProblemError(404, 'not-found', 'Not found', detail);
+
+export const validationFailed = (errors: FieldProblem[], detail?: string) =>
+  new ProblemError(
+    400,
+    'validation',
+    'Validation failed',
+    detail ?? errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+    { errors },
+  );
+
+export const malformed = (detail: string) => new ProblemError(400, 'malformed', 'Malformed request', detail);
+
+export const payloadTooLarge = (detail: string) => new ProblemError(413, 'payload-too-large', 'Payload too large', detail);
+
+export const unsupportedMediaType = (detail: string) =>
+  new ProblemError(415, 'unsupported-media-type', 'Unsupported media type', detail);
+
+export const caseExists = (detail: string) => new ProblemError(409, 'case-exists', 'Case exists', detail);
+
+export const idempotencyMismatch = () =>
+  new ProblemError(
+    422,
+    'idempotency-mismatch',
+    'Idempotency key reused',
+    'this Idempotency-Key was used with a different request body',
+  );
+
+export const idempotencyInProgress = () =>
+  new ProblemError(
+    409,
+    'idempotency-in-progress',
+    'Request in progress',
+    'the first request with this Idempotency-Key is still running',
+  );
+
+/** 409 and 422 on a case carry its state and the caller's allowed events. */
+export interface CaseStatus {
+  state: string;
+  allowedEvents: string[];
+}
+
+export const versionConflict = (current: number, status: CaseStatus) =>
+  new ProblemError(409, 'version-conflict', 'Version conflict', `If-Match does not match the current ETag "${current}"`, {
+    ...status,
+  });
+
+export const staleRevision = (status: CaseStatus) =>
+  new ProblemError(409, 'stale-revision', 'Stale revision', 'revisionHash is not the current revision hash', { ...status });
+
+export const invalidTransition = (type: string, status: CaseStatus) =>
+  new ProblemError(409, 'invalid-transition', 'Invalid transition', `${status.state} does not accept ${type}`, { ...status });
+
+export const guardFailed = (reasons: Array<{ rule: string; message: string }>, status: CaseStatus) =>
+  new ProblemError(
+    422,
+    'guard-failed',
+    'Guard failed',
+    reasons.map((r) => r.message).join('; '),
+    { reasons, ...status },
+  );

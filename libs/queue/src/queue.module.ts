@@ -1,0 +1,57 @@
+import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { DEFAULT_JOB_OPTIONS, JOB_QUEUE, QueueNames, type JobDataMap, type JobName, type QueueName } from './queues.js';
+import { createRedis } from './redis-connection.js';
+
+export const REDIS = Symbol('REDIS');
+
+/** Producers for every queue, sharing one connection; jobs are added only through `add`. */
+@Injectable()
+export class JobQueues implements OnApplicationShutdown {
+  private readonly queues: Map<QueueName, Queue>;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.queues = new Map(
+      Object.values(QueueNames).map((name) => [
+        name,
+        new Queue(name, { connection: redis, prefix: config.REDIS_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
+      ]),
+    );
+  }
+
+  queue(name: QueueName): Queue {
+    return this.queues.get(name)!;
+  }
+
+  all(): Queue[] {
+    return [...this.queues.values()];
+  }
+
+  async add<N extends JobName>(name: N, data: JobDataMap[N], options: { jobId?: string; delay?: number } = {}): Promise<void> {
+    await this.queue(JOB_QUEUE[name]).add(name, data, options);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.all().map((q) => q.close()));
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: REDIS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => createRedis(config.REDIS_URL),
+    },
+    JobQueues,
+  ],
+  exports: [REDIS, JobQueues],
+})
+export class QueueModule {}

@@ -1,0 +1,5 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+/** BullMQ needs `maxRetriesPerRequest: null` on worker connections. */
+export const createRedis = (url: string, options: RedisOptions = {}): Redis =>
+  new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false, ...options });

@@ -1,0 +1,3 @@
+export * from './test-environment.js';
+export * from './assessment.factory.js';
+export * from './wait-for.util.js';

@@ -1,0 +1,10 @@
+export * from './states.js';
+export * from './event-types.js';
+export * from './deadline-kinds.js';
+export * from './roles.js';
+export * from './case-context.js';
+export * from './effects.js';
+export * from './guards/actor-may-fire.util.js';
+export * from './guards/event-guards.js';
+export { caseMachine, branchConditions, WORKFLOW_VERSION, WORKFLOW_DEFINITIONS } from './case.machine.js';
+export * from './workflow.js';

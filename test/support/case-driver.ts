@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { lowTierAssessment, sha256Of, waitFor } from '@app/testing';
+import type { HttpClient, HttpResponse } from './http-client.js';
+import type { Member, World } from './world.js';
+
+export const expectOk = <T>(response: HttpResponse<T>, what = 'request'): T => {
+  if (response.status >= 300) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+};
+
+/** Steps of a case lifecycle over HTTP, for the e2e suites and the bench. */
+export class CaseDriver {
+  constructor(private readonly world: World) {}
+
+  async create(developer: Member = this.world.developer, assessment = lowTierAssessment(), extra: Record<string, unknown> = {}) {
+    const created = expectOk(
+      await developer.http.post('/v1/cases', {
+        model: { name: `model-${randomUUID().slice(0, 8)}`, version: '1.0', checkpointSha256: sha256Of('weights'), ...extra },
+      }),
+      'create case',
+    );
+    expectOk(await developer.http.put(`/v1/cases/${created.id}/assessment`, assessment), 'put assessment');
+    return created.id as string;
+  }
+
+  fire(actor: Member, caseId: string, type: string, payload: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+    return actor.http.post(`/v1/cases/${caseId}/events`, { type, ...payload }, headers);
+  }
+
+  async fireOk(actor: Member, caseId: string, type: string, payload: Record<string, unknown> = {}) {
+    return expectOk(await this.fire(actor, caseId, type, payload), type);
+  }
+
+  get(http: HttpClient, caseId: string) {
+    return http.get(`/v1/cases/${caseId}`);
+  }
+
+  /** Waits for the worker to move the case into one of these states. */
+  async waitForState(caseId: string, states: string[], timeoutMs = 15_000) {
+    const response = await waitFor(
+      () => this.get(this.world.regulator.http, caseId),
+      (r) => states.includes(r.body?.state),
+      { timeoutMs, what: `case ${caseId} in ${states.join('|')}` },
+    );
+    return response.body;
+  }
+
+  /** Submits and waits for intake to pass. */
+  async submitThroughIntake(caseId: string) {
+    await this.fireOk(this.world.developer, caseId, 'SUBMIT');
+    return this.waitForState(caseId, ['awaiting_assignment', 'in_audit', 'draft']);
+  }
+
+  async approve(auditor: Member, caseId: string, extra: Record<string, unknown> = {}) {
+    const current = expectOk(await this.get(auditor.http, caseId));
+    return this.fireOk(auditor, caseId, 'APPROVE', {
+      revisionHash: current.revisionHash,
+      opinion: 'unmodified',
+      assurance: 'reasonable',
+      conditions: [],
+      ...extra,
+    });
+  }
+}

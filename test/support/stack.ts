@@ -1,0 +1,55 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { parseConfig, type AppConfig } from '@app/config';
+import { MIGRATIONS } from '@app/migrations';
+import { migrateDatabase } from '@app/persistence';
+import { currentTestEnvironment } from '@app/testing';
+import { createApi } from '../../apps/api/src/bootstrap.js';
+import { createWorker } from '../../apps/worker/src/bootstrap.js';
+import { HttpClient } from './http-client.js';
+
+export interface TestStack {
+  config: AppConfig;
+  baseUrl: string;
+  http: HttpClient;
+  api: NestExpressApplication;
+  worker: INestApplicationContext | null;
+  close(): Promise<void>;
+}
+
+export const testConfig = (overrides: Record<string, string> = {}): AppConfig => {
+  const env = currentTestEnvironment();
+  return parseConfig({
+    DATABASE_URL: env.databaseUrl,
+    REDIS_URL: env.redisUrl,
+    REDIS_PREFIX: env.redisPrefix,
+    ADMIN_TOKEN: env.adminToken,
+    PORT: '0',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    RELAY_INTERVAL_MS: '25',
+    ...overrides,
+  });
+};
+
+/** A real api on an ephemeral port, and (by default) a real worker, against the run's Postgres and Redis. */
+export const startStack = async ({ worker = true }: { worker?: boolean } = {}): Promise<TestStack> => {
+  const config = testConfig();
+  // The first suite creates and migrates the run's database; later ones find it up to date.
+  await migrateDatabase(config.DATABASE_URL, MIGRATIONS);
+  const api = await createApi(config);
+  await api.listen(0, '127.0.0.1');
+  const address = api.getHttpServer().address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  const workerApp = worker ? await createWorker(config) : null;
+  return {
+    config,
+    baseUrl,
+    http: new HttpClient(baseUrl),
+    api,
+    worker: workerApp,
+    async close() {
+      await workerApp?.close();
+      await api.close();
+    },
+  };
+};
