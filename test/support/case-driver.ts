@@ -61,4 +61,20 @@ export class CaseDriver {
       ...extra,
     });
   }
+
+  /** Creates a case, submits it through intake and assigns these auditors: the case is in_audit. */
+  async inAudit(auditors: Member[] = [this.world.auditorA], assessment = lowTierAssessment(), developer: Member = this.world.developer) {
+    const caseId = await this.create(developer, assessment);
+    expectOk(await this.fire(developer, caseId, 'SUBMIT'), 'SUBMIT');
+    await this.waitForState(caseId, ['awaiting_assignment']);
+    for (const auditor of auditors) await this.fireOk(this.world.regulator, caseId, 'ASSIGN_AUDITOR', { auditorId: auditor.id });
+    const view = expectOk(await this.get(this.world.regulator.http, caseId));
+    if (view.state !== 'in_audit') throw new Error(`expected in_audit, got ${view.state}`);
+    return caseId;
+  }
+
+  /** The whole history, as the regulator reads it. */
+  async history(caseId: string, http: HttpClient = this.world.regulator.http): Promise<any[]> {
+    return expectOk(await http.get(`/v1/cases/${caseId}/history?limit=200`), 'history').items;
+  }
 }

@@ -1,0 +1,264 @@
+/**
+ * Lifecycle benchmark: concurrent clients drive cases from creation to release over HTTP
+ * against a real api and worker (child processes) on a private database and Redis prefix.
+ *
+ *   npm run bench                       phases of 8 and 32 clients, 20 s each
+ *   npm run bench -- --duration=10 --clients=4,8,32 --warmup=3
+ *
+ * A transition is an accepted client write (case creation, assessment PUT, event);
+ * the worker's intake and the client's polling for it are reported apart.
+ * Options (flag or environment): --duration / BENCH_DURATION_S, --clients / BENCH_CLIENTS,
+ * --warmup / BENCH_WARMUP_S, --poll-ms / BENCH_POLL_MS, --relay-ms / BENCH_RELAY_INTERVAL_MS,
+ * --api-flags / BENCH_API_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
+ * BENCH_DATABASE_BASE_URL, BENCH_REDIS_URL (loopback only).
+ */
+import http from 'node:http';
+import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { CHECKPOINT_SHA256, lowTierAssessment } from './support/assessment.js';
+import { BenchHttp, type BenchResponse } from './support/http-client.js';
+import { BenchStack } from './support/stack.js';
+import { Samples, fmt } from './support/stats.js';
+import { seedCasts, type Cast } from './support/world.js';
+
+const WRITE_KINDS = ['create', 'assessment', 'SUBMIT', 'ASSIGN_AUDITOR', 'APPROVE', 'RECORD_RELEASE'] as const;
+type WriteKind = (typeof WRITE_KINDS)[number];
+const INTAKE_TIMEOUT_MS = 30_000;
+
+const option = (flag: string, env: string, fallback: string): string => {
+  const arg = process.argv.find((a) => a.startsWith(`--${flag}=`));
+  return arg ? arg.slice(flag.length + 3) : (process.env[env] ?? fallback);
+};
+
+const settings = {
+  durationS: Number(option('duration', 'BENCH_DURATION_S', '20')),
+  warmupS: Number(option('warmup', 'BENCH_WARMUP_S', '5')),
+  clients: option('clients', 'BENCH_CLIENTS', '8,32').split(',').map(Number),
+  pollMs: Number(option('poll-ms', 'BENCH_POLL_MS', '20')),
+  relayMs: Number(option('relay-ms', 'BENCH_RELAY_INTERVAL_MS', '25')),
+  apiFlags: option('api-flags', 'BENCH_API_NODE_FLAGS', '').split(' ').filter(Boolean),
+  databaseBaseUrl: process.env.BENCH_DATABASE_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+};
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+const checkSettings = (): void => {
+  for (const url of [settings.databaseBaseUrl, settings.redisUrl])
+    if (!LOOPBACK.has(new URL(url).hostname)) throw new Error(`the bench only targets loopback services, not ${url}`);
+  if (!(settings.durationS > 0 && settings.durationS <= 3600)) throw new Error('--duration must be 1 to 3600 seconds');
+  if (!(settings.warmupS >= 0 && settings.warmupS <= 600)) throw new Error('--warmup must be 0 to 600 seconds');
+  if (!settings.clients.every((c) => Number.isInteger(c) && c >= 1 && c <= 256)) throw new Error('--clients must list 1 to 256');
+  if (!(settings.pollMs >= 1 && settings.relayMs >= 10)) throw new Error('--poll-ms must be ≥ 1 and --relay-ms ≥ 10');
+};
+
+class Stop extends Error {}
+
+interface PhaseResult {
+  name: string;
+  clients: number;
+  elapsedS: number;
+  writes: Samples;
+  byKind: Map<WriteKind, Samples>;
+  intake: Samples;
+  polls: Samples;
+  lifecycles: number;
+  errors: number;
+  firstErrors: string[];
+}
+
+let aborted = false;
+
+/** Runs `clients` loops of full lifecycles until the deadline; each loop owns one cast. */
+const runPhase = async (name: string, casts: Cast[], clients: number, durationS: number): Promise<PhaseResult> => {
+  const result: PhaseResult = {
+    name,
+    clients,
+    elapsedS: 0,
+    writes: new Samples(),
+    byKind: new Map(WRITE_KINDS.map((k) => [k, new Samples()])),
+    intake: new Samples(),
+    polls: new Samples(),
+    lifecycles: 0,
+    errors: 0,
+    firstErrors: [],
+  };
+  const started = performance.now();
+  const deadline = started + durationS * 1000;
+  const live = () => !aborted && performance.now() < deadline;
+
+  const error = (message: string) => {
+    result.errors++;
+    if (result.firstErrors.length < 5) result.firstErrors.push(message);
+  };
+  /** One client write: counted and timed when accepted, an error otherwise. */
+  const write = async (kind: WriteKind, send: () => Promise<BenchResponse>, expectState?: string): Promise<any> => {
+    if (!live()) throw new Stop();
+    const response = await send();
+    if (response.status >= 300) throw new Error(`${kind}: ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`);
+    result.writes.add(response.ms);
+    result.byKind.get(kind)!.add(response.ms);
+    if (expectState && response.body?.state !== expectState) throw new Error(`${kind}: state ${response.body?.state}, expected ${expectState}`);
+    return response.body;
+  };
+
+  const lifecycle = async ({ developer, auditor, regulator }: Cast): Promise<void> => {
+    const created = await write('create', () =>
+      developer.http.post('/v1/cases', { model: { name: `bench-${randomUUID()}`, version: '1.0', checkpointSha256: CHECKPOINT_SHA256 } }),
+    );
+    const path = `/v1/cases/${created.id}`;
+    await write('assessment', () => developer.http.put(`${path}/assessment`, lowTierAssessment()));
+    await write('SUBMIT', () => developer.http.post(`${path}/events`, { type: 'SUBMIT' }), 'intake');
+    const submitted = performance.now();
+    let view: any;
+    for (;;) {
+      if (!live()) throw new Stop();
+      if (performance.now() - submitted > INTAKE_TIMEOUT_MS) throw new Error(`intake: not done within ${INTAKE_TIMEOUT_MS} ms`);
+      await new Promise((resolve) => setTimeout(resolve, settings.pollMs));
+      const polled = await developer.http.get(path);
+      result.polls.add(polled.ms);
+      if (polled.status !== 200) throw new Error(`poll: ${polled.status}`);
+      if (polled.body.state === 'awaiting_assignment') {
+        view = polled.body;
+        break;
+      }
+      if (polled.body.state !== 'intake') throw new Error(`intake: state ${polled.body.state}, expected awaiting_assignment`);
+    }
+    result.intake.add(performance.now() - submitted);
+    await write('ASSIGN_AUDITOR', () => regulator.http.post(`${path}/events`, { type: 'ASSIGN_AUDITOR', auditorId: auditor.id }), 'in_audit');
+    await write(
+      'APPROVE',
+      () =>
+        auditor.http.post(`${path}/events`, {
+          type: 'APPROVE',
+          revisionHash: view.revisionHash,
+          opinion: 'unmodified',
+          assurance: 'reasonable',
+          conditions: [],
+        }),
+      'cleared',
+    );
+    await write(
+      'RECORD_RELEASE',
+      () =>
+        developer.http.post(`${path}/events`, {
+          type: 'RECORD_RELEASE',
+          components: [
+            { component: 'model_parameters', release: 'open', location: 'https://example.org/weights', sha256: CHECKPOINT_SHA256 },
+            { component: 'inference_code', release: 'open', location: 'https://example.org/code' },
+          ],
+        }),
+      'released',
+    );
+    result.lifecycles++;
+  };
+
+  const client = async (cast: Cast): Promise<void> => {
+    while (live()) {
+      try {
+        await lifecycle(cast);
+      } catch (caught) {
+        if (caught instanceof Stop) return;
+        error(caught instanceof Error ? caught.message : String(caught));
+      }
+    }
+  };
+  await Promise.all(casts.slice(0, clients).map((cast) => client(cast)));
+  result.elapsedS = (performance.now() - started) / 1000;
+  return result;
+};
+
+const report = (results: PhaseResult[]): void => {
+  const rows = results.map((r) => ({
+    phase: r.name,
+    clients: r.clients,
+    'seconds': r.elapsedS.toFixed(1),
+    transitions: r.writes.count,
+    'transitions/s': (r.writes.count / r.elapsedS).toFixed(1),
+    'p50 ms': fmt(r.writes.percentile(50)),
+    'p99 ms': fmt(r.writes.percentile(99)),
+    'max ms': fmt(r.writes.max()),
+    'intake p50': fmt(r.intake.percentile(50)),
+    'intake p99': fmt(r.intake.percentile(99)),
+    polls: r.polls.count,
+    'poll p50': fmt(r.polls.percentile(50)),
+    lifecycles: r.lifecycles,
+    errors: r.errors,
+  }));
+  console.log('\nClient writes (transitions), intake (SUBMIT answered → awaiting_assignment seen) and polling:');
+  console.table(rows);
+  console.log('p50 / p99 ms by write kind:');
+  console.table(
+    results.map((r) => ({
+      phase: r.name,
+      ...Object.fromEntries(WRITE_KINDS.map((k) => [k, `${fmt(r.byKind.get(k)!.percentile(50))} / ${fmt(r.byKind.get(k)!.percentile(99))}`])),
+    })),
+  );
+  for (const r of results) for (const message of r.firstErrors) console.log(`error in ${r.name}: ${message}`);
+  const at = (clients: number) => results.find((r) => r.name.startsWith('measure') && r.clients === clients);
+  const at32 = at(32);
+  const at8 = at(8);
+  if (at32) {
+    const tps = at32.writes.count / at32.elapsedS;
+    console.log(`target ≥ 500 transitions/s at 32 clients: ${tps.toFixed(1)} → ${tps >= 500 ? 'met' : 'missed'}`);
+  }
+  if (at8) {
+    const p99 = at8.writes.percentile(99);
+    console.log(`target p99 < 50 ms at 8 clients: ${fmt(p99)} ms → ${p99 < 50 ? 'met' : 'missed'}`);
+  }
+};
+
+const main = async (): Promise<void> => {
+  checkSettings();
+  const maxClients = Math.max(...settings.clients);
+  const stack = new BenchStack({
+    databaseBaseUrl: settings.databaseBaseUrl,
+    redisUrl: settings.redisUrl,
+    relayIntervalMs: settings.relayMs,
+    apiNodeFlags: settings.apiFlags,
+    workerNodeFlags: [],
+  });
+  const onSignal = () => {
+    aborted = true;
+    process.stderr.write('\nbench: interrupted; cleaning up\n');
+    void stack.stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const agent = new http.Agent({ keepAlive: true, maxSockets: maxClients + 4 });
+  try {
+    console.log(
+      `bench: ${os.cpus().length} CPUs, Node ${process.version}; phases ${settings.clients.join(', ')} clients × ${settings.durationS} s ` +
+        `(warm-up ${settings.warmupS} s), poll every ${settings.pollMs} ms, relay every ${settings.relayMs} ms`,
+    );
+    await stack.start();
+    console.log(`bench: api on 127.0.0.1:${stack.port}, database ${new URL(stack.databaseUrl).pathname.slice(1)}, Redis prefix ${stack.redisPrefix}`);
+    const admin = new BenchHttp(agent, '127.0.0.1', stack.port, stack.adminToken);
+    const casts = await seedCasts(admin, maxClients);
+    const results: PhaseResult[] = [];
+    if (settings.warmupS > 0 && !aborted) {
+      const warm = await runPhase('warm-up', casts, maxClients, settings.warmupS);
+      console.log(`bench: warm-up done: ${warm.writes.count} transitions, ${warm.errors} errors`);
+    }
+    for (const clients of settings.clients) {
+      if (aborted) break;
+      // Let the worker drain the previous phase's intake before measuring.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const result = await runPhase(`measure ${clients}`, casts, clients, settings.durationS);
+      results.push(result);
+      console.log(
+        `bench: ${clients} clients: ${(result.writes.count / result.elapsedS).toFixed(1)} transitions/s, ` +
+          `p50 ${fmt(result.writes.percentile(50))} ms, p99 ${fmt(result.writes.percentile(99))} ms, ${result.errors} errors`,
+      );
+    }
+    if (!aborted) report(results);
+  } finally {
+    agent.destroy();
+    if (!aborted) await stack.stop();
+  }
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

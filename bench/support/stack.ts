@@ -1,0 +1,146 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { MIGRATIONS } from '@app/migrations';
+import { migrateDatabase } from '@app/persistence';
+
+export interface StackOptions {
+  databaseBaseUrl: string;
+  redisUrl: string;
+  relayIntervalMs: number;
+  /** Extra node flags for the api child, e.g. `--cpu-prof`. */
+  apiNodeFlags: string[];
+  workerNodeFlags: string[];
+}
+
+/** dist/bench/support → dist/ */
+const DIST = fileURLToPath(new URL('../../', import.meta.url));
+
+const freePort = async (): Promise<number> => {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+};
+
+// The children exit cleanly on SIGUSR2 so that --cpu-prof writes its profile (a signal death would not).
+const EXIT_ON_SIGUSR2 = `data:text/javascript,process.once('SIGUSR2',()=>process.exit(0))`;
+
+/** A private database and Redis prefix, the api and the worker as child processes; `stop` removes them all. */
+export class BenchStack {
+  readonly databaseUrl: string;
+  readonly redisPrefix: string;
+  readonly adminToken = `bench-admin-${randomBytes(16).toString('hex')}`;
+  port = 0;
+  private readonly children: ChildProcess[] = [];
+  private stopping: Promise<void> | null = null;
+
+  constructor(private readonly options: StackOptions) {
+    const suffix = `${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+    const url = new URL(options.databaseBaseUrl);
+    url.pathname = `/clearance_bench_${suffix}`;
+    this.databaseUrl = url.toString();
+    this.redisPrefix = `clearance-bench-${suffix}`;
+  }
+
+  async start(): Promise<void> {
+    await migrateDatabase(this.databaseUrl, MIGRATIONS);
+    this.port = await freePort();
+    const env = {
+      ...process.env,
+      DATABASE_URL: this.databaseUrl,
+      REDIS_URL: this.options.redisUrl,
+      REDIS_PREFIX: this.redisPrefix,
+      ADMIN_TOKEN: this.adminToken,
+      LOG_LEVEL: 'warn',
+      RELAY_INTERVAL_MS: String(this.options.relayIntervalMs),
+    };
+    this.spawn('api', 'apps/api/src/main.js', this.options.apiNodeFlags, { ...env, PORT: String(this.port) });
+    await this.waitForHealth();
+    this.spawn('worker', 'apps/worker/src/main.js', this.options.workerNodeFlags, env);
+  }
+
+  private spawn(name: string, entry: string, flags: string[], env: NodeJS.ProcessEnv): void {
+    const child = spawn(process.execPath, ['--import', EXIT_ON_SIGUSR2, ...flags, `${DIST}${entry}`], {
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.once('exit', (code, signal) => {
+      if (!this.stopping) process.stderr.write(`bench: ${name} exited early (code ${code}, signal ${signal})\n`);
+    });
+    this.children.push(child);
+  }
+
+  private async waitForHealth(): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const ok = await fetch(`http://127.0.0.1:${this.port}/health`)
+        .then((r) => r.status === 200)
+        .catch(() => false);
+      if (ok) return;
+      if (this.children.some((c) => c.exitCode !== null)) throw new Error('the api exited before answering /health');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error('the api did not answer /health within 30 s');
+  }
+
+  /** Idempotent: stops the children, drops the database, deletes the Redis keys. */
+  stop(): Promise<void> {
+    this.stopping ??= this.teardown();
+    return this.stopping;
+  }
+
+  private async teardown(): Promise<void> {
+    await Promise.all(this.children.map((child) => stopChild(child)));
+    await dropDatabase(this.databaseUrl).catch((error: unknown) => process.stderr.write(`bench: drop database failed: ${String(error)}\n`));
+    await deleteKeys(this.options.redisUrl, this.redisPrefix).catch((error: unknown) =>
+      process.stderr.write(`bench: Redis cleanup failed: ${String(error)}\n`),
+    );
+  }
+}
+
+const stopChild = async (child: ChildProcess): Promise<void> => {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGUSR2');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+};
+
+const dropDatabase = async (databaseUrl: string): Promise<void> => {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+};
+
+const deleteKeys = async (redisUrl: string, prefix: string): Promise<void> => {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true });
+  await redis.connect();
+  try {
+    let cursor = '0';
+    // SCAN terminates when the cursor returns to 0; the bound guards against a misbehaving server.
+    for (let round = 0; round < 1_000_000; round++) {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+      if (cursor === '0') break;
+    }
+  } finally {
+    redis.disconnect();
+  }
+};

@@ -1,0 +1,337 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { highTierAssessment, lowTierAssessment, sha256Of } from '@app/testing';
+import { CaseDriver, expectOk } from './support/case-driver.js';
+import { startStack, type TestStack } from './support/stack.js';
+import { createWorld, type World } from './support/world.js';
+
+const RFC3339_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+describe('lifecycle: every path of the workflow over HTTP', () => {
+  let stack: TestStack;
+  let world: World;
+  let driver: CaseDriver;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    world = await createWorld(stack.http);
+    driver = new CaseDriver(world);
+  });
+  afterAll(async () => stack?.close());
+
+  const types = (items: Array<{ type: string }>) => items.map((i) => i.type);
+
+  it('takes a low-tier case to released with one sign-off', async () => {
+    const caseId = await driver.inAudit([world.auditorA]);
+    const inAudit = expectOk(await driver.get(world.auditorA.http, caseId));
+    expect(inAudit.tier).toBe('low');
+    expect(inAudit.allowedEvents).toEqual(expect.arrayContaining(['APPROVE', 'ADD_FINDING', 'REQUEST_INFO', 'REQUEST_CHANGES', 'FLAG']));
+
+    const cleared = await driver.approve(world.auditorA, caseId);
+    expect(cleared.state).toBe('cleared');
+    expect(cleared.opinions).toEqual([
+      expect.objectContaining({ auditorId: world.auditorA.id, revisionHash: inAudit.revisionHash, kind: 'unmodified' }),
+    ]);
+    expect(cleared.deadlines.map((d: { kind: string }) => d.kind)).toEqual(['clearance_validity']);
+
+    const released = await driver.fireOk(world.developer, caseId, 'RECORD_RELEASE', {
+      components: [
+        { component: 'model_parameters', release: 'open', location: 'https://example.org/weights', sha256: sha256Of('weights') },
+        { component: 'inference_code', release: 'open', location: 'https://example.org/code' },
+      ],
+    });
+    expect(released.state).toBe('released');
+    expect(released.releasedAt).toMatch(RFC3339_MS);
+    expect(released.deadlines.map((d: { kind: string }) => d.kind)).toEqual(['reassessment']);
+    expect(types(await driver.history(caseId))).toEqual(['SUBMIT', 'INTAKE_PASSED', 'ASSIGN_AUDITOR', 'APPROVE', 'RECORD_RELEASE']);
+  });
+
+  it('takes a high-tier case through two firms, regulator review and a gated release; refuses a release more open than cleared', async () => {
+    const caseId = await driver.create(world.developer, highTierAssessment());
+    await driver.fireOk(world.developer, caseId, 'SUBMIT');
+    const awaiting = await driver.waitForState(caseId, ['awaiting_assignment']);
+    expect(awaiting.tier).toBe('high');
+
+    const firstAssigned = await driver.fireOk(world.regulator, caseId, 'ASSIGN_AUDITOR', { auditorId: world.auditorA.id });
+    expect(firstAssigned.state).toBe('awaiting_assignment');
+    const sameFirm = await driver.fire(world.regulator, caseId, 'ASSIGN_AUDITOR', { auditorId: world.auditorA2.id });
+    expect(sameFirm.status).toBe(422);
+    expect(sameFirm.body.reasons.map((r: { rule: string }) => r.rule)).toEqual(['distinct-firm']);
+    const inAudit = await driver.fireOk(world.regulator, caseId, 'ASSIGN_AUDITOR', { auditorId: world.auditorB.id });
+    expect(inAudit.state).toBe('in_audit');
+    expect(inAudit.assignments.map((a: { auditorId: string }) => a.auditorId).sort()).toEqual([world.auditorA.id, world.auditorB.id].sort());
+
+    expect((await driver.approve(world.auditorA, caseId)).state).toBe('in_audit');
+    const again = await driver.fire(world.auditorA, caseId, 'APPROVE', {
+      revisionHash: inAudit.revisionHash,
+      opinion: 'unmodified',
+      assurance: 'reasonable',
+      conditions: [],
+    });
+    expect(again.status).toBe(422);
+    expect(again.body.reasons.map((r: { rule: string }) => r.rule)).toEqual(['signs-once']);
+
+    const review = await driver.approve(world.auditorB, caseId, {
+      opinion: 'qualified',
+      basis: 'the gating review must stay manual',
+      conditions: [{ text: 'code stays behind the API', component: 'inference_code', maxRelease: 'api' }],
+    });
+    expect(review.state).toBe('regulator_review');
+    expect(review.deadlines.map((d: { kind: string }) => d.kind)).toEqual(['review']);
+
+    const cleared = await driver.fireOk(world.regulator, caseId, 'CLEAR', { note: 'two independent sign-offs' });
+    expect(cleared.state).toBe('cleared');
+
+    const tooOpen = await driver.fire(world.developer, caseId, 'RECORD_RELEASE', {
+      components: [
+        { component: 'model_parameters', release: 'open', location: 'https://example.org/weights', sha256: sha256Of('weights') },
+        { component: 'inference_code', release: 'open', location: 'https://example.org/code' },
+      ],
+    });
+    expect(tooOpen.status).toBe(422);
+    expect(tooOpen.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(tooOpen.body).toMatchObject({ type: '/problems/guard-failed', status: 422, state: 'cleared' });
+    const messages = tooOpen.body.reasons.map((r: { message: string }) => r.message).join('\n');
+    expect(tooOpen.body.reasons.length).toBeGreaterThanOrEqual(2);
+    expect(messages).toMatch(/model_parameters/);
+    expect(messages).toMatch(/inference_code/);
+    for (const reason of tooOpen.body.reasons) expect(reason).toEqual({ rule: expect.any(String), message: expect.any(String) });
+    expect(tooOpen.body.allowedEvents).toContain('RECORD_RELEASE');
+
+    const weakerGating = await driver.fire(world.developer, caseId, 'RECORD_RELEASE', {
+      components: [
+        {
+          component: 'model_parameters',
+          release: 'gated',
+          location: 'https://example.org/weights',
+          sha256: sha256Of('weights'),
+          gating: { criteria: ['kyc'], approval: 'automatic' },
+        },
+      ],
+    });
+    expect(weakerGating.status).toBe(422);
+    expect(weakerGating.body.type).toBe('/problems/guard-failed');
+
+    const released = await driver.fireOk(world.developer, caseId, 'RECORD_RELEASE', {
+      components: [
+        {
+          component: 'model_parameters',
+          release: 'gated',
+          location: 'https://example.org/weights',
+          sha256: sha256Of('weights'),
+          gating: { criteria: ['institutional_email'], approval: 'manual' },
+        },
+        { component: 'inference_code', release: 'api', location: 'https://api.example.org' },
+      ],
+    });
+    expect(released.state).toBe('released');
+    expect(released.releasedAt).toMatch(RFC3339_MS);
+  });
+
+  it('requests changes, refuses an unchanged resubmission, and returns to the same auditor after a changed one', async () => {
+    const caseId = await driver.inAudit([world.auditorA]);
+    const before = expectOk(await driver.get(world.developer.http, caseId));
+    const changes = await driver.fireOk(world.auditorA, caseId, 'REQUEST_CHANGES', { summary: 'explain the marginal risk' });
+    expect(changes.state).toBe('changes_requested');
+    expect(changes.deadlines.map((d: { kind: string }) => d.kind)).toEqual(['changes_response']);
+
+    const unchanged = await driver.fire(world.developer, caseId, 'RESUBMIT');
+    expect(unchanged.status).toBe(422);
+    expect(unchanged.body).toMatchObject({ type: '/problems/guard-failed', state: 'changes_requested' });
+    expect(unchanged.body.reasons.map((r: { rule: string }) => r.rule)).toEqual(['revision-changed']);
+
+    const edited = lowTierAssessment({
+      marginalRisk: { referenceModel: 'an already-open 8B model', analysis: 'benchmarks within 1% of the reference model' },
+    });
+    expectOk(await world.developer.http.put(`/v1/cases/${caseId}/assessment`, edited), 'edit');
+    const resubmitted = await driver.fireOk(world.developer, caseId, 'RESUBMIT');
+    expect(resubmitted.state).toBe('intake');
+    expect(resubmitted.revision).toBe(2);
+    expect(resubmitted.revisionHash).not.toBe(before.revisionHash);
+
+    const back = await driver.waitForState(caseId, ['in_audit', 'awaiting_assignment', 'changes_requested']);
+    expect(back.state).toBe('in_audit');
+    expect(back.assignments.filter((a: { unassignedAt: string | null }) => a.unassignedAt === null).map((a: { auditorId: string }) => a.auditorId)).toEqual([
+      world.auditorA.id,
+    ]);
+    expect(types(await driver.history(caseId)).slice(-3)).toEqual(['REQUEST_CHANGES', 'RESUBMIT', 'INTAKE_PASSED']);
+    // The sign-off is sealed to revision 2.
+    expect((await driver.approve(world.auditorA, caseId)).state).toBe('cleared');
+  });
+
+  it('returns a flag the regulator clears to in_audit without sign-offs, and to cleared with them', async () => {
+    const caseId = await driver.inAudit([world.auditorA]);
+    const flagged = await driver.fireOk(world.auditorA, caseId, 'FLAG', { reason: 'possible uplift in cyber' });
+    expect(flagged.state).toBe('regulator_review');
+    expect(flagged.deadlines.map((d: { kind: string }) => d.kind)).toEqual(['review']);
+    const back = await driver.fireOk(world.regulator, caseId, 'CLEAR', { note: 'no uplift found' });
+    expect(back.state).toBe('in_audit');
+    expect(back.deadlines.map((d: { kind: string }) => d.kind)).toEqual(['audit']);
+
+    expect((await driver.approve(world.auditorA, caseId)).state).toBe('cleared');
+    expect((await driver.fireOk(world.regulator, caseId, 'FLAG', { reason: 'press reports' })).state).toBe('regulator_review');
+    expect((await driver.fireOk(world.regulator, caseId, 'CLEAR', { note: 'reports unfounded' })).state).toBe('cleared');
+
+    // An auditor's adverse flag replaces their sign-off, so clearing it sends the case back to audit.
+    const adverse = await driver.fireOk(world.auditorA, caseId, 'FLAG', {
+      reason: 'the red-team trial was too small',
+      opinion: 'adverse',
+      assurance: 'reasonable',
+    });
+    expect(adverse.state).toBe('regulator_review');
+    expect(adverse.opinions.map((o: { kind: string }) => o.kind)).toEqual(['adverse']);
+    expect((await driver.fireOk(world.regulator, caseId, 'CLEAR', { note: 'audit again' })).state).toBe('in_audit');
+  });
+
+  it('holds a flagged case, and AMEND returns it to draft pre-filled from the last revision', async () => {
+    const assessment = lowTierAssessment({ rationale: 'held-case rationale' });
+    const caseId = await driver.inAudit([world.auditorA], assessment);
+    await driver.fireOk(world.auditorA, caseId, 'FLAG', { reason: 'undisclosed capability' });
+    const held = await driver.fireOk(world.regulator, caseId, 'HOLD', { reason: 'pending investigation' });
+    expect(held.state).toBe('held');
+    expect(held.deadlines).toEqual([]);
+    expect(expectOk(await driver.get(world.developer.http, caseId)).allowedEvents).toEqual(expect.arrayContaining(['AMEND']));
+
+    const amended = await driver.fireOk(world.developer, caseId, 'AMEND');
+    expect(amended.state).toBe('draft');
+    expect(amended.assessment).toEqual(assessment);
+    expect(amended.revision).toBe(1);
+  });
+
+  it('withdraws a case; a withdrawn case accepts nothing', async () => {
+    const caseId = await driver.inAudit([world.auditorA]);
+    const withdrawn = await driver.fireOk(world.developer, caseId, 'WITHDRAW', { reason: 'superseded by 1.1' });
+    expect(withdrawn.state).toBe('withdrawn');
+    expect(withdrawn.allowedEvents).toEqual([]);
+    expect(withdrawn.deadlines).toEqual([]);
+    const versionBefore = withdrawn.version;
+
+    for (const [actor, type, payload] of [
+      [world.developer, 'WITHDRAW', {}],
+      [world.developer, 'AMEND', {}],
+      [world.auditorA, 'ADD_FINDING', { severity: 'minor', title: 't', detail: 'd' }],
+      [world.regulator, 'REVOKE', { reason: 'r' }],
+    ] as const) {
+      const response = await driver.fire(actor, caseId, type, payload);
+      expect(response.status).toBe(409);
+      expect(response.body).toMatchObject({ type: '/problems/invalid-transition', state: 'withdrawn', allowedEvents: [] });
+    }
+    // A refusal changes nothing; auditor A still reads the case it was assigned to.
+    expect(expectOk(await driver.get(world.auditorA.http, caseId)).version).toBe(versionBefore);
+  });
+
+  it('fails intake with reasons naming the component and the domain, and returns the case to draft', async () => {
+    const assessment = lowTierAssessment({
+      components: [
+        { component: 'model_parameters', release: 'open' },
+        { component: 'inference_code', release: 'open' },
+      ],
+      evaluations: [
+        { domain: 'chem_bio', method: 'red_team', tier: 'high', summary: 'uplift trial', evidenceIds: [] },
+        { domain: 'cyber', method: 'benchmark', tier: 'low', summary: 'ctf benchmark', evidenceIds: [] },
+        { domain: 'autonomy', method: 'benchmark', tier: 'low', summary: 'agentic tasks', evidenceIds: [] },
+      ],
+    });
+    const caseId = await driver.create(world.developer, assessment);
+    await driver.fireOk(world.developer, caseId, 'SUBMIT');
+    const draft = await driver.waitForState(caseId, ['draft']);
+    expect(draft.revision).toBe(1);
+    expect(draft.deadlines).toEqual([]);
+
+    const history = await driver.history(caseId, world.developer.http);
+    expect(types(history)).toEqual(['SUBMIT', 'INTAKE_FAILED']);
+    const failed = history[1];
+    expect(failed).toMatchObject({ actor: 'system', fromState: 'intake', toState: 'draft', payload: { revision: 1 } });
+    const reasons: Array<{ rule: string; path: string; message: string }> = failed.payload.reasons;
+    for (const reason of reasons) expect(reason).toEqual({ rule: expect.any(String), path: expect.any(String), message: expect.any(String) });
+    expect(reasons.some((r) => /persuasion/.test(r.message))).toBe(true);
+    expect(reasons.some((r) => /model_parameters/.test(r.message) && /gated/.test(r.message) && /high/.test(r.message))).toBe(true);
+    expect(expectOk(await driver.get(world.developer.http, caseId)).allowedEvents).toEqual(expect.arrayContaining(['SUBMIT', 'WITHDRAW']));
+  });
+
+  it('pauses the audit deadline while information is requested and resumes it with the time it had left', async () => {
+    const caseId = await driver.inAudit([world.auditorA]);
+    const audit = (view: { deadlines: Array<{ kind: string }> }) => view.deadlines.find((d) => d.kind === 'audit') as any;
+    const before = audit(expectOk(await driver.get(world.regulator.http, caseId)));
+    expect(before).toMatchObject({ pausedAt: null, escalatedAt: null });
+
+    const asked = await driver.fireOk(world.auditorA, caseId, 'REQUEST_INFO', { question: 'which reference model?' });
+    expect(asked.state).toBe('info_requested');
+    const paused = audit(asked);
+    expect(paused.id).toBe(before.id);
+    expect(paused.pausedAt).toMatch(RFC3339_MS);
+    expect(paused.dueAt).toBe(before.dueAt);
+    expect(asked.deadlines.map((d: { kind: string }) => d.kind).sort()).toEqual(['audit', 'info_response']);
+    expect(expectOk(await driver.get(world.developer.http, caseId)).allowedEvents).toContain('PROVIDE_INFO');
+
+    const answered = await driver.fireOk(world.developer, caseId, 'PROVIDE_INFO', { answer: 'the 8B open model' });
+    expect(answered.state).toBe('in_audit');
+    const resumed = audit(answered);
+    expect(resumed.id).toBe(before.id);
+    expect(resumed.pausedAt).toBeNull();
+    expect(answered.deadlines.map((d: { kind: string }) => d.kind)).toEqual(['audit']);
+    // dueAt = now + (dueAt − pausedAt): pushed back by exactly the paused time.
+    const history = await driver.history(caseId);
+    const pausedFor = Date.parse(history.at(-1).at) - Date.parse(history.at(-2).at);
+    expect(Date.parse(resumed.dueAt) - Date.parse(before.dueAt)).toBe(pausedFor);
+  });
+
+  it('blocks APPROVE on a major finding until the developer responds and the auditor resolves it', async () => {
+    const caseId = await driver.inAudit([world.auditorA]);
+    const withFinding = await driver.fireOk(world.auditorA, caseId, 'ADD_FINDING', {
+      severity: 'major',
+      title: 'missing safeguard evaluation',
+      detail: 'no test of the refusal filter after fine-tuning',
+      component: 'model_parameters',
+      domain: 'cyber',
+    });
+    expect(withFinding.state).toBe('in_audit');
+    const finding = withFinding.findings[0];
+    expect(finding).toMatchObject({ severity: 'major', status: 'open', raisedBy: world.auditorA.id, revision: 1, component: 'model_parameters' });
+    expect(withFinding.allowedEvents).not.toContain('APPROVE');
+
+    const blocked = await driver.fire(world.auditorA, caseId, 'APPROVE', {
+      revisionHash: withFinding.revisionHash,
+      opinion: 'unmodified',
+      assurance: 'reasonable',
+      conditions: [],
+    });
+    expect(blocked.status).toBe(422);
+    expect(blocked.body).toMatchObject({ type: '/problems/guard-failed', state: 'in_audit' });
+    expect(blocked.body.reasons.map((r: { rule: string }) => r.rule)).toEqual(['no-blocking-findings']);
+
+    const notRaiser = await driver.fire(world.developer, caseId, 'RESOLVE_FINDING', { findingId: finding.id, note: 'done' });
+    expect(notRaiser.status).toBe(403);
+
+    const responded = await driver.fireOk(world.developer, caseId, 'RESPOND_FINDING', { findingId: finding.id, response: 'added the evaluation' });
+    expect(responded.findings[0]).toMatchObject({ status: 'responded', response: 'added the evaluation' });
+    const stillBlocked = await driver.fire(world.auditorA, caseId, 'APPROVE', {
+      revisionHash: withFinding.revisionHash,
+      opinion: 'unmodified',
+      assurance: 'reasonable',
+      conditions: [],
+    });
+    expect(stillBlocked.status).toBe(422);
+
+    const resolved = await driver.fireOk(world.auditorA, caseId, 'RESOLVE_FINDING', { findingId: finding.id, note: 'evaluation is adequate' });
+    expect(resolved.findings[0].status).toBe('resolved');
+    expect(resolved.allowedEvents).toContain('APPROVE');
+    expect((await driver.approve(world.auditorA, caseId)).state).toBe('cleared');
+  });
+
+  it('answers 409 stale-revision to an APPROVE sealed to another revision hash, and changes nothing', async () => {
+    const caseId = await driver.inAudit([world.auditorA]);
+    const before = expectOk(await driver.get(world.auditorA.http, caseId));
+    const stale = await driver.fire(world.auditorA, caseId, 'APPROVE', {
+      revisionHash: sha256Of('another revision'),
+      opinion: 'unmodified',
+      assurance: 'reasonable',
+      conditions: [],
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ type: '/problems/stale-revision', status: 409, state: 'in_audit' });
+    expect(stale.body.allowedEvents).toContain('APPROVE');
+    const after = expectOk(await driver.get(world.auditorA.http, caseId));
+    expect(after.version).toBe(before.version);
+    expect(after.opinions).toEqual([]);
+  });
+});
