@@ -7,6 +7,7 @@ import { PersistenceModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
 import { AdminModule } from './admin/admin.module.js';
 import { CasesApiModule } from './cases/cases-api.module.js';
+import { CommonModule } from './common/common.module.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { HealthController } from './health/health.controller.js';
 import { MeController } from './me/me.controller.js';
@@ -30,6 +31,7 @@ export class AppModule {
         }),
         PersistenceModule,
         QueueModule,
+        CommonModule,
         AdminModule,
         CasesApiModule,
       ],

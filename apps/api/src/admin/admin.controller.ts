@@ -1,10 +1,15 @@
-import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { AllowRoles } from '@app/auth';
+import { AllowRoles, CurrentUser } from '@app/auth';
+import { canonicalJson, sha256Hex } from '@app/integrity';
 import { parseQuery } from '@app/cases';
 import { policyPackJsonSchema } from '@app/policy';
-import { Roles } from '@app/workflow';
+import { Roles, type UserActor } from '@app/workflow';
+import { IdempotencyService } from '../common/idempotency.service.js';
+import { send } from '../common/http.util.js';
 import { createConflictSchema, createOrganisationSchema, createUserSchema } from './admin.dto.js';
 import { AdminService } from './admin.service.js';
 
@@ -15,20 +20,32 @@ const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { unrepresentable
 @Controller('v1/admin')
 @AllowRoles(Roles.admin)
 export class AdminController {
-  constructor(private readonly admin: AdminService) {}
+  constructor(
+    private readonly admin: AdminService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  /** Admin creations honour Idempotency-Key like every POST (token creation ignores it). */
+  private async created(request: Request, response: Response, user: UserActor, body: unknown, work: (db: EntityManager) => Promise<unknown>) {
+    const result = await this.idempotency.run(request, user.id, sha256Hex(canonicalJson(body ?? null)), async (db) => ({
+      status: 201,
+      body: await work(db),
+    }));
+    return send(response, result);
+  }
 
   @Post('organisations')
   @ApiBody({ schema: schemaOf(createOrganisationSchema) })
-  async createOrganisation(@Body() body: unknown) {
-    const { id } = await this.admin.createOrganisation(parseQuery(createOrganisationSchema, body));
-    return { id };
+  async createOrganisation(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const input = parseQuery(createOrganisationSchema, body);
+    return this.created(request, response, user, body, async (db) => ({ id: (await this.admin.createOrganisation(input, db)).id }));
   }
 
   @Post('users')
   @ApiBody({ schema: schemaOf(createUserSchema) })
-  async createUser(@Body() body: unknown) {
-    const { id } = await this.admin.createUser(parseQuery(createUserSchema, body));
-    return { id };
+  async createUser(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const input = parseQuery(createUserSchema, body);
+    return this.created(request, response, user, body, async (db) => ({ id: (await this.admin.createUser(input, db)).id }));
   }
 
   @Post('users/:id/tokens')
@@ -45,15 +62,15 @@ export class AdminController {
 
   @Post('conflicts')
   @ApiBody({ schema: schemaOf(createConflictSchema) })
-  async createConflict(@Body() body: unknown) {
-    const { id } = await this.admin.createConflict(parseQuery(createConflictSchema, body));
-    return { id };
+  async createConflict(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const input = parseQuery(createConflictSchema, body);
+    return this.created(request, response, user, body, async (db) => ({ id: (await this.admin.createConflict(input, db)).id }));
   }
 
   @Post('policy-packs')
   @ApiOperation({ summary: 'Publish a policy pack version (immutable once published)' })
   @ApiBody({ schema: policyPackJsonSchema as Record<string, unknown> })
-  async publishPolicyPack(@Body() body: unknown) {
-    return this.admin.publishPolicyPack(body);
+  async publishPolicyPack(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    return this.created(request, response, user, body, (db) => this.admin.publishPolicyPack(body, db));
   }
 }

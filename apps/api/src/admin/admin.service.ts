@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { generateToken, hashToken } from '@app/auth';
 import { validatePolicyPack, type PolicyPack } from '@app/policy';
-import { ConflictRepository, OrganisationRepository, PolicyPackRepository, TokenRepository, UserRepository } from '@app/persistence';
+import { ConflictRepository, OrganisationRepository, PolicyPackRepository, TokenRepository, UserRepository, type Db } from '@app/persistence';
 import { ProblemError, notFound, validationFailed, type FieldProblem } from '@app/problems';
 import { ROLE_FOR_ORGANISATION_KIND, Roles } from '@app/workflow';
 import { createConflictSchema, createOrganisationSchema, createUserSchema } from './admin.dto.js';
@@ -20,23 +20,23 @@ export class AdminService {
     private readonly packs: PolicyPackRepository,
   ) {}
 
-  async createOrganisation(input: z.infer<typeof createOrganisationSchema>) {
-    return this.organisations.create(input);
+  async createOrganisation(input: z.infer<typeof createOrganisationSchema>, db: Db = this.dataSource) {
+    return this.organisations.create(input, db);
   }
 
-  async createUser(input: z.infer<typeof createUserSchema>) {
+  async createUser(input: z.infer<typeof createUserSchema>, db: Db = this.dataSource) {
     const problems: FieldProblem[] = [];
     if (input.role === Roles.admin) {
       if (input.organisationId !== null) problems.push({ path: '$.organisationId', message: 'an admin belongs to no organisation' });
     } else {
-      const organisation = input.organisationId ? await this.organisations.findById(input.organisationId) : null;
+      const organisation = input.organisationId ? await this.organisations.findById(input.organisationId, db) : null;
       if (!organisation) problems.push({ path: '$.organisationId', message: 'no such organisation' });
       else if (ROLE_FOR_ORGANISATION_KIND[organisation.kind] !== input.role)
         problems.push({ path: '$.role', message: `a ${organisation.kind} organisation's users have the role ${ROLE_FOR_ORGANISATION_KIND[organisation.kind]}` });
     }
-    if (await this.users.findByEmail(input.email)) problems.push({ path: '$.email', message: 'already in use' });
+    if (await this.users.findByEmail(input.email, db)) problems.push({ path: '$.email', message: 'already in use' });
     if (problems.length) throw validationFailed(problems);
-    return this.users.create(input);
+    return this.users.create(input, db);
   }
 
   /** A new token, shown once; only its hash is kept. */
@@ -52,27 +52,27 @@ export class AdminService {
     await this.tokens.revoke(id);
   }
 
-  async createConflict(input: z.infer<typeof createConflictSchema>) {
+  async createConflict(input: z.infer<typeof createConflictSchema>, db: Db = this.dataSource) {
     const problems: FieldProblem[] = [];
-    const firm = await this.organisations.findById(input.auditFirmId);
+    const firm = await this.organisations.findById(input.auditFirmId, db);
     if (firm?.kind !== 'audit_firm') problems.push({ path: '$.auditFirmId', message: 'not an audit firm' });
-    const developer = await this.organisations.findById(input.developerOrganisationId);
+    const developer = await this.organisations.findById(input.developerOrganisationId, db);
     if (developer?.kind !== 'developer') problems.push({ path: '$.developerOrganisationId', message: 'not a developer organisation' });
     if (input.scope === 'individual') {
-      const auditor = input.auditorId ? await this.users.findById(input.auditorId) : null;
+      const auditor = input.auditorId ? await this.users.findById(input.auditorId, db) : null;
       if (!auditor || auditor.organisationId !== input.auditFirmId)
         problems.push({ path: '$.auditorId', message: 'an individual conflict names an auditor of the audit firm' });
     } else if (input.auditorId) problems.push({ path: '$.auditorId', message: 'only with scope individual' });
     if (input.since && input.until && input.since >= input.until) problems.push({ path: '$.until', message: 'must be after since' });
     if (problems.length) throw validationFailed(problems);
-    return this.conflicts.create(input);
+    return this.conflicts.create(input, db);
   }
 
-  async publishPolicyPack(document: unknown) {
+  async publishPolicyPack(document: unknown, db: Db = this.dataSource) {
     const problems = validatePolicyPack(document);
     if (problems.length) throw validationFailed(problems);
     const pack = document as PolicyPack;
-    if (!(await this.packs.publish(pack)))
+    if (!(await this.packs.publish(pack, db)))
       throw new ProblemError(409, 'pack-exists', 'Policy pack version exists', `${pack.id}@${pack.version} is published and immutable`);
     return { id: `${pack.id}@${pack.version}` };
   }

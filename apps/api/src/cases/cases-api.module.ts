@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '@app/cases';
-import { IdempotencyService } from '../common/idempotency.service.js';
 import { AuditorsController } from './auditors.controller.js';
 import { CasesController } from './cases.controller.js';
 import { HistoryController } from './history.controller.js';
@@ -9,7 +8,5 @@ import { QueuesController } from './queues.controller.js';
 @Module({
   imports: [CasesModule],
   controllers: [CasesController, HistoryController, AuditorsController, QueuesController],
-  providers: [IdempotencyService],
-  exports: [IdempotencyService],
 })
 export class CasesApiModule {}
