@@ -1,4 +1,5 @@
 import { Init1764300000000 } from './1764300000000-Init.js';
+import { Notifications1764400000000 } from './1764400000000-Notifications.js';
 
 /** Every migration, oldest first. */
-export const MIGRATIONS = [Init1764300000000];
+export const MIGRATIONS = [Init1764300000000, Notifications1764400000000];

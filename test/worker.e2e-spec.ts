@@ -26,8 +26,8 @@ describe('worker: outbox relay and idempotent jobs', () => {
 
   const eventTypes = async (caseId: string) =>
     ((await world.regulator.http.get(`/v1/cases/${caseId}/history?limit=200`)).body.items as Array<{ type: string }>).map((i) => i.type);
-  const unsent = async (caseId: string) =>
-    Number((await db.query(`SELECT count(*)::int AS n FROM outbox WHERE case_id = $1 AND sent_at IS NULL`, [caseId]))[0].n);
+  const unsent = async (caseId: string, kind = 'intake') =>
+    Number((await db.query(`SELECT count(*)::int AS n FROM outbox WHERE case_id = $1 AND kind = $2 AND sent_at IS NULL`, [caseId, kind]))[0].n);
 
   it('stores the intake job in the outbox with the transition, and a job run twice changes nothing the second time', async () => {
     const caseId = await driver.create();

@@ -32,8 +32,8 @@ export const testConfig = (overrides: Record<string, string> = {}): AppConfig =>
 };
 
 /** A real api on an ephemeral port, and (by default) a real worker, against the run's Postgres and Redis. */
-export const startStack = async ({ worker = true }: { worker?: boolean } = {}): Promise<TestStack> => {
-  const config = testConfig();
+export const startStack = async ({ worker = true, env = {} }: { worker?: boolean; env?: Record<string, string> } = {}): Promise<TestStack> => {
+  const config = testConfig(env);
   // The first suite creates and migrates the run's database; later ones find it up to date.
   await migrateDatabase(config.DATABASE_URL, MIGRATIONS);
   const api = await createApi(config);

@@ -11,6 +11,7 @@ import { CommonModule } from './common/common.module.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { HealthController } from './health/health.controller.js';
 import { MeController } from './me/me.controller.js';
+import { NotificationsApiModule } from './notifications/notifications-api.module.js';
 import { PolicyPacksController } from './policy-packs/policy-packs.controller.js';
 import { WorkflowController } from './workflow/workflow.controller.js';
 
@@ -34,6 +35,7 @@ export class AppModule {
         CommonModule,
         AdminModule,
         CasesApiModule,
+        NotificationsApiModule,
       ],
       controllers: [HealthController, MeController, PolicyPacksController, WorkflowController],
       providers: [

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { OutboxRepository, type OutboxRow } from '@app/persistence';
-import { JobQueues, OUTBOX_JOB, OutboxKinds, type OutboxKind } from '@app/queue';
+import { JobQueues, OUTBOX_JOB, OutboxKinds, webhookJobOptions, type OutboxKind } from '@app/queue';
 
 const BATCH = 200;
 
@@ -60,6 +60,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     const jobName = OUTBOX_JOB[row.kind as OutboxKind];
     if (!jobName) throw new Error(`outbox row ${row.id} has unknown kind ${row.kind}`);
     const delay = row.kind === OutboxKinds.deadline ? Math.max(0, Date.parse(String(row.payload.dueAt)) - Date.now()) : 0;
-    await this.queues.add(jobName, row.payload as never, { jobId: row.id, delay });
+    const retries = row.kind === OutboxKinds.webhookDelivery ? webhookJobOptions(this.config) : {};
+    await this.queues.add(jobName, row.payload as never, { jobId: row.id, delay, ...retries });
   }
 }

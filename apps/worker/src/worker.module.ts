@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { CasesModule } from '@app/cases';
+import { NotificationsModule } from '@app/notifications';
 import { ConfigModule, type AppConfig } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
@@ -10,8 +11,16 @@ import { DeadlineProcessor, DeadlineSweepProcessor } from './processors/deadline
 import { IntakeProcessor } from './processors/intake.processor.js';
 import { JOB_HANDLERS } from './processors/job-handler.js';
 import { LineageProcessor } from './processors/lineage.processor.js';
+import { NotificationProcessor, WebhookProcessor } from './processors/notification.processor.js';
 
-const PROCESSORS = [IntakeProcessor, DeadlineProcessor, DeadlineSweepProcessor, LineageProcessor];
+const PROCESSORS = [
+  IntakeProcessor,
+  DeadlineProcessor,
+  DeadlineSweepProcessor,
+  LineageProcessor,
+  NotificationProcessor,
+  WebhookProcessor,
+];
 
 @Module({})
 export class WorkerModule {
@@ -24,6 +33,7 @@ export class WorkerModule {
         PersistenceModule,
         QueueModule,
         CasesModule,
+        NotificationsModule,
       ],
       providers: [
         ...PROCESSORS,

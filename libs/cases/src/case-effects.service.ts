@@ -14,7 +14,10 @@ export class CaseEffectsService {
   ) {}
 
   async apply(row: CaseRow, context: CaseContext, effects: Effect[], facts: EventFacts, at: string, db: Db): Promise<void> {
-    const entries: Array<{ caseId: string; kind: string; payload: Record<string, unknown> }> = [];
+    // Every step tells whoever must act next; the worker fans it out to inboxes and webhooks.
+    const entries: Array<{ caseId: string; kind: string; payload: Record<string, unknown> }> = [
+      { caseId: row.id, kind: OutboxKinds.notify, payload: { caseId: row.id, seq: row.lastSeq + 1 } },
+    ];
     for (const effect of effects) {
       switch (effect.type) {
         case 'openDeadline': {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { eventHash, type HistoryItem } from '@app/integrity';
-import { CaseRepository, HistoryRepository, RevisionRepository, dbNow, type CaseChanges, type CaseRow, type Db } from '@app/persistence';
+import { CaseRepository, HistoryRepository, RevisionRepository, type CaseChanges, type CaseRow, type Db } from '@app/persistence';
 import { guardFailed, invalidTransition, notFound, forbidden, staleRevision, versionConflict, ProblemError } from '@app/problems';
 import {
   CaseEvents,
@@ -50,8 +50,10 @@ export class CaseTransitionService {
    * a system event that no longer applies (stale revision or deadline) writes nothing.
    */
   async execute(command: FireEventCommand, db: Db): Promise<FireEventResult> {
-    const row = await this.cases.lock(command.caseId, db);
-    if (!row) throw notFound();
+    // The row lock and the Postgres clock in one round trip (`now()` is fixed for the transaction).
+    const locked = await this.cases.lockWithNow(command.caseId, db);
+    if (!locked) throw notFound();
+    const { row } = locked;
     const system = command.actor === 'system';
     const status = async () => ({
       state: row.state,
@@ -86,7 +88,7 @@ export class CaseTransitionService {
       throw guardFailed(evaluation.reasons, await status());
     }
 
-    const at = await dbNow(db);
+    const at = locked.now;
     const { toState, context } = evaluation;
     const changes: CaseChanges = {
       state: toState,
@@ -137,11 +139,11 @@ export class CaseTransitionService {
     await this.history.append(row.id, { ...item, hash }, db);
     changes.headHash = hash;
     changes.lastSeq = item.seq;
-    if (!(await this.cases.update(row.id, row.version, changes, db))) {
+    const updated = await this.cases.updateReturning(row.id, row.version, changes, db);
+    if (!updated) {
       // Unreachable under the row lock; kept so a lost update can never pass silently.
       throw new ProblemError(409, 'version-conflict', 'Version conflict', 'the case changed during the write');
     }
-    const updated = await this.cases.findById(row.id, db);
-    return { applied: true, row: updated! };
+    return { applied: true, row: updated };
   }
 }

@@ -20,6 +20,9 @@ const environmentSchema = z.object({
     .default('false')
     .transform((v) => v === 'true')
     .describe('allow webhook targets on private, loopback or link-local addresses'),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8).describe('delivery attempts before a dead letter'),
+  WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(2000).describe('first retry delay; doubles each attempt'),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000).describe('per-attempt timeout of a webhook POST'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RELAY_INTERVAL_MS: z.coerce.number().int().min(10).default(200).describe('how often the outbox relay polls'),
 });

@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { createDataSource } from './data-source.js';
 import { AssignmentRepository } from './repositories/assignment.repository.js';
 import { CaseQueryRepository } from './repositories/case-query.repository.js';
+import { CaseViewRepository } from './repositories/case-view.repository.js';
 import { CaseRepository } from './repositories/case.repository.js';
 import { ConflictRepository } from './repositories/conflict.repository.js';
 import { DeadlineRepository } from './repositories/deadline.repository.js';
@@ -19,10 +20,13 @@ import { PolicyPackRepository } from './repositories/policy-pack.repository.js';
 import { RevisionRepository } from './repositories/revision.repository.js';
 import { TokenRepository } from './repositories/token.repository.js';
 import { UserRepository } from './repositories/user.repository.js';
+import { NotificationRepository } from './repositories/notification.repository.js';
+import { WebhookRepository } from './repositories/webhook.repository.js';
 
 const REPOSITORIES = [
   AssignmentRepository,
   CaseQueryRepository,
+  CaseViewRepository,
   CaseRepository,
   ConflictRepository,
   DeadlineRepository,
@@ -38,6 +42,8 @@ const REPOSITORIES = [
   RevisionRepository,
   TokenRepository,
   UserRepository,
+  NotificationRepository,
+  WebhookRepository,
 ];
 
 @Global()

@@ -1,5 +1,5 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { DEFAULT_JOB_OPTIONS, JOB_QUEUE, QueueNames, type JobDataMap, type JobName, type QueueName } from './queues.js';
@@ -32,7 +32,7 @@ export class JobQueues implements OnApplicationShutdown {
     return [...this.queues.values()];
   }
 
-  async add<N extends JobName>(name: N, data: JobDataMap[N], options: { jobId?: string; delay?: number } = {}): Promise<void> {
+  async add<N extends JobName>(name: N, data: JobDataMap[N], options: JobsOptions = {}): Promise<void> {
     await this.queue(JOB_QUEUE[name]).add(name, data, options);
   }
 

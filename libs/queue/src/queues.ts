@@ -5,6 +5,7 @@ export const QueueNames = {
   intake: 'intake',
   deadlines: 'deadlines',
   lineage: 'lineage',
+  notifications: 'notifications',
 } as const;
 export type QueueName = (typeof QueueNames)[keyof typeof QueueNames];
 
@@ -13,6 +14,8 @@ export const JobNames = {
   fireDeadline: 'fire-deadline',
   sweepDeadlines: 'sweep-deadlines',
   baseModelFlagged: 'base-model-flagged',
+  notifyTransition: 'notify-transition',
+  deliverWebhook: 'deliver-webhook',
 } as const;
 export type JobName = (typeof JobNames)[keyof typeof JobNames];
 
@@ -21,6 +24,8 @@ export interface JobDataMap {
   [JobNames.fireDeadline]: { caseId: string; deadlineId: string; dueAt: string };
   [JobNames.sweepDeadlines]: Record<string, never>;
   [JobNames.baseModelFlagged]: { modelVersionId: string };
+  [JobNames.notifyTransition]: { caseId: string; seq: number };
+  [JobNames.deliverWebhook]: { deliveryId: string };
 }
 
 /** Which queue each job runs on. */
@@ -29,6 +34,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobNames.fireDeadline]: QueueNames.deadlines,
   [JobNames.sweepDeadlines]: QueueNames.deadlines,
   [JobNames.baseModelFlagged]: QueueNames.lineage,
+  [JobNames.notifyTransition]: QueueNames.notifications,
+  [JobNames.deliverWebhook]: QueueNames.notifications,
 };
 
 /** Outbox row kinds, written by the transition service and relayed to BullMQ. */
@@ -36,6 +43,8 @@ export const OutboxKinds = {
   intake: 'intake',
   deadline: 'deadline',
   baseModelFlagged: 'base-model-flagged',
+  notify: 'notify',
+  webhookDelivery: 'webhook-delivery',
 } as const;
 export type OutboxKind = (typeof OutboxKinds)[keyof typeof OutboxKinds];
 
@@ -43,6 +52,8 @@ export const OUTBOX_JOB: Record<OutboxKind, JobName> = {
   [OutboxKinds.intake]: JobNames.screenRevision,
   [OutboxKinds.deadline]: JobNames.fireDeadline,
   [OutboxKinds.baseModelFlagged]: JobNames.baseModelFlagged,
+  [OutboxKinds.notify]: JobNames.notifyTransition,
+  [OutboxKinds.webhookDelivery]: JobNames.deliverWebhook,
 };
 
 /** Attempts and backoff for every job; Postgres makes a re-run harmless. */
@@ -55,3 +66,9 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
 
 /** How often the sweep looks for deadlines Redis lost. */
 export const DEADLINE_SWEEP_EVERY_MS = 30_000;
+
+/** Webhook deliveries retry on their own clock: as many attempts as the operator allows, doubling delays. */
+export const webhookJobOptions = (config: { WEBHOOK_MAX_ATTEMPTS: number; WEBHOOK_BACKOFF_MS: number }) => ({
+  attempts: config.WEBHOOK_MAX_ATTEMPTS,
+  backoff: { type: 'exponential' as const, delay: config.WEBHOOK_BACKOFF_MS },
+});

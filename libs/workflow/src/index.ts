@@ -8,3 +8,4 @@ export * from './guards/actor-may-fire.util.js';
 export * from './guards/event-guards.js';
 export { caseMachine, branchConditions, WORKFLOW_VERSION, WORKFLOW_DEFINITIONS } from './case.machine.js';
 export * from './workflow.js';
+export * from './audience.util.js';

@@ -24,7 +24,6 @@ export class UpdateAssessmentUseCase {
 
   async execute(caseId: string, document: Record<string, unknown>, user: UserActor, ifMatch: number | undefined, db: Db): Promise<CaseRow> {
     const row = await this.drafts.lockForEdit(caseId, user, 'edit the assessment', ifMatch, db);
-    await this.cases.update(row.id, row.version, { assessment: document }, db);
-    return (await this.cases.findById(row.id, db))!;
+    return (await this.cases.updateReturning(row.id, row.version, { assessment: document }, db))!;
   }
 }

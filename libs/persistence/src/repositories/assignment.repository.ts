@@ -29,10 +29,11 @@ export class AssignmentRepository {
   }
 
   async list(caseId: string, db: Db = this.dataSource): Promise<AssignmentRow[]> {
-    return db.query(
-      `SELECT auditor_id AS "auditorId", audit_firm_id AS "auditFirmId", assigned_at AS "assignedAt", unassigned_at AS "unassignedAt"
-         FROM assignments WHERE case_id = $1 ORDER BY assigned_at, id`,
-      [caseId],
-    );
+    return db.query(ASSIGNMENTS_OF_CASE_SQL, [caseId]);
   }
 }
+
+/** Every assignment of case $1, oldest first (also read by CaseViewRepository). */
+export const ASSIGNMENTS_OF_CASE_SQL = `SELECT auditor_id AS "auditorId", audit_firm_id AS "auditFirmId", assigned_at AS "assignedAt",
+    unassigned_at AS "unassignedAt"
+  FROM assignments WHERE case_id = $1 ORDER BY assigned_at, id`;

@@ -75,6 +75,15 @@ const COLUMN_OF: Record<keyof CaseChanges, string> = {
   policyPackVersion: 'policy_pack_version',
 };
 
+/** The SET list of an update (parameters from $3) and its values; `version` always moves on. */
+const setClause = (changes: CaseChanges): { sets: string; values: unknown[] } => {
+  const entries = Object.entries(changes).filter(([, value]) => value !== undefined) as Array<[keyof CaseChanges, unknown]>;
+  return {
+    sets: [...entries.map(([key], i) => `${COLUMN_OF[key]} = $${i + 3}`), 'version = version + 1'].join(', '),
+    values: entries.map(([key, value]) => (key === 'context' || key === 'assessment' ? JSON.stringify(value) : value)),
+  };
+};
+
 @Injectable()
 export class CaseRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
@@ -111,15 +120,37 @@ export class CaseRepository {
     return row ?? null;
   }
 
+  /**
+   * `lock` and the Postgres clock (as `dbNow` gives it) in one round trip. `now()` is the
+   * transaction's start time, so it equals what a later `dbNow` in the same transaction reads.
+   */
+  async lockWithNow(id: string, db: Db): Promise<{ row: CaseRow; now: string } | null> {
+    const [found] = await db.query(
+      `SELECT ${CASE_COLUMNS}, date_trunc('milliseconds', now()) AS "dbNow" FROM cases c WHERE c.id = $1 FOR UPDATE`,
+      [id],
+    );
+    if (!found) return null;
+    const { dbNow: now, ...row } = found as CaseRow & { dbNow: Date };
+    return { row, now: now.toISOString() };
+  }
+
   /** Applies the changes and bumps `version`, only if the row is still at `expectedVersion`. */
   async update(id: string, expectedVersion: number, changes: CaseChanges, db: Db): Promise<boolean> {
-    const entries = Object.entries(changes).filter(([, value]) => value !== undefined) as Array<[keyof CaseChanges, unknown]>;
-    const sets = entries.map(([key], i) => `${COLUMN_OF[key]} = $${i + 3}`);
-    const result = await db.query(
-      `UPDATE cases SET ${[...sets, 'version = version + 1'].join(', ')} WHERE id = $1 AND version = $2`,
-      [id, expectedVersion, ...entries.map(([key, value]) => (key === 'context' || key === 'assessment' ? JSON.stringify(value) : value))],
-    );
+    const { sets, values } = setClause(changes);
+    const result = await db.query(`UPDATE cases SET ${sets} WHERE id = $1 AND version = $2`, [id, expectedVersion, ...values]);
     return affected(result) === 1;
+  }
+
+  /** As `update`, but returns the updated row (null when the version moved on), saving a re-read. */
+  async updateReturning(id: string, expectedVersion: number, changes: CaseChanges, db: Db): Promise<CaseRow | null> {
+    const { sets, values } = setClause(changes);
+    const result = await db.query(
+      `UPDATE cases AS c SET ${sets} WHERE c.id = $1 AND c.version = $2 RETURNING ${CASE_COLUMNS}`,
+      [id, expectedVersion, ...values],
+    );
+    // TypeORM's postgres driver answers an UPDATE with [rows, count].
+    const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : []) as CaseRow[];
+    return rows[0] ?? null;
   }
 
   /** Whether the user is or was assigned to the case. */

@@ -15,6 +15,9 @@ export interface DeadlineRow {
 
 const COLUMNS = `id, case_id AS "caseId", kind, due_at AS "dueAt", paused_at AS "pausedAt", escalated_at AS "escalatedAt", closed_at AS "closedAt"`;
 
+/** Open deadlines of case $1, soonest first (also read by CaseViewRepository). */
+export const OPEN_DEADLINES_OF_CASE_SQL = `SELECT ${COLUMNS} FROM deadlines WHERE case_id = $1 AND closed_at IS NULL ORDER BY due_at, id`;
+
 @Injectable()
 export class DeadlineRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
@@ -55,7 +58,7 @@ export class DeadlineRepository {
   }
 
   async listOpen(caseId: string, db: Db = this.dataSource): Promise<DeadlineRow[]> {
-    return db.query(`SELECT ${COLUMNS} FROM deadlines WHERE case_id = $1 AND closed_at IS NULL ORDER BY due_at, id`, [caseId]);
+    return db.query(OPEN_DEADLINES_OF_CASE_SQL, [caseId]);
   }
 
   /** The deadline if it is open, unpaused, not yet escalated and due by the Postgres clock. */

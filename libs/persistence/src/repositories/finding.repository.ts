@@ -20,6 +20,9 @@ export interface FindingRow {
 const COLUMNS = `id, severity, title, detail, component, domain, raised_by AS "raisedBy", revision, status, response,
   resolution_note AS "resolutionNote", created_at AS "createdAt"`;
 
+/** Every finding of case $1, oldest first (also read by CaseViewRepository). */
+export const FINDINGS_OF_CASE_SQL = `SELECT ${COLUMNS} FROM findings WHERE case_id = $1 ORDER BY created_at, id`;
+
 @Injectable()
 export class FindingRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
@@ -43,7 +46,7 @@ export class FindingRepository {
   }
 
   async list(caseId: string, db: Db = this.dataSource): Promise<FindingRow[]> {
-    return db.query(`SELECT ${COLUMNS} FROM findings WHERE case_id = $1 ORDER BY created_at, id`, [caseId]);
+    return db.query(FINDINGS_OF_CASE_SQL, [caseId]);
   }
 
   async countBlocking(caseId: string, db: Db = this.dataSource): Promise<number> {

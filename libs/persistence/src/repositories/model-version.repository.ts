@@ -16,6 +16,9 @@ export interface ModelVersionRow {
 const COLUMNS = `id, developer_organisation_id AS "developerOrganisationId", name, version,
   checkpoint_sha256 AS "checkpointSha256", base_models AS "baseModels"`;
 
+/** The model version $1 (also read by CaseViewRepository). */
+export const MODEL_VERSION_BY_ID_SQL = `SELECT ${COLUMNS} FROM model_versions WHERE id = $1`;
+
 @Injectable()
 export class ModelVersionRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
@@ -45,7 +48,7 @@ export class ModelVersionRepository {
   }
 
   async findById(id: string, db: Db = this.dataSource): Promise<ModelVersionRow | null> {
-    const [row] = await db.query(`SELECT ${COLUMNS} FROM model_versions WHERE id = $1`, [id]);
+    const [row] = await db.query(MODEL_VERSION_BY_ID_SQL, [id]);
     return row ?? null;
   }
 

@@ -15,6 +15,9 @@ export interface OpinionRow {
 
 const COLUMNS = `id, auditor_id AS "auditorId", revision_hash AS "revisionHash", kind, assurance, basis, conditions, issued_at AS "issuedAt"`;
 
+/** Live (not voided) opinions of case $1, oldest first (also read by CaseViewRepository). */
+export const LIVE_OPINIONS_OF_CASE_SQL = `SELECT ${COLUMNS} FROM opinions WHERE case_id = $1 AND voided_at IS NULL ORDER BY issued_at, id`;
+
 @Injectable()
 export class OpinionRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
@@ -38,6 +41,6 @@ export class OpinionRepository {
 
   /** Live (not voided) opinions, oldest first. */
   async list(caseId: string, db: Db = this.dataSource): Promise<OpinionRow[]> {
-    return db.query(`SELECT ${COLUMNS} FROM opinions WHERE case_id = $1 AND voided_at IS NULL ORDER BY issued_at, id`, [caseId]);
+    return db.query(LIVE_OPINIONS_OF_CASE_SQL, [caseId]);
   }
 }

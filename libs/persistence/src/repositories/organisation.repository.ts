@@ -25,4 +25,9 @@ export class OrganisationRepository {
     const [row] = await db.query(`SELECT id, name, kind FROM organisations WHERE id = $1`, [id]);
     return row ?? null;
   }
+
+  async idsOfKind(kind: OrganisationKind, db: Db = this.dataSource): Promise<string[]> {
+    const rows: Array<{ id: string }> = await db.query(`SELECT id FROM organisations WHERE kind = $1`, [kind]);
+    return rows.map((r) => r.id);
+  }
 }

@@ -58,6 +58,16 @@ export class UserRepository {
     return row.present;
   }
 
+  async idsInOrganisation(organisationId: string, db: Db = this.dataSource): Promise<string[]> {
+    const rows: Array<{ id: string }> = await db.query(`SELECT id FROM users WHERE organisation_id = $1`, [organisationId]);
+    return rows.map((r) => r.id);
+  }
+
+  async idsWithRole(role: Role, db: Db = this.dataSource): Promise<string[]> {
+    const rows: Array<{ id: string }> = await db.query(`SELECT id FROM users WHERE role = $1`, [role]);
+    return rows.map((r) => r.id);
+  }
+
   async listAuditors(db: Db = this.dataSource): Promise<AuditorRow[]> {
     return db.query(
       `SELECT ${COLUMNS}, o.name AS "organisationName", o.kind AS "organisationKind"

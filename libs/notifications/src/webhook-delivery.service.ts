@@ -1,0 +1,80 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { WebhookRepository } from '@app/persistence';
+import { signWebhook } from './standard-webhooks.util.js';
+import { WebhookTargetError, WebhookTargetService } from './webhook-target.service.js';
+
+export type DeliveryOutcome = 'delivered' | 'retry' | 'dead' | 'skipped';
+
+/** One attempt at one delivery, signed in the Standard Webhooks format. */
+@Injectable()
+export class WebhookDeliveryService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly webhooks: WebhookRepository,
+    private readonly targets: WebhookTargetService,
+  ) {}
+
+  /** One attempt; the last allowed attempt that fails makes a dead letter. Attempts are counted in Postgres. */
+  async attempt(deliveryId: string): Promise<DeliveryOutcome> {
+    const delivery = await this.webhooks.findForDelivery(deliveryId);
+    if (!delivery || delivery.status !== 'pending') return 'skipped';
+    const last = delivery.attempts + 1 >= this.config.WEBHOOK_MAX_ATTEMPTS;
+    if (delivery.webhookDeleted) {
+      await this.webhooks.recordAttempt(deliveryId, { status: 'dead', httpStatus: null, error: 'the webhook was deleted' });
+      return 'dead';
+    }
+    let httpStatus: number | null = null;
+    let error: string | null = null;
+    try {
+      const url = this.targets.parse(delivery.url);
+      const pinned = await this.targets.resolve(url);
+      httpStatus = await this.post(url, pinned, delivery.id, JSON.stringify(delivery.payload), delivery.secret);
+      if (httpStatus >= 200 && httpStatus < 300) {
+        await this.webhooks.recordAttempt(deliveryId, { status: 'delivered', httpStatus, error: null });
+        return 'delivered';
+      }
+      error = `HTTP ${httpStatus}`;
+    } catch (caught) {
+      error = caught instanceof Error ? caught.message : String(caught);
+      if (caught instanceof WebhookTargetError) {
+        await this.webhooks.recordAttempt(deliveryId, { status: 'dead', httpStatus: null, error });
+        return 'dead';
+      }
+    }
+    await this.webhooks.recordAttempt(deliveryId, { status: last ? 'dead' : 'pending', httpStatus, error });
+    return last ? 'dead' : 'retry';
+  }
+
+  private post(url: URL, pinned: { address: string; family: number }, id: string, body: string, secret: string): Promise<number> {
+    const timestamp = Math.floor(Date.now() / 1000);
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const req = request(
+        url,
+        {
+          method: 'POST',
+          timeout: this.config.WEBHOOK_TIMEOUT_MS,
+          // Connect to the address that was checked, whatever DNS says now.
+          lookup: (_host, _options, callback) => callback(null, pinned.address, pinned.family),
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'Clearance-Webhooks/1',
+            'webhook-id': id,
+            'webhook-timestamp': String(timestamp),
+            'webhook-signature': signWebhook(secret, id, timestamp, body),
+          },
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`no answer within ${this.config.WEBHOOK_TIMEOUT_MS} ms`)));
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { CaseEvents, type CaseEventType } from './event-types.js';
+import { CaseStates, type CaseState } from './states.js';
+
+/** Who a notification goes to: the case's developer organisation, its assigned auditors, or every regulator. */
+export type Party = 'developer' | 'assigned_auditors' | 'regulators';
+
+/** Who must act once a case has entered this state. */
+const ACTS_NEXT: Record<CaseState, Party[]> = {
+  [CaseStates.draft]: ['developer'],
+  [CaseStates.intake]: [],
+  [CaseStates.awaiting_assignment]: ['regulators'],
+  [CaseStates.in_audit]: ['assigned_auditors'],
+  [CaseStates.info_requested]: ['developer'],
+  [CaseStates.changes_requested]: ['developer'],
+  [CaseStates.regulator_review]: ['regulators'],
+  [CaseStates.cleared]: ['developer'],
+  [CaseStates.released]: ['regulators'],
+  [CaseStates.reassessment_required]: ['developer'],
+  [CaseStates.held]: ['developer'],
+  [CaseStates.withdrawn]: ['assigned_auditors', 'regulators'],
+  [CaseStates.lapsed]: ['developer', 'regulators'],
+  [CaseStates.expired]: ['developer', 'regulators'],
+  [CaseStates.revoked]: ['developer', 'assigned_auditors'],
+};
+
+/** Self-transitions that still ask someone to act. */
+const SELF_AUDIENCE: Partial<Record<CaseEventType, Party[]>> = {
+  [CaseEvents.ASSIGN_AUDITOR]: ['assigned_auditors'],
+  [CaseEvents.REASSIGN_AUDITOR]: ['assigned_auditors'],
+  [CaseEvents.ADD_FINDING]: ['developer'],
+  [CaseEvents.RESPOND_FINDING]: ['assigned_auditors'],
+  [CaseEvents.RESOLVE_FINDING]: ['developer'],
+  // An escalated deadline: the regulators step in.
+  [CaseEvents.DEADLINE_PASSED]: ['regulators'],
+};
+
+/** The parties to notify of a step: who must act next. */
+export const notificationAudience = (type: CaseEventType, fromState: CaseState, toState: CaseState): Party[] =>
+  fromState === toState ? (SELF_AUDIENCE[type] ?? []) : ACTS_NEXT[toState];
