@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { highTierAssessment, lowTierAssessment, sha256Of } from '@app/testing';
 import { CaseDriver, expectOk } from './support/case-driver.js';
@@ -275,6 +276,17 @@ describe('lifecycle: every path of the workflow over HTTP', () => {
     expect(Date.parse(resumed.dueAt) - Date.parse(before.dueAt)).toBe(pausedFor);
   });
 
+  it('closes both audit deadlines when a case with an open information request is flagged', async () => {
+    const caseId = await driver.inAudit([world.auditorA]);
+    await driver.fireOk(world.auditorA, caseId, 'REQUEST_INFO', { question: 'q' });
+    const flagged = await driver.fireOk(world.regulator, caseId, 'FLAG', { reason: 'a complaint arrived' });
+    expect(flagged.state).toBe('regulator_review');
+    expect(flagged.deadlines.map((d: { kind: string }) => d.kind)).toEqual(['review']);
+    const back = await driver.fireOk(world.regulator, caseId, 'CLEAR', { note: 'unfounded' });
+    expect(back.state).toBe('in_audit');
+    expect(back.deadlines).toEqual([expect.objectContaining({ kind: 'audit', pausedAt: null })]);
+  });
+
   it('blocks APPROVE on a major finding until the developer responds and the auditor resolves it', async () => {
     const caseId = await driver.inAudit([world.auditorA]);
     const withFinding = await driver.fireOk(world.auditorA, caseId, 'ADD_FINDING', {
@@ -333,5 +345,110 @@ describe('lifecycle: every path of the workflow over HTTP', () => {
     const after = expectOk(await driver.get(world.auditorA.http, caseId));
     expect(after.version).toBe(before.version);
     expect(after.opinions).toEqual([]);
+  });
+
+  describe('worker-driven endings', () => {
+    let packRef: string;
+
+    beforeAll(async () => {
+      // A pack whose information-response and clearance deadlines pass within a second.
+      const base = expectOk(await world.developer.http.get('/v1/policy-packs/caip-2025/versions/1'));
+      const id = `quick-${randomUUID().slice(0, 8)}`;
+      expectOk(
+        await world.admin.post('/v1/admin/policy-packs', {
+          id,
+          version: '1',
+          title: 'one-second deadlines',
+          domains: base.domains,
+          cannotRuleOutCountsAs: base.cannotRuleOutCountsAs,
+          tiers: base.tiers,
+          deadlines: { ...base.deadlines, info_response: 'PT1S', clearance_validity: 'PT1S' },
+        }),
+        'publish pack',
+      );
+      packRef = `${id}@1`;
+    });
+
+    const quickCase = async () => {
+      const created = expectOk(
+        await world.developer.http.post('/v1/cases', {
+          model: { name: `quick-${randomUUID().slice(0, 8)}`, version: '1', checkpointSha256: sha256Of('weights') },
+          policyPack: packRef,
+        }),
+      );
+      expectOk(await world.developer.http.put(`/v1/cases/${created.id}/assessment`, lowTierAssessment()));
+      await driver.fireOk(world.developer, created.id, 'SUBMIT');
+      await driver.waitForState(created.id, ['awaiting_assignment']);
+      await driver.fireOk(world.regulator, created.id, 'ASSIGN_AUDITOR', { auditorId: world.auditorA.id });
+      return created.id as string;
+    };
+
+    it('lapses a case whose information request goes unanswered', async () => {
+      const caseId = await quickCase();
+      await driver.fireOk(world.auditorA, caseId, 'REQUEST_INFO', { question: 'anyone there?' });
+      const lapsed = await driver.waitForState(caseId, ['lapsed']);
+      expect(lapsed.deadlines).toEqual([]);
+      const last = (await driver.history(caseId)).at(-1);
+      expect(last).toMatchObject({ type: 'DEADLINE_PASSED', actor: 'system', fromState: 'info_requested', toState: 'lapsed' });
+      expect(expectOk(await driver.get(world.developer.http, caseId)).allowedEvents).toEqual([]);
+    });
+
+    it('expires a clearance that is not released in time', async () => {
+      const caseId = await quickCase();
+      await driver.approve(world.auditorA, caseId);
+      const expired = await driver.waitForState(caseId, ['expired']);
+      expect(expired.deadlines).toEqual([]);
+      expect((await driver.history(caseId)).at(-1)).toMatchObject({ type: 'DEADLINE_PASSED', fromState: 'cleared', toState: 'expired' });
+      const late = await driver.fire(world.developer, caseId, 'RECORD_RELEASE', {
+        components: [{ component: 'inference_code', release: 'open', location: 'https://example.org/code' }],
+      });
+      expect(late.status).toBe(409);
+      expect(late.body).toMatchObject({ type: '/problems/invalid-transition', state: 'expired', allowedEvents: [] });
+    });
+  });
+
+  it('sends a released descendant to reassessment when its base model is sent there, and refuses intake of a held ancestor', async () => {
+    const parentId = await driver.inAudit([world.auditorA]);
+    await driver.approve(world.auditorA, parentId);
+    await driver.fireOk(world.developer, parentId, 'RECORD_RELEASE', {
+      components: [{ component: 'model_card', release: 'open', location: 'https://example.org/card' }],
+    });
+    const parent = expectOk(await driver.get(world.developer.http, parentId));
+
+    const childId = await driver.create(world.developer, lowTierAssessment(), { baseModels: [{ modelVersionId: parent.model.id }] });
+    await driver.fireOk(world.developer, childId, 'SUBMIT');
+    await driver.waitForState(childId, ['awaiting_assignment']);
+    await driver.fireOk(world.regulator, childId, 'ASSIGN_AUDITOR', { auditorId: world.auditorB.id });
+    await driver.approve(world.auditorB, childId);
+    await driver.fireOk(world.developer, childId, 'RECORD_RELEASE', {
+      components: [{ component: 'model_card', release: 'open', location: 'https://example.org/child-card' }],
+    });
+
+    await driver.fireOk(world.regulator, parentId, 'REQUIRE_REASSESSMENT', { reason: 'new jailbreak technique' });
+    const child = await driver.waitForState(childId, ['reassessment_required']);
+    expect(child.releasedAt).not.toBeNull();
+    expect((await driver.history(childId)).at(-1)).toMatchObject({
+      type: 'BASE_MODEL_FLAGGED',
+      actor: 'system',
+      fromState: 'released',
+      toState: 'reassessment_required',
+      payload: { modelVersionId: parent.model.id },
+    });
+    // Once released, a case is never withdrawn.
+    const withdraw = await driver.fire(world.developer, childId, 'WITHDRAW');
+    expect(withdraw.status).toBe(422);
+    expect(withdraw.body.reasons.map((r: { rule: string }) => r.rule)).toEqual(['never-released']);
+
+    // A new case built on a model version whose case is held fails intake, naming the ancestor.
+    const heldId = await driver.inAudit([world.auditorA]);
+    await driver.fireOk(world.regulator, heldId, 'FLAG', { reason: 'investigation' });
+    await driver.fireOk(world.regulator, heldId, 'HOLD', { reason: 'investigation' });
+    const held = expectOk(await driver.get(world.developer.http, heldId));
+    const grandchild = await driver.create(world.developer, lowTierAssessment(), { baseModels: [{ modelVersionId: held.model.id }] });
+    await driver.fireOk(world.developer, grandchild, 'SUBMIT');
+    await driver.waitForState(grandchild, ['draft']);
+    const failed = (await driver.history(grandchild)).at(-1);
+    expect(failed.type).toBe('INTAKE_FAILED');
+    expect(JSON.stringify(failed.payload.reasons)).toMatch(/held|revoked/);
   });
 });

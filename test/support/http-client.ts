@@ -35,6 +35,12 @@ export class HttpClient {
     return this.request<T>('DELETE', path, undefined, headers);
   }
 
+  /** GETs a binary body (evidence downloads) without decoding it. */
+  async bytes(path: string): Promise<{ status: number; headers: Headers; bytes: Uint8Array }> {
+    const response = await fetch(`${this.baseUrl}${path}`, { headers: this.token ? { authorization: `Bearer ${this.token}` } : {} });
+    return { status: response.status, headers: response.headers, bytes: new Uint8Array(await response.arrayBuffer()) };
+  }
+
   /** Sends a raw string body as JSON (for malformed and oversized bodies). */
   raw<T = any>(method: string, path: string, body: string | Uint8Array | FormData, headers: Record<string, string> = {}) {
     return this.send<T>(method, path, body, headers);

@@ -11,6 +11,8 @@ import { CommonModule } from './common/common.module.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { HealthController } from './health/health.controller.js';
 import { MeController } from './me/me.controller.js';
+import { MetricsController } from './observability/metrics.controller.js';
+import { MetricsService } from './observability/metrics.service.js';
 import { NotificationsApiModule } from './notifications/notifications-api.module.js';
 import { PolicyPacksController } from './policy-packs/policy-packs.controller.js';
 import { WorkflowController } from './workflow/workflow.controller.js';
@@ -37,8 +39,9 @@ export class AppModule {
         CasesApiModule,
         NotificationsApiModule,
       ],
-      controllers: [HealthController, MeController, PolicyPacksController, WorkflowController],
+      controllers: [HealthController, MeController, MetricsController, PolicyPacksController, WorkflowController],
       providers: [
+        MetricsService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

@@ -5,8 +5,13 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@app/config';
 import { PolicyPackService } from '@app/cases';
+import { UserRepository } from '@app/persistence';
+import { JobQueues } from '@app/queue';
 import { AdminService } from './admin/admin.service.js';
 import { AppModule } from './app.module.js';
+import { httpMetrics } from './observability/http-metrics.middleware.js';
+import { MetricsService } from './observability/metrics.service.js';
+import { QUEUE_DASHBOARD_PATH, queueDashboard } from './observability/queue-dashboard.js';
 
 /** Builds the api (not listening): used by main.ts, the e2e tests and the bench. */
 export const createApi = async (config: AppConfig): Promise<NestExpressApplication> => {
@@ -20,6 +25,8 @@ export const createApi = async (config: AppConfig): Promise<NestExpressApplicati
   app.set('query parser', 'simple');
   app.disable('x-powered-by');
   app.enableShutdownHooks();
+  app.use(httpMetrics(app.get(MetricsService)));
+  app.use(QUEUE_DASHBOARD_PATH, ...queueDashboard(app.get(JobQueues), app.get(UserRepository)));
 
   const document = SwaggerModule.createDocument(
     app,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   AssignmentRepository,
   ConflictRepository,
+  DeadlineRepository,
   FindingRepository,
   OpinionRepository,
   OutboxRepository,
@@ -33,6 +34,7 @@ export class CaseRecordsService {
   constructor(
     private readonly assignments: AssignmentRepository,
     private readonly conflicts: ConflictRepository,
+    private readonly deadlines: DeadlineRepository,
     private readonly findings: FindingRepository,
     private readonly opinions: OpinionRepository,
     private readonly outbox: OutboxRepository,
@@ -131,6 +133,9 @@ export class CaseRecordsService {
           const latest = await this.packs.latest(row.policyPackId, db);
           if (latest) changes.policyPackVersion = latest.version;
         }
+        break;
+      case CaseEvents.DEADLINE_PASSED:
+        await this.deadlines.markFired(step.facts.deadline!.id, at, db);
         break;
       case CaseEvents.RECORD_RELEASE:
         if (!row.releasedAt) changes.releasedAt = at;

@@ -1,15 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  AssignmentRepository,
-  DeadlineRepository,
-  FindingRepository,
-  ModelVersionRepository,
-  OpinionRepository,
-  iso,
-  type CaseRow,
-  type Db,
-} from '@app/persistence';
+import { CaseViewRepository, iso, type CaseRow, type Db } from '@app/persistence';
 import type { Actor } from '@app/workflow';
 import { AllowedEventsService } from './allowed-events.service.js';
 
@@ -18,21 +9,14 @@ import { AllowedEventsService } from './allowed-events.service.js';
 export class CaseViewService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    private readonly models: ModelVersionRepository,
-    private readonly assignments: AssignmentRepository,
-    private readonly findings: FindingRepository,
-    private readonly opinions: OpinionRepository,
-    private readonly deadlines: DeadlineRepository,
+    private readonly relations: CaseViewRepository,
     private readonly allowed: AllowedEventsService,
   ) {}
 
   async render(row: CaseRow, viewer: Actor, db: Db = this.dataSource) {
-    const [model, assignments, findings, opinions, deadlines, allowedEvents] = await Promise.all([
-      this.models.findById(row.modelVersionId, db),
-      this.assignments.list(row.id, db),
-      this.findings.list(row.id, db),
-      this.opinions.list(row.id, db),
-      this.deadlines.listOpen(row.id, db),
+    // One round trip for the model, assignments, findings, opinions and open deadlines.
+    const [{ model, assignments, findings, opinions, deadlines }, allowedEvents] = await Promise.all([
+      this.relations.relations(row.id, row.modelVersionId, db),
       this.allowed.forRow(row, viewer, db),
     ]);
     return {

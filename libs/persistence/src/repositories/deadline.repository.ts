@@ -53,6 +53,11 @@ export class DeadlineRepository {
     return rows;
   }
 
+  /** When a deadline fired, for lateness metrics; the first firing counts. */
+  async markFired(id: string, at: string, db: Db): Promise<void> {
+    await db.query(`UPDATE deadlines SET fired_at = COALESCE(fired_at, $2) WHERE id = $1`, [id, at]);
+  }
+
   async escalate(id: string, at: string, db: Db): Promise<void> {
     await db.query(`UPDATE deadlines SET escalated_at = $2 WHERE id = $1`, [id, at]);
   }

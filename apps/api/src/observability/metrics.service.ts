@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { JobQueues } from '@app/queue';
+
+const within = <T>(promise: Promise<T>, ms: number): Promise<T> =>
+  Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+
+/**
+ * Prometheus metrics. Counts that span api and worker processes (transitions, backlog,
+ * deadline lateness, failed jobs) are read from Postgres and Redis at scrape time, so any
+ * api replica reports the whole system.
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  readonly httpDuration: Histogram<'method' | 'route'>;
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly queues: JobQueues,
+  ) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'clearance_api_' });
+    this.httpRequests = new Counter({
+      name: 'clearance_http_requests_total',
+      help: 'HTTP requests by route and status',
+      labelNames: ['method', 'route', 'status'],
+      registers: [this.registry],
+    });
+    this.httpDuration = new Histogram({
+      name: 'clearance_http_request_duration_seconds',
+      help: 'HTTP request duration',
+      labelNames: ['method', 'route'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [this.registry],
+    });
+    const db = this.dataSource;
+    new Gauge({
+      name: 'clearance_transitions_total',
+      help: 'Accepted case events (transitions and self-transitions) by event type, system events included',
+      labelNames: ['event'],
+      registers: [this.registry],
+      async collect() {
+        const rows: Array<{ type: string; n: number }> = await db.query(`SELECT type, count(*)::int AS n FROM case_events GROUP BY type`);
+        this.reset();
+        for (const row of rows) this.set({ event: row.type }, row.n);
+      },
+    });
+    new Gauge({
+      name: 'clearance_outbox_backlog',
+      help: 'Outbox rows not yet delivered to the job queue',
+      registers: [this.registry],
+      async collect() {
+        const [row] = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`);
+        this.set(row.n);
+      },
+    });
+    new Gauge({
+      name: 'clearance_deadline_lateness_seconds',
+      help: 'Deadline lateness (fired minus due) over the last 24 hours',
+      labelNames: ['quantile'],
+      registers: [this.registry],
+      async collect() {
+        const [row] = await db.query(
+          `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM fired_at - due_at)) AS p50,
+                  percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM fired_at - due_at)) AS p99,
+                  max(extract(epoch FROM fired_at - due_at)) AS max
+             FROM deadlines WHERE fired_at > now() - interval '24 hours'`,
+        );
+        this.reset();
+        for (const quantile of ['p50', 'p99', 'max'] as const)
+          if (row[quantile] !== null) this.set({ quantile: quantile === 'max' ? '1' : quantile === 'p50' ? '0.5' : '0.99' }, Number(row[quantile]));
+      },
+    });
+    const jobQueues = this.queues;
+    new Gauge({
+      name: 'clearance_jobs_failed',
+      help: 'Failed jobs kept by each queue (-1 when Redis does not answer)',
+      labelNames: ['queue'],
+      registers: [this.registry],
+      async collect() {
+        for (const queue of jobQueues.all()) {
+          const counts = await within(queue.getJobCounts('failed'), 1000).catch(() => null);
+          this.set({ queue: queue.name }, counts ? (counts.failed ?? 0) : -1);
+        }
+      },
+    });
+  }
+}

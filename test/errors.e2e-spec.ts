@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { lowTierAssessment } from '@app/testing';
+import { CaseDriver, expectOk } from './support/case-driver.js';
+import type { HttpResponse } from './support/http-client.js';
+import { startStack, type TestStack } from './support/stack.js';
+import { createWorld, type World } from './support/world.js';
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+const expectProblem = (response: HttpResponse, status: number, slug: string) => {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(response.body).toEqual(
+    expect.objectContaining({ type: `/problems/${slug}`, title: expect.any(String), status, detail: expect.any(String) }),
+  );
+};
+
+const paths = (response: HttpResponse) => (response.body.errors as Array<{ path: string }>).map((e) => e.path).sort();
+
+describe('errors: problem+json refusals that change nothing', () => {
+  let stack: TestStack;
+  let world: World;
+  let driver: CaseDriver;
+  let caseId: string;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    world = await createWorld(stack.http);
+    driver = new CaseDriver(world);
+    caseId = await driver.inAudit([world.auditorA]);
+  });
+  afterAll(async () => stack?.close());
+
+  /** Sends a raw body as the assigned auditor and checks the case did not change. */
+  const rawEvent = async (body: string | Uint8Array, headers: Record<string, string> = JSON_HEADERS) => {
+    const before = expectOk(await driver.get(world.regulator.http, caseId));
+    const historyBefore = (await driver.history(caseId)).length;
+    const response = await world.auditorA.http.raw('POST', `/v1/cases/${caseId}/events`, body, headers);
+    const after = expectOk(await driver.get(world.regulator.http, caseId));
+    expect({ version: after.version, state: after.state, findings: after.findings.length }).toEqual({
+      version: before.version,
+      state: before.state,
+      findings: before.findings.length,
+    });
+    expect(await driver.history(caseId)).toHaveLength(historyBefore);
+    return response;
+  };
+
+  it('answers 400 malformed to unparseable JSON', async () => {
+    expectProblem(await rawEvent('{"type": "ADD_FINDING", '), 400, 'malformed');
+    expectProblem(await rawEvent("{'type': 'REQUEST_INFO'}"), 400, 'malformed');
+  });
+
+  it('answers 400 validation at $.type to a missing or unknown event type', async () => {
+    const unknown = await rawEvent(JSON.stringify({ type: 'LAUNCH', question: 'q' }));
+    expectProblem(unknown, 400, 'validation');
+    expect(unknown.body.errors).toEqual([{ path: '$.type', message: expect.any(String) }]);
+    const missing = await rawEvent(JSON.stringify({ question: 'q' }));
+    expectProblem(missing, 400, 'validation');
+    expect(paths(missing)).toEqual(['$.type']);
+    expectProblem(await rawEvent(JSON.stringify([{ type: 'REQUEST_INFO' }])), 400, 'validation');
+    expectProblem(await rawEvent('"REQUEST_INFO"'), 400, 'validation');
+  });
+
+  it('lists every wrong payload type by path', async () => {
+    const response = await rawEvent(JSON.stringify({ type: 'ADD_FINDING', severity: 'catastrophic', title: 42, detail: ['x'], component: 'weights' }));
+    expectProblem(response, 400, 'validation');
+    expect(paths(response)).toEqual(['$.component', '$.detail', '$.severity', '$.title']);
+    for (const error of response.body.errors) expect(error).toEqual({ path: expect.any(String), message: expect.any(String) });
+
+    const approve = await rawEvent(JSON.stringify({ type: 'APPROVE', revisionHash: 'abc', opinion: 'adverse', assurance: 'total', conditions: [{ text: '' }] }));
+    expectProblem(approve, 400, 'validation');
+    expect(paths(approve)).toEqual(expect.arrayContaining(['$.revisionHash', '$.opinion', '$.assurance', '$.conditions[0].text']));
+  });
+
+  it('refuses unknown fields', async () => {
+    const response = await rawEvent(JSON.stringify({ type: 'REQUEST_INFO', question: 'q', urgent: true }));
+    expectProblem(response, 400, 'validation');
+    expect(JSON.stringify(response.body.errors)).toMatch(/urgent/);
+    const nested = await rawEvent(
+      JSON.stringify({ type: 'RECORD_RELEASE', components: [{ component: 'model_card', release: 'open', location: 'https://x', mirror: 'y' }] }),
+    );
+    expectProblem(nested, 400, 'validation');
+    expect(JSON.stringify(nested.body.errors)).toMatch(/mirror/);
+  });
+
+  it('answers 413 payload-too-large to a JSON body over 1 MiB', async () => {
+    const body = JSON.stringify({ type: 'REQUEST_INFO', question: 'x'.repeat(1024 * 1024 + 10) });
+    expectProblem(await rawEvent(body), 413, 'payload-too-large');
+  });
+
+  it('refuses strings holding U+0000 or a lone surrogate, in values and keys', async () => {
+    const nul = await rawEvent('{"type": "REQUEST_INFO", "question": "why\\u0000?"}');
+    expectProblem(nul, 400, 'validation');
+    expect(paths(nul)).toEqual(['$.question']);
+    const surrogate = await rawEvent('{"type": "REQUEST_INFO", "question": "half \\ud83e pair"}');
+    expectProblem(surrogate, 400, 'validation');
+    expectProblem(await rawEvent('{"type": "REQUEST_INFO", "question": "q", "\\u0000": 1}'), 400, 'validation');
+  });
+
+  it('answers 409 version-conflict to an If-Match that is not the current ETag', async () => {
+    for (const ifMatch of ['"0"', '"999999"', 'garbage', '*x']) {
+      const response = await rawEvent(JSON.stringify({ type: 'REQUEST_INFO', question: 'q' }), { ...JSON_HEADERS, 'if-match': ifMatch });
+      expectProblem(response, 409, 'version-conflict');
+      expect(response.body).toMatchObject({ state: 'in_audit', allowedEvents: expect.arrayContaining(['REQUEST_INFO']) });
+    }
+  });
+
+  it('answers 409 invalid-transition with state and allowedEvents to an event the state does not accept', async () => {
+    const clear = await world.regulator.http.post(`/v1/cases/${caseId}/events`, { type: 'CLEAR', note: 'n' });
+    expectProblem(clear, 409, 'invalid-transition');
+    expect(clear.body.state).toBe('in_audit');
+    expect(clear.body.allowedEvents).toEqual(expect.arrayContaining(['REASSIGN_AUDITOR', 'FLAG']));
+    expect(clear.body.allowedEvents).not.toContain('CLEAR');
+  });
+
+  it('lists every shape problem of an assessment PUT by JSON path, and keeps the document', async () => {
+    const created = expectOk(await world.developer.http.post('/v1/cases', { model: { name: `shape-${Date.now()}`, version: '1' } }));
+    const response = await world.developer.http.put(`/v1/cases/${created.id}/assessment`, {
+      summary: 5,
+      components: [
+        { component: 'model_parameters', release: 'gated' },
+        { component: 'inference_code', release: 'wide_open' },
+        { component: 'inference_code', release: 'open' },
+        { component: 'model_card', release: 'open', gating: { criteria: ['kyc'], approval: 'manual' } },
+      ],
+      evaluations: [{ domain: 'chem_bio', method: 'red_team', tier: 'extreme', summary: 's', evidenceIds: ['not-a-uuid'] }],
+      colour: 'blue',
+    });
+    expectProblem(response, 400, 'validation');
+    const reported = paths(response);
+    for (const path of [
+      '$.summary',
+      '$.components[0].gating',
+      '$.components[1].release',
+      '$.components[2].component',
+      '$.components[3].gating',
+      '$.evaluations[0].tier',
+    ])
+      expect(reported).toContain(path);
+    expect(JSON.stringify(response.body.errors)).toMatch(/colour/);
+    const after = expectOk(await driver.get(world.developer.http, created.id));
+    expect(after.version).toBe(created.version);
+    expect(after.assessment).toEqual(created.assessment);
+  });
+
+  it('accepts an incomplete draft but answers 400 to its SUBMIT, naming what is missing', async () => {
+    const created = expectOk(await world.developer.http.post('/v1/cases', { model: { name: `incomplete-${Date.now()}`, version: '1' } }));
+    const partial = expectOk(await world.developer.http.put(`/v1/cases/${created.id}/assessment`, { summary: 'work in progress' }));
+    expect(partial.version).toBe(created.version + 1);
+    const submit = await driver.fire(world.developer, created.id, 'SUBMIT');
+    expectProblem(submit, 400, 'validation');
+    expect(paths(submit)).toEqual(expect.arrayContaining(['$.intendedUse', '$.rationale']));
+    const after = expectOk(await driver.get(world.developer.http, created.id));
+    expect({ state: after.state, version: after.version, revision: after.revision }).toEqual({
+      state: 'draft',
+      version: partial.version,
+      revision: 0,
+    });
+    expect(await driver.history(created.id)).toEqual([]);
+  });
+
+  it('answers 400 to a SUBMIT that releases the weights without a checkpoint hash', async () => {
+    const created = expectOk(await world.developer.http.post('/v1/cases', { model: { name: `nocheckpoint-${Date.now()}`, version: '1' } }));
+    expectOk(await world.developer.http.put(`/v1/cases/${created.id}/assessment`, lowTierAssessment()));
+    const submit = await driver.fire(world.developer, created.id, 'SUBMIT');
+    expectProblem(submit, 400, 'validation');
+    expect(paths(submit)).toEqual(['$.model.checkpointSha256']);
+    const patched = expectOk(await world.developer.http.patch(`/v1/cases/${created.id}/model`, { checkpointSha256: 'a'.repeat(64) }));
+    expect(patched.model.checkpointSha256).toBe('a'.repeat(64));
+    expect((await driver.fireOk(world.developer, created.id, 'SUBMIT')).state).toBe('intake');
+  });
+
+  it('renders unknown routes and bad ids as problems too', async () => {
+    expectProblem(await world.developer.http.get('/v1/nothing-here'), 404, 'not-found');
+    expectProblem(await world.developer.http.get('/v1/cases/123'), 404, 'not-found');
+    expectProblem(await world.developer.http.get('/v1/cases?limit=0'), 400, 'validation');
+    expectProblem(await world.developer.http.get('/v1/cases?colour=blue'), 400, 'validation');
+  });
+});
