@@ -220,6 +220,21 @@ describe('lifecycle: every path of the workflow over HTTP', () => {
     expect(expectOk(await driver.get(world.auditorA.http, caseId)).version).toBe(versionBefore);
   });
 
+  it('opens a new case for a model version whose case is final, keeping its recorded checkpoint', async () => {
+    const model = { name: `reopened-${Date.now()}`, version: '2.0', checkpointSha256: 'a'.repeat(64) };
+    const first = expectOk(await world.developer.http.post('/v1/cases', { model }));
+    expect((await world.developer.http.post('/v1/cases', { model })).body.type).toBe('/problems/case-exists');
+    await driver.fireOk(world.developer, first.id, 'WITHDRAW', {});
+
+    const other = await world.developer.http.post('/v1/cases', { model: { ...model, checkpointSha256: 'b'.repeat(64) } });
+    expect(other.status).toBe(400);
+    expect(other.body.errors).toEqual([{ path: '$.model.checkpointSha256', message: expect.any(String) }]);
+    const second = await world.developer.http.post('/v1/cases', { model });
+    expect(second.status).toBe(201);
+    expect(second.body.model).toEqual(first.model);
+    expect(expectOk(await driver.get(world.developer.http, first.id)).model.checkpointSha256).toBe('a'.repeat(64));
+  });
+
   it('fails intake with reasons naming the component and the domain, and returns the case to draft', async () => {
     const assessment = lowTierAssessment({
       components: [

@@ -57,6 +57,12 @@ export class CreateCaseUseCase {
       if ('modelVersionId' in base && !(await this.models.findById(base.modelVersionId, db)))
         problems.push({ path: `$.model.baseModels[${i}].modelVersionId`, message: 'no such model version' });
     }
+    const known = await this.models.findByKey(developer.organisationId!, command.model.name, command.model.version, db);
+    if (known?.checkpointSha256 && command.model.checkpointSha256 && known.checkpointSha256 !== command.model.checkpointSha256)
+      problems.push({
+        path: '$.model.checkpointSha256',
+        message: `${known.name}@${known.version} is recorded with another checkpoint; a different checkpoint is a new model version`,
+      });
     if (problems.length) throw validationFailed(problems);
 
     const model = await this.models.upsert(

@@ -32,7 +32,7 @@ export class ModelVersionRepository {
       `INSERT INTO model_versions (developer_organisation_id, name, version, checkpoint_sha256, base_models)
        VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (developer_organisation_id, name, version) DO UPDATE
-         SET checkpoint_sha256 = COALESCE($4, model_versions.checkpoint_sha256),
+         SET checkpoint_sha256 = COALESCE(model_versions.checkpoint_sha256, $4),
              base_models = CASE WHEN $6 THEN $5::jsonb ELSE model_versions.base_models END
        RETURNING ${COLUMNS}`,
       [
@@ -45,6 +45,14 @@ export class ModelVersionRepository {
       ],
     );
     return row;
+  }
+
+  async findByKey(developerOrganisationId: string, name: string, version: string, db: Db = this.dataSource): Promise<ModelVersionRow | null> {
+    const [row] = await db.query(
+      `SELECT ${COLUMNS} FROM model_versions WHERE developer_organisation_id = $1 AND name = $2 AND version = $3`,
+      [developerOrganisationId, name, version],
+    );
+    return row ?? null;
   }
 
   async findById(id: string, db: Db = this.dataSource): Promise<ModelVersionRow | null> {
