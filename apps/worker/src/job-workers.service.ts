@@ -2,8 +2,11 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { DEADLINE_SWEEP_EVERY_MS, JOB_QUEUE, JobNames, JobQueues, QueueNames, createRedis, type JobName } from '@app/queue';
+import { OutboxRepository } from '@app/persistence';
+import { JOB_QUEUE, JobNames, JobQueues, QueueNames, createRedis, type JobName } from '@app/queue';
 import { JOB_HANDLERS, type JobHandler } from './processors/job-handler.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every job name must have exactly one handler, or the worker does not start. */
 export const indexHandlers = (handlers: JobHandler[]): Map<JobName, JobHandler> => {
@@ -24,11 +27,13 @@ export class JobWorkersService implements OnApplicationBootstrap, OnApplicationS
   private readonly handlers: Map<JobName, JobHandler>;
   private workers: Worker[] = [];
   private readonly connections: Redis[] = [];
+  private schedulerTimer: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(JOB_HANDLERS) handlers: JobHandler[],
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly queues: JobQueues,
+    private readonly outbox: OutboxRepository,
   ) {
     this.handlers = indexHandlers(handlers);
   }
@@ -42,25 +47,41 @@ export class JobWorkersService implements OnApplicationBootstrap, OnApplicationS
         prefix: this.config.REDIS_PREFIX,
         concurrency: queue === QueueNames.deadlines ? 4 : 8,
       });
-      worker.on('failed', (job, error) =>
-        this.logger.warn({ queue, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed'),
-      );
+      worker.on('failed', (job, error) => {
+        this.logger.warn({ queue, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed');
+        // Out of attempts: acknowledge, so the relay does not send it again; the failure stays in BullMQ.
+        if (job?.id && job.attemptsMade >= (job.opts.attempts ?? 1)) void this.acknowledge(job.id);
+      });
       worker.on('error', (error) => this.logger.warn({ queue, err: error }, 'worker error'));
       return worker;
     });
-    await this.queues
+    await this.scheduleSweep();
+    // A flushed Redis forgets the scheduler too: upserting it again is idempotent.
+    this.schedulerTimer = setInterval(() => void this.scheduleSweep().catch(() => undefined), this.config.DEADLINE_SWEEP_MS);
+  }
+
+  private scheduleSweep() {
+    return this.queues
       .queue(JOB_QUEUE[JobNames.sweepDeadlines])
-      .upsertJobScheduler('deadline-sweep', { every: DEADLINE_SWEEP_EVERY_MS }, { name: JobNames.sweepDeadlines, data: {} });
+      .upsertJobScheduler('deadline-sweep', { every: this.config.DEADLINE_SWEEP_MS }, { name: JobNames.sweepDeadlines, data: {} });
   }
 
   private async dispatch(job: Job, token?: string): Promise<unknown> {
     const handler = this.handlers.get(job.name as JobName);
     if (!handler) throw new Error(`no handler for job ${job.name}`);
-    return handler.handle(job.data as never, job, token);
+    const result = await handler.handle(job.data as never, job, token);
+    if (job.id) await this.acknowledge(job.id);
+    return result;
+  }
+
+  /** Relayed jobs carry their outbox row's id; other jobs (the sweep) have no row to acknowledge. */
+  private async acknowledge(jobId: string): Promise<void> {
+    if (UUID.test(jobId)) await this.outbox.markProcessed(jobId).catch((error: unknown) => this.logger.warn({ jobId, err: error }, 'acknowledge failed'));
   }
 
   /** Stop taking jobs and let running ones finish, before queues and connections close. */
   async onApplicationShutdown(): Promise<void> {
+    if (this.schedulerTimer) clearInterval(this.schedulerTimer);
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
   }

@@ -49,7 +49,10 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   /** One batch; returns how many rows were delivered. */
   async relayAll(): Promise<number> {
     return this.dataSource.transaction(async (db) => {
-      const rows = await this.outbox.claimUnsent(BATCH, db);
+      const unsent = await this.outbox.claimUnsent(BATCH, db);
+      const lost = unsent.length < BATCH ? await this.outbox.claimUnacknowledged(BATCH - unsent.length, this.config.OUTBOX_LEASE_MS, db) : [];
+      if (lost.length) this.logger.warn({ rows: lost.length }, 'sending again jobs that were never acknowledged');
+      const rows = [...unsent, ...lost];
       for (const row of rows) await this.deliver(row);
       await this.outbox.markSent(rows.map((r) => r.id), db);
       return rows.length;

@@ -24,6 +24,13 @@ const environmentSchema = z.object({
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(2000).describe('first retry delay; doubles each attempt'),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000).describe('per-attempt timeout of a webhook POST'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  OUTBOX_LEASE_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(60_000)
+    .describe('a relayed job not acknowledged within this time is sent again (Redis lost it)'),
+  DEADLINE_SWEEP_MS: z.coerce.number().int().min(100).default(30_000).describe('how often the sweep fires deadlines Redis lost'),
   RELAY_INTERVAL_MS: z.coerce.number().int().min(10).default(200).describe('how often the outbox relay polls'),
 });
 

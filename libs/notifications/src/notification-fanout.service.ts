@@ -1,13 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
   AssignmentRepository,
   CaseRepository,
   HistoryRepository,
   NotificationRepository,
   OrganisationRepository,
+  OutboxRepository,
   UserRepository,
   WebhookRepository,
 } from '@app/persistence';
+import { OutboxKinds } from '@app/queue';
 import { notificationAudience, Roles, type CaseEventType, type CaseState, type Party } from '@app/workflow';
 
 const REASONS: Record<Party, string> = {
@@ -18,11 +21,13 @@ const REASONS: Record<Party, string> = {
 
 /**
  * Tells the parties who must act next (inbox rows) and the organisations involved in the
- * case (webhook deliveries). Both are unique per step, so a fan-out that runs twice adds nothing.
+ * case (webhook deliveries, sent through the outbox). One transaction, and every row is
+ * unique per step, so a fan-out that runs twice adds nothing.
  */
 @Injectable()
 export class NotificationFanoutService {
   constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly cases: CaseRepository,
     private readonly history: HistoryRepository,
     private readonly assignments: AssignmentRepository,
@@ -30,13 +35,17 @@ export class NotificationFanoutService {
     private readonly organisations: OrganisationRepository,
     private readonly notifications: NotificationRepository,
     private readonly webhooks: WebhookRepository,
+    private readonly outbox: OutboxRepository,
   ) {}
 
-  /** Returns the pending webhook deliveries of the step, to be sent. */
-  async fanOut(caseId: string, seq: number): Promise<{ notified: number; deliveries: string[] }> {
-    const [item] = await this.history.page(caseId, seq - 1, 1);
-    const row = await this.cases.findById(caseId);
-    if (!item || item.seq !== seq || !row) return { notified: 0, deliveries: [] };
+  async fanOut(caseId: string, seq: number): Promise<{ notified: number; deliveries: number }> {
+    return this.dataSource.transaction((db) => this.fanOutIn(caseId, seq, db));
+  }
+
+  private async fanOutIn(caseId: string, seq: number, db: EntityManager): Promise<{ notified: number; deliveries: number }> {
+    const [item] = await this.history.page(caseId, seq - 1, 1, db);
+    const row = await this.cases.findById(caseId, db);
+    if (!item || item.seq !== seq || !row) return { notified: 0, deliveries: 0 };
     const type = item.type as CaseEventType;
     const parties = notificationAudience(type, item.fromState as CaseState, item.toState as CaseState);
     const actorId = item.actor === 'system' ? null : item.actor.id;
@@ -45,20 +54,21 @@ export class NotificationFanoutService {
     for (const party of parties) {
       const ids =
         party === 'developer'
-          ? await this.users.idsInOrganisation(row.developerOrganisationId)
+          ? await this.users.idsInOrganisation(row.developerOrganisationId, db)
           : party === 'assigned_auditors'
             ? row.context.assignments.map((a) => a.auditorId)
-            : await this.users.idsWithRole(Roles.regulator);
+            : await this.users.idsWithRole(Roles.regulator, db);
       for (const id of ids) if (id !== actorId && !recipients.has(id)) recipients.set(id, REASONS[party]);
     }
     const notified = await this.notifications.addMany(
       [...recipients].map(([userId, reason]) => ({ userId, caseId, seq, eventType: type, toState: item.toState, reason })),
+      db,
     );
 
-    const firms = (await this.assignments.list(caseId)).map((a) => a.auditFirmId);
-    const regulators = await this.organisations.idsOfKind('regulator');
+    const firms = (await this.assignments.list(caseId, db)).map((a) => a.auditFirmId);
+    const regulators = await this.organisations.idsOfKind('regulator', db);
     const involved = [...new Set([row.developerOrganisationId, ...firms, ...regulators])];
-    const hooks = await this.webhooks.subscribers(involved, type);
+    const hooks = await this.webhooks.subscribers(involved, type, db);
     const payload = {
       type: 'case.event',
       timestamp: item.at,
@@ -66,7 +76,12 @@ export class NotificationFanoutService {
     };
     const deliveries = await this.webhooks.addDeliveries(
       hooks.map((hook) => ({ webhookId: hook.id, caseId, seq, eventType: type, payload })),
+      db,
     );
-    return { notified, deliveries };
+    await this.outbox.add(
+      deliveries.map((deliveryId) => ({ caseId, kind: OutboxKinds.webhookDelivery, payload: { deliveryId } })),
+      db,
+    );
+    return { notified, deliveries: deliveries.length };
   }
 }

@@ -64,9 +64,6 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
-/** How often the sweep looks for deadlines Redis lost. */
-export const DEADLINE_SWEEP_EVERY_MS = 30_000;
-
 /** Webhook deliveries retry on their own clock: as many attempts as the operator allows, doubling delays. */
 export const webhookJobOptions = (config: { WEBHOOK_MAX_ATTEMPTS: number; WEBHOOK_BACKOFF_MS: number }) => ({
   attempts: config.WEBHOOK_MAX_ATTEMPTS,

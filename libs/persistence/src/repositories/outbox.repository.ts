@@ -32,6 +32,25 @@ export class OutboxRepository {
     );
   }
 
+  /**
+   * Rows sent longer than `leaseMs` ago whose job never acknowledged them: Redis lost the
+   * job (a flush, a failover without persistence). Deadlines are left to the deadline sweep.
+   */
+  async claimUnacknowledged(limit: number, leaseMs: number, db: Db): Promise<OutboxRow[]> {
+    return db.query(
+      `SELECT id, case_id AS "caseId", kind, payload, created_at AS "createdAt" FROM outbox
+        WHERE processed_at IS NULL AND sent_at IS NOT NULL AND kind <> 'deadline'
+          AND sent_at < now() - make_interval(secs => $2::double precision / 1000)
+        ORDER BY sent_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit, leaseMs],
+    );
+  }
+
+  /** A job's acknowledgement: its work is in Postgres, so the row is never sent again. */
+  async markProcessed(id: string, db: Db = this.dataSource): Promise<void> {
+    await db.query(`UPDATE outbox SET processed_at = now() WHERE id = $1 AND processed_at IS NULL`, [id]);
+  }
+
   async markSent(ids: string[], db: Db): Promise<void> {
     if (ids.length === 0) return;
     await db.query(`UPDATE outbox SET sent_at = now() WHERE id = ANY($1::uuid[])`, [ids]);

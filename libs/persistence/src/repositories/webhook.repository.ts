@@ -70,16 +70,16 @@ export class WebhookRepository {
     );
   }
 
-  /** One delivery per (webhook, case, seq); returns the pending ones of this step, new or not. */
+  /** One delivery per (webhook, case, seq); returns the ids of the new ones. */
   async addDeliveries(
     rows: Array<{ webhookId: string; caseId: string; seq: number; eventType: string; payload: Record<string, unknown> }>,
     db: Db = this.dataSource,
   ): Promise<string[]> {
     if (rows.length === 0) return [];
-    await db.query(
+    const inserted: Array<{ id: string }> = await db.query(
       `INSERT INTO webhook_deliveries (webhook_id, case_id, seq, event_type, payload)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::jsonb[])
-       ON CONFLICT (webhook_id, case_id, seq) DO NOTHING`,
+       ON CONFLICT (webhook_id, case_id, seq) DO NOTHING RETURNING id`,
       [
         rows.map((r) => r.webhookId),
         rows.map((r) => r.caseId),
@@ -88,11 +88,7 @@ export class WebhookRepository {
         rows.map((r) => JSON.stringify(r.payload)),
       ],
     );
-    const pending: Array<{ id: string }> = await db.query(
-      `SELECT id FROM webhook_deliveries WHERE case_id = $1 AND seq = $2 AND status = 'pending'`,
-      [rows[0]!.caseId, rows[0]!.seq],
-    );
-    return pending.map((p) => p.id);
+    return inserted.map((r) => r.id);
   }
 
   /** The delivery with its target and secret, for the worker only. */
