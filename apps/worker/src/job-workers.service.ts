@@ -46,6 +46,9 @@ export class JobWorkersService implements OnApplicationBootstrap, OnApplicationS
         connection,
         prefix: this.config.REDIS_PREFIX,
         concurrency: queue === QueueNames.deadlines ? 4 : 8,
+        // Jobs are short database steps: a killed worker's jobs are taken over within seconds.
+        lockDuration: 10_000,
+        stalledInterval: 5_000,
       });
       worker.on('failed', (job, error) => {
         this.logger.warn({ queue, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed');

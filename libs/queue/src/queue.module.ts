@@ -1,4 +1,4 @@
-import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@app/config';
@@ -10,6 +10,7 @@ export const REDIS = Symbol('REDIS');
 /** Producers for every queue, sharing one connection; jobs are added only through `add`. */
 @Injectable()
 export class JobQueues implements OnApplicationShutdown {
+  private readonly logger = new Logger(JobQueues.name);
   private readonly queues: Map<QueueName, Queue>;
 
   constructor(
@@ -17,10 +18,12 @@ export class JobQueues implements OnApplicationShutdown {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.queues = new Map(
-      Object.values(QueueNames).map((name) => [
-        name,
-        new Queue(name, { connection: redis, prefix: config.REDIS_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
-      ]),
+      Object.values(QueueNames).map((name) => {
+        const queue = new Queue(name, { connection: redis, prefix: config.REDIS_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+        // Redis down is reported by /health; the log gets one line per error, not a stack on stderr.
+        queue.on('error', (error) => this.logger.warn(`queue ${name}: ${error.message}`));
+        return [name, queue];
+      }),
     );
   }
 

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import { lowTierAssessment, sha256Of, waitFor } from '@app/testing';
+import { expectOk } from './support/case-driver.js';
+import { spawnWorker, startRedis, stopProcess } from './support/processes.js';
+import { startStack, type TestStack } from './support/stack.js';
+import { createWorld, type World } from './support/world.js';
+
+/** Fast clocks so recovery is visible within a test: sweep every 500 ms, lost jobs re-sent after 1.5 s. */
+const WORKER_ENV = { DEADLINE_SWEEP_MS: '500', OUTBOX_LEASE_MS: '1500' };
+
+const publishQuickPack = async (world: World, deadlines: Record<string, string>) => {
+  const base = expectOk(await world.developer.http.get('/v1/policy-packs/caip-2025/versions/1'));
+  const id = `fault-${randomUUID().slice(0, 8)}`;
+  expectOk(
+    await world.admin.post('/v1/admin/policy-packs', {
+      id,
+      version: '1',
+      title: 'fault-tolerance clocks',
+      domains: base.domains,
+      cannotRuleOutCountsAs: base.cannotRuleOutCountsAs,
+      tiers: base.tiers,
+      deadlines: { ...base.deadlines, ...deadlines },
+    }),
+  );
+  return `${id}@1`;
+};
+
+const submitCases = async (world: World, packRef: string, count: number): Promise<string[]> =>
+  Promise.all(
+    Array.from({ length: count }, async () => {
+      const created = expectOk(
+        await world.developer.http.post('/v1/cases', {
+          model: { name: `fault-${randomUUID().slice(0, 8)}`, version: '1', checkpointSha256: sha256Of('weights') },
+          policyPack: packRef,
+        }),
+      );
+      expectOk(await world.developer.http.put(`/v1/cases/${created.id}/assessment`, lowTierAssessment()));
+      expectOk(await world.developer.http.post(`/v1/cases/${created.id}/events`, { type: 'SUBMIT' }));
+      return created.id as string;
+    }),
+  );
+
+/** Every case's history: intake and the assignment deadline each happened exactly once, chain intact. */
+const expectExactlyOnce = async (world: World, caseIds: string[]) => {
+  for (const caseId of caseIds) {
+    const items = expectOk(await world.regulator.http.get(`/v1/cases/${caseId}/history?limit=200`)).items as Array<{ seq: number; type: string }>;
+    expect(items.map((i) => i.seq)).toEqual(items.map((_, i) => i + 1));
+    expect(items.filter((i) => i.type === 'INTAKE_PASSED')).toHaveLength(1);
+    expect(items.filter((i) => i.type === 'DEADLINE_PASSED')).toHaveLength(1);
+    expect(expectOk(await world.regulator.http.get(`/v1/cases/${caseId}/history/verify`)).valid).toBe(true);
+  }
+};
+
+const allEscalated = (world: World, caseIds: string[]) =>
+  waitFor(
+    async () => {
+      const views = await Promise.all(caseIds.map(async (id) => expectOk(await world.regulator.http.get(`/v1/cases/${id}`))));
+      return views.filter((v) => v.state === 'awaiting_assignment' && v.deadlines.some((d: { escalatedAt: string | null }) => d.escalatedAt)).length;
+    },
+    (n) => n === caseIds.length,
+    { timeoutMs: 45_000, intervalMs: 250, what: 'every case through intake and escalated' },
+  );
+
+describe('fault tolerance: a worker killed mid-job', () => {
+  let stack: TestStack;
+  let world: World;
+  const workers: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    stack = await startStack({ worker: false });
+    world = await createWorld(stack.http);
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => stopProcess(w, 'SIGKILL')));
+    await stack?.close();
+  });
+
+  it('completes every transition and deadline exactly once after SIGKILL and a restart', async () => {
+    const packRef = await publishQuickPack(world, { assignment: 'PT2S' });
+    const first = spawnWorker(stack.config, WORKER_ENV);
+    workers.push(first);
+    const caseIds = await submitCases(world, packRef, 24);
+    // Kill it while intake jobs are being relayed and run.
+    await waitFor(
+      async () => (await Promise.all(caseIds.map(async (id) => (await world.regulator.http.get(`/v1/cases/${id}`)).body.state))).filter((s) => s !== 'intake').length,
+      (moved) => moved >= 1,
+      { timeoutMs: 20_000, intervalMs: 20, what: 'the first intake to complete' },
+    );
+    await stopProcess(first, 'SIGKILL');
+
+    workers.push(spawnWorker(stack.config, WORKER_ENV));
+    await allEscalated(world, caseIds);
+    await expectExactlyOnce(world, caseIds);
+  }, 90_000);
+});
+
+describe('fault tolerance: Redis emptied and stopped', () => {
+  let redis: Awaited<ReturnType<typeof startRedis>>;
+  let stack: TestStack;
+  let world: World;
+  const workers: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    stack = await startStack({ worker: false, env: { REDIS_URL: redis.url } });
+    world = await createWorld(stack.http);
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => stopProcess(w, 'SIGKILL')));
+    await stack?.close();
+    await redis?.stop();
+  });
+
+  it('fires every deadline and delivers every outbox row after FLUSHALL, via the sweep and the relay', async () => {
+    const packRef = await publishQuickPack(world, { assignment: 'PT4S' });
+    const worker = spawnWorker(stack.config, { ...WORKER_ENV, REDIS_URL: redis.url });
+    workers.push(worker);
+    const early = await submitCases(world, packRef, 6);
+    await waitFor(
+      async () => (await Promise.all(early.map(async (id) => (await world.regulator.http.get(`/v1/cases/${id}`)).body.state))).every((s) => s === 'awaiting_assignment'),
+      (done) => done,
+      { timeoutMs: 20_000, what: 'intake of the first cases' },
+    );
+    // Their deadline jobs now wait, delayed, in Redis. Stop the worker and submit more: their jobs wait in the outbox.
+    await stopProcess(worker, 'SIGTERM');
+    const late = await submitCases(world, packRef, 6);
+
+    const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    await client.flushall();
+    client.disconnect();
+
+    workers.push(spawnWorker(stack.config, { ...WORKER_ENV, REDIS_URL: redis.url }));
+    await allEscalated(world, [...early, ...late]);
+    await expectExactlyOnce(world, [...early, ...late]);
+  }, 90_000);
+
+  it('keeps accepting transitions while Redis is down, and delivers what waited once it is back', async () => {
+    const packRef = await publishQuickPack(world, { assignment: 'PT2S' });
+    await redis.stop();
+    const health = await stack.http.get('/health');
+    expect(health.status).toBe(503);
+    expect(health.body.checks).toEqual({ postgres: 'up', redis: 'down' });
+
+    const caseIds = await submitCases(world, packRef, 4);
+    for (const id of caseIds) expect(expectOk(await world.regulator.http.get(`/v1/cases/${id}`)).state).toBe('intake');
+
+    redis = await startRedis(redis.port);
+    workers.push(spawnWorker(stack.config, { ...WORKER_ENV, REDIS_URL: redis.url }));
+    await allEscalated(world, caseIds);
+    await expectExactlyOnce(world, caseIds);
+    await waitFor(() => stack.http.get('/health'), (r) => r.status === 200, { what: 'health to recover' });
+  }, 90_000);
+});

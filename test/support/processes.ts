@@ -1,0 +1,61 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AppConfig } from '@app/config';
+
+export const WORKER_ENTRY = 'dist/apps/worker/src/main.js';
+
+/** A worker in its own process (built by `npm test`), so a test can SIGKILL it. */
+export const spawnWorker = (config: AppConfig, env: Record<string, string> = {}): ChildProcess => {
+  if (!existsSync(WORKER_ENTRY)) throw new Error(`${WORKER_ENTRY} is missing: run through npm test, which builds first`);
+  return spawn(process.execPath, [WORKER_ENTRY], {
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: config.DATABASE_URL,
+      REDIS_URL: config.REDIS_URL,
+      REDIS_PREFIX: config.REDIS_PREFIX,
+      RELAY_INTERVAL_MS: '25',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+};
+
+export const stopProcess = (child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+
+/** A private redis-server on a free port, for tests that flush or stop Redis. */
+export const startRedis = async (port?: number) => {
+  const chosen = port ?? (await freePort());
+  const child = spawn('redis-server', ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const up = await new Promise<boolean>((resolve) => {
+      const probe = spawn('redis-cli', ['-p', String(chosen), 'ping'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      let out = '';
+      probe.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      probe.on('exit', () => resolve(out.includes('PONG')));
+    });
+    if (up) break;
+    if (Date.now() > deadline) throw new Error('redis-server did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { port: chosen, url: `redis://127.0.0.1:${chosen}`, child, stop: () => stopProcess(child, 'SIGKILL') };
+};
