@@ -15,8 +15,8 @@
 import http from 'node:http';
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { CHECKPOINT_SHA256, lowTierAssessment } from './support/assessment.js';
-import { BenchHttp, type BenchResponse } from './support/http-client.js';
+import { HttpClient, lowTierAssessment, nodeHttpTransport, sha256Of, type HttpResponse } from '@app/testing';
+import { cpuDelta, type CpuSnapshot } from './support/cpu.js';
 import { BenchStack } from './support/stack.js';
 import { Samples, fmt } from './support/stats.js';
 import { seedCasts, type Cast } from './support/world.js';
@@ -24,6 +24,8 @@ import { seedCasts, type Cast } from './support/world.js';
 const WRITE_KINDS = ['create', 'assessment', 'SUBMIT', 'ASSIGN_AUDITOR', 'APPROVE', 'RECORD_RELEASE'] as const;
 type WriteKind = (typeof WRITE_KINDS)[number];
 const INTAKE_TIMEOUT_MS = 30_000;
+/** Any fixed SHA-256 will do: the bench releases the weights it declared. */
+const CHECKPOINT_SHA256 = sha256Of('bench weights');
 
 const option = (flag: string, env: string, fallback: string): string => {
   const arg = process.argv.find((a) => a.startsWith(`--${flag}=`));
@@ -64,12 +66,14 @@ interface PhaseResult {
   lifecycles: number;
   errors: number;
   firstErrors: string[];
+  /** CPU milliseconds each group used during the phase. */
+  cpu: CpuSnapshot;
 }
 
 let aborted = false;
 
 /** Runs `clients` loops of full lifecycles until the deadline; each loop owns one cast. */
-const runPhase = async (name: string, casts: Cast[], clients: number, durationS: number): Promise<PhaseResult> => {
+const runPhase = async (stack: BenchStack, name: string, casts: Cast[], clients: number, durationS: number): Promise<PhaseResult> => {
   const result: PhaseResult = {
     name,
     clients,
@@ -81,7 +85,9 @@ const runPhase = async (name: string, casts: Cast[], clients: number, durationS:
     lifecycles: 0,
     errors: 0,
     firstErrors: [],
+    cpu: {},
   };
+  const cpuBefore = await stack.cpuSnapshot();
   const started = performance.now();
   const deadline = started + durationS * 1000;
   const live = () => !aborted && performance.now() < deadline;
@@ -91,7 +97,7 @@ const runPhase = async (name: string, casts: Cast[], clients: number, durationS:
     if (result.firstErrors.length < 5) result.firstErrors.push(message);
   };
   /** One client write: counted and timed when accepted, an error otherwise. */
-  const write = async (kind: WriteKind, send: () => Promise<BenchResponse>, expectState?: string): Promise<any> => {
+  const write = async (kind: WriteKind, send: () => Promise<HttpResponse>, expectState?: string): Promise<any> => {
     if (!live()) throw new Stop();
     const response = await send();
     if (response.status >= 300) throw new Error(`${kind}: ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`);
@@ -164,6 +170,7 @@ const runPhase = async (name: string, casts: Cast[], clients: number, durationS:
   };
   await Promise.all(casts.slice(0, clients).map((cast) => client(cast)));
   result.elapsedS = (performance.now() - started) / 1000;
+  result.cpu = cpuDelta(cpuBefore, await stack.cpuSnapshot());
   return result;
 };
 
@@ -192,6 +199,21 @@ const report = (results: PhaseResult[]): void => {
       phase: r.name,
       ...Object.fromEntries(WRITE_KINDS.map((k) => [k, `${fmt(r.byKind.get(k)!.percentile(50))} / ${fmt(r.byKind.get(k)!.percentile(99))}`])),
     })),
+  );
+  console.log('CPU per transition (ms; all processes\' CPU during the phase ÷ transitions) and machine load:');
+  console.table(
+    results.map((r) => {
+      const { machine = 0, ...groups } = r.cpu;
+      const ours = Object.values(groups).reduce((a, b) => a + b, 0);
+      const perTransition = (ms: number) => (r.writes.count ? (ms / r.writes.count).toFixed(2) : '-');
+      return {
+        phase: r.name,
+        ...Object.fromEntries(Object.entries(groups).map(([group, ms]) => [group, perTransition(ms)])),
+        'all bench processes': perTransition(ours),
+        'machine busy %': ((100 * machine) / (r.elapsedS * 1000 * os.cpus().length)).toFixed(0),
+        'others %': ((100 * Math.max(0, machine - ours)) / (r.elapsedS * 1000 * os.cpus().length)).toFixed(0),
+      };
+    }),
   );
   for (const r of results) for (const message of r.firstErrors) console.log(`error in ${r.name}: ${message}`);
   const at = (clients: number) => results.find((r) => r.name.startsWith('measure') && r.clients === clients);
@@ -233,18 +255,18 @@ const main = async (): Promise<void> => {
     );
     await stack.start();
     console.log(`bench: api on 127.0.0.1:${stack.port}, database ${new URL(stack.databaseUrl).pathname.slice(1)}, Redis prefix ${stack.redisPrefix}`);
-    const admin = new BenchHttp(agent, '127.0.0.1', stack.port, stack.adminToken);
+    const admin = new HttpClient(`http://127.0.0.1:${stack.port}`, stack.adminToken, nodeHttpTransport(agent));
     const casts = await seedCasts(admin, maxClients);
     const results: PhaseResult[] = [];
     if (settings.warmupS > 0 && !aborted) {
-      const warm = await runPhase('warm-up', casts, maxClients, settings.warmupS);
+      const warm = await runPhase(stack, 'warm-up', casts, maxClients, settings.warmupS);
       console.log(`bench: warm-up done: ${warm.writes.count} transitions, ${warm.errors} errors`);
     }
     for (const clients of settings.clients) {
       if (aborted) break;
       // Let the worker drain the previous phase's intake before measuring.
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      const result = await runPhase(`measure ${clients}`, casts, clients, settings.durationS);
+      const result = await runPhase(stack, `measure ${clients}`, casts, clients, settings.durationS);
       results.push(result);
       console.log(
         `bench: ${clients} clients: ${(result.writes.count / result.elapsedS).toFixed(1)} transitions/s, ` +

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { MIGRATIONS } from '@app/migrations';
 import { migrateDatabase } from '@app/persistence';
+import { machineBusyMs, processCpuMs, type CpuSnapshot } from './cpu.js';
 
 export interface StackOptions {
   databaseBaseUrl: string;
@@ -41,6 +42,8 @@ export class BenchStack {
   port = 0;
   private readonly children: ChildProcess[] = [];
   private stopping: Promise<void> | null = null;
+  /** For CPU accounting: which Postgres processes serve this database. */
+  private monitor: pg.Client | null = null;
 
   constructor(private readonly options: StackOptions) {
     const suffix = `${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
@@ -65,6 +68,29 @@ export class BenchStack {
     this.spawn('api', 'apps/api/src/main.js', this.options.apiNodeFlags, { ...env, PORT: String(this.port) });
     await this.waitForHealth();
     this.spawn('worker', 'apps/worker/src/main.js', this.options.workerNodeFlags, env);
+    this.monitor = new pg.Client({ connectionString: this.databaseUrl });
+    await this.monitor.connect();
+  }
+
+  /**
+   * CPU milliseconds used so far by the api, the worker, this database's Postgres backends
+   * (with the shared WAL writer, checkpointer and background writer), this process, and the whole machine.
+   */
+  async cpuSnapshot(): Promise<CpuSnapshot> {
+    // After an interrupt the monitor is closed: report no Postgres processes rather than fail.
+    const { rows } = await this.monitor!.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity
+        WHERE (datname = current_database() AND pid <> pg_backend_pid())
+           OR backend_type IN ('walwriter', 'checkpointer', 'background writer')`,
+    ).catch(() => ({ rows: [] as Array<{ pid: number }> }));
+    const own = process.cpuUsage();
+    return {
+      api: processCpuMs(this.children[0]?.pid ?? 0),
+      worker: processCpuMs(this.children[1]?.pid ?? 0),
+      postgres: rows.reduce((sum, r) => sum + processCpuMs(r.pid), 0),
+      bench: (own.user + own.system) / 1000,
+      machine: machineBusyMs(),
+    };
   }
 
   private spawn(name: string, entry: string, flags: string[], env: NodeJS.ProcessEnv): void {
@@ -98,6 +124,7 @@ export class BenchStack {
   }
 
   private async teardown(): Promise<void> {
+    await this.monitor?.end().catch(() => undefined);
     await Promise.all(this.children.map((child) => stopChild(child)));
     await dropDatabase(this.databaseUrl).catch((error: unknown) => process.stderr.write(`bench: drop database failed: ${String(error)}\n`));
     await deleteKeys(this.options.redisUrl, this.redisPrefix).catch((error: unknown) =>

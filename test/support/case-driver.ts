@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { lowTierAssessment, sha256Of, waitFor } from '@app/testing';
-import type { HttpClient, HttpResponse } from './http-client.js';
+import { expectOk, lowTierAssessment, sha256Of, waitFor, type HttpClient } from '@app/testing';
 import type { Member, World } from './world.js';
 
-export const expectOk = <T>(response: HttpResponse<T>, what = 'request'): T => {
-  if (response.status >= 300) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-};
+export { expectOk };
 
 /** Steps of a case lifecycle over HTTP, for the e2e suites and the bench. */
 export class CaseDriver {

@@ -1,13 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { currentTestEnvironment } from '@app/testing';
-import type { HttpClient } from './http-client.js';
+import { adminSeeder, currentTestEnvironment, type HttpClient, type Member } from '@app/testing';
 
-export interface Member {
-  id: string;
-  organisationId: string;
-  token: string;
-  http: HttpClient;
-}
+export type { Member };
 
 export interface World {
   admin: HttpClient;
@@ -21,25 +14,10 @@ export interface World {
   regulator: Member;
 }
 
-const must = <T>(response: { status: number; body: T }, what: string): T => {
-  if (response.status >= 300) throw new Error(`${what} failed: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-};
-
 /** Fresh organisations and users for one suite, created through the admin API. */
 export const createWorld = async (http: HttpClient): Promise<World> => {
   const admin = http.as(currentTestEnvironment().adminToken);
-  const tag = randomUUID().slice(0, 8);
-  const organisation = async (name: string, kind: string) =>
-    must(await admin.post('/v1/admin/organisations', { name: `${name} ${tag}`, kind }), 'create organisation').id as string;
-  const member = async (organisationId: string, role: string, name: string): Promise<Member> => {
-    const { id } = must(
-      await admin.post('/v1/admin/users', { email: `${name}-${tag}@example.org`, displayName: name, organisationId, role }),
-      'create user',
-    );
-    const { token } = must(await admin.post(`/v1/admin/users/${id}/tokens`), 'issue token');
-    return { id, organisationId, token, http: http.as(token) };
-  };
+  const { organisation, member } = adminSeeder(admin);
   const devOrg = await organisation('Acme AI', 'developer');
   const otherDevOrg = await organisation('Other Labs', 'developer');
   const firmA = await organisation('Audit A', 'audit_firm');

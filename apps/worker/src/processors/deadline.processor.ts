@@ -33,21 +33,14 @@ export class DeadlineProcessor implements JobHandler<typeof JobNames.fireDeadlin
   }
 }
 
-/** Fires due deadlines whose jobs Redis lost; each firing locks its case, so a race fires once. */
+/** Fires due deadlines whose jobs Redis lost; each firing holds its case, so a race fires once. */
 @Injectable()
 export class DeadlineSweepProcessor implements JobHandler<typeof JobNames.sweepDeadlines> {
   readonly jobName = JobNames.sweepDeadlines;
 
-  constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
-    private readonly deadlines: DeadlineRepository,
-    private readonly systemEvents: SystemEventsUseCase,
-  ) {}
+  constructor(private readonly systemEvents: SystemEventsUseCase) {}
 
   async handle() {
-    const due = await this.dataSource.transaction((db) => this.deadlines.claimDue(500, db));
-    let fired = 0;
-    for (const deadline of due) if (await this.systemEvents.fireDeadline(deadline.caseId, deadline.id)) fired++;
-    return { due: due.length, fired };
+    return { fired: await this.systemEvents.sweepDueDeadlines() };
   }
 }

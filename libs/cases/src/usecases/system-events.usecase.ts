@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CaseRepository, ModelVersionRepository } from '@app/persistence';
+import { CaseRepository, DeadlineRepository, ModelVersionRepository } from '@app/persistence';
 import { CaseEvents, CaseStates, type CaseState } from '@app/workflow';
 import { CaseFactsService } from '../case-facts.service.js';
 import { CaseTransitionService } from '../case-transition.service.js';
@@ -16,6 +16,7 @@ export class SystemEventsUseCase {
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly cases: CaseRepository,
     private readonly models: ModelVersionRepository,
+    private readonly deadlines: DeadlineRepository,
     private readonly facts: CaseFactsService,
     private readonly transition: CaseTransitionService,
   ) {}
@@ -44,6 +45,30 @@ export class SystemEventsUseCase {
       );
       return result.applied;
     });
+  }
+
+  /**
+   * The sweep: fires due deadlines whose jobs Redis lost, each in its own transaction that
+   * holds the case from claim to firing, so concurrent sweeps never fire the same one.
+   */
+  async sweepDueDeadlines(max = 500): Promise<number> {
+    let fired = 0;
+    for (let i = 0; i < max; i++) {
+      const claimed = await this.dataSource.transaction(async (db) => {
+        const deadline = await this.deadlines.claimDue(db);
+        if (!deadline) return null;
+        const result = await this.transition.execute(
+          { caseId: deadline.caseId, actor: 'system', type: CaseEvents.DEADLINE_PASSED, payload: { deadlineId: deadline.id } },
+          db,
+        );
+        // A due deadline the machine will not take (its state was left) must not be claimed forever.
+        if (!result.applied) await this.deadlines.markFired(deadline.id, new Date().toISOString(), db);
+        return deadline;
+      });
+      if (!claimed) break;
+      fired++;
+    }
+    return fired;
   }
 
   /** Sends cleared or released descendants of a flagged model version to reassessment. */

@@ -81,13 +81,19 @@ export class DeadlineRepository {
     return row ?? null;
   }
 
-  /** Due deadlines that no job has fired, for the sweep; skips rows another sweeper holds. */
-  async claimDue(limit: number, db: Db): Promise<DeadlineRow[]> {
-    return db.query(
-      `SELECT ${COLUMNS} FROM deadlines
-        WHERE closed_at IS NULL AND paused_at IS NULL AND escalated_at IS NULL AND due_at <= now()
-        ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      [limit],
+  /**
+   * Claims one due deadline that no job has fired, locking its case row first (the order every
+   * transition takes, so the sweep cannot deadlock with one) and skipping cases others hold.
+   */
+  async claimDue(db: Db): Promise<DeadlineRow | null> {
+    const [row] = await db.query(
+      `SELECT d.id, d.case_id AS "caseId", d.kind, d.due_at AS "dueAt", d.paused_at AS "pausedAt",
+              d.escalated_at AS "escalatedAt", d.closed_at AS "closedAt"
+         FROM deadlines d JOIN cases c ON c.id = d.case_id
+        WHERE d.closed_at IS NULL AND d.paused_at IS NULL AND d.escalated_at IS NULL AND d.fired_at IS NULL
+          AND d.due_at <= now()
+        ORDER BY d.due_at LIMIT 1 FOR UPDATE OF c SKIP LOCKED`,
     );
+    return row ?? null;
   }
 }
