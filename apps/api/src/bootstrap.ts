@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -27,6 +29,7 @@ export const createApi = async (config: AppConfig): Promise<NestExpressApplicati
   app.enableShutdownHooks();
   app.use(httpMetrics(app.get(MetricsService)));
   app.use(QUEUE_DASHBOARD_PATH, ...queueDashboard(app.get(JobQueues), app.get(UserRepository)));
+  serveWebApp(app);
 
   const document = SwaggerModule.createDocument(
     app,
@@ -42,4 +45,19 @@ export const createApi = async (config: AppConfig): Promise<NestExpressApplicati
   await app.get(PolicyPackService).publishShipped();
   await app.get(AdminService).bootstrapAdmin(config.ADMIN_TOKEN);
   return app;
+};
+
+/** Where `npm run build` puts the web app; processes run from the project root. */
+export const WEB_APP_DIR = resolve(process.cwd(), 'apps/web/dist');
+const API_PATHS = /^\/(v1|docs|docs-json|health|metrics|admin)(\/|$)/;
+
+/** The web app's static files at `/`, and its index for any other page it routes itself. */
+const serveWebApp = (app: NestExpressApplication): void => {
+  if (!existsSync(join(WEB_APP_DIR, 'index.html'))) return;
+  app.useStaticAssets(WEB_APP_DIR, { index: 'index.html', maxAge: '1h' });
+  app.use((request: { method: string; path: string; headers: Record<string, string | undefined> }, response: { sendFile(path: string): void }, next: () => void) => {
+    const wantsPage = request.method === 'GET' && !API_PATHS.test(request.path) && (request.headers.accept ?? '').includes('text/html');
+    if (wantsPage) response.sendFile(join(WEB_APP_DIR, 'index.html'));
+    else next();
+  });
 };
