@@ -17,6 +17,7 @@ import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { HttpClient, lowTierAssessment, nodeHttpTransport, sha256Of, type HttpResponse } from '@app/testing';
 import { cpuDelta, type CpuSnapshot } from './support/cpu.js';
+import { assertLoopback, option } from './support/options.js';
 import { BenchStack } from './support/stack.js';
 import { Samples, fmt } from './support/stats.js';
 import { seedCasts, type Cast } from './support/world.js';
@@ -27,10 +28,6 @@ const INTAKE_TIMEOUT_MS = 30_000;
 /** Any fixed SHA-256 will do: the bench releases the weights it declared. */
 const CHECKPOINT_SHA256 = sha256Of('bench weights');
 
-const option = (flag: string, env: string, fallback: string): string => {
-  const arg = process.argv.find((a) => a.startsWith(`--${flag}=`));
-  return arg ? arg.slice(flag.length + 3) : (process.env[env] ?? fallback);
-};
 
 const settings = {
   durationS: Number(option('duration', 'BENCH_DURATION_S', '20')),
@@ -43,10 +40,8 @@ const settings = {
   redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
 };
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 const checkSettings = (): void => {
-  for (const url of [settings.databaseBaseUrl, settings.redisUrl])
-    if (!LOOPBACK.has(new URL(url).hostname)) throw new Error(`the bench only targets loopback services, not ${url}`);
+  assertLoopback(settings.databaseBaseUrl, settings.redisUrl);
   if (!(settings.durationS > 0 && settings.durationS <= 3600)) throw new Error('--duration must be 1 to 3600 seconds');
   if (!(settings.warmupS >= 0 && settings.warmupS <= 600)) throw new Error('--warmup must be 0 to 600 seconds');
   if (!settings.clients.every((c) => Number.isInteger(c) && c >= 1 && c <= 256)) throw new Error('--clients must list 1 to 256');
