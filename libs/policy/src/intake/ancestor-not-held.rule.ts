@@ -1,9 +1,10 @@
+import { CaseStates } from '@app/workflow';
 import type { IntakeInput, IntakeReason } from './intake-reason.js';
 
 export const ANCESTOR_NOT_HELD = 'ancestor-not-held';
 
 // Case states (owned by libs/workflow) in which an ancestor blocks its descendants' intake.
-const BLOCKING_ANCESTOR_STATES: ReadonlySet<string> = new Set(['held', 'revoked']);
+const BLOCKING_ANCESTOR_STATES: ReadonlySet<string> = new Set([CaseStates.held, CaseStates.revoked]);
 
 /** No model version in the lineage has a case the regulator held or revoked. */
 export const ancestorNotHeld = ({ ancestors }: Pick<IntakeInput, 'ancestors'>): IntakeReason[] =>

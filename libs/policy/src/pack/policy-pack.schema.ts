@@ -1,21 +1,12 @@
 import { z } from 'zod';
+import { DEADLINE_KINDS, type DeadlineKind } from '@app/workflow';
 import { RELEASE_LEVELS } from '../vocabulary/release-levels.js';
 import { TIERS, type Tier } from '../vocabulary/tiers.js';
 import { ISO_DURATION_PATTERN, parseIsoDuration } from './iso-duration.util.js';
 import { tierMonotonicityProblems } from './tier-monotonicity.util.js';
 
-/** The deadline kinds a pack sets, one per waiting state (SPEC "Deadlines"). */
-export const DEADLINE_KINDS = [
-  'assignment',
-  'audit',
-  'review',
-  'info_response',
-  'changes_response',
-  'clearance_validity',
-  'reassessment',
-] as const;
-
-export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+// The deadline kinds a pack sets are the workflow's, one per waiting state (SPEC "Deadlines").
+export { DEADLINE_KINDS, type DeadlineKind };
 
 export const PACK_ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 // No leading zeros, so "1.01" and "1.1" cannot both name the same version.
