@@ -22,9 +22,10 @@ export class IdempotencyRepository {
 
   /** Claims the key for a first request; null when claimed, else what is stored (expired keys are reclaimed). */
   async claim(scope: IdempotencyScope, requestHash: string, db: Db = this.dataSource): Promise<StoredResponse | null> {
+    // Kept 24 hours; a claim whose request died mid-flight (no response after 5 minutes) is abandoned.
     await db.query(
       `DELETE FROM idempotency_keys WHERE user_id = $1 AND method = $2 AND path = $3 AND key = $4
-          AND created_at < now() - interval '24 hours'`,
+          AND (created_at < now() - interval '24 hours' OR (status IS NULL AND created_at < now() - interval '5 minutes'))`,
       [scope.userId, scope.method, scope.path, scope.key],
     );
     const inserted = await db.query(
