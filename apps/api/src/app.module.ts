@@ -15,6 +15,7 @@ import { MetricsController } from './observability/metrics.controller.js';
 import { MetricsService } from './observability/metrics.service.js';
 import { NotificationsApiModule } from './notifications/notifications-api.module.js';
 import { PolicyPacksController } from './policy-packs/policy-packs.controller.js';
+import { StatsApiModule } from './stats/stats.module.js';
 import { WorkflowController } from './workflow/workflow.controller.js';
 
 @Module({})
@@ -38,6 +39,7 @@ export class AppModule {
         AdminModule,
         CasesApiModule,
         NotificationsApiModule,
+        StatsApiModule,
       ],
       controllers: [HealthController, MeController, MetricsController, PolicyPacksController, WorkflowController],
       providers: [

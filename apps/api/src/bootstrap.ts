@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@app/config';
 import { PolicyPackService } from '@app/cases';
@@ -14,6 +14,7 @@ import { AppModule } from './app.module.js';
 import { httpMetrics } from './observability/http-metrics.middleware.js';
 import { MetricsService } from './observability/metrics.service.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './observability/queue-dashboard.js';
+import { buildOpenApiDocument } from './openapi.js';
 
 /** Builds the api (not listening): used by main.ts, the e2e tests and the bench. */
 export const createApi = async (config: AppConfig): Promise<NestExpressApplication> => {
@@ -31,16 +32,7 @@ export const createApi = async (config: AppConfig): Promise<NestExpressApplicati
   app.use(QUEUE_DASHBOARD_PATH, ...queueDashboard(app.get(JobQueues), app.get(UserRepository)));
   serveWebApp(app);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Clearance')
-      .setDescription('Release assurance for AI models: assessments, independent audits, regulator queues and a verifiable registry.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 
   await app.get(PolicyPackService).publishShipped();
   await app.get(AdminService).bootstrapAdmin(config.ADMIN_TOKEN);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CaseRow, Db } from '@app/persistence';
-import { allowedEvents, type Actor, type CaseEventType } from '@app/workflow';
+import { CaseEvents, acceptsEvent, actorMayFire, allowedEvents, type Actor, type CaseEventType } from '@app/workflow';
 import { CaseFactsService } from './case-facts.service.js';
 
 /** The caller's allowedEvents: actor, state and payload-independent guards. */
@@ -14,7 +14,10 @@ export class AllowedEventsService {
 
   async forRow(row: CaseRow, actor: Actor, db: Db = this.dataSource): Promise<CaseEventType[]> {
     if (actor === 'system') return [];
-    const approval = await this.facts.forApproval(row, actor, db);
+    // The approval facts feed only APPROVE's guards: skip their queries when the actor or the state rules APPROVE out.
+    const mayApprove =
+      actorMayFire(CaseEvents.APPROVE, actor, row.context) && acceptsEvent(row.workflowVersion, row.state, CaseEvents.APPROVE);
+    const approval = mayApprove ? await this.facts.forApproval(row, actor, db) : {};
     return allowedEvents(row.workflowVersion, row.state, row.context, { actor, ...approval });
   }
 }

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CaseRepository, type CaseRow, type Db, type ReaderScope } from '@app/persistence';
+import { CaseRepository, type CaseRow, type Db, type LockedCase, type ReaderScope } from '@app/persistence';
 import { forbidden, notFound } from '@app/problems';
-import { Roles, type UserActor } from '@app/workflow';
+import { Roles, isAssigned, type UserActor } from '@app/workflow';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -35,7 +35,8 @@ export class CaseAccessService {
       case Roles.developer:
         return row.developerOrganisationId === user.organisationId;
       case Roles.auditor:
-        return this.cases.wasAssigned(row.id, user.id, db);
+        // A current assignee is in the case's context; only a former one needs the assignments table.
+        return isAssigned(row.context, user.id) || this.cases.wasAssigned(row.id, user.id, db);
       case Roles.admin:
         return false;
     }
@@ -48,5 +49,17 @@ export class CaseAccessService {
     const row = await this.cases.findById(caseId, db);
     if (!row || !(await this.mayRead(user, row, db))) throw notFound();
     return row;
+  }
+
+  /**
+   * `readable` as the first read of a write transaction: the same refusals, made on the row the
+   * transaction locks (with the Postgres clock, for CaseTransitionService), so the case is read once.
+   */
+  async lockReadable(user: UserActor, caseId: string, db: Db): Promise<LockedCase> {
+    if (user.role === Roles.admin) throw forbidden('admins do not read or act on cases');
+    if (!UUID.test(caseId)) throw notFound();
+    const locked = await this.cases.lockWithNow(caseId, db);
+    if (!locked || !(await this.mayRead(user, locked.row, db))) throw notFound();
+    return locked;
   }
 }

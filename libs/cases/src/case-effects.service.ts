@@ -1,21 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { DeadlineRepository, OutboxRepository, type CaseRow, type Db } from '@app/persistence';
+import { DeadlineRepository, type CaseRow, type Db, type OutboxEntry } from '@app/persistence';
 import { OutboxKinds } from '@app/queue';
 import type { CaseContext, Effect, EventFacts } from '@app/workflow';
 import { PolicyPackService } from './policy-pack.service.js';
 
-/** Turns the effects a step returned into deadline rows and outbox entries, in the step's transaction. */
+/**
+ * Turns the effects a step returned into deadline rows, in the step's transaction, and the outbox
+ * entries that the caller saves with the step (CaseRepository.saveStep).
+ */
 @Injectable()
 export class CaseEffectsService {
   constructor(
     private readonly deadlines: DeadlineRepository,
-    private readonly outbox: OutboxRepository,
     private readonly packs: PolicyPackService,
   ) {}
 
-  async apply(row: CaseRow, context: CaseContext, effects: Effect[], facts: EventFacts, at: string, db: Db): Promise<void> {
+  async apply(row: CaseRow, context: CaseContext, effects: Effect[], facts: EventFacts, at: string, db: Db): Promise<OutboxEntry[]> {
     // Every step tells whoever must act next; the worker fans it out to inboxes and webhooks.
-    const entries: Array<{ caseId: string; kind: string; payload: Record<string, unknown> }> = [
+    const entries: OutboxEntry[] = [
       { caseId: row.id, kind: OutboxKinds.notify, payload: { caseId: row.id, seq: row.lastSeq + 1 } },
     ];
     for (const effect of effects) {
@@ -44,7 +46,7 @@ export class CaseEffectsService {
           break;
       }
     }
-    await this.outbox.add(entries, db);
+    return entries;
   }
 }
 

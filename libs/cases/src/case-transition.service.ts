@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { eventHash, type HistoryItem } from '@app/integrity';
-import { CaseRepository, HistoryRepository, RevisionRepository, type CaseChanges, type CaseRow, type Db } from '@app/persistence';
+import { CaseRepository, RevisionRepository, type CaseChanges, type CaseRow, type Db, type LockedCase } from '@app/persistence';
 import { guardFailed, invalidTransition, notFound, forbidden, staleRevision, versionConflict, ProblemError } from '@app/problems';
 import {
   CaseEvents,
@@ -36,7 +36,6 @@ export type FireEventResult = { applied: true; row: CaseRow } | { applied: false
 export class CaseTransitionService {
   constructor(
     private readonly cases: CaseRepository,
-    private readonly history: HistoryRepository,
     private readonly revisions: RevisionRepository,
     private readonly facts: CaseFactsService,
     private readonly records: CaseRecordsService,
@@ -48,10 +47,11 @@ export class CaseTransitionService {
   /**
    * Fires one event inside `db`'s transaction. User refusals throw problems in SPEC.md's order;
    * a system event that no longer applies (stale revision or deadline) writes nothing.
+   * `alreadyLocked` is the case as the caller locked it with `lockWithNow` in this same transaction.
    */
-  async execute(command: FireEventCommand, db: Db): Promise<FireEventResult> {
+  async execute(command: FireEventCommand, db: Db, alreadyLocked?: LockedCase): Promise<FireEventResult> {
     // The row lock and the Postgres clock in one round trip (`now()` is fixed for the transaction).
-    const locked = await this.cases.lockWithNow(command.caseId, db);
+    const locked = alreadyLocked ?? (await this.cases.lockWithNow(command.caseId, db));
     if (!locked) throw notFound();
     const { row } = locked;
     const system = command.actor === 'system';
@@ -120,7 +120,7 @@ export class CaseTransitionService {
         db,
       ),
     );
-    await this.effects.apply(row, context, evaluation.effects, facts, at, db);
+    const outbox = await this.effects.apply(row, context, evaluation.effects, facts, at, db);
 
     const item: Omit<HistoryItem, 'hash'> = {
       seq: row.lastSeq + 1,
@@ -136,10 +136,10 @@ export class CaseTransitionService {
       prevHash: row.headHash,
     };
     const hash = eventHash(row.id, item);
-    await this.history.append(row.id, { ...item, hash }, db);
     changes.headHash = hash;
     changes.lastSeq = item.seq;
-    const updated = await this.cases.updateReturning(row.id, row.version, changes, db);
+    // History row, outbox rows and the case update in one statement.
+    const updated = await this.cases.saveStep(row.id, row.version, changes, { ...item, hash }, outbox, db);
     if (!updated) {
       // Unreachable under the row lock; kept so a lost update can never pass silently.
       throw new ProblemError(409, 'version-conflict', 'Version conflict', 'the case changed during the write');

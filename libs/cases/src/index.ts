@@ -12,6 +12,7 @@ export * from './event-payload.schemas.js';
 export * from './policy-pack.service.js';
 export * from './submission.service.js';
 export * from './usecases/create-case.usecase.js';
+export * from './usecases/get-stats.usecase.js';
 export * from './usecases/list-cases.usecase.js';
 export * from './usecases/patch-model.usecase.js';
 export * from './usecases/system-events.usecase.js';

@@ -21,6 +21,7 @@ import { RevisionRepository } from './repositories/revision.repository.js';
 import { TokenRepository } from './repositories/token.repository.js';
 import { UserRepository } from './repositories/user.repository.js';
 import { NotificationRepository } from './repositories/notification.repository.js';
+import { NotificationFanoutRepository } from './repositories/notification-fanout.repository.js';
 import { WebhookRepository } from './repositories/webhook.repository.js';
 
 const REPOSITORIES = [
@@ -43,6 +44,7 @@ const REPOSITORIES = [
   TokenRepository,
   UserRepository,
   NotificationRepository,
+  NotificationFanoutRepository,
   WebhookRepository,
 ];
 

@@ -1,19 +1,23 @@
-import { Body, Controller, Delete, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, HttpCode, Param, Post, Req, Res, applyDecorators } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { AllowRoles, CurrentUser } from '@app/auth';
 import { canonicalJson, sha256Hex } from '@app/integrity';
 import { parseQuery } from '@app/cases';
-import { policyPackJsonSchema } from '@app/policy';
+import { policyPackSchema } from '@app/policy';
 import { Roles, type UserActor } from '@app/workflow';
 import { IdempotencyService } from '../common/idempotency.service.js';
 import { send } from '../common/http.util.js';
+import { ApiJson, ApiProblems, openApiSchema } from '../common/openapi.decorators.js';
 import { createConflictSchema, createOrganisationSchema, createUserSchema } from './admin.dto.js';
+import { createdIdSchema, issuedTokenSchema, publishedPackSchema } from './dto/admin.responses.js';
 import { AdminService } from './admin.service.js';
 
-const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { unrepresentable: 'any' }) as Record<string, unknown>;
+const BodyOf = (schema: z.ZodType) => ApiBody({ schema: openApiSchema(schema, 'input') });
+/** An admin creation: 201 with the new object's id. */
+const Created = (schema: z.ZodType = createdIdSchema) => applyDecorators(ApiJson(201, schema, 'created'), ApiProblems(400, 401, 403, 409, 413, 422));
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -35,41 +39,53 @@ export class AdminController {
   }
 
   @Post('organisations')
-  @ApiBody({ schema: schemaOf(createOrganisationSchema) })
+  @ApiOperation({ operationId: 'createOrganisation' })
+  @BodyOf(createOrganisationSchema)
+  @Created()
   async createOrganisation(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const input = parseQuery(createOrganisationSchema, body);
     return this.created(request, response, user, body, async (db) => ({ id: (await this.admin.createOrganisation(input, db)).id }));
   }
 
   @Post('users')
-  @ApiBody({ schema: schemaOf(createUserSchema) })
+  @ApiOperation({ operationId: 'createUser' })
+  @BodyOf(createUserSchema)
+  @Created()
   async createUser(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const input = parseQuery(createUserSchema, body);
     return this.created(request, response, user, body, async (db) => ({ id: (await this.admin.createUser(input, db)).id }));
   }
 
   @Post('users/:id/tokens')
-  @ApiOperation({ summary: 'Issue a bearer token; the token is shown once' })
+  @ApiOperation({ operationId: 'issueToken', summary: 'Issue a bearer token; the token is shown once' })
+  @ApiJson(201, issuedTokenSchema, 'the token, shown once')
+  @ApiProblems(401, 403, 404)
   async issueToken(@Param('id') id: string) {
     return this.admin.issueToken(id);
   }
 
   @Delete('tokens/:id')
   @HttpCode(204)
+  @ApiOperation({ operationId: 'revokeToken' })
+  @ApiNoContentResponse({ description: 'revoked' })
+  @ApiProblems(401, 403, 404)
   async revokeToken(@Param('id') id: string): Promise<void> {
     await this.admin.revokeToken(id);
   }
 
   @Post('conflicts')
-  @ApiBody({ schema: schemaOf(createConflictSchema) })
+  @ApiOperation({ operationId: 'createConflict' })
+  @BodyOf(createConflictSchema)
+  @Created()
   async createConflict(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const input = parseQuery(createConflictSchema, body);
     return this.created(request, response, user, body, async (db) => ({ id: (await this.admin.createConflict(input, db)).id }));
   }
 
   @Post('policy-packs')
-  @ApiOperation({ summary: 'Publish a policy pack version (immutable once published)' })
-  @ApiBody({ schema: policyPackJsonSchema as Record<string, unknown> })
+  @ApiOperation({ operationId: 'publishPolicyPack', summary: 'Publish a policy pack version (immutable once published)' })
+  @BodyOf(policyPackSchema)
+  @Created(publishedPackSchema)
   async publishPolicyPack(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     return this.created(request, response, user, body, (db) => this.admin.publishPolicyPack(body, db));
   }

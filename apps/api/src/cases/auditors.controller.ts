@@ -5,6 +5,10 @@ import { AllowRoles, CurrentUser } from '@app/auth';
 import { CaseAccessService, parseQuery } from '@app/cases';
 import { ConflictRepository, UserRepository } from '@app/persistence';
 import { CaseEvents, Roles, acceptsEvent, guardFailures, type UserActor } from '@app/workflow';
+import { ApiJson, ApiProblems, ApiQueryFrom } from '../common/openapi.decorators.js';
+import { auditorsSchema } from './dto/case.responses.js';
+
+const auditorsQuerySchema = z.strictObject({ caseId: z.string().optional() });
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -18,9 +22,12 @@ export class AuditorsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Auditors, and for a case whether ASSIGN_AUDITOR would accept each and why not' })
+  @ApiOperation({ operationId: 'listAuditors', summary: 'Auditors, and for a case whether ASSIGN_AUDITOR would accept each and why not' })
+  @ApiQueryFrom(auditorsQuerySchema)
+  @ApiJson(200, auditorsSchema)
+  @ApiProblems(400, 401, 403, 404)
   async list(@Query() query: unknown, @CurrentUser() user: UserActor) {
-    const q = parseQuery(z.strictObject({ caseId: z.string().optional() }), query);
+    const q = parseQuery(auditorsQuerySchema, query);
     const auditors = await this.users.listAuditors();
     const base = (a: (typeof auditors)[number]) => ({
       id: a.id,

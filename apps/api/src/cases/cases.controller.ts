@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { z } from 'zod';
 import { AllowRoles, CurrentUser } from '@app/auth';
 import {
   CaseAccessService,
@@ -14,6 +13,7 @@ import {
   UpdateAssessmentUseCase,
   UploadEvidenceUseCase,
   createCaseSchema,
+  listCasesQuerySchema,
   parseEventBody,
   patchModelSchema,
   type UploadedFile as EvidenceFile,
@@ -23,11 +23,17 @@ import { canonicalJson, sha256Hex } from '@app/integrity';
 import { assessmentSchema } from '@app/policy';
 import { EvidenceRepository } from '@app/persistence';
 import { notFound } from '@app/problems';
-import { EVENT_TYPES, Roles, type UserActor } from '@app/workflow';
+import { Roles, type UserActor } from '@app/workflow';
 import { IdempotencyService } from '../common/idempotency.service.js';
 import { etagOf, parseIfMatch, send } from '../common/http.util.js';
+import { ApiJson, ApiProblems, ApiQueryFrom, openApiSchema } from '../common/openapi.decorators.js';
+import { casePageSchema, caseViewSchema, evidenceSchema } from './dto/case.responses.js';
+import { fireEventBodySchema } from './dto/fire-event.body.js';
 
-const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { unrepresentable: 'any' }) as Record<string, unknown>;
+const IfMatch = ApiHeader({ name: 'If-Match', required: false, description: 'the ETag last read (`"7"`); a stale one is 409 version-conflict' });
+const IdempotencyKey = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'replays the first 2xx response for 24 hours' });
+/** Every write to a case: the reads' problems plus validation, conflicts and refused guards. */
+const WriteProblems = ApiProblems(400, 401, 403, 404, 409, 413, 415, 422);
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -49,8 +55,11 @@ export class CasesController {
 
   @Post()
   @AllowRoles(Roles.developer)
-  @ApiOperation({ summary: 'Open a case for a model version (pins the latest caip-2025 unless policyPack names one)' })
-  @ApiBody({ schema: jsonSchema(createCaseSchema) })
+  @ApiOperation({ operationId: 'createCase', summary: 'Open a case for a model version (pins the latest caip-2025 unless policyPack names one)' })
+  @ApiBody({ schema: openApiSchema(createCaseSchema, 'input') })
+  @IdempotencyKey
+  @ApiJson(201, caseViewSchema, 'the new case; Location names it, ETag is its version')
+  @ApiProblems(400, 401, 403, 409, 413, 415, 422)
   async create(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const command = CreateCaseUseCase.parse(body);
     const result = await this.idempotency.run(request, user.id, sha256Hex(canonicalJson(body)), async (db) => {
@@ -62,13 +71,18 @@ export class CasesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Cases the caller may read, newest first (keyset paginated)' })
+  @ApiOperation({ operationId: 'listCases', summary: 'Cases the caller may read, newest first (keyset paginated)' })
+  @ApiQueryFrom(listCasesQuerySchema)
+  @ApiJson(200, casePageSchema)
+  @ApiProblems(400, 401, 403)
   async list(@Query() query: unknown, @CurrentUser() user: UserActor) {
     return this.listCases.execute(this.access.scopeOf(user), query);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One case, with the caller’s allowedEvents; ETag is its version' })
+  @ApiOperation({ operationId: 'getCase', summary: 'One case, with the caller’s allowedEvents; ETag is its version' })
+  @ApiJson(200, caseViewSchema)
+  @ApiProblems(401, 403, 404)
   async get(@Param('id') id: string, @CurrentUser() user: UserActor, @Res({ passthrough: true }) response: Response) {
     const row = await this.access.readable(user, id);
     response.setHeader('ETag', etagOf(row.version));
@@ -77,8 +91,11 @@ export class CasesController {
 
   @Put(':id/assessment')
   @AllowRoles(Roles.developer)
-  @ApiOperation({ summary: 'Replace the working assessment (draft or changes_requested)' })
-  @ApiBody({ schema: jsonSchema(assessmentSchema) })
+  @ApiOperation({ operationId: 'putAssessment', summary: 'Replace the working assessment (draft or changes_requested)' })
+  @ApiBody({ schema: openApiSchema(assessmentSchema, 'input') })
+  @IfMatch
+  @ApiJson(200, caseViewSchema, 'the case; ETag is its new version')
+  @WriteProblems
   async putAssessment(
     @Param('id') id: string,
     @Body() body: unknown,
@@ -97,8 +114,11 @@ export class CasesController {
 
   @Patch(':id/model')
   @AllowRoles(Roles.developer)
-  @ApiOperation({ summary: 'Set the model version’s checkpoint hash or lineage (draft or changes_requested)' })
-  @ApiBody({ schema: jsonSchema(patchModelSchema) })
+  @ApiOperation({ operationId: 'patchModel', summary: 'Set the model version’s checkpoint hash or lineage (draft or changes_requested)' })
+  @ApiBody({ schema: openApiSchema(patchModelSchema, 'input') })
+  @IfMatch
+  @ApiJson(200, caseViewSchema, 'the case; ETag is its new version')
+  @WriteProblems
   async patchModelVersion(
     @Param('id') id: string,
     @Body() body: unknown,
@@ -117,15 +137,12 @@ export class CasesController {
 
   @Post(':id/events')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Fire a workflow event: {type, ...payload}' })
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['type'],
-      properties: { type: { type: 'string', enum: [...EVENT_TYPES] } },
-      additionalProperties: true,
-    },
-  })
+  @ApiOperation({ operationId: 'fireEvent', summary: 'Fire a workflow event: {type, ...payload}' })
+  @IfMatch
+  @IdempotencyKey
+  @ApiJson(200, caseViewSchema, 'the case after the event; ETag is its new version')
+  @WriteProblems
+  @ApiBody({ schema: fireEventBodySchema() })
   async fire(
     @Param('id') id: string,
     @Body() body: unknown,
@@ -133,10 +150,19 @@ export class CasesController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ) {
-    await this.access.readable(user, id);
-    const { type, payload } = parseEventBody(body);
-    const result = await this.idempotency.run(request, user.id, sha256Hex(canonicalJson(body)), async (db) => {
-      const { row } = await this.transition.execute({ caseId: id, actor: user, type, payload, ifMatch: parseIfMatch(request) }, db);
+    // 404 before 400 (SPEC.md). A request with an Idempotency-Key passes both before its key is claimed;
+    // any other is checked on the row its transaction locks, so the case is read once.
+    let early: ReturnType<typeof parseEventBody> | null = null;
+    if (request.headers['idempotency-key'] !== undefined) {
+      await this.access.readable(user, id);
+      early = parseEventBody(body);
+    }
+    // The request hash is only used with a key (and only a valid body can be hashed).
+    const requestHash = early ? sha256Hex(canonicalJson(body)) : '';
+    const result = await this.idempotency.run(request, user.id, requestHash, async (db) => {
+      const locked = await this.access.lockReadable(user, id, db);
+      const { type, payload } = early ?? parseEventBody(body);
+      const { row } = await this.transition.execute({ caseId: id, actor: user, type, payload, ifMatch: parseIfMatch(request) }, db, locked);
       return { status: 200, body: await this.view.render(row, user, db), etag: etagOf(row.version) };
     });
     return send(response, result);
@@ -147,7 +173,10 @@ export class CasesController {
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: EVIDENCE_MAX_BYTES, files: 1 } }))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
-  @ApiOperation({ summary: 'Upload evidence (≤ 25 MiB; PDF, PNG, JPEG, ZIP, JSON, CSV, text, Markdown)' })
+  @ApiOperation({ operationId: 'uploadEvidence', summary: 'Upload evidence (≤ 25 MiB; PDF, PNG, JPEG, ZIP, JSON, CSV, text, Markdown)' })
+  @IdempotencyKey
+  @ApiJson(201, evidenceSchema, 'the stored file')
+  @ApiProblems(400, 401, 403, 404, 409, 413, 415, 422)
   async upload(
     @Param('id') id: string,
     @UploadedFile() file: EvidenceFile | undefined,
@@ -165,7 +194,13 @@ export class CasesController {
   }
 
   @Get(':id/evidence/:evidenceId')
-  @ApiOperation({ summary: 'Download an evidence file' })
+  @ApiOperation({ operationId: 'downloadEvidence', summary: 'Download an evidence file' })
+  @ApiResponse({
+    status: 200,
+    description: 'the file, with its media type; ETag and Repr-Digest carry its SHA-256',
+    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiProblems(401, 403, 404)
   async download(
     @Param('id') id: string,
     @Param('evidenceId') evidenceId: string,

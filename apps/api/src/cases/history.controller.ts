@@ -6,6 +6,10 @@ import { CaseAccessService, decodeCursor, encodeCursor, pageSchema, parseQuery }
 import { verifyChain } from '@app/integrity';
 import { HistoryRepository } from '@app/persistence';
 import { Roles, type UserActor } from '@app/workflow';
+import { ApiJson, ApiProblems, ApiQueryFrom } from '../common/openapi.decorators.js';
+import { chainVerificationSchema, historyPageSchema } from './dto/case.responses.js';
+
+const historyQuerySchema = z.strictObject(pageSchema);
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -18,10 +22,13 @@ export class HistoryController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'The hash-chained history, ascending by seq' })
+  @ApiOperation({ operationId: 'getHistory', summary: 'The hash-chained history, ascending by seq' })
+  @ApiQueryFrom(historyQuerySchema)
+  @ApiJson(200, historyPageSchema)
+  @ApiProblems(400, 401, 403, 404)
   async list(@Param('id') id: string, @Query() query: unknown, @CurrentUser() user: UserActor) {
     const row = await this.access.readable(user, id);
-    const q = parseQuery(z.strictObject(pageSchema), query);
+    const q = parseQuery(historyQuerySchema, query);
     const fingerprint = `history:${row.id}`;
     const after = decodeCursor(q.cursor, fingerprint);
     const items = await this.history.page(row.id, after ? Number(after[0]) : 0, q.limit + 1);
@@ -34,7 +41,9 @@ export class HistoryController {
   }
 
   @Get('verify')
-  @ApiOperation({ summary: 'Recompute the chain and check it ends at the stored head' })
+  @ApiOperation({ operationId: 'verifyHistory', summary: 'Recompute the chain and check it ends at the stored head' })
+  @ApiJson(200, chainVerificationSchema, 'firstBadSeq is null when valid')
+  @ApiProblems(401, 403, 404)
   async verify(@Param('id') id: string, @CurrentUser() user: UserActor) {
     const row = await this.access.readable(user, id);
     const items = await this.history.all(row.id);

@@ -1,9 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
 import { AllowRoles } from '@app/auth';
-import { ListCasesUseCase } from '@app/cases';
+import { ListCasesUseCase, pageSchema } from '@app/cases';
 import { notFound } from '@app/problems';
 import { Roles } from '@app/workflow';
+import { ApiJson, ApiProblems, ApiQueryFrom } from '../common/openapi.decorators.js';
+import { casePageSchema, queueSummarySchema } from './dto/case.responses.js';
 
 @ApiTags('queues')
 @ApiBearerAuth()
@@ -13,13 +16,19 @@ export class QueuesController {
   constructor(private readonly cases: ListCasesUseCase) {}
 
   @Get()
-  @ApiOperation({ summary: 'One queue per non-final state, plus overdue: [{name, count, oldestAt}]' })
+  @ApiOperation({ operationId: 'listQueues', summary: 'One queue per non-final state, plus overdue: [{name, count, oldestAt}]' })
+  @ApiJson(200, queueSummarySchema)
+  @ApiProblems(401, 403)
   async summary() {
     return this.cases.queueSummary();
   }
 
   @Get(':name')
-  @ApiOperation({ summary: 'A queue’s cases, oldest first by time in state (overdue: by due time)' })
+  @ApiOperation({ operationId: 'getQueue', summary: 'A queue’s cases, oldest first by time in state (overdue: by due time)' })
+  @ApiParam({ name: 'name', description: 'a non-final state, or `overdue`; any other name is 404' })
+  @ApiQueryFrom(z.strictObject(pageSchema))
+  @ApiJson(200, casePageSchema)
+  @ApiProblems(400, 401, 403, 404)
   async queue(@Param('name') name: string, @Query() query: unknown) {
     if (!this.cases.isQueueName(name)) throw notFound(`no queue named ${name}`);
     return this.cases.queue(name, query);

@@ -1,10 +1,12 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { Public } from '@app/auth';
 import { REDIS } from '@app/queue';
+import { ApiJson } from '../common/openapi.decorators.js';
+import { healthSchema } from './dto/health.responses.js';
 
 const within = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
@@ -20,6 +22,9 @@ export class HealthController {
   /** 200 when Postgres and Redis answer; 503 naming what is down. */
   @Get()
   @Public()
+  @ApiOperation({ operationId: 'getHealth', summary: '200 when Postgres and Redis answer; 503 naming what is down' })
+  @ApiJson(200, healthSchema, 'both answer')
+  @ApiJson(503, healthSchema, 'something is down')
   async health(@Res({ passthrough: true }) response: Response) {
     const [postgres, redis] = await Promise.all([
       within(this.dataSource.query('SELECT 1'), 2000).then(() => 'up' as const, () => 'down' as const),

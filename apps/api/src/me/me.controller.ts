@@ -1,7 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '@app/auth';
 import { OrganisationRepository, type UserRow } from '@app/persistence';
+import { ApiJson, ApiProblems } from '../common/openapi.decorators.js';
+import { meSchema } from './dto/me.responses.js';
 
 @ApiTags('me')
 @ApiBearerAuth()
@@ -10,6 +12,9 @@ export class MeController {
   constructor(private readonly organisations: OrganisationRepository) {}
 
   @Get()
+  @ApiOperation({ operationId: 'getMe', summary: 'The caller and its organisation' })
+  @ApiJson(200, meSchema)
+  @ApiProblems(401)
   async me(@CurrentUser() user: UserRow) {
     const organisation = user.organisationId ? await this.organisations.findById(user.organisationId) : null;
     return { ...user, organisation };

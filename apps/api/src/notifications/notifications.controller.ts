@@ -6,6 +6,10 @@ import { decodeCursor, encodeCursor, pageSchema, parseQuery } from '@app/cases';
 import { NotificationRepository, iso, type NotificationRow } from '@app/persistence';
 import { notFound } from '@app/problems';
 import type { UserActor } from '@app/workflow';
+import { ApiJson, ApiProblems, ApiQueryFrom } from '../common/openapi.decorators.js';
+import { notificationPageSchema, notificationSchema } from './dto/notifications.responses.js';
+
+const inboxQuerySchema = z.strictObject({ ...pageSchema, unread: z.enum(['true', 'false']).optional() });
 
 const view = (n: NotificationRow) => ({
   id: n.id,
@@ -25,9 +29,12 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationRepository) {}
 
   @Get()
-  @ApiOperation({ summary: 'Your own inbox, newest first; ?unread=true for unread only' })
+  @ApiOperation({ operationId: 'listNotifications', summary: 'Your own inbox, newest first; ?unread=true for unread only' })
+  @ApiQueryFrom(inboxQuerySchema)
+  @ApiJson(200, notificationPageSchema)
+  @ApiProblems(400, 401)
   async inbox(@Query() query: unknown, @CurrentUser() user: UserActor) {
-    const q = parseQuery(z.strictObject({ ...pageSchema, unread: z.enum(['true', 'false']).optional() }), query);
+    const q = parseQuery(inboxQuerySchema, query);
     const fingerprint = `inbox:${user.id}:${q.unread ?? ''}`;
     const after = decodeCursor(q.cursor, fingerprint) as [string, string] | null;
     const rows = await this.notifications.page(user.id, after, q.limit + 1, q.unread === 'true');
@@ -41,7 +48,9 @@ export class NotificationsController {
 
   @Post(':id/read')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Mark one of your notifications read' })
+  @ApiOperation({ operationId: 'markNotificationRead', summary: 'Mark one of your notifications read' })
+  @ApiJson(200, notificationSchema, 'the notification, read')
+  @ApiProblems(401, 404)
   async read(@Param('id') id: string, @CurrentUser() user: UserActor) {
     const row = z.uuid().safeParse(id).success ? await this.notifications.markRead(user.id, id) : null;
     if (!row) throw notFound('no such notification in your inbox');

@@ -8,6 +8,10 @@ import { OutboxRepository, WebhookRepository, iso } from '@app/persistence';
 import { notFound } from '@app/problems';
 import { OutboxKinds } from '@app/queue';
 import { Roles } from '@app/workflow';
+import { ApiJson, ApiProblems, ApiQueryFrom } from '../common/openapi.decorators.js';
+import { redeliveredSchema, webhookDeliveryPageSchema } from './dto/notifications.responses.js';
+
+const deliveriesQuerySchema = z.strictObject({ ...pageSchema, status: z.enum(['pending', 'delivered', 'dead']).optional() });
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -21,9 +25,12 @@ export class WebhookDeliveriesController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Delivery metadata (target, event type, attempts, last status), never the payload' })
+  @ApiOperation({ operationId: 'listWebhookDeliveries', summary: 'Delivery metadata (target, event type, attempts, last status), never the payload' })
+  @ApiQueryFrom(deliveriesQuerySchema)
+  @ApiJson(200, webhookDeliveryPageSchema)
+  @ApiProblems(400, 401, 403)
   async list(@Query() query: unknown) {
-    const q = parseQuery(z.strictObject({ ...pageSchema, status: z.enum(['pending', 'delivered', 'dead']).optional() }), query);
+    const q = parseQuery(deliveriesQuerySchema, query);
     const fingerprint = `deliveries:${q.status ?? ''}`;
     const after = decodeCursor(q.cursor, fingerprint) as [string, string] | null;
     const rows = await this.webhooks.listDeliveries(q.status, after, q.limit + 1);
@@ -41,7 +48,9 @@ export class WebhookDeliveriesController {
 
   @Post(':id/redeliver')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Send a dead letter again, with fresh attempts' })
+  @ApiOperation({ operationId: 'redeliverWebhook', summary: 'Send a dead letter again, with fresh attempts' })
+  @ApiJson(202, redeliveredSchema, 'queued again')
+  @ApiProblems(401, 403, 404)
   async redeliver(@Param('id') id: string) {
     if (!z.uuid().safeParse(id).success) throw notFound('no such dead delivery');
     const revived = await this.dataSource.transaction(async (db) => {

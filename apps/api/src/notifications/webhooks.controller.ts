@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AllowRoles, CurrentUser } from '@app/auth';
 import { parseQuery } from '@app/cases';
@@ -7,6 +7,8 @@ import { WebhookTargetError, WebhookTargetService, generateWebhookSecret } from 
 import { WebhookRepository, iso, type WebhookRow } from '@app/persistence';
 import { notFound, validationFailed } from '@app/problems';
 import { EVENT_TYPES, Roles, type UserActor } from '@app/workflow';
+import { ApiJson, ApiProblems, openApiSchema } from '../common/openapi.decorators.js';
+import { createdWebhookSchema, webhookListSchema } from './dto/notifications.responses.js';
 
 const createWebhookSchema = z.strictObject({
   url: z.string().min(1).max(2000),
@@ -26,8 +28,10 @@ export class WebhooksController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Register a webhook for your organisation; the secret is shown once' })
-  @ApiBody({ schema: z.toJSONSchema(createWebhookSchema) as Record<string, unknown> })
+  @ApiOperation({ operationId: 'createWebhook', summary: 'Register a webhook for your organisation; the secret is shown once' })
+  @ApiBody({ schema: openApiSchema(createWebhookSchema, 'input') })
+  @ApiJson(201, createdWebhookSchema, 'the webhook and its signing secret, shown once')
+  @ApiProblems(400, 401, 403, 413)
   async create(@Body() body: unknown, @CurrentUser() user: UserActor) {
     const input = parseQuery(createWebhookSchema, body);
     try {
@@ -48,12 +52,18 @@ export class WebhooksController {
   }
 
   @Get()
+  @ApiOperation({ operationId: 'listWebhooks', summary: 'Your organisation’s webhooks' })
+  @ApiJson(200, webhookListSchema)
+  @ApiProblems(401, 403)
   async list(@CurrentUser() user: UserActor) {
     return { items: (await this.webhooks.listForOrganisation(user.organisationId)).map(view), nextCursor: null };
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ operationId: 'deleteWebhook', summary: 'Stop deliveries to one of your organisation’s webhooks' })
+  @ApiNoContentResponse({ description: 'deleted' })
+  @ApiProblems(401, 403, 404)
   async remove(@Param('id') id: string, @CurrentUser() user: UserActor): Promise<void> {
     if (!z.uuid().safeParse(id).success || !(await this.webhooks.delete(id, user.organisationId))) throw notFound('no such webhook');
   }

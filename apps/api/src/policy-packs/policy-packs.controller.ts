@@ -4,6 +4,8 @@ import type { Response } from 'express';
 import { policyPackJsonSchema } from '@app/policy';
 import { PolicyPackRepository, iso } from '@app/persistence';
 import { notFound } from '@app/problems';
+import { ApiJson, ApiProblems } from '../common/openapi.decorators.js';
+import { jsonSchemaDocument, policyPackDocumentSchema, policyPackListSchema } from './dto/policy-packs.responses.js';
 
 @ApiTags('policy-packs')
 @ApiBearerAuth()
@@ -12,6 +14,9 @@ export class PolicyPacksController {
   constructor(private readonly packs: PolicyPackRepository) {}
 
   @Get()
+  @ApiOperation({ operationId: 'listPolicyPacks', summary: 'Every published pack version' })
+  @ApiJson(200, policyPackListSchema)
+  @ApiProblems(401)
   async list() {
     const rows = await this.packs.list();
     return {
@@ -21,13 +26,17 @@ export class PolicyPacksController {
   }
 
   @Get('schema')
-  @ApiOperation({ summary: 'The JSON Schema every policy pack document validates against' })
+  @ApiOperation({ operationId: 'getPolicyPackSchema', summary: 'The JSON Schema every policy pack document validates against' })
+  @ApiJson(200, jsonSchemaDocument, 'a JSON Schema (draft 2020-12)')
+  @ApiProblems(401)
   schema() {
     return policyPackJsonSchema;
   }
 
   @Get(':id/versions/:version')
-  @ApiOperation({ summary: 'A published pack document; its JSON Schema is linked (rel=describedby)' })
+  @ApiOperation({ operationId: 'getPolicyPack', summary: 'A published pack document; its JSON Schema is linked (rel=describedby)' })
+  @ApiJson(200, policyPackDocumentSchema, 'the pack document')
+  @ApiProblems(401, 404)
   async get(@Param('id') id: string, @Param('version') version: string, @Res({ passthrough: true }) response: Response) {
     const pack = await this.packs.find(id, version);
     if (!pack) throw notFound(`no policy pack ${id}@${version}`);

@@ -1,12 +1,17 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CASE_STATES, EVENT_TYPES, FINAL_STATES, SYSTEM_EVENT_TYPES, WORKFLOW_VERSION, workflowEdges, workflowMermaid } from '@app/workflow';
+import { ApiJson, ApiProblems } from '../common/openapi.decorators.js';
+import { workflowSchema } from './dto/workflow.responses.js';
 
 @ApiTags('workflow')
 @ApiBearerAuth()
 @Controller('v1/workflow')
 export class WorkflowController {
   @Get()
+  @ApiOperation({ operationId: 'getWorkflow', summary: 'The machine’s states, events, transitions and a Mermaid diagram' })
+  @ApiJson(200, workflowSchema)
+  @ApiProblems(401)
   describe() {
     return {
       version: WORKFLOW_VERSION,

@@ -24,12 +24,13 @@ export class SystemEventsUseCase {
   /** Screens the revision against the pinned pack and fires INTAKE_PASSED or INTAKE_FAILED with every reason. */
   async screenRevision(caseId: string, revision: number): Promise<'passed' | 'failed' | 'stale'> {
     return this.dataSource.transaction(async (db) => {
-      const row = await this.cases.lock(caseId, db);
-      if (!row || row.state !== CaseStates.intake || row.revision !== revision) return 'stale';
+      const locked = await this.cases.lockWithNow(caseId, db);
+      if (!locked || locked.row.state !== CaseStates.intake || locked.row.revision !== revision) return 'stale';
+      const { row } = locked;
       const reasons = await this.facts.screen(row, db);
       const type = reasons.length === 0 ? CaseEvents.INTAKE_PASSED : CaseEvents.INTAKE_FAILED;
       const payload = reasons.length === 0 ? { revision } : { revision, reasons };
-      const result = await this.transition.execute({ caseId, actor: 'system', type, payload }, db);
+      const result = await this.transition.execute({ caseId, actor: 'system', type, payload }, db, locked);
       if (!result.applied) return 'stale';
       this.logger.log({ caseId, revision, outcome: type, reasons: reasons.length }, 'intake screened');
       return reasons.length === 0 ? 'passed' : 'failed';

@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { HistoryItem } from '@app/integrity';
 import type { CaseContext, CaseState } from '@app/workflow';
 import { affected, type Db } from '../sql.util.js';
+import { appendEventSql } from './history.repository.js';
+import { addOutboxSql, type OutboxEntry } from './outbox.repository.js';
 
 export interface CaseRow {
   id: string;
@@ -30,6 +33,12 @@ export const CASE_COLUMNS = `c.id, c.model_version_id AS "modelVersionId", c.dev
   c.policy_pack_version AS "policyPackVersion", c.context, c.version, c.revision, c.revision_hash AS "revisionHash",
   c.tier, c.assessment, c.released_at AS "releasedAt", c.created_by AS "createdBy", c.created_at AS "createdAt",
   c.state_entered_at AS "stateEnteredAt", c.head_hash AS "headHash", c.last_seq AS "lastSeq"`;
+
+/** A row locked by `lockWithNow`, with the transaction's Postgres clock. */
+export interface LockedCase {
+  row: CaseRow;
+  now: string;
+}
 
 export interface NewCase {
   modelVersionId: string;
@@ -84,6 +93,10 @@ const setClause = (changes: CaseChanges): { sets: string; values: unknown[] } =>
   };
 };
 
+/** TypeORM's postgres driver answers an UPDATE with [rows, count]. */
+const updatedRows = (result: unknown): CaseRow[] =>
+  (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : []) as CaseRow[];
+
 @Injectable()
 export class CaseRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
@@ -124,7 +137,7 @@ export class CaseRepository {
    * `lock` and the Postgres clock (as `dbNow` gives it) in one round trip. `now()` is the
    * transaction's start time, so it equals what a later `dbNow` in the same transaction reads.
    */
-  async lockWithNow(id: string, db: Db): Promise<{ row: CaseRow; now: string } | null> {
+  async lockWithNow(id: string, db: Db): Promise<LockedCase | null> {
     const [found] = await db.query(
       `SELECT ${CASE_COLUMNS}, date_trunc('milliseconds', now()) AS "dbNow" FROM cases c WHERE c.id = $1 FOR UPDATE`,
       [id],
@@ -148,9 +161,30 @@ export class CaseRepository {
       `UPDATE cases AS c SET ${sets} WHERE c.id = $1 AND c.version = $2 RETURNING ${CASE_COLUMNS}`,
       [id, expectedVersion, ...values],
     );
-    // TypeORM's postgres driver answers an UPDATE with [rows, count].
-    const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : []) as CaseRow[];
-    return rows[0] ?? null;
+    return updatedRows(result)[0] ?? null;
+  }
+
+  /**
+   * A step's last writes in one round trip: its history row, its outbox rows and `updateReturning`.
+   * One statement, so all or nothing; null when the version moved on (the caller must then roll back).
+   */
+  async saveStep(
+    id: string,
+    expectedVersion: number,
+    changes: CaseChanges,
+    item: HistoryItem,
+    outbox: OutboxEntry[],
+    db: Db,
+  ): Promise<CaseRow | null> {
+    const { sets, values } = setClause(changes);
+    const history = appendEventSql(id, item, 3 + values.length);
+    const queued = outbox.length > 0 ? addOutboxSql(outbox, 3 + values.length + history.values.length) : null;
+    const [row] = await db.query(
+      `WITH appended AS (${history.sql})${queued ? `, queued AS (${queued.sql})` : ''}
+       UPDATE cases AS c SET ${sets} WHERE c.id = $1 AND c.version = $2 RETURNING ${CASE_COLUMNS}`,
+      [id, expectedVersion, ...values, ...history.values, ...(queued?.values ?? [])],
+    ).then(updatedRows);
+    return row ?? null;
   }
 
   /** Whether the user is or was assigned to the case. */

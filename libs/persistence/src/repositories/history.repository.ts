@@ -5,6 +5,24 @@ import type { Db } from '../sql.util.js';
 
 const COLUMNS = `seq, type, actor, from_state AS "fromState", to_state AS "toState", at, payload, prev_hash AS "prevHash", hash`;
 
+/** The INSERT of one history row, its parameters numbered from `$first` (also run inside CaseRepository.saveStep). */
+export const appendEventSql = (caseId: string, item: HistoryItem, first: number): { sql: string; values: unknown[] } => ({
+  sql: `INSERT INTO case_events (case_id, seq, type, actor, from_state, to_state, at, payload, prev_hash, hash)
+       VALUES (${Array.from({ length: 10 }, (_, i) => `$${first + i}`).join(', ')})`,
+  values: [
+    caseId,
+    item.seq,
+    item.type,
+    JSON.stringify(item.actor),
+    item.fromState,
+    item.toState,
+    item.at,
+    JSON.stringify(item.payload),
+    item.prevHash,
+    item.hash,
+  ],
+});
+
 const toItem = (row: HistoryItem & { at: Date | string }): HistoryItem => ({ ...row, at: new Date(row.at).toISOString() });
 
 @Injectable()
@@ -12,22 +30,8 @@ export class HistoryRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   async append(caseId: string, item: HistoryItem, db: Db): Promise<void> {
-    await db.query(
-      `INSERT INTO case_events (case_id, seq, type, actor, from_state, to_state, at, payload, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        caseId,
-        item.seq,
-        item.type,
-        JSON.stringify(item.actor),
-        item.fromState,
-        item.toState,
-        item.at,
-        JSON.stringify(item.payload),
-        item.prevHash,
-        item.hash,
-      ],
-    );
+    const { sql, values } = appendEventSql(caseId, item, 1);
+    await db.query(sql, values);
   }
 
   /** A page ascending by seq, after `afterSeq`. */

@@ -10,17 +10,27 @@ export interface OutboxRow {
   createdAt: Date;
 }
 
+export interface OutboxEntry {
+  caseId: string | null;
+  kind: string;
+  payload: Record<string, unknown>;
+}
+
+/** The INSERT of outbox rows, its parameters numbered from `$first` (also run inside CaseRepository.saveStep). */
+export const addOutboxSql = (entries: OutboxEntry[], first: number): { sql: string; values: unknown[] } => ({
+  sql: `INSERT INTO outbox (case_id, kind, payload)
+       SELECT * FROM unnest($${first}::uuid[], $${first + 1}::text[], $${first + 2}::jsonb[])`,
+  values: [entries.map((e) => e.caseId), entries.map((e) => e.kind), entries.map((e) => JSON.stringify(e.payload))],
+});
+
 @Injectable()
 export class OutboxRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  async add(entries: Array<{ caseId: string | null; kind: string; payload: Record<string, unknown> }>, db: Db): Promise<void> {
+  async add(entries: OutboxEntry[], db: Db): Promise<void> {
     if (entries.length === 0) return;
-    await db.query(
-      `INSERT INTO outbox (case_id, kind, payload)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[])`,
-      [entries.map((e) => e.caseId), entries.map((e) => e.kind), entries.map((e) => JSON.stringify(e.payload))],
-    );
+    const { sql, values } = addOutboxSql(entries, 1);
+    await db.query(sql, values);
   }
 
   /** Oldest unsent rows, locked so that two relays never send the same row at once. */

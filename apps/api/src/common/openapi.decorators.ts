@@ -1,0 +1,97 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { z } from 'zod';
+
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * A zod schema as an OpenAPI 3.0 schema object (the document is 3.0: `nullable`, no
+ * `$schema`). Request bodies describe what a client may send (`input`: defaults optional);
+ * responses what the api returns (`output`).
+ */
+export const openApiSchema = (schema: z.ZodType, io: 'input' | 'output' = 'output'): JsonSchema =>
+  z.toJSONSchema(schema, { target: 'openapi-3.0', unrepresentable: 'any', io }) as JsonSchema;
+
+const NAMES = new WeakMap<z.ZodType, string>();
+const COMPONENTS = new Map<string, JsonSchema>();
+
+/** Names a response schema: the document lists it once under components.schemas and refers to it. */
+export const named = <T extends z.ZodType>(name: string, schema: T): T => {
+  NAMES.set(schema, name);
+  return schema;
+};
+
+/** The named schemas the routes' decorators referred to, for `components.schemas`. */
+export const componentSchemas = (): Record<string, JsonSchema> =>
+  Object.fromEntries([...COMPONENTS].sort(([a], [b]) => a.localeCompare(b)));
+
+const schemaOrRef = (schema: z.ZodType): JsonSchema => {
+  const name = NAMES.get(schema);
+  if (!name) return openApiSchema(schema);
+  if (!COMPONENTS.has(name)) COMPONENTS.set(name, openApiSchema(schema));
+  return { $ref: `#/components/schemas/${name}` };
+};
+
+/** An RFC 3339 UTC time with milliseconds, as every response writes it. */
+export const timestamp = () => z.string().meta({ format: 'date-time' });
+
+/** RFC 9457 problem details, with the extensions SPEC.md names. */
+export const problemSchema = named(
+  'Problem',
+  z
+    .object({
+      type: z.string().meta({ description: '`/problems/<slug>`' }),
+      title: z.string(),
+      status: z.number().int(),
+      detail: z.string(),
+      errors: z.array(z.object({ path: z.string(), message: z.string() })).optional().meta({ description: 'validation: every problem' }),
+      reasons: z
+        .array(z.object({ rule: z.string(), message: z.string(), path: z.string().optional() }))
+        .optional()
+        .meta({ description: 'guard-failed: every guard that refused' }),
+      state: z.string().optional().meta({ description: '409 and 422 on a case: its state' }),
+      allowedEvents: z.array(z.string()).optional().meta({ description: '409 and 422 on a case: what the caller may fire' }),
+    })
+    .loose(),
+);
+
+const PROBLEM_DESCRIPTIONS: Record<number, string> = {
+  400: 'validation (errors lists every problem), malformed JSON or a cursor of another query',
+  401: 'unauthenticated: missing, unknown or revoked token',
+  403: 'forbidden: the route or the event is closed to the caller',
+  404: 'not-found: no such resource, or the caller may not read it',
+  409: 'a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  422: 'guard-failed (reasons) or idempotency-mismatch',
+  503: 'a dependency is down',
+};
+
+/** The problem+json answers a route can give. */
+export const ApiProblems = (...statuses: number[]) =>
+  applyDecorators(
+    ...statuses.map((status) =>
+      ApiResponse({
+        status,
+        description: PROBLEM_DESCRIPTIONS[status] ?? 'a problem',
+        content: { 'application/problem+json': { schema: schemaOrRef(problemSchema) } },
+      }),
+    ),
+  );
+
+/** A JSON body answered with this status, described by a zod schema. */
+export const ApiJson = (status: number, schema: z.ZodType, description = 'OK') =>
+  ApiResponse({ status, description, content: { 'application/json': { schema: schemaOrRef(schema) } } });
+
+/**
+ * Query parameters from the zod object that parses them (controllers take `@Query()` as
+ * unknown and validate with zod, so Nest cannot see them).
+ */
+export const ApiQueryFrom = (schema: z.ZodObject) => {
+  const json = openApiSchema(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return applyDecorators(
+    ...Object.entries(json.properties ?? {}).map(([name, property]) =>
+      ApiQuery({ name, required: json.required?.includes(name) ?? false, schema: property }),
+    ),
+  );
+};

@@ -1,0 +1,53 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './schema';
+
+const TOKEN_KEY = 'clearance.token';
+
+/** The bearer token lives in sessionStorage: it is gone when the browser session ends. */
+export const tokenStore = {
+  get: (): string | null => sessionStorage.getItem(TOKEN_KEY),
+  set: (token: string): void => sessionStorage.setItem(TOKEN_KEY, token),
+  clear: (): void => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+const auth: Middleware = {
+  onRequest({ request }) {
+    const token = tokenStore.get();
+    if (token) request.headers.set('authorization', `Bearer ${token}`);
+    return request;
+  },
+};
+
+/** The one typed client: every call names a path of the generated OpenAPI schema. */
+export const api = createClient<paths>({ baseUrl: window.location.origin });
+api.use(auth);
+
+/** RFC 9457 problem details, carried as an Error whose message is the server's `detail`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: { title?: string; detail?: string; errors?: Array<{ path: string; message: string }>; reasons?: Array<{ rule: string; message: string; path?: string }> },
+  ) {
+    super(problem.detail ?? problem.title ?? `The server answered ${status}`);
+  }
+}
+
+/** Awaits an openapi-fetch call: its data, or an ApiError with the problem's detail. */
+export const read = async <T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> => {
+  let result: Awaited<typeof call>;
+  try {
+    result = await call;
+  } catch {
+    throw new ApiError(0, { detail: 'The server could not be reached. Check your connection and try again.' });
+  }
+  if (!result.response.ok) {
+    const body = result.error;
+    const problem = body && typeof body === 'object' ? (body as ApiError['problem']) : { detail: typeof body === 'string' && body ? body : undefined };
+    throw new ApiError(result.response.status, problem);
+  }
+  return result.data as T;
+};
+
+// The body is `{type, ...payload}`; each event's payload is checked by the server (400 lists every problem).
+export const fireEvent = (caseId: string, type: string, payload: Record<string, unknown> = {}) =>
+  read(api.POST('/v1/cases/{id}/events', { params: { path: { id: caseId } }, body: { ...payload, type } as never }));

@@ -1,0 +1,91 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Link, NavLink, Route, Routes, useNavigate } from 'react-router';
+import { ApiError, api, read, tokenStore } from './api/client';
+import type { Me } from './api/types';
+import { Loading } from './components/problem';
+import { SessionContext } from './components/session';
+import { AssessmentPage } from './pages/assessment-page';
+import { AuditorHome } from './pages/auditor-home';
+import { CasePage } from './pages/case-page';
+import { DeveloperHome } from './pages/developer-home';
+import { NewCasePage } from './pages/new-case-page';
+import { NotFoundPage } from './pages/not-found-page';
+import { QueuePage } from './pages/queue-page';
+import { RegulatorHome } from './pages/regulator-home';
+import { SignInPage } from './pages/sign-in-page';
+
+export function App() {
+  const [me, setMe] = useState<Me | null>(null);
+  const [checking, setChecking] = useState(() => tokenStore.get() !== null);
+  const [error, setError] = useState<Error | null>(null);
+  const navigate = useNavigate();
+
+  const signIn = useCallback(async (token: string) => {
+    tokenStore.set(token);
+    setChecking(true);
+    try {
+      setMe(await read(api.GET('/v1/me')));
+      setError(null);
+    } catch (e) {
+      tokenStore.clear();
+      setMe(null);
+      setError(e instanceof ApiError && e.status === 401 ? new ApiError(401, { title: 'Not signed in', detail: 'That token is unknown or revoked.' }) : (e as Error));
+    } finally {
+      setChecking(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    const token = tokenStore.get();
+    if (token) void signIn(token);
+  }, [signIn]);
+
+  const signOut = useCallback(() => {
+    tokenStore.clear();
+    setMe(null);
+    navigate('/');
+  }, [navigate]);
+
+  if (checking) return <main id="main"><Loading what="your account" /></main>;
+  if (!me) return <SignInPage onSignIn={signIn} error={error} />;
+
+  return (
+    <SessionContext.Provider value={{ me, signOut }}>
+      <a className="skip" href="#main">Skip to content</a>
+      <header className="topbar">
+        <Link to="/" className="brand">Clearance</Link>
+        <nav aria-label="Main">
+          <ul>
+            <li><NavLink to="/" end>{me.role === 'developer' ? 'My cases' : me.role === 'auditor' ? 'My assignments' : 'Dashboard'}</NavLink></li>
+            {me.role === 'developer' && <li><NavLink to="/cases/new">New case</NavLink></li>}
+            {me.role === 'regulator' && <li><NavLink to="/queues/overdue">Overdue</NavLink></li>}
+          </ul>
+        </nav>
+        <div className="who">
+          <span>
+            {me.displayName} · <span className="role">{me.role}</span>
+            {me.organisation ? ` · ${me.organisation.name}` : ''}
+          </span>
+          <button type="button" className="secondary" onClick={signOut}>Sign out</button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {me.role === 'admin' ? (
+          <section>
+            <h1>Administrator</h1>
+            <p>Administrators manage organisations, users and policy packs through the API and never read cases (separation of duties). Use the API documentation at <a href="/docs">/docs</a>.</p>
+          </section>
+        ) : (
+          <Routes>
+            <Route path="/" element={me.role === 'developer' ? <DeveloperHome /> : me.role === 'auditor' ? <AuditorHome /> : <RegulatorHome />} />
+            <Route path="/cases/new" element={<NewCasePage />} />
+            <Route path="/cases/:id" element={<CasePage />} />
+            <Route path="/cases/:id/assessment" element={<AssessmentPage />} />
+            <Route path="/queues/:name" element={<QueuePage />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Routes>
+        )}
+      </main>
+    </SessionContext.Provider>
+  );
+}

@@ -1,0 +1,18 @@
+import { api, read } from '../api/client';
+import { CaseTable } from '../components/case-table';
+import { Loading, ProblemMessage } from '../components/problem';
+import { usePageTitle } from '../components/session';
+import { useLoad } from '../components/use-load';
+
+export function AuditorHome() {
+  usePageTitle('My assignments');
+  const cases = useLoad(() => read(api.GET('/v1/cases', { params: { query: { sort: 'deadline', limit: 200 } } })), []);
+  return (
+    <section aria-labelledby="assignments">
+      <h1 id="assignments">My assignments</h1>
+      <p>Cases you are or were assigned to, nearest deadline first.</p>
+      {cases.loading && !cases.data ? <Loading what="assignments" /> : <ProblemMessage error={cases.error} />}
+      {cases.data && <CaseTable cases={cases.data.items} caption="Your assignments, nearest deadline first" />}
+    </section>
+  );
+}

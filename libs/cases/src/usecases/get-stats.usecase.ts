@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { StatsRepository, iso } from '@app/persistence';
+import { CASE_STATES, DEADLINE_KINDS, FINAL_STATES } from '@app/workflow';
+import { parseQuery } from './list-cases.usecase.js';
+
+const bound = z.iso.datetime({ offset: true, message: 'an RFC 3339 time with an offset or Z' });
+
+export const statsQuerySchema = z
+  .strictObject({ from: bound.optional(), to: bound.optional() })
+  .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) < Date.parse(q.to), {
+    path: ['from'],
+    message: 'must be before to',
+  });
+
+export type StatsQuery = z.infer<typeof statsQuerySchema>;
+
+const round = (seconds: number) => Math.round(seconds * 1000) / 1000;
+
+/**
+ * The regulator's dashboard over a window: cases by current state (those created before
+ * `to`), time in state (median and p90 of the stays overlapping the window) by developer
+ * organisation and by the weights' release level, and deadlines breached in the window.
+ */
+@Injectable()
+export class GetStatsUseCase {
+  constructor(private readonly stats: StatsRepository) {}
+
+  static parse(query: unknown): StatsQuery {
+    return parseQuery(statsQuerySchema, query);
+  }
+
+  async execute(query: StatsQuery) {
+    const from = query.from ? new Date(query.from).toISOString() : null;
+    const to = query.to ? new Date(query.to).toISOString() : null;
+    const rows = await this.stats.summary({ from, to }, FINAL_STATES);
+    const count = (state: string) => rows.casesByState.find((r) => r.state === state)?.count ?? 0;
+    const durations = (r: (typeof rows.timeInState)[number]) => ({
+      stays: r.stays,
+      medianSeconds: round(r.medianSeconds),
+      p90Seconds: round(r.p90Seconds),
+    });
+    return {
+      from,
+      to: to ?? iso(rows.now)!,
+      casesByState: CASE_STATES.map((state) => ({ state, count: count(state) })),
+      timeInState: {
+        byDeveloperOrganisation: rows.timeInState
+          .filter((r) => r.developerOrganisationId !== null)
+          .map((r) => ({
+            state: r.state,
+            developerOrganisationId: r.developerOrganisationId!,
+            developerOrganisationName: r.developerOrganisationName!,
+            ...durations(r),
+          })),
+        byWeightsRelease: rows.timeInState
+          .filter((r) => r.release !== null)
+          .map((r) => ({ state: r.state, release: r.release!, ...durations(r) })),
+      },
+      deadlineBreaches: DEADLINE_KINDS.map((kind) => {
+        const row = rows.deadlineBreaches.find((r) => r.kind === kind);
+        return { kind, count: row?.count ?? 0, stillOpen: row?.stillOpen ?? 0 };
+      }),
+    };
+  }
+}
+
+export type StatsView = Awaited<ReturnType<GetStatsUseCase['execute']>>;

@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { adminSeeder, highTierAssessment, waitFor } from '@app/testing';
+import { CaseDriver, expectOk } from './support/case-driver.js';
+import { startStack, type TestStack } from './support/stack.js';
+import { createWorld, type World } from './support/world.js';
+
+const STATES = [
+  'draft',
+  'intake',
+  'awaiting_assignment',
+  'in_audit',
+  'info_requested',
+  'changes_requested',
+  'regulator_review',
+  'cleared',
+  'released',
+  'reassessment_required',
+  'held',
+  'withdrawn',
+  'lapsed',
+  'expired',
+  'revoked',
+];
+const DEADLINE_KINDS = ['assignment', 'audit', 'review', 'info_response', 'changes_response', 'clearance_validity', 'reassessment'];
+const RELEASE_LEVELS = ['withheld', 'internal', 'api', 'gated', 'restricted_download', 'open'];
+
+interface Durations {
+  state: string;
+  stays: number;
+  medianSeconds: number;
+  p90Seconds: number;
+}
+interface ByOrganisation extends Durations {
+  developerOrganisationId: string;
+  developerOrganisationName: string;
+}
+interface ByRelease extends Durations {
+  release: string;
+}
+interface Stats {
+  from: string | null;
+  to: string;
+  casesByState: Array<{ state: string; count: number }>;
+  timeInState: { byDeveloperOrganisation: ByOrganisation[]; byWeightsRelease: ByRelease[] };
+  deadlineBreaches: Array<{ kind: string; count: number; stillOpen: number }>;
+}
+
+const plusMs = (at: string, ms: number) => new Date(Date.parse(at) + ms).toISOString();
+
+describe('GET /v1/stats: the regulator dashboard', () => {
+  let stack: TestStack;
+  let world: World;
+  let driver: CaseDriver;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    world = await createWorld(stack.http);
+    driver = new CaseDriver(world);
+  });
+  afterAll(async () => stack?.close());
+
+  const stats = async (query = ''): Promise<Stats> => expectOk(await world.regulator.http.get(`/v1/stats${query}`), `stats${query}`);
+  const count = (s: Stats, state: string) => s.casesByState.find((r) => r.state === state)!.count;
+  const ofOrganisation = (s: Stats, organisationId: string) =>
+    s.timeInState.byDeveloperOrganisation.filter((r) => r.developerOrganisationId === organisationId);
+
+  it('counts cases by current state, every state listed, and only those created before `to`', async () => {
+    const before = await stats();
+    expect(before.casesByState.map((r) => r.state)).toEqual(STATES);
+    expect(before.from).toBeNull();
+    expect(before.to).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+
+    const first = await driver.create();
+    await driver.create();
+    await driver.inAudit([world.auditorA]);
+    const after = await stats();
+    expect(count(after, 'draft') - count(before, 'draft')).toBe(2);
+    expect(count(after, 'in_audit') - count(before, 'in_audit')).toBe(1);
+    expect(after.casesByState.reduce((n, r) => n + r.count, 0) - before.casesByState.reduce((n, r) => n + r.count, 0)).toBe(3);
+
+    // `to` at the first case's creation leaves out the three cases made here (created at or after it).
+    const { createdAt } = expectOk(await driver.get(world.regulator.http, first));
+    const bounded = await stats(`?to=${encodeURIComponent(createdAt)}`);
+    expect(bounded.to).toBe(createdAt);
+    expect(bounded.casesByState.reduce((n, r) => n + r.count, 0)).toBe(before.casesByState.reduce((n, r) => n + r.count, 0));
+  });
+
+  it('reports time in state by developer organisation and by weights release: grouped, non-negative, median ≤ p90', async () => {
+    // Two drafts of the other organisation: one without components (weights withheld), one open.
+    await driver.create(world.otherDeveloper, { summary: 'no components yet' });
+    await driver.create(world.otherDeveloper);
+    const audited = await driver.inAudit([world.auditorA]);
+    await driver.fireOk(world.auditorA, audited, 'REQUEST_INFO', { question: 'which red team?' });
+    await driver.fireOk(world.developer, audited, 'PROVIDE_INFO', { answer: 'ours' });
+
+    const s = await stats();
+    const all = [...s.timeInState.byDeveloperOrganisation, ...s.timeInState.byWeightsRelease];
+    expect(all.length).toBeGreaterThan(0);
+    for (const row of all) {
+      expect(row.stays).toBeGreaterThanOrEqual(1);
+      expect(row.medianSeconds).toBeGreaterThanOrEqual(0);
+      expect(row.p90Seconds).toBeGreaterThanOrEqual(row.medianSeconds);
+      // Final states never end, so they are not measured.
+      expect(['withdrawn', 'lapsed', 'expired', 'revoked']).not.toContain(row.state);
+    }
+    for (const row of s.timeInState.byDeveloperOrganisation)
+      expect(Object.keys(row).sort()).toEqual(['developerOrganisationId', 'developerOrganisationName', 'medianSeconds', 'p90Seconds', 'state', 'stays']);
+    for (const row of s.timeInState.byWeightsRelease) {
+      expect(Object.keys(row).sort()).toEqual(['medianSeconds', 'p90Seconds', 'release', 'state', 'stays']);
+      expect(RELEASE_LEVELS).toContain(row.release);
+    }
+
+    // The other organisation has exactly its two drafts, named.
+    expect(ofOrganisation(s, world.otherDeveloper.organisationId)).toEqual([
+      expect.objectContaining({ state: 'draft', developerOrganisationName: expect.stringMatching(/^Other Labs /), stays: 2 }),
+    ]);
+    // The developer's case went through intake and assignment into the audit, and in_audit twice (around info_requested).
+    const mine = new Map(ofOrganisation(s, world.developer.organisationId).map((r) => [r.state, r]));
+    for (const state of ['draft', 'intake', 'awaiting_assignment', 'in_audit', 'info_requested']) expect(mine.get(state)).toBeDefined();
+    expect(mine.get('info_requested')!.stays).toBeGreaterThanOrEqual(1);
+    // Weights: withheld (no components listed) and open (the low-tier assessment) both appear for drafts.
+    const draftReleases = s.timeInState.byWeightsRelease.filter((r) => r.state === 'draft').map((r) => r.release);
+    expect(draftReleases).toEqual(expect.arrayContaining(['withheld', 'open']));
+    expect(new Set(draftReleases).size).toBe(draftReleases.length);
+  });
+
+  it('filters time in state by the window: stays must overlap [from, to)', async () => {
+    // A fresh organisation, so that no other test's cases fall in its windows.
+    const seeder = adminSeeder(world.admin);
+    const lab = await seeder.member(await seeder.organisation('Window Labs', 'developer'), 'developer', 'window-dev');
+    const created = await driver.create(lab);
+    const view = expectOk(await driver.get(world.regulator.http, created));
+    const now = (await stats()).to;
+
+    // After now: no stay has begun and open stays end now, so nothing overlaps.
+    const future = await stats(`?from=${encodeURIComponent(plusMs(now, 3_600_000))}&to=${encodeURIComponent(plusMs(now, 7_200_000))}`);
+    expect(future.timeInState.byDeveloperOrganisation).toEqual([]);
+    expect(future.timeInState.byWeightsRelease).toEqual([]);
+    // Before this organisation's first case: none of its stays.
+    const early = await stats(`?to=${encodeURIComponent(plusMs(view.createdAt, -60_000))}`);
+    expect(ofOrganisation(early, lab.organisationId)).toEqual([]);
+    // A window around the new draft's creation holds it.
+    const around = await stats(`?from=${encodeURIComponent(view.createdAt)}&to=${encodeURIComponent(plusMs(view.createdAt, 1))}`);
+    expect(ofOrganisation(around, lab.organisationId)).toEqual([expect.objectContaining({ state: 'draft', stays: 1 })]);
+    expect(around.from).toBe(view.createdAt);
+  });
+
+  it('counts a deadline breached in the window by kind, still open until its state is left', async () => {
+    const packId = `stats-${randomUUID().slice(0, 8)}`;
+    const { publishedAt: _published, ...base } = expectOk(await world.developer.http.get('/v1/policy-packs/caip-2025/versions/1'));
+    expectOk(
+      await world.admin.post('/v1/admin/policy-packs', {
+        ...base,
+        id: packId,
+        title: 'a one-second assignment deadline',
+        deadlines: { ...base.deadlines, assignment: 'PT1S' },
+      }),
+      'publish pack',
+    );
+    const created = expectOk(
+      await world.developer.http.post('/v1/cases', { model: { name: `stats-${randomUUID().slice(0, 8)}`, version: '1', checkpointSha256: 'c'.repeat(64) }, policyPack: `${packId}@1` }),
+    );
+    expectOk(await world.developer.http.put(`/v1/cases/${created.id}/assessment`, highTierAssessment()));
+    await driver.fireOk(world.developer, created.id, 'SUBMIT');
+    await driver.waitForState(created.id, ['awaiting_assignment']);
+    const escalated = await waitFor(
+      () => driver.get(world.regulator.http, created.id),
+      (r) => r.body.deadlines?.[0]?.escalatedAt != null,
+      { timeoutMs: 10_000, what: 'the assignment deadline to escalate' },
+    );
+    const dueAt: string = escalated.body.deadlines[0].dueAt;
+    const window = `?from=${encodeURIComponent(dueAt)}&to=${encodeURIComponent(plusMs(dueAt, 1))}`;
+    const breaches = (s: Stats) => Object.fromEntries(s.deadlineBreaches.map((b) => [b.kind, b]));
+
+    const open = await stats(window);
+    expect(open.deadlineBreaches.map((b) => b.kind)).toEqual(DEADLINE_KINDS);
+    expect(breaches(open).assignment).toEqual({ kind: 'assignment', count: 1, stillOpen: 1 });
+    // A window that ends at the due time leaves it out.
+    expect(breaches(await stats(`?to=${encodeURIComponent(dueAt)}&from=${encodeURIComponent(plusMs(dueAt, -1))}`)).assignment.count).toBe(0);
+
+    await driver.fireOk(world.regulator, created.id, 'ASSIGN_AUDITOR', { auditorId: world.auditorA.id });
+    await driver.fireOk(world.regulator, created.id, 'ASSIGN_AUDITOR', { auditorId: world.auditorB.id });
+    expect(breaches(await stats(window)).assignment).toEqual({ kind: 'assignment', count: 1, stillOpen: 0 });
+  });
+
+  it('is the regulator’s alone (403 for developers, auditors and admins) and validates its bounds (400)', async () => {
+    for (const http of [world.developer.http, world.auditorA.http, world.admin]) {
+      const refused = await http.get('/v1/stats');
+      expect(refused.status).toBe(403);
+      expect(refused.body.type).toBe('/problems/forbidden');
+    }
+    expect((await stack.http.get('/v1/stats')).status).toBe(401);
+
+    for (const query of ['?from=yesterday', '?from=2025-01-01', '?to=2025-13-01T00:00:00Z', '?from=2025-02-01T00:00:00Z&to=2025-01-01T00:00:00Z', '?since=2025-01-01T00:00:00Z']) {
+      const bad = await world.regulator.http.get(`/v1/stats${query}`);
+      expect(bad.status).toBe(400);
+      expect(bad.body.type).toBe('/problems/validation');
+      expect(bad.body.errors.length).toBeGreaterThan(0);
+    }
+    const bad = await world.regulator.http.get('/v1/stats?from=yesterday');
+    expect(bad.body.errors[0].path).toMatch(/from/);
+    // An offset other than Z is accepted and normalised to UTC.
+    expect((await stats('?from=2025-01-01T02:00:00%2B02:00')).from).toBe('2025-01-01T00:00:00.000Z');
+  });
+});
