@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -9,7 +10,8 @@ import { startStack, type TestStack } from '../support/stack.js';
 import { createWorld, type Member, type World } from '../support/world.js';
 
 const WEB_INDEX = resolve(process.cwd(), 'apps/web/dist/index.html');
-const SCREENSHOTS = resolve(process.cwd(), 'docs/screenshots');
+// The README's screenshots are refreshed on purpose (`npm run screenshots`), not by every test run.
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? resolve(process.cwd(), 'docs/screenshots') : join(tmpdir(), 'clearance-screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Polls `read` until it returns `expected` (or fails after the timeout, showing the last value). */
