@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { sha256Of } from '@app/testing';
-import { CaseDriver, expectOk } from './support/case-driver.js';
+import { expectOk } from './support/case-driver.js';
 import type { HttpClient, HttpResponse } from './support/http-client.js';
-import { startStack, type TestStack } from './support/stack.js';
-import { createWorld, type Member, type World } from './support/world.js';
+import { useSuite } from './support/suite.js';
+import type { Member } from './support/world.js';
 
 type Actor = 'developer' | 'assignedAuditor' | 'formerAuditor' | 'regulator';
 type Column = 'developer' | 'assigned_auditor' | 'regulator' | 'assigned_auditor_or_regulator' | 'system';
@@ -24,31 +24,26 @@ const expectProblem = (response: HttpResponse, status: number, slug: string) => 
 };
 
 describe('access: roles, object access and tokens on every event and route', () => {
-  let stack: TestStack;
-  let world: World;
-  let driver: CaseDriver;
   let caseId: string;
   let versionBefore: number;
   let events: Array<{ type: string; column: Column; payload: Record<string, unknown> }>;
   let actors: Record<Actor, Member>;
 
+  const suite = useSuite();
   beforeAll(async () => {
-    stack = await startStack();
-    world = await createWorld(stack.http);
-    driver = new CaseDriver(world);
     // Auditor B was assigned then replaced by A: B still reads the case but may no longer act on it.
-    caseId = await driver.inAudit([world.auditorB]);
-    await driver.fireOk(world.regulator, caseId, 'REASSIGN_AUDITOR', { fromAuditorId: world.auditorB.id, toAuditorId: world.auditorA.id });
-    const view = expectOk(await driver.get(world.regulator.http, caseId));
+    caseId = await suite.driver.inAudit([suite.world.auditorB]);
+    await suite.driver.fireOk(suite.world.regulator, caseId, 'REASSIGN_AUDITOR', { fromAuditorId: suite.world.auditorB.id, toAuditorId: suite.world.auditorA.id });
+    const view = expectOk(await suite.driver.get(suite.world.regulator.http, caseId));
     versionBefore = view.version;
-    actors = { developer: world.developer, assignedAuditor: world.auditorA, formerAuditor: world.auditorB, regulator: world.regulator };
+    actors = { developer: suite.world.developer, assignedAuditor: suite.world.auditorA, formerAuditor: suite.world.auditorB, regulator: suite.world.regulator };
     const finding = randomUUID();
     events = [
       { type: 'SUBMIT', column: 'developer', payload: {} },
       { type: 'INTAKE_PASSED', column: 'system', payload: { revision: 1 } },
       { type: 'INTAKE_FAILED', column: 'system', payload: { revision: 1, reasons: [{ rule: 'r', path: '$', message: 'm' }] } },
-      { type: 'ASSIGN_AUDITOR', column: 'regulator', payload: { auditorId: world.auditorC.id } },
-      { type: 'REASSIGN_AUDITOR', column: 'regulator', payload: { fromAuditorId: world.auditorA.id, toAuditorId: world.auditorC.id } },
+      { type: 'ASSIGN_AUDITOR', column: 'regulator', payload: { auditorId: suite.world.auditorC.id } },
+      { type: 'REASSIGN_AUDITOR', column: 'regulator', payload: { fromAuditorId: suite.world.auditorA.id, toAuditorId: suite.world.auditorC.id } },
       { type: 'DECLARE_CONFLICT', column: 'assigned_auditor', payload: { kind: 'financial', scope: 'individual', reason: 'shares held' } },
       { type: 'ADD_FINDING', column: 'assigned_auditor', payload: { severity: 'minor', title: 'typo', detail: 'in the model card' } },
       { type: 'RESOLVE_FINDING', column: 'assigned_auditor', payload: { findingId: finding, note: 'fixed' } },
@@ -79,10 +74,9 @@ describe('access: roles, object access and tokens on every event and route', () 
       { type: 'BASE_MODEL_FLAGGED', column: 'system', payload: { modelVersionId: randomUUID() } },
     ];
   });
-  afterAll(async () => stack?.close());
 
   it('covers every event type the workflow declares', async () => {
-    const workflow = expectOk(await world.developer.http.get('/v1/workflow'));
+    const workflow = expectOk(await suite.world.developer.http.get('/v1/workflow'));
     expect(events.map((e) => e.type).sort()).toEqual([...workflow.events].sort());
     expect(events).toHaveLength(25);
   });
@@ -91,7 +85,7 @@ describe('access: roles, object access and tokens on every event and route', () 
     const outcomes: string[] = [];
     for (const event of events)
       for (const actor of EXCLUDED[event.column]) {
-        const response = await driver.fire(actors[actor], caseId, event.type, event.payload);
+        const response = await suite.driver.fire(actors[actor], caseId, event.type, event.payload);
         outcomes.push(`${event.type} by ${actor}: ${response.status} ${response.body?.type}`);
       }
     expect(outcomes.filter((o) => !o.endsWith('403 /problems/forbidden'))).toEqual([]);
@@ -102,10 +96,10 @@ describe('access: roles, object access and tokens on every event and route', () 
     const outcomes: string[] = [];
     for (const event of events)
       for (const [name, member] of [
-        ['otherDeveloper', world.otherDeveloper],
-        ['unassignedAuditor', world.auditorC],
+        ['otherDeveloper', suite.world.otherDeveloper],
+        ['unassignedAuditor', suite.world.auditorC],
       ] as const) {
-        const response = await driver.fire(member, caseId, event.type, event.payload);
+        const response = await suite.driver.fire(member, caseId, event.type, event.payload);
         outcomes.push(`${event.type} by ${name}: ${response.status} ${response.body?.type}`);
       }
     expect(outcomes.filter((o) => !o.endsWith('404 /problems/not-found'))).toEqual([]);
@@ -114,23 +108,23 @@ describe('access: roles, object access and tokens on every event and route', () 
 
   it('hides the case from those who may not read it on every case route, with the same answer as a missing case', async () => {
     const missing = randomUUID();
-    for (const member of [world.otherDeveloper, world.auditorC]) {
+    for (const member of [suite.world.otherDeveloper, suite.world.auditorC]) {
       for (const id of [caseId, missing, 'not-a-uuid']) {
         for (const path of [`/v1/cases/${id}`, `/v1/cases/${id}/history`, `/v1/cases/${id}/history/verify`, `/v1/cases/${id}/evidence/${randomUUID()}`])
           expectProblem(await member.http.get(path), 404, 'not-found');
       }
     }
-    expectProblem(await world.otherDeveloper.http.put(`/v1/cases/${caseId}/assessment`, {}), 404, 'not-found');
-    expectProblem(await world.otherDeveloper.http.patch(`/v1/cases/${caseId}/model`, {}), 404, 'not-found');
+    expectProblem(await suite.world.otherDeveloper.http.put(`/v1/cases/${caseId}/assessment`, {}), 404, 'not-found');
+    expectProblem(await suite.world.otherDeveloper.http.patch(`/v1/cases/${caseId}/model`, {}), 404, 'not-found');
     // A former auditor and the regulator still read it.
-    expect((await driver.get(world.auditorB.http, caseId)).status).toBe(200);
-    expect((await driver.get(world.regulator.http, caseId)).body.allowedEvents).not.toContain('INTAKE_PASSED');
+    expect((await suite.driver.get(suite.world.auditorB.http, caseId)).status).toBe(200);
+    expect((await suite.driver.get(suite.world.regulator.http, caseId)).body.allowedEvents).not.toContain('INTAKE_PASSED');
   });
 
   it('shows every reader the same fields, but allowedEvents', async () => {
     const views = [];
-    for (const member of [world.developer, world.developerColleague, world.auditorA, world.auditorB, world.regulator]) {
-      const { allowedEvents, ...rest } = expectOk(await driver.get(member.http, caseId));
+    for (const member of [suite.world.developer, suite.world.developerColleague, suite.world.auditorA, suite.world.auditorB, suite.world.regulator]) {
+      const { allowedEvents, ...rest } = expectOk(await suite.driver.get(member.http, caseId));
       expect(Array.isArray(allowedEvents)).toBe(true);
       views.push(rest);
     }
@@ -156,16 +150,16 @@ describe('access: roles, object access and tokens on every event and route', () 
 
   it('keeps the lists to what the caller may read', async () => {
     const ids = async (http: HttpClient) => expectOk(await http.get('/v1/cases?limit=200')).items.map((c: { id: string }) => c.id);
-    expect(await ids(world.developer.http)).toContain(caseId);
-    expect(await ids(world.developerColleague.http)).toContain(caseId);
-    expect(await ids(world.auditorA.http)).toContain(caseId);
-    expect(await ids(world.auditorB.http)).toContain(caseId);
-    expect(await ids(world.otherDeveloper.http)).not.toContain(caseId);
-    expect(await ids(world.auditorC.http)).not.toContain(caseId);
+    expect(await ids(suite.world.developer.http)).toContain(caseId);
+    expect(await ids(suite.world.developerColleague.http)).toContain(caseId);
+    expect(await ids(suite.world.auditorA.http)).toContain(caseId);
+    expect(await ids(suite.world.auditorB.http)).toContain(caseId);
+    expect(await ids(suite.world.otherDeveloper.http)).not.toContain(caseId);
+    expect(await ids(suite.world.auditorC.http)).not.toContain(caseId);
   });
 
   it('closes every case and queue route to admins (403) and every route but public ones to anonymous callers (401)', async () => {
-    const anonymous = stack.http;
+    const anonymous = suite.stack.http;
     const routes: Array<[string, string, unknown?]> = [
       ['GET', '/v1/cases'],
       ['POST', '/v1/cases', { model: { name: 'm', version: '1' } }],
@@ -183,47 +177,47 @@ describe('access: roles, object access and tokens on every event and route', () 
     const call = (http: HttpClient, [method, path, body]: [string, string, unknown?]) =>
       method === 'GET' ? http.get(path) : method === 'PUT' ? http.put(path, body) : method === 'PATCH' ? http.patch(path, body) : http.post(path, body);
     for (const route of routes) {
-      expectProblem(await call(world.admin, route), 403, 'forbidden');
+      expectProblem(await call(suite.world.admin, route), 403, 'forbidden');
       expectProblem(await call(anonymous, route), 401, 'unauthenticated');
       expectProblem(await call(anonymous.as('not-a-real-token'), route), 401, 'unauthenticated');
     }
     expectProblem(await anonymous.get('/v1/me'), 401, 'unauthenticated');
-    expectProblem(await world.developer.http.get('/v1/queues'), 403, 'forbidden');
-    expectProblem(await world.auditorA.http.get('/v1/queues/in_audit'), 403, 'forbidden');
-    expectProblem(await world.developer.http.post('/v1/admin/organisations', { name: 'x', kind: 'developer' }), 403, 'forbidden');
+    expectProblem(await suite.world.developer.http.get('/v1/queues'), 403, 'forbidden');
+    expectProblem(await suite.world.auditorA.http.get('/v1/queues/in_audit'), 403, 'forbidden');
+    expectProblem(await suite.world.developer.http.post('/v1/admin/organisations', { name: 'x', kind: 'developer' }), 403, 'forbidden');
     expect((await anonymous.get('/health')).status).toBe(200);
   });
 
   it('answers checks in SPEC order: 401, 403 route, 404, 400, 403 actor', async () => {
     const invalid = { type: 'ADD_FINDING', severity: 'catastrophic' };
-    expectProblem(await stack.http.post(`/v1/cases/${caseId}/events`, invalid), 401, 'unauthenticated');
-    expectProblem(await world.admin.post(`/v1/cases/${caseId}/events`, invalid), 403, 'forbidden');
-    expectProblem(await world.otherDeveloper.http.post(`/v1/cases/${caseId}/events`, invalid), 404, 'not-found');
+    expectProblem(await suite.stack.http.post(`/v1/cases/${caseId}/events`, invalid), 401, 'unauthenticated');
+    expectProblem(await suite.world.admin.post(`/v1/cases/${caseId}/events`, invalid), 403, 'forbidden');
+    expectProblem(await suite.world.otherDeveloper.http.post(`/v1/cases/${caseId}/events`, invalid), 404, 'not-found');
     // The developer may not fire ADD_FINDING, but the invalid payload answers first.
-    expectProblem(await world.developer.http.post(`/v1/cases/${caseId}/events`, invalid), 400, 'validation');
+    expectProblem(await suite.world.developer.http.post(`/v1/cases/${caseId}/events`, invalid), 400, 'validation');
     // Actor before If-Match, state and guards.
-    const wrongActor = await driver.fire(world.developer, caseId, 'CLEAR', { note: 'n' }, { 'if-match': '"0"' });
+    const wrongActor = await suite.driver.fire(suite.world.developer, caseId, 'CLEAR', { note: 'n' }, { 'if-match': '"0"' });
     expectProblem(wrongActor, 403, 'forbidden');
   });
 
   it('refuses a revoked token with 401', async () => {
-    const issued = expectOk(await world.admin.post(`/v1/admin/users/${world.developerColleague.id}/tokens`));
+    const issued = expectOk(await suite.world.admin.post(`/v1/admin/users/${suite.world.developerColleague.id}/tokens`));
     expect(issued).toEqual({ id: expect.any(String), token: expect.any(String) });
-    const http = stack.http.as(issued.token);
+    const http = suite.stack.http.as(issued.token);
     expect((await http.get('/v1/me')).status).toBe(200);
     expect((await http.get(`/v1/cases/${caseId}`)).status).toBe(200);
-    const revoked = await world.admin.delete(`/v1/admin/tokens/${issued.id}`);
+    const revoked = await suite.world.admin.delete(`/v1/admin/tokens/${issued.id}`);
     expect(revoked.status).toBe(204);
     expectProblem(await http.get('/v1/me'), 401, 'unauthenticated');
     expectProblem(await http.get(`/v1/cases/${caseId}`), 401, 'unauthenticated');
     // The colleague's other token still works.
-    expect((await world.developerColleague.http.get('/v1/me')).status).toBe(200);
+    expect((await suite.world.developerColleague.http.get('/v1/me')).status).toBe(200);
   });
 
   it('changed nothing through any refusal', async () => {
-    const view = expectOk(await driver.get(world.regulator.http, caseId));
+    const view = expectOk(await suite.driver.get(suite.world.regulator.http, caseId));
     expect(view.version).toBe(versionBefore);
     expect(view.state).toBe('in_audit');
-    expect(await driver.history(caseId)).toHaveLength(4);
+    expect(await suite.driver.history(caseId)).toHaveLength(4);
   });
 });

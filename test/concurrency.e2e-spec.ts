@@ -1,41 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { lowTierAssessment } from '@app/testing';
-import { CaseDriver, expectOk } from './support/case-driver.js';
-import { startStack, type TestStack } from './support/stack.js';
-import { createWorld, type World } from './support/world.js';
+import { expectOk } from './support/case-driver.js';
+import { useSuite } from './support/suite.js';
 
 const RACERS = 20;
 
 describe('concurrency: optimistic writes under If-Match', () => {
-  let stack: TestStack;
-  let world: World;
-  let driver: CaseDriver;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    world = await createWorld(stack.http);
-    driver = new CaseDriver(world);
-  });
-  afterAll(async () => stack?.close());
+  const suite = useSuite();
 
   const expectGaplessValidChain = async (caseId: string, expectedLength: number) => {
-    const history = await driver.history(caseId);
+    const history = await suite.driver.history(caseId);
     expect(history.map((h: { seq: number }) => h.seq)).toEqual(Array.from({ length: expectedLength }, (_, i) => i + 1));
     for (let i = 1; i < history.length; i++) expect(history[i].prevHash).toBe(history[i - 1].hash);
-    const verify = expectOk(await world.regulator.http.get(`/v1/cases/${caseId}/history/verify`));
+    const verify = expectOk(await suite.world.regulator.http.get(`/v1/cases/${caseId}/history/verify`));
     expect(verify).toEqual({ valid: true, length: expectedLength, headHash: history.at(-1).hash, firstBadSeq: null });
   };
 
   it(`lets exactly one of ${RACERS} events with the same If-Match through; the rest are 409 version-conflict`, async () => {
-    const caseId = await driver.inAudit([world.auditorA]);
-    const current = await driver.get(world.auditorA.http, caseId);
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
+    const current = await suite.driver.get(suite.world.auditorA.http, caseId);
     expect(current.headers.get('etag')).toBe(`"${current.body.version}"`);
     const etag = current.headers.get('etag')!;
-    const historyBefore = (await driver.history(caseId)).length;
+    const historyBefore = (await suite.driver.history(caseId)).length;
 
     const responses = await Promise.all(
       Array.from({ length: RACERS }, (_, i) =>
-        driver.fire(world.auditorA, caseId, 'ADD_FINDING', { severity: 'minor', title: `finding ${i}`, detail: 'raced' }, { 'if-match': etag }),
+        suite.driver.fire(suite.world.auditorA, caseId, 'ADD_FINDING', { severity: 'minor', title: `finding ${i}`, detail: 'raced' }, { 'if-match': etag }),
       ),
     );
     const winners = responses.filter((r) => r.status >= 200 && r.status < 300);
@@ -51,70 +41,70 @@ describe('concurrency: optimistic writes under If-Match', () => {
     expect(winner.headers.get('etag')).toBe(`"${winner.body.version}"`);
     expect(winner.body.findings).toHaveLength(1);
 
-    const after = await driver.get(world.regulator.http, caseId);
+    const after = await suite.driver.get(suite.world.regulator.http, caseId);
     expect(after.headers.get('etag')).toBe(`"${current.body.version + 1}"`);
     await expectGaplessValidChain(caseId, historyBefore + 1);
   });
 
   it(`serialises ${RACERS} writes without If-Match: all succeed, versions and seqs have no gap`, async () => {
-    const caseId = await driver.inAudit([world.auditorA]);
-    const before = expectOk(await driver.get(world.auditorA.http, caseId));
-    const historyBefore = (await driver.history(caseId)).length;
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
+    const before = expectOk(await suite.driver.get(suite.world.auditorA.http, caseId));
+    const historyBefore = (await suite.driver.history(caseId)).length;
     const responses = await Promise.all(
       Array.from({ length: RACERS }, (_, i) =>
-        driver.fire(world.auditorA, caseId, 'ADD_FINDING', { severity: 'info', title: `note ${i}`, detail: 'raced' }),
+        suite.driver.fire(suite.world.auditorA, caseId, 'ADD_FINDING', { severity: 'info', title: `note ${i}`, detail: 'raced' }),
       ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(RACERS).fill(200));
     const versions = responses.map((r) => r.body.version).sort((a: number, b: number) => a - b);
     expect(versions).toEqual(Array.from({ length: RACERS }, (_, i) => before.version + i + 1));
     for (const response of responses) expect(response.headers.get('etag')).toBe(`"${response.body.version}"`);
-    expect(expectOk(await driver.get(world.auditorA.http, caseId)).findings).toHaveLength(RACERS);
+    expect(expectOk(await suite.driver.get(suite.world.auditorA.http, caseId)).findings).toHaveLength(RACERS);
     await expectGaplessValidChain(caseId, historyBefore + RACERS);
   });
 
   it('lets one of two racing state changes win and refuses the other by state, not by a lost update', async () => {
-    const caseId = await driver.inAudit([world.auditorA]);
-    const current = expectOk(await driver.get(world.auditorA.http, caseId));
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
+    const current = expectOk(await suite.driver.get(suite.world.auditorA.http, caseId));
     const [approve, changes] = await Promise.all([
-      driver.fire(world.auditorA, caseId, 'APPROVE', {
+      suite.driver.fire(suite.world.auditorA, caseId, 'APPROVE', {
         revisionHash: current.revisionHash,
         opinion: 'unmodified',
         assurance: 'reasonable',
         conditions: [],
       }),
-      driver.fire(world.auditorA, caseId, 'REQUEST_CHANGES', { summary: 'raced' }),
+      suite.driver.fire(suite.world.auditorA, caseId, 'REQUEST_CHANGES', { summary: 'raced' }),
     ]);
     expect([approve.status, changes.status].sort()).toEqual([200, 409]);
     const loser = approve.status === 409 ? approve : changes;
     expect(loser.body.type).toBe('/problems/invalid-transition');
-    const final = expectOk(await driver.get(world.regulator.http, caseId));
+    const final = expectOk(await suite.driver.get(suite.world.regulator.http, caseId));
     expect(final.state).toBe(approve.status === 200 ? 'cleared' : 'changes_requested');
     await expectGaplessValidChain(caseId, 4);
   });
 
   it('applies If-Match to assessment edits too: one of two racing PUTs wins', async () => {
-    const created = expectOk(await world.developer.http.post('/v1/cases', { model: { name: `raced-${Date.now()}`, version: '1' } }));
+    const created = expectOk(await suite.world.developer.http.post('/v1/cases', { model: { name: `raced-${Date.now()}`, version: '1' } }));
     const etag = `"${created.version}"`;
     const [first, second] = await Promise.all([
-      world.developer.http.put(`/v1/cases/${created.id}/assessment`, lowTierAssessment({ rationale: 'first' }), { 'if-match': etag }),
-      world.developer.http.put(`/v1/cases/${created.id}/assessment`, lowTierAssessment({ rationale: 'second' }), { 'if-match': etag }),
+      suite.world.developer.http.put(`/v1/cases/${created.id}/assessment`, lowTierAssessment({ rationale: 'first' }), { 'if-match': etag }),
+      suite.world.developer.http.put(`/v1/cases/${created.id}/assessment`, lowTierAssessment({ rationale: 'second' }), { 'if-match': etag }),
     ]);
     expect([first.status, second.status].sort()).toEqual([200, 409]);
     const winner = first.status === 200 ? first : second;
     expect(winner.headers.get('etag')).toBe(`"${created.version + 1}"`);
-    const view = expectOk(await driver.get(world.developer.http, created.id));
+    const view = expectOk(await suite.driver.get(suite.world.developer.http, created.id));
     expect(view.assessment.rationale).toBe(winner.body.assessment.rationale);
     expect(view.version).toBe(created.version + 1);
   });
 
   it('opens at most one non-final case per model version under racing creations', async () => {
     const model = { name: `raced-model-${Date.now()}`, version: '2.0' };
-    const responses = await Promise.all(Array.from({ length: 8 }, () => world.developer.http.post('/v1/cases', { model })));
+    const responses = await Promise.all(Array.from({ length: 8 }, () => suite.world.developer.http.post('/v1/cases', { model })));
     expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
     for (const response of responses.filter((r) => r.status !== 201))
       expect({ status: response.status, type: response.body.type }).toEqual({ status: 409, type: '/problems/case-exists' });
-    const mine = expectOk(await world.developer.http.get('/v1/cases?limit=200')).items.filter(
+    const mine = expectOk(await suite.world.developer.http.get('/v1/cases?limit=200')).items.filter(
       (c: { model: { name: string } }) => c.model.name === model.name,
     );
     expect(mine).toHaveLength(1);

@@ -1,56 +1,49 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { lowTierAssessment, sha256Of, waitFor } from '@app/testing';
-import { CaseDriver, expectOk } from './support/case-driver.js';
-import { startStack, type TestStack } from './support/stack.js';
-import { createWorld, type World } from './support/world.js';
+import { expectOk } from './support/case-driver.js';
+import { useSuite } from './support/suite.js';
 
 /** Each kind of deadline of SPEC.md, with clocks of a second, against the real worker. */
 describe('deadlines: every kind fires and moves the case as SPEC.md says', () => {
-  let stack: TestStack;
-  let world: World;
-  let driver: CaseDriver;
   let base: Record<string, any>;
 
+  const suite = useSuite({ env: { DEADLINE_SWEEP_MS: '500' } });
   beforeAll(async () => {
-    stack = await startStack({ env: { DEADLINE_SWEEP_MS: '500' } });
-    world = await createWorld(stack.http);
-    driver = new CaseDriver(world);
-    base = expectOk(await world.developer.http.get('/v1/policy-packs/caip-2025/versions/1'));
+    base = expectOk(await suite.world.developer.http.get('/v1/policy-packs/caip-2025/versions/1'));
   });
-  afterAll(async () => stack?.close());
 
   /** A pack where only the named deadlines are short. */
   const pack = async (deadlines: Record<string, string>) => {
     const id = `clock-${randomUUID().slice(0, 8)}`;
     const { id: _id, version: _version, title: _title, ...rest } = base;
-    expectOk(await world.admin.post('/v1/admin/policy-packs', { ...rest, id, version: '1', title: 'short clocks', deadlines: { ...base.deadlines, ...deadlines } }));
+    expectOk(await suite.world.admin.post('/v1/admin/policy-packs', { ...rest, id, version: '1', title: 'short clocks', deadlines: { ...base.deadlines, ...deadlines } }));
     return `${id}@1`;
   };
 
   const caseUnder = async (packRef: string) => {
     const created = expectOk(
-      await world.developer.http.post('/v1/cases', {
+      await suite.world.developer.http.post('/v1/cases', {
         model: { name: `clock-${randomUUID().slice(0, 8)}`, version: '1', checkpointSha256: sha256Of('weights') },
         policyPack: packRef,
       }),
     );
-    expectOk(await world.developer.http.put(`/v1/cases/${created.id}/assessment`, lowTierAssessment()));
+    expectOk(await suite.world.developer.http.put(`/v1/cases/${created.id}/assessment`, lowTierAssessment()));
     return created.id as string;
   };
 
   const inAudit = async (packRef: string) => {
     const caseId = await caseUnder(packRef);
-    await driver.fireOk(world.developer, caseId, 'SUBMIT');
-    await driver.waitForState(caseId, ['awaiting_assignment']);
-    await driver.fireOk(world.regulator, caseId, 'ASSIGN_AUDITOR', { auditorId: world.auditorA.id });
+    await suite.driver.fireOk(suite.world.developer, caseId, 'SUBMIT');
+    await suite.driver.waitForState(caseId, ['awaiting_assignment']);
+    await suite.driver.fireOk(suite.world.regulator, caseId, 'ASSIGN_AUDITOR', { auditorId: suite.world.auditorA.id });
     return caseId;
   };
 
   const released = async (packRef: string) => {
     const caseId = await inAudit(packRef);
-    await driver.approve(world.auditorA, caseId);
-    await driver.fireOk(world.developer, caseId, 'RECORD_RELEASE', {
+    await suite.driver.approve(suite.world.auditorA, caseId);
+    await suite.driver.fireOk(suite.world.developer, caseId, 'RECORD_RELEASE', {
       components: [{ component: 'inference_code', release: 'open', location: 'https://example.org/code' }],
     });
     return caseId;
@@ -58,28 +51,28 @@ describe('deadlines: every kind fires and moves the case as SPEC.md says', () =>
 
   const escalated = (caseId: string, kind: string) =>
     waitFor(
-      async () => expectOk(await driver.get(world.regulator.http, caseId)),
+      async () => expectOk(await suite.driver.get(suite.world.regulator.http, caseId)),
       (view) => view.deadlines.some((d: { kind: string; escalatedAt: string | null }) => d.kind === kind && d.escalatedAt),
       { what: `${kind} escalated` },
     );
 
-  const deadlineEvents = async (caseId: string) => (await driver.history(caseId)).filter((i) => i.type === 'DEADLINE_PASSED');
+  const deadlineEvents = async (caseId: string) => (await suite.driver.history(caseId)).filter((i) => i.type === 'DEADLINE_PASSED');
 
   it('escalates an overdue audit: one history row, the overdue queue, the regulators told; the auditor can be reassigned', async () => {
     const caseId = await inAudit(await pack({ audit: 'PT1S' }));
     const view = await escalated(caseId, 'audit');
     expect(view.state).toBe('in_audit');
     expect(await deadlineEvents(caseId)).toEqual([expect.objectContaining({ actor: 'system', fromState: 'in_audit', toState: 'in_audit' })]);
-    const overdue = expectOk(await world.regulator.http.get('/v1/queues/overdue')).items.map((i: { id: string }) => i.id);
+    const overdue = expectOk(await suite.world.regulator.http.get('/v1/queues/overdue')).items.map((i: { id: string }) => i.id);
     expect(overdue).toContain(caseId);
     await waitFor(
-      () => world.regulator.http.get('/v1/notifications'),
+      () => suite.world.regulator.http.get('/v1/notifications'),
       (r) => r.body.items.some((n: { caseId: string; eventType: string }) => n.caseId === caseId && n.eventType === 'DEADLINE_PASSED'),
       { what: 'the regulators notified' },
     );
-    const reassigned = await driver.fireOk(world.regulator, caseId, 'REASSIGN_AUDITOR', { fromAuditorId: world.auditorA.id, toAuditorId: world.auditorC.id });
+    const reassigned = await suite.driver.fireOk(suite.world.regulator, caseId, 'REASSIGN_AUDITOR', { fromAuditorId: suite.world.auditorA.id, toAuditorId: suite.world.auditorC.id });
     expect(reassigned.state).toBe('in_audit');
-    expect((await driver.history(caseId)).at(-1)).toMatchObject({ type: 'REASSIGN_AUDITOR', payload: { fromAuditorId: world.auditorA.id, toAuditorId: world.auditorC.id } });
+    expect((await suite.driver.history(caseId)).at(-1)).toMatchObject({ type: 'REASSIGN_AUDITOR', payload: { fromAuditorId: suite.world.auditorA.id, toAuditorId: suite.world.auditorC.id } });
     // Escalated once: the deadline stays listed until the state is left, and never fires again.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await deadlineEvents(caseId)).toHaveLength(1);
@@ -87,22 +80,22 @@ describe('deadlines: every kind fires and moves the case as SPEC.md says', () =>
 
   it('escalates an overdue regulator review', async () => {
     const caseId = await inAudit(await pack({ review: 'PT1S' }));
-    await driver.fireOk(world.auditorA, caseId, 'FLAG', { reason: 'the uplift trial is underpowered' });
+    await suite.driver.fireOk(suite.world.auditorA, caseId, 'FLAG', { reason: 'the uplift trial is underpowered' });
     const view = await escalated(caseId, 'review');
     expect(view.state).toBe('regulator_review');
   });
 
   it('lapses a case whose requested changes never come', async () => {
     const caseId = await inAudit(await pack({ changes_response: 'PT1S' }));
-    await driver.fireOk(world.auditorA, caseId, 'REQUEST_CHANGES', { summary: 'add the cyber protocol' });
-    const view = await driver.waitForState(caseId, ['lapsed']);
+    await suite.driver.fireOk(suite.world.auditorA, caseId, 'REQUEST_CHANGES', { summary: 'add the cyber protocol' });
+    const view = await suite.driver.waitForState(caseId, ['lapsed']);
     expect(view.deadlines).toEqual([]);
-    expect((await driver.history(caseId)).at(-1)).toMatchObject({ type: 'DEADLINE_PASSED', fromState: 'changes_requested', toState: 'lapsed' });
+    expect((await suite.driver.history(caseId)).at(-1)).toMatchObject({ type: 'DEADLINE_PASSED', fromState: 'changes_requested', toState: 'lapsed' });
   });
 
   it('sends a released model to reassessment when it comes due, and escalates rather than lapses a case once released', async () => {
     const caseId = await released(await pack({ reassessment: 'PT1S', changes_response: 'PT1S' }));
-    await driver.waitForState(caseId, ['reassessment_required']);
+    await suite.driver.waitForState(caseId, ['reassessment_required']);
     const view = await escalated(caseId, 'changes_response');
     expect(view.state).toBe('reassessment_required');
     expect((await deadlineEvents(caseId)).map((e) => e.toState)).toEqual(['reassessment_required', 'reassessment_required']);
@@ -110,10 +103,10 @@ describe('deadlines: every kind fires and moves the case as SPEC.md says', () =>
 
   it('does nothing for a deadline whose case moved on', async () => {
     const caseId = await inAudit(await pack({ info_response: 'PT1S' }));
-    await driver.fireOk(world.auditorA, caseId, 'REQUEST_INFO', { question: 'which reference model?' });
-    await driver.fireOk(world.developer, caseId, 'PROVIDE_INFO', { answer: 'the 8B open model' });
+    await suite.driver.fireOk(suite.world.auditorA, caseId, 'REQUEST_INFO', { question: 'which reference model?' });
+    await suite.driver.fireOk(suite.world.developer, caseId, 'PROVIDE_INFO', { answer: 'the 8B open model' });
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    expect(expectOk(await driver.get(world.regulator.http, caseId)).state).toBe('in_audit');
+    expect(expectOk(await suite.driver.get(suite.world.regulator.http, caseId)).state).toBe('in_audit');
     expect(await deadlineEvents(caseId)).toEqual([]);
   });
 });

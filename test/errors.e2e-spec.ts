@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { lowTierAssessment } from '@app/testing';
-import { CaseDriver, expectOk } from './support/case-driver.js';
+import { expectOk } from './support/case-driver.js';
 import type { HttpResponse } from './support/http-client.js';
-import { startStack, type TestStack } from './support/stack.js';
-import { createWorld, type World } from './support/world.js';
+import { useSuite } from './support/suite.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
@@ -18,31 +17,25 @@ const expectProblem = (response: HttpResponse, status: number, slug: string) => 
 const paths = (response: HttpResponse) => (response.body.errors as Array<{ path: string }>).map((e) => e.path).sort();
 
 describe('errors: problem+json refusals that change nothing', () => {
-  let stack: TestStack;
-  let world: World;
-  let driver: CaseDriver;
   let caseId: string;
 
+  const suite = useSuite();
   beforeAll(async () => {
-    stack = await startStack();
-    world = await createWorld(stack.http);
-    driver = new CaseDriver(world);
-    caseId = await driver.inAudit([world.auditorA]);
+    caseId = await suite.driver.inAudit([suite.world.auditorA]);
   });
-  afterAll(async () => stack?.close());
 
   /** Sends a raw body as the assigned auditor and checks the case did not change. */
   const rawEvent = async (body: string | Uint8Array, headers: Record<string, string> = JSON_HEADERS) => {
-    const before = expectOk(await driver.get(world.regulator.http, caseId));
-    const historyBefore = (await driver.history(caseId)).length;
-    const response = await world.auditorA.http.raw('POST', `/v1/cases/${caseId}/events`, body, headers);
-    const after = expectOk(await driver.get(world.regulator.http, caseId));
+    const before = expectOk(await suite.driver.get(suite.world.regulator.http, caseId));
+    const historyBefore = (await suite.driver.history(caseId)).length;
+    const response = await suite.world.auditorA.http.raw('POST', `/v1/cases/${caseId}/events`, body, headers);
+    const after = expectOk(await suite.driver.get(suite.world.regulator.http, caseId));
     expect({ version: after.version, state: after.state, findings: after.findings.length }).toEqual({
       version: before.version,
       state: before.state,
       findings: before.findings.length,
     });
-    expect(await driver.history(caseId)).toHaveLength(historyBefore);
+    expect(await suite.driver.history(caseId)).toHaveLength(historyBefore);
     return response;
   };
 
@@ -107,7 +100,7 @@ describe('errors: problem+json refusals that change nothing', () => {
   });
 
   it('answers 409 invalid-transition with state and allowedEvents to an event the state does not accept', async () => {
-    const clear = await world.regulator.http.post(`/v1/cases/${caseId}/events`, { type: 'CLEAR', note: 'n' });
+    const clear = await suite.world.regulator.http.post(`/v1/cases/${caseId}/events`, { type: 'CLEAR', note: 'n' });
     expectProblem(clear, 409, 'invalid-transition');
     expect(clear.body.state).toBe('in_audit');
     expect(clear.body.allowedEvents).toEqual(expect.arrayContaining(['REASSIGN_AUDITOR', 'FLAG']));
@@ -115,8 +108,8 @@ describe('errors: problem+json refusals that change nothing', () => {
   });
 
   it('lists every shape problem of an assessment PUT by JSON path, and keeps the document', async () => {
-    const created = expectOk(await world.developer.http.post('/v1/cases', { model: { name: `shape-${Date.now()}`, version: '1' } }));
-    const response = await world.developer.http.put(`/v1/cases/${created.id}/assessment`, {
+    const created = expectOk(await suite.world.developer.http.post('/v1/cases', { model: { name: `shape-${Date.now()}`, version: '1' } }));
+    const response = await suite.world.developer.http.put(`/v1/cases/${created.id}/assessment`, {
       summary: 5,
       components: [
         { component: 'model_parameters', release: 'gated' },
@@ -139,42 +132,42 @@ describe('errors: problem+json refusals that change nothing', () => {
     ])
       expect(reported).toContain(path);
     expect(JSON.stringify(response.body.errors)).toMatch(/colour/);
-    const after = expectOk(await driver.get(world.developer.http, created.id));
+    const after = expectOk(await suite.driver.get(suite.world.developer.http, created.id));
     expect(after.version).toBe(created.version);
     expect(after.assessment).toEqual(created.assessment);
   });
 
   it('accepts an incomplete draft but answers 400 to its SUBMIT, naming what is missing', async () => {
-    const created = expectOk(await world.developer.http.post('/v1/cases', { model: { name: `incomplete-${Date.now()}`, version: '1' } }));
-    const partial = expectOk(await world.developer.http.put(`/v1/cases/${created.id}/assessment`, { summary: 'work in progress' }));
+    const created = expectOk(await suite.world.developer.http.post('/v1/cases', { model: { name: `incomplete-${Date.now()}`, version: '1' } }));
+    const partial = expectOk(await suite.world.developer.http.put(`/v1/cases/${created.id}/assessment`, { summary: 'work in progress' }));
     expect(partial.version).toBe(created.version + 1);
-    const submit = await driver.fire(world.developer, created.id, 'SUBMIT');
+    const submit = await suite.driver.fire(suite.world.developer, created.id, 'SUBMIT');
     expectProblem(submit, 400, 'validation');
     expect(paths(submit)).toEqual(expect.arrayContaining(['$.intendedUse', '$.rationale']));
-    const after = expectOk(await driver.get(world.developer.http, created.id));
+    const after = expectOk(await suite.driver.get(suite.world.developer.http, created.id));
     expect({ state: after.state, version: after.version, revision: after.revision }).toEqual({
       state: 'draft',
       version: partial.version,
       revision: 0,
     });
-    expect(await driver.history(created.id)).toEqual([]);
+    expect(await suite.driver.history(created.id)).toEqual([]);
   });
 
   it('answers 400 to a SUBMIT that releases the weights without a checkpoint hash', async () => {
-    const created = expectOk(await world.developer.http.post('/v1/cases', { model: { name: `nocheckpoint-${Date.now()}`, version: '1' } }));
-    expectOk(await world.developer.http.put(`/v1/cases/${created.id}/assessment`, lowTierAssessment()));
-    const submit = await driver.fire(world.developer, created.id, 'SUBMIT');
+    const created = expectOk(await suite.world.developer.http.post('/v1/cases', { model: { name: `nocheckpoint-${Date.now()}`, version: '1' } }));
+    expectOk(await suite.world.developer.http.put(`/v1/cases/${created.id}/assessment`, lowTierAssessment()));
+    const submit = await suite.driver.fire(suite.world.developer, created.id, 'SUBMIT');
     expectProblem(submit, 400, 'validation');
     expect(paths(submit)).toEqual(['$.model.checkpointSha256']);
-    const patched = expectOk(await world.developer.http.patch(`/v1/cases/${created.id}/model`, { checkpointSha256: 'a'.repeat(64) }));
+    const patched = expectOk(await suite.world.developer.http.patch(`/v1/cases/${created.id}/model`, { checkpointSha256: 'a'.repeat(64) }));
     expect(patched.model.checkpointSha256).toBe('a'.repeat(64));
-    expect((await driver.fireOk(world.developer, created.id, 'SUBMIT')).state).toBe('intake');
+    expect((await suite.driver.fireOk(suite.world.developer, created.id, 'SUBMIT')).state).toBe('intake');
   });
 
   it('renders unknown routes and bad ids as problems too', async () => {
-    expectProblem(await world.developer.http.get('/v1/nothing-here'), 404, 'not-found');
-    expectProblem(await world.developer.http.get('/v1/cases/123'), 404, 'not-found');
-    expectProblem(await world.developer.http.get('/v1/cases?limit=0'), 400, 'validation');
-    expectProblem(await world.developer.http.get('/v1/cases?colour=blue'), 400, 'validation');
+    expectProblem(await suite.world.developer.http.get('/v1/nothing-here'), 404, 'not-found');
+    expectProblem(await suite.world.developer.http.get('/v1/cases/123'), 404, 'not-found');
+    expectProblem(await suite.world.developer.http.get('/v1/cases?limit=0'), 400, 'validation');
+    expectProblem(await suite.world.developer.http.get('/v1/cases?colour=blue'), 400, 'validation');
   });
 });

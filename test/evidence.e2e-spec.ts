@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { revisionHash } from '@app/integrity';
 import { lowTierAssessment } from '@app/testing';
-import { CaseDriver, expectOk } from './support/case-driver.js';
+import { expectOk } from './support/case-driver.js';
 import type { HttpClient } from './support/http-client.js';
-import { startStack, type TestStack } from './support/stack.js';
-import { createWorld, type World } from './support/world.js';
+import { useSuite } from './support/suite.js';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4]);
@@ -22,114 +21,105 @@ const download = async (http: HttpClient, caseId: string, evidenceId: string) =>
 };
 
 describe('evidence: uploads, checks, downloads and the revision hash', () => {
-  let stack: TestStack;
-  let world: World;
-  let driver: CaseDriver;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    world = await createWorld(stack.http);
-    driver = new CaseDriver(world);
-  });
-  afterAll(async () => stack?.close());
+  const suite = useSuite();
 
   it('stores an upload and answers 201 {id, sha256, size, mediaType}; the download returns the same bytes', async () => {
-    const caseId = await driver.create();
+    const caseId = await suite.driver.create();
     const text = new TextEncoder().encode('uplift trial protocol — ✓ 40 participants\n');
-    const response = await upload(world.developer.http, caseId, text, 'text/plain', 'protocol.txt');
+    const response = await upload(suite.world.developer.http, caseId, text, 'text/plain', 'protocol.txt');
     expect(response.status).toBe(201);
     expect(response.body).toEqual({ id: expect.any(String), sha256: sha256(text), size: text.length, mediaType: 'text/plain' });
 
-    const png = await upload(world.developer.http, caseId, PNG, 'image/png', 'chart.png');
+    const png = await upload(suite.world.developer.http, caseId, PNG, 'image/png', 'chart.png');
     expect(png.status).toBe(201);
     expect(png.body).toMatchObject({ sha256: sha256(PNG), size: PNG.length, mediaType: 'image/png' });
 
-    const back = await download(world.developer.http, caseId, png.body.id);
+    const back = await download(suite.world.developer.http, caseId, png.body.id);
     expect(back.status).toBe(200);
     expect(back.type).toMatch(/^image\/png/);
     expect(Buffer.from(back.bytes).equals(Buffer.from(PNG))).toBe(true);
-    const backText = await download(world.regulator.http, caseId, response.body.id);
+    const backText = await download(suite.world.regulator.http, caseId, response.body.id);
     expect(sha256(backText.bytes)).toBe(sha256(text));
-    expect((await download(world.otherDeveloper.http, caseId, png.body.id)).status).toBe(404);
+    expect((await download(suite.world.otherDeveloper.http, caseId, png.body.id)).status).toBe(404);
   });
 
   it('answers 415 to a file that is not what it claims, or not UTF-8 text, or not JSON', async () => {
-    const caseId = await driver.create();
-    const notPng = await upload(world.developer.http, caseId, new TextEncoder().encode('not a png at all'), 'image/png', 'fake.png');
+    const caseId = await suite.driver.create();
+    const notPng = await upload(suite.world.developer.http, caseId, new TextEncoder().encode('not a png at all'), 'image/png', 'fake.png');
     expect(notPng.status).toBe(415);
     expect(notPng.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(notPng.body).toMatchObject({ type: '/problems/unsupported-media-type', status: 415 });
 
-    const badUtf8 = await upload(world.developer.http, caseId, new Uint8Array([0x68, 0x69, 0xff, 0xfe, 0xc3, 0x28]), 'text/plain', 'notes.txt');
+    const badUtf8 = await upload(suite.world.developer.http, caseId, new Uint8Array([0x68, 0x69, 0xff, 0xfe, 0xc3, 0x28]), 'text/plain', 'notes.txt');
     expect(badUtf8.status).toBe(415);
     expect(badUtf8.body.type).toBe('/problems/unsupported-media-type');
 
-    const badJson = await upload(world.developer.http, caseId, new TextEncoder().encode('{"open": '), 'application/json', 'results.json');
+    const badJson = await upload(suite.world.developer.http, caseId, new TextEncoder().encode('{"open": '), 'application/json', 'results.json');
     expect(badJson.status).toBe(415);
 
-    const exe = await upload(world.developer.http, caseId, new Uint8Array([0x4d, 0x5a, 0x90, 0]), 'application/x-msdownload', 'tool.exe');
+    const exe = await upload(suite.world.developer.http, caseId, new Uint8Array([0x4d, 0x5a, 0x90, 0]), 'application/x-msdownload', 'tool.exe');
     expect(exe.status).toBe(415);
   });
 
   it('answers 413 to a file over 25 MiB, and 400 when there is no file part', async () => {
-    const caseId = await driver.create();
+    const caseId = await suite.driver.create();
     const big = new Uint8Array(25 * 1024 * 1024 + 1).fill(0x61);
-    const response = await upload(world.developer.http, caseId, big, 'text/plain', 'big.txt');
+    const response = await upload(suite.world.developer.http, caseId, big, 'text/plain', 'big.txt');
     expect(response.status).toBe(413);
     expect(response.body).toMatchObject({ type: '/problems/payload-too-large', status: 413 });
 
     const form = new FormData();
     form.append('notes', 'no file here');
-    const none = await world.developer.http.raw('POST', `/v1/cases/${caseId}/evidence`, form);
+    const none = await suite.world.developer.http.raw('POST', `/v1/cases/${caseId}/evidence`, form);
     expect(none.status).toBe(400);
   });
 
   it('accepts uploads only from the developer, in draft or changes_requested', async () => {
-    const caseId = await driver.inAudit([world.auditorA]);
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
     const bytes = new TextEncoder().encode('late evidence');
-    expect((await upload(world.auditorA.http, caseId, bytes, 'text/plain', 'a.txt')).status).toBe(403);
-    expect((await upload(world.otherDeveloper.http, caseId, bytes, 'text/plain', 'a.txt')).status).toBe(404);
-    const late = await upload(world.developer.http, caseId, bytes, 'text/plain', 'a.txt');
+    expect((await upload(suite.world.auditorA.http, caseId, bytes, 'text/plain', 'a.txt')).status).toBe(403);
+    expect((await upload(suite.world.otherDeveloper.http, caseId, bytes, 'text/plain', 'a.txt')).status).toBe(404);
+    const late = await upload(suite.world.developer.http, caseId, bytes, 'text/plain', 'a.txt');
     expect(late.status).toBe(409);
     expect(late.body).toMatchObject({ type: '/problems/invalid-transition', state: 'in_audit' });
   });
 
   it('hashes the evidence an evaluation names into the revision hash', async () => {
-    const caseId = await driver.inAudit([world.auditorA]);
-    const first = expectOk(await driver.get(world.developer.http, caseId));
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
+    const first = expectOk(await suite.driver.get(suite.world.developer.http, caseId));
     expect(first.revisionHash).toBe(revisionHash(first.assessment, []));
 
-    await driver.fireOk(world.auditorA, caseId, 'REQUEST_CHANGES', { summary: 'attach the red-team report' });
+    await suite.driver.fireOk(suite.world.auditorA, caseId, 'REQUEST_CHANGES', { summary: 'attach the red-team report' });
     const report = new TextEncoder().encode('# Red-team report\n\nNo uplift found.\n');
-    const uploaded = expectOk(await upload(world.developer.http, caseId, report, 'text/markdown', 'report.md'));
+    const uploaded = expectOk(await upload(suite.world.developer.http, caseId, report, 'text/markdown', 'report.md'));
     const withEvidence = lowTierAssessment();
     (withEvidence.evaluations as Array<{ evidenceIds: string[] }>)[0]!.evidenceIds = [uploaded.id];
-    expectOk(await world.developer.http.put(`/v1/cases/${caseId}/assessment`, withEvidence));
-    const second = await driver.fireOk(world.developer, caseId, 'RESUBMIT');
+    expectOk(await suite.world.developer.http.put(`/v1/cases/${caseId}/assessment`, withEvidence));
+    const second = await suite.driver.fireOk(suite.world.developer, caseId, 'RESUBMIT');
     expect(second.revision).toBe(2);
     expect(second.revisionHash).toBe(revisionHash(withEvidence, [uploaded.sha256]));
     expect(second.revisionHash).not.toBe(revisionHash(withEvidence, []));
     expect(second.revisionHash).not.toBe(first.revisionHash);
-    await driver.waitForState(caseId, ['in_audit']);
+    await suite.driver.waitForState(caseId, ['in_audit']);
 
     // Same document, other evidence bytes under a new id: the evidence set changes, so does the hash.
-    await driver.fireOk(world.auditorA, caseId, 'REQUEST_CHANGES', { summary: 'the report was a draft' });
+    await suite.driver.fireOk(suite.world.auditorA, caseId, 'REQUEST_CHANGES', { summary: 'the report was a draft' });
     const final = new TextEncoder().encode('# Red-team report (final)\n\nNo uplift found.\n');
-    const replaced = expectOk(await upload(world.developer.http, caseId, final, 'text/markdown', 'report.md'));
+    const replaced = expectOk(await upload(suite.world.developer.http, caseId, final, 'text/markdown', 'report.md'));
     (withEvidence.evaluations as Array<{ evidenceIds: string[] }>)[0]!.evidenceIds = [uploaded.id, replaced.id];
-    expectOk(await world.developer.http.put(`/v1/cases/${caseId}/assessment`, withEvidence));
-    const third = await driver.fireOk(world.developer, caseId, 'RESUBMIT');
+    expectOk(await suite.world.developer.http.put(`/v1/cases/${caseId}/assessment`, withEvidence));
+    const third = await suite.driver.fireOk(suite.world.developer, caseId, 'RESUBMIT');
     expect(third.revisionHash).toBe(revisionHash(withEvidence, [uploaded.sha256, replaced.sha256]));
   });
 
   it('refuses a SUBMIT naming evidence that is not on the case', async () => {
-    const caseId = await driver.create();
-    const other = await driver.create();
-    const foreign = expectOk(await upload(world.developer.http, other, new TextEncoder().encode('x'), 'text/plain', 'x.txt'));
+    const caseId = await suite.driver.create();
+    const other = await suite.driver.create();
+    const foreign = expectOk(await upload(suite.world.developer.http, other, new TextEncoder().encode('x'), 'text/plain', 'x.txt'));
     const assessment = lowTierAssessment();
     (assessment.evaluations as Array<{ evidenceIds: string[] }>)[1]!.evidenceIds = [foreign.id];
-    expectOk(await world.developer.http.put(`/v1/cases/${caseId}/assessment`, assessment));
-    const submit = await driver.fire(world.developer, caseId, 'SUBMIT');
+    expectOk(await suite.world.developer.http.put(`/v1/cases/${caseId}/assessment`, assessment));
+    const submit = await suite.driver.fire(suite.world.developer, caseId, 'SUBMIT');
     expect(submit.status).toBe(400);
     expect(submit.body.errors).toEqual([{ path: '$.evaluations[1].evidenceIds[0]', message: expect.any(String) }]);
   });

@@ -1,112 +1,102 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CaseDriver, expectOk } from './support/case-driver.js';
-import { startStack, type TestStack } from './support/stack.js';
-import { createWorld, type World } from './support/world.js';
+import { describe, expect, it } from '@jest/globals';
+import { expectOk } from './support/case-driver.js';
+import { useSuite } from './support/suite.js';
 
 describe('idempotency: Idempotency-Key on POST', () => {
-  let stack: TestStack;
-  let world: World;
-  let driver: CaseDriver;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    world = await createWorld(stack.http);
-    driver = new CaseDriver(world);
-  });
-  afterAll(async () => stack?.close());
+  const suite = useSuite();
 
   const key = () => ({ 'idempotency-key': randomUUID() });
 
   it('replays the stored status, body and ETag and adds no event', async () => {
-    const caseId = await driver.inAudit([world.auditorA]);
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
     const headers = key();
     const finding = { severity: 'minor', title: 'unclear card', detail: 'section 3' };
-    const first = await driver.fire(world.auditorA, caseId, 'ADD_FINDING', finding, headers);
+    const first = await suite.driver.fire(suite.world.auditorA, caseId, 'ADD_FINDING', finding, headers);
     expect(first.status).toBe(200);
-    const historyAfterFirst = (await driver.history(caseId)).length;
+    const historyAfterFirst = (await suite.driver.history(caseId)).length;
 
     // Another write in between: the replay still returns the first response, not the current case.
-    await driver.fireOk(world.auditorA, caseId, 'ADD_FINDING', { ...finding, title: 'another' });
+    await suite.driver.fireOk(suite.world.auditorA, caseId, 'ADD_FINDING', { ...finding, title: 'another' });
 
-    const replay = await driver.fire(world.auditorA, caseId, 'ADD_FINDING', finding, headers);
+    const replay = await suite.driver.fire(suite.world.auditorA, caseId, 'ADD_FINDING', finding, headers);
     expect(replay.status).toBe(first.status);
     expect(replay.body).toEqual(first.body);
     expect(replay.headers.get('etag')).toBe(first.headers.get('etag'));
     expect(first.headers.get('etag')).toBe(`"${first.body.version}"`);
-    const history = await driver.history(caseId);
+    const history = await suite.driver.history(caseId);
     expect(history).toHaveLength(historyAfterFirst + 1);
     expect(history.filter((h: { type: string }) => h.type === 'ADD_FINDING')).toHaveLength(2);
   });
 
   it('treats a JCS-equal body (other key order, other whitespace) as the same request', async () => {
-    const caseId = await driver.inAudit([world.auditorA]);
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
     const headers = { ...key(), 'content-type': 'application/json' };
-    const first = await world.auditorA.http.raw('POST', `/v1/cases/${caseId}/events`, '{"type":"REQUEST_INFO","question":"why?"}', headers);
+    const first = await suite.world.auditorA.http.raw('POST', `/v1/cases/${caseId}/events`, '{"type":"REQUEST_INFO","question":"why?"}', headers);
     expect(first.status).toBe(200);
-    const replay = await world.auditorA.http.raw('POST', `/v1/cases/${caseId}/events`, '{ "question" : "why?",\n "type": "REQUEST_INFO" }', headers);
+    const replay = await suite.world.auditorA.http.raw('POST', `/v1/cases/${caseId}/events`, '{ "question" : "why?",\n "type": "REQUEST_INFO" }', headers);
     expect(replay.status).toBe(200);
     expect(replay.body).toEqual(first.body);
-    expect(await driver.history(caseId)).toHaveLength(4);
+    expect(await suite.driver.history(caseId)).toHaveLength(4);
   });
 
   it('answers 422 idempotency-mismatch to the same key with a different body, and writes nothing', async () => {
-    const caseId = await driver.inAudit([world.auditorA]);
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
     const headers = key();
-    expectOk(await driver.fire(world.auditorA, caseId, 'ADD_FINDING', { severity: 'minor', title: 'a', detail: 'b' }, headers));
-    const version = expectOk(await driver.get(world.auditorA.http, caseId)).version;
-    const mismatch = await driver.fire(world.auditorA, caseId, 'ADD_FINDING', { severity: 'major', title: 'a', detail: 'b' }, headers);
+    expectOk(await suite.driver.fire(suite.world.auditorA, caseId, 'ADD_FINDING', { severity: 'minor', title: 'a', detail: 'b' }, headers));
+    const version = expectOk(await suite.driver.get(suite.world.auditorA.http, caseId)).version;
+    const mismatch = await suite.driver.fire(suite.world.auditorA, caseId, 'ADD_FINDING', { severity: 'major', title: 'a', detail: 'b' }, headers);
     expect(mismatch.status).toBe(422);
     expect(mismatch.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(mismatch.body).toMatchObject({ type: '/problems/idempotency-mismatch', status: 422 });
-    expect(expectOk(await driver.get(world.auditorA.http, caseId)).version).toBe(version);
+    expect(expectOk(await suite.driver.get(suite.world.auditorA.http, caseId)).version).toBe(version);
   });
 
   it('scopes a key to its user and path', async () => {
-    const caseId = await driver.inAudit([world.auditorA]);
-    const otherCase = await driver.inAudit([world.auditorA]);
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
+    const otherCase = await suite.driver.inAudit([suite.world.auditorA]);
     const headers = key();
-    expectOk(await driver.fire(world.auditorA, caseId, 'ADD_FINDING', { severity: 'minor', title: 'a', detail: 'b' }, headers));
+    expectOk(await suite.driver.fire(suite.world.auditorA, caseId, 'ADD_FINDING', { severity: 'minor', title: 'a', detail: 'b' }, headers));
     // Same key on another case's path, and by another user: fresh requests, not replays or mismatches.
-    const elsewhere = await driver.fire(world.auditorA, otherCase, 'REQUEST_INFO', { question: 'q' }, headers);
+    const elsewhere = await suite.driver.fire(suite.world.auditorA, otherCase, 'REQUEST_INFO', { question: 'q' }, headers);
     expect(elsewhere.status).toBe(200);
     expect(elsewhere.body.state).toBe('info_requested');
-    const byRegulator = await driver.fire(world.regulator, caseId, 'FLAG', { reason: 'r' }, headers);
+    const byRegulator = await suite.driver.fire(suite.world.regulator, caseId, 'FLAG', { reason: 'r' }, headers);
     expect(byRegulator.status).toBe(200);
     expect(byRegulator.body.state).toBe('regulator_review');
   });
 
   it('does not store a refusal: a corrected retry with the same key succeeds', async () => {
-    const caseId = await driver.inAudit([world.auditorA]);
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
     const headers = key();
-    const current = expectOk(await driver.get(world.auditorA.http, caseId));
-    const staleEtag = await driver.fire(world.auditorA, caseId, 'REQUEST_INFO', { question: 'q' }, { ...headers, 'if-match': `"${current.version - 1}"` });
+    const current = expectOk(await suite.driver.get(suite.world.auditorA.http, caseId));
+    const staleEtag = await suite.driver.fire(suite.world.auditorA, caseId, 'REQUEST_INFO', { question: 'q' }, { ...headers, 'if-match': `"${current.version - 1}"` });
     expect(staleEtag.status).toBe(409);
     expect(staleEtag.body.type).toBe('/problems/version-conflict');
 
     // Refused again, by the revision check, under the same key: still nothing stored.
-    const guard = await driver.fire(world.auditorA, caseId, 'APPROVE', { revisionHash: 'f'.repeat(64), opinion: 'unmodified', assurance: 'reasonable', conditions: [] }, headers);
+    const guard = await suite.driver.fire(suite.world.auditorA, caseId, 'APPROVE', { revisionHash: 'f'.repeat(64), opinion: 'unmodified', assurance: 'reasonable', conditions: [] }, headers);
     expect(guard.status).toBe(409);
     expect(guard.body.type).toBe('/problems/stale-revision');
 
-    const retry = await driver.fire(world.auditorA, caseId, 'REQUEST_INFO', { question: 'q' }, { ...headers, 'if-match': `"${current.version}"` });
+    const retry = await suite.driver.fire(suite.world.auditorA, caseId, 'REQUEST_INFO', { question: 'q' }, { ...headers, 'if-match': `"${current.version}"` });
     expect(retry.status).toBe(200);
     expect(retry.body.state).toBe('info_requested');
     expect(retry.headers.get('etag')).toBe(`"${current.version + 1}"`);
     // …and that success is what the key now replays.
-    const replay = await driver.fire(world.auditorA, caseId, 'REQUEST_INFO', { question: 'q' });
+    const replay = await suite.driver.fire(suite.world.auditorA, caseId, 'REQUEST_INFO', { question: 'q' });
     expect(replay.status).toBe(409);
-    const replayed = await driver.fire(world.auditorA, caseId, 'REQUEST_INFO', { question: 'q' }, headers);
+    const replayed = await suite.driver.fire(suite.world.auditorA, caseId, 'REQUEST_INFO', { question: 'q' }, headers);
     expect(replayed.status).toBe(200);
     expect(replayed.body).toEqual(retry.body);
   });
 
   it('lets only one of two simultaneous requests with the same key write', async () => {
-    const caseId = await driver.inAudit([world.auditorA]);
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
     const headers = key();
-    const historyBefore = (await driver.history(caseId)).length;
+    const historyBefore = (await suite.driver.history(caseId)).length;
     const responses = await Promise.all(
-      [0, 1, 2, 3].map(() => driver.fire(world.auditorA, caseId, 'ADD_FINDING', { severity: 'minor', title: 'same', detail: 'same' }, headers)),
+      [0, 1, 2, 3].map(() => suite.driver.fire(suite.world.auditorA, caseId, 'ADD_FINDING', { severity: 'minor', title: 'same', detail: 'same' }, headers)),
     );
     for (const response of responses) {
       if (response.status === 409) expect(response.body.type).toBe('/problems/idempotency-in-progress');
@@ -115,30 +105,30 @@ describe('idempotency: Idempotency-Key on POST', () => {
     const successes = responses.filter((r) => r.status === 200);
     expect(successes.length).toBeGreaterThanOrEqual(1);
     for (const success of successes) expect(success.body).toEqual(successes[0]!.body);
-    expect(await driver.history(caseId)).toHaveLength(historyBefore + 1);
+    expect(await suite.driver.history(caseId)).toHaveLength(historyBefore + 1);
   });
 
   it('replays POST /v1/cases: the same 201 and case, no second case', async () => {
     const headers = key();
     const body = { model: { name: `idem-${randomUUID().slice(0, 8)}`, version: '1.0' } };
-    const first = await world.developer.http.post('/v1/cases', body, headers);
+    const first = await suite.world.developer.http.post('/v1/cases', body, headers);
     expect(first.status).toBe(201);
-    const replay = await world.developer.http.post('/v1/cases', body, headers);
+    const replay = await suite.world.developer.http.post('/v1/cases', body, headers);
     expect(replay.status).toBe(201);
     expect(replay.body).toEqual(first.body);
     expect(replay.headers.get('etag')).toBe(first.headers.get('etag'));
-    const without = await world.developer.http.post('/v1/cases', body);
+    const without = await suite.world.developer.http.post('/v1/cases', body);
     expect(without.status).toBe(409);
     expect(without.body.type).toBe('/problems/case-exists');
   });
 
   it('replays a multipart upload by the file’s SHA-256, and refuses another file under the same key', async () => {
-    const caseId = await driver.create();
+    const caseId = await suite.driver.create();
     const headers = key();
     const send = (text: string, filename: string) => {
       const form = new FormData();
       form.append('file', new Blob([text], { type: 'text/plain' }), filename);
-      return world.developer.http.raw('POST', `/v1/cases/${caseId}/evidence`, form, headers);
+      return suite.world.developer.http.raw('POST', `/v1/cases/${caseId}/evidence`, form, headers);
     };
     const first = await send('the same bytes', 'a.txt');
     expect(first.status).toBe(201);
@@ -152,8 +142,8 @@ describe('idempotency: Idempotency-Key on POST', () => {
 
   it('ignores the header on token creation: each request issues a new token', async () => {
     const headers = key();
-    const first = expectOk(await world.admin.post(`/v1/admin/users/${world.developerColleague.id}/tokens`, undefined, headers));
-    const second = expectOk(await world.admin.post(`/v1/admin/users/${world.developerColleague.id}/tokens`, undefined, headers));
+    const first = expectOk(await suite.world.admin.post(`/v1/admin/users/${suite.world.developerColleague.id}/tokens`, undefined, headers));
+    const second = expectOk(await suite.world.admin.post(`/v1/admin/users/${suite.world.developerColleague.id}/tokens`, undefined, headers));
     expect(second.id).not.toBe(first.id);
     expect(second.token).not.toBe(first.token);
   });

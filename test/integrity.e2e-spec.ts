@@ -1,36 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { eventHash, type HistoryItem } from '@app/integrity';
-import { CaseDriver, expectOk } from './support/case-driver.js';
-import { startStack, type TestStack } from './support/stack.js';
-import { createWorld, type World } from './support/world.js';
+import { expectOk } from './support/case-driver.js';
+import { useSuite } from './support/suite.js';
 
 const GENESIS = '0'.repeat(64);
 const HISTORY_KEYS = ['actor', 'at', 'fromState', 'hash', 'payload', 'prevHash', 'seq', 'toState', 'type'];
 
 describe('integrity: the append-only, hash-chained history', () => {
-  let stack: TestStack;
-  let world: World;
-  let driver: CaseDriver;
   let db: pg.Client;
 
+  const suite = useSuite();
   beforeAll(async () => {
-    stack = await startStack();
-    world = await createWorld(stack.http);
-    driver = new CaseDriver(world);
-    db = new pg.Client({ connectionString: stack.config.DATABASE_URL });
+    db = new pg.Client({ connectionString: suite.stack.config.DATABASE_URL });
     await db.connect();
   });
-  afterAll(async () => {
-    await db?.end();
-    await stack?.close();
-  });
+  afterAll(async () => db?.end());
 
   /** A case with five events: SUBMIT, INTAKE_PASSED, ASSIGN_AUDITOR, ADD_FINDING, REQUEST_INFO. */
   const caseWithHistory = async () => {
-    const caseId = await driver.inAudit([world.auditorA]);
-    await driver.fireOk(world.auditorA, caseId, 'ADD_FINDING', { severity: 'minor', title: 'Ünïcode — “quotes”', detail: 'emoji 🧪 and \\ backslash' });
-    await driver.fireOk(world.auditorA, caseId, 'REQUEST_INFO', { question: 'which reference model?' });
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
+    await suite.driver.fireOk(suite.world.auditorA, caseId, 'ADD_FINDING', { severity: 'minor', title: 'Ünïcode — “quotes”', detail: 'emoji 🧪 and \\ backslash' });
+    await suite.driver.fireOk(suite.world.auditorA, caseId, 'REQUEST_INFO', { question: 'which reference model?' });
     return caseId;
   };
 
@@ -44,11 +35,11 @@ describe('integrity: the append-only, hash-chained history', () => {
     }
   };
 
-  const verify = async (caseId: string) => expectOk(await world.developer.http.get(`/v1/cases/${caseId}/history/verify`));
+  const verify = async (caseId: string) => expectOk(await suite.world.developer.http.get(`/v1/cases/${caseId}/history/verify`));
 
   it('serves history items with exactly the SPEC fields, chained from 64 zeros, each hash recomputable', async () => {
     const caseId = await caseWithHistory();
-    const history: HistoryItem[] = await driver.history(caseId, world.developer.http);
+    const history: HistoryItem[] = await suite.driver.history(caseId, suite.world.developer.http);
     expect(history.map((h) => h.type)).toEqual(['SUBMIT', 'INTAKE_PASSED', 'ASSIGN_AUDITOR', 'ADD_FINDING', 'REQUEST_INFO']);
     expect(history[0]!.prevHash).toBe(GENESIS);
     history.forEach((item, i) => {
@@ -60,7 +51,7 @@ describe('integrity: the append-only, hash-chained history', () => {
       expect(eventHash(caseId, item)).toBe(item.hash);
     });
     expect(history[1]!.actor).toBe('system');
-    expect(history[0]!.actor).toEqual({ id: world.developer.id, role: 'developer', organisationId: world.developer.organisationId });
+    expect(history[0]!.actor).toEqual({ id: suite.world.developer.id, role: 'developer', organisationId: suite.world.developer.organisationId });
     expect(history[3]!.payload).toEqual({ severity: 'minor', title: 'Ünïcode — “quotes”', detail: 'emoji 🧪 and \\ backslash' });
     expect(history[0]!).toMatchObject({ fromState: 'draft', toState: 'intake', payload: {} });
 
@@ -73,16 +64,16 @@ describe('integrity: the append-only, hash-chained history', () => {
     let cursor: string | null = null;
     do {
       const query: string = cursor ? `?limit=2&cursor=${encodeURIComponent(cursor)}` : '?limit=2';
-      const page = expectOk(await world.regulator.http.get(`/v1/cases/${caseId}/history${query}`));
+      const page = expectOk(await suite.world.regulator.http.get(`/v1/cases/${caseId}/history${query}`));
       expect(page.items.length).toBeLessThanOrEqual(2);
       seqs.push(...page.items.map((i: { seq: number }) => i.seq));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seqs).toEqual([1, 2, 3, 4, 5]);
 
-    const other = await driver.inAudit([world.auditorA]);
-    const first = expectOk(await world.regulator.http.get(`/v1/cases/${caseId}/history?limit=2`));
-    const foreign = await world.regulator.http.get(`/v1/cases/${other}/history?limit=2&cursor=${encodeURIComponent(first.nextCursor)}`);
+    const other = await suite.driver.inAudit([suite.world.auditorA]);
+    const first = expectOk(await suite.world.regulator.http.get(`/v1/cases/${caseId}/history?limit=2`));
+    const foreign = await suite.world.regulator.http.get(`/v1/cases/${other}/history?limit=2&cursor=${encodeURIComponent(first.nextCursor)}`);
     expect(foreign.status).toBe(400);
   });
 

@@ -1,40 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { highTierAssessment, lowTierAssessment, sha256Of } from '@app/testing';
-import { CaseDriver, expectOk } from './support/case-driver.js';
-import { startStack, type TestStack } from './support/stack.js';
-import { createWorld, type World } from './support/world.js';
+import { expectOk } from './support/case-driver.js';
+import { useSuite } from './support/suite.js';
 
 const RFC3339_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 describe('lifecycle: every path of the workflow over HTTP', () => {
-  let stack: TestStack;
-  let world: World;
-  let driver: CaseDriver;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    world = await createWorld(stack.http);
-    driver = new CaseDriver(world);
-  });
-  afterAll(async () => stack?.close());
+  const suite = useSuite();
 
   const types = (items: Array<{ type: string }>) => items.map((i) => i.type);
 
   it('takes a low-tier case to released with one sign-off', async () => {
-    const caseId = await driver.inAudit([world.auditorA]);
-    const inAudit = expectOk(await driver.get(world.auditorA.http, caseId));
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
+    const inAudit = expectOk(await suite.driver.get(suite.world.auditorA.http, caseId));
     expect(inAudit.tier).toBe('low');
     expect(inAudit.allowedEvents).toEqual(expect.arrayContaining(['APPROVE', 'ADD_FINDING', 'REQUEST_INFO', 'REQUEST_CHANGES', 'FLAG']));
 
-    const cleared = await driver.approve(world.auditorA, caseId);
+    const cleared = await suite.driver.approve(suite.world.auditorA, caseId);
     expect(cleared.state).toBe('cleared');
     expect(cleared.opinions).toEqual([
-      expect.objectContaining({ auditorId: world.auditorA.id, revisionHash: inAudit.revisionHash, kind: 'unmodified' }),
+      expect.objectContaining({ auditorId: suite.world.auditorA.id, revisionHash: inAudit.revisionHash, kind: 'unmodified' }),
     ]);
     expect(cleared.deadlines.map((d: { kind: string }) => d.kind)).toEqual(['clearance_validity']);
 
-    const released = await driver.fireOk(world.developer, caseId, 'RECORD_RELEASE', {
+    const released = await suite.driver.fireOk(suite.world.developer, caseId, 'RECORD_RELEASE', {
       components: [
         { component: 'model_parameters', release: 'open', location: 'https://example.org/weights', sha256: sha256Of('weights') },
         { component: 'inference_code', release: 'open', location: 'https://example.org/code' },
@@ -43,26 +33,26 @@ describe('lifecycle: every path of the workflow over HTTP', () => {
     expect(released.state).toBe('released');
     expect(released.releasedAt).toMatch(RFC3339_MS);
     expect(released.deadlines.map((d: { kind: string }) => d.kind)).toEqual(['reassessment']);
-    expect(types(await driver.history(caseId))).toEqual(['SUBMIT', 'INTAKE_PASSED', 'ASSIGN_AUDITOR', 'APPROVE', 'RECORD_RELEASE']);
+    expect(types(await suite.driver.history(caseId))).toEqual(['SUBMIT', 'INTAKE_PASSED', 'ASSIGN_AUDITOR', 'APPROVE', 'RECORD_RELEASE']);
   });
 
   it('takes a high-tier case through two firms, regulator review and a gated release; refuses a release more open than cleared', async () => {
-    const caseId = await driver.create(world.developer, highTierAssessment());
-    await driver.fireOk(world.developer, caseId, 'SUBMIT');
-    const awaiting = await driver.waitForState(caseId, ['awaiting_assignment']);
+    const caseId = await suite.driver.create(suite.world.developer, highTierAssessment());
+    await suite.driver.fireOk(suite.world.developer, caseId, 'SUBMIT');
+    const awaiting = await suite.driver.waitForState(caseId, ['awaiting_assignment']);
     expect(awaiting.tier).toBe('high');
 
-    const firstAssigned = await driver.fireOk(world.regulator, caseId, 'ASSIGN_AUDITOR', { auditorId: world.auditorA.id });
+    const firstAssigned = await suite.driver.fireOk(suite.world.regulator, caseId, 'ASSIGN_AUDITOR', { auditorId: suite.world.auditorA.id });
     expect(firstAssigned.state).toBe('awaiting_assignment');
-    const sameFirm = await driver.fire(world.regulator, caseId, 'ASSIGN_AUDITOR', { auditorId: world.auditorA2.id });
+    const sameFirm = await suite.driver.fire(suite.world.regulator, caseId, 'ASSIGN_AUDITOR', { auditorId: suite.world.auditorA2.id });
     expect(sameFirm.status).toBe(422);
     expect(sameFirm.body.reasons.map((r: { rule: string }) => r.rule)).toEqual(['distinct-firm']);
-    const inAudit = await driver.fireOk(world.regulator, caseId, 'ASSIGN_AUDITOR', { auditorId: world.auditorB.id });
+    const inAudit = await suite.driver.fireOk(suite.world.regulator, caseId, 'ASSIGN_AUDITOR', { auditorId: suite.world.auditorB.id });
     expect(inAudit.state).toBe('in_audit');
-    expect(inAudit.assignments.map((a: { auditorId: string }) => a.auditorId).sort()).toEqual([world.auditorA.id, world.auditorB.id].sort());
+    expect(inAudit.assignments.map((a: { auditorId: string }) => a.auditorId).sort()).toEqual([suite.world.auditorA.id, suite.world.auditorB.id].sort());
 
-    expect((await driver.approve(world.auditorA, caseId)).state).toBe('in_audit');
-    const again = await driver.fire(world.auditorA, caseId, 'APPROVE', {
+    expect((await suite.driver.approve(suite.world.auditorA, caseId)).state).toBe('in_audit');
+    const again = await suite.driver.fire(suite.world.auditorA, caseId, 'APPROVE', {
       revisionHash: inAudit.revisionHash,
       opinion: 'unmodified',
       assurance: 'reasonable',
@@ -71,7 +61,7 @@ describe('lifecycle: every path of the workflow over HTTP', () => {
     expect(again.status).toBe(422);
     expect(again.body.reasons.map((r: { rule: string }) => r.rule)).toEqual(['signs-once']);
 
-    const review = await driver.approve(world.auditorB, caseId, {
+    const review = await suite.driver.approve(suite.world.auditorB, caseId, {
       opinion: 'qualified',
       basis: 'the gating review must stay manual',
       conditions: [{ text: 'code stays behind the API', component: 'inference_code', maxRelease: 'api' }],
@@ -79,10 +69,10 @@ describe('lifecycle: every path of the workflow over HTTP', () => {
     expect(review.state).toBe('regulator_review');
     expect(review.deadlines.map((d: { kind: string }) => d.kind)).toEqual(['review']);
 
-    const cleared = await driver.fireOk(world.regulator, caseId, 'CLEAR', { note: 'two independent sign-offs' });
+    const cleared = await suite.driver.fireOk(suite.world.regulator, caseId, 'CLEAR', { note: 'two independent sign-offs' });
     expect(cleared.state).toBe('cleared');
 
-    const tooOpen = await driver.fire(world.developer, caseId, 'RECORD_RELEASE', {
+    const tooOpen = await suite.driver.fire(suite.world.developer, caseId, 'RECORD_RELEASE', {
       components: [
         { component: 'model_parameters', release: 'open', location: 'https://example.org/weights', sha256: sha256Of('weights') },
         { component: 'inference_code', release: 'open', location: 'https://example.org/code' },
@@ -98,7 +88,7 @@ describe('lifecycle: every path of the workflow over HTTP', () => {
     for (const reason of tooOpen.body.reasons) expect(reason).toEqual({ rule: expect.any(String), message: expect.any(String) });
     expect(tooOpen.body.allowedEvents).toContain('RECORD_RELEASE');
 
-    const weakerGating = await driver.fire(world.developer, caseId, 'RECORD_RELEASE', {
+    const weakerGating = await suite.driver.fire(suite.world.developer, caseId, 'RECORD_RELEASE', {
       components: [
         {
           component: 'model_parameters',
@@ -112,7 +102,7 @@ describe('lifecycle: every path of the workflow over HTTP', () => {
     expect(weakerGating.status).toBe(422);
     expect(weakerGating.body.type).toBe('/problems/guard-failed');
 
-    const released = await driver.fireOk(world.developer, caseId, 'RECORD_RELEASE', {
+    const released = await suite.driver.fireOk(suite.world.developer, caseId, 'RECORD_RELEASE', {
       components: [
         {
           component: 'model_parameters',
@@ -129,13 +119,13 @@ describe('lifecycle: every path of the workflow over HTTP', () => {
   });
 
   it('requests changes, refuses an unchanged resubmission, and returns to the same auditor after a changed one', async () => {
-    const caseId = await driver.inAudit([world.auditorA]);
-    const before = expectOk(await driver.get(world.developer.http, caseId));
-    const changes = await driver.fireOk(world.auditorA, caseId, 'REQUEST_CHANGES', { summary: 'explain the marginal risk' });
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
+    const before = expectOk(await suite.driver.get(suite.world.developer.http, caseId));
+    const changes = await suite.driver.fireOk(suite.world.auditorA, caseId, 'REQUEST_CHANGES', { summary: 'explain the marginal risk' });
     expect(changes.state).toBe('changes_requested');
     expect(changes.deadlines.map((d: { kind: string }) => d.kind)).toEqual(['changes_response']);
 
-    const unchanged = await driver.fire(world.developer, caseId, 'RESUBMIT');
+    const unchanged = await suite.driver.fire(suite.world.developer, caseId, 'RESUBMIT');
     expect(unchanged.status).toBe(422);
     expect(unchanged.body).toMatchObject({ type: '/problems/guard-failed', state: 'changes_requested' });
     expect(unchanged.body.reasons.map((r: { rule: string }) => r.rule)).toEqual(['revision-changed']);
@@ -143,96 +133,96 @@ describe('lifecycle: every path of the workflow over HTTP', () => {
     const edited = lowTierAssessment({
       marginalRisk: { referenceModel: 'an already-open 8B model', analysis: 'benchmarks within 1% of the reference model' },
     });
-    expectOk(await world.developer.http.put(`/v1/cases/${caseId}/assessment`, edited), 'edit');
-    const resubmitted = await driver.fireOk(world.developer, caseId, 'RESUBMIT');
+    expectOk(await suite.world.developer.http.put(`/v1/cases/${caseId}/assessment`, edited), 'edit');
+    const resubmitted = await suite.driver.fireOk(suite.world.developer, caseId, 'RESUBMIT');
     expect(resubmitted.state).toBe('intake');
     expect(resubmitted.revision).toBe(2);
     expect(resubmitted.revisionHash).not.toBe(before.revisionHash);
 
-    const back = await driver.waitForState(caseId, ['in_audit', 'awaiting_assignment', 'changes_requested']);
+    const back = await suite.driver.waitForState(caseId, ['in_audit', 'awaiting_assignment', 'changes_requested']);
     expect(back.state).toBe('in_audit');
     expect(back.assignments.filter((a: { unassignedAt: string | null }) => a.unassignedAt === null).map((a: { auditorId: string }) => a.auditorId)).toEqual([
-      world.auditorA.id,
+      suite.world.auditorA.id,
     ]);
-    expect(types(await driver.history(caseId)).slice(-3)).toEqual(['REQUEST_CHANGES', 'RESUBMIT', 'INTAKE_PASSED']);
+    expect(types(await suite.driver.history(caseId)).slice(-3)).toEqual(['REQUEST_CHANGES', 'RESUBMIT', 'INTAKE_PASSED']);
     // The sign-off is sealed to revision 2.
-    expect((await driver.approve(world.auditorA, caseId)).state).toBe('cleared');
+    expect((await suite.driver.approve(suite.world.auditorA, caseId)).state).toBe('cleared');
   });
 
   it('returns a flag the regulator clears to in_audit without sign-offs, and to cleared with them', async () => {
-    const caseId = await driver.inAudit([world.auditorA]);
-    const flagged = await driver.fireOk(world.auditorA, caseId, 'FLAG', { reason: 'possible uplift in cyber' });
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
+    const flagged = await suite.driver.fireOk(suite.world.auditorA, caseId, 'FLAG', { reason: 'possible uplift in cyber' });
     expect(flagged.state).toBe('regulator_review');
     expect(flagged.deadlines.map((d: { kind: string }) => d.kind)).toEqual(['review']);
-    const back = await driver.fireOk(world.regulator, caseId, 'CLEAR', { note: 'no uplift found' });
+    const back = await suite.driver.fireOk(suite.world.regulator, caseId, 'CLEAR', { note: 'no uplift found' });
     expect(back.state).toBe('in_audit');
     expect(back.deadlines.map((d: { kind: string }) => d.kind)).toEqual(['audit']);
 
-    expect((await driver.approve(world.auditorA, caseId)).state).toBe('cleared');
-    expect((await driver.fireOk(world.regulator, caseId, 'FLAG', { reason: 'press reports' })).state).toBe('regulator_review');
-    expect((await driver.fireOk(world.regulator, caseId, 'CLEAR', { note: 'reports unfounded' })).state).toBe('cleared');
+    expect((await suite.driver.approve(suite.world.auditorA, caseId)).state).toBe('cleared');
+    expect((await suite.driver.fireOk(suite.world.regulator, caseId, 'FLAG', { reason: 'press reports' })).state).toBe('regulator_review');
+    expect((await suite.driver.fireOk(suite.world.regulator, caseId, 'CLEAR', { note: 'reports unfounded' })).state).toBe('cleared');
 
     // An auditor's adverse flag replaces their sign-off, so clearing it sends the case back to audit.
-    const adverse = await driver.fireOk(world.auditorA, caseId, 'FLAG', {
+    const adverse = await suite.driver.fireOk(suite.world.auditorA, caseId, 'FLAG', {
       reason: 'the red-team trial was too small',
       opinion: 'adverse',
       assurance: 'reasonable',
     });
     expect(adverse.state).toBe('regulator_review');
     expect(adverse.opinions.map((o: { kind: string }) => o.kind)).toEqual(['adverse']);
-    expect((await driver.fireOk(world.regulator, caseId, 'CLEAR', { note: 'audit again' })).state).toBe('in_audit');
+    expect((await suite.driver.fireOk(suite.world.regulator, caseId, 'CLEAR', { note: 'audit again' })).state).toBe('in_audit');
   });
 
   it('holds a flagged case, and AMEND returns it to draft pre-filled from the last revision', async () => {
     const assessment = lowTierAssessment({ rationale: 'held-case rationale' });
-    const caseId = await driver.inAudit([world.auditorA], assessment);
-    await driver.fireOk(world.auditorA, caseId, 'FLAG', { reason: 'undisclosed capability' });
-    const held = await driver.fireOk(world.regulator, caseId, 'HOLD', { reason: 'pending investigation' });
+    const caseId = await suite.driver.inAudit([suite.world.auditorA], assessment);
+    await suite.driver.fireOk(suite.world.auditorA, caseId, 'FLAG', { reason: 'undisclosed capability' });
+    const held = await suite.driver.fireOk(suite.world.regulator, caseId, 'HOLD', { reason: 'pending investigation' });
     expect(held.state).toBe('held');
     expect(held.deadlines).toEqual([]);
-    expect(expectOk(await driver.get(world.developer.http, caseId)).allowedEvents).toEqual(expect.arrayContaining(['AMEND']));
+    expect(expectOk(await suite.driver.get(suite.world.developer.http, caseId)).allowedEvents).toEqual(expect.arrayContaining(['AMEND']));
 
-    const amended = await driver.fireOk(world.developer, caseId, 'AMEND');
+    const amended = await suite.driver.fireOk(suite.world.developer, caseId, 'AMEND');
     expect(amended.state).toBe('draft');
     expect(amended.assessment).toEqual(assessment);
     expect(amended.revision).toBe(1);
   });
 
   it('withdraws a case; a withdrawn case accepts nothing', async () => {
-    const caseId = await driver.inAudit([world.auditorA]);
-    const withdrawn = await driver.fireOk(world.developer, caseId, 'WITHDRAW', { reason: 'superseded by 1.1' });
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
+    const withdrawn = await suite.driver.fireOk(suite.world.developer, caseId, 'WITHDRAW', { reason: 'superseded by 1.1' });
     expect(withdrawn.state).toBe('withdrawn');
     expect(withdrawn.allowedEvents).toEqual([]);
     expect(withdrawn.deadlines).toEqual([]);
     const versionBefore = withdrawn.version;
 
     for (const [actor, type, payload] of [
-      [world.developer, 'WITHDRAW', {}],
-      [world.developer, 'AMEND', {}],
-      [world.auditorA, 'ADD_FINDING', { severity: 'minor', title: 't', detail: 'd' }],
-      [world.regulator, 'REVOKE', { reason: 'r' }],
+      [suite.world.developer, 'WITHDRAW', {}],
+      [suite.world.developer, 'AMEND', {}],
+      [suite.world.auditorA, 'ADD_FINDING', { severity: 'minor', title: 't', detail: 'd' }],
+      [suite.world.regulator, 'REVOKE', { reason: 'r' }],
     ] as const) {
-      const response = await driver.fire(actor, caseId, type, payload);
+      const response = await suite.driver.fire(actor, caseId, type, payload);
       expect(response.status).toBe(409);
       expect(response.body).toMatchObject({ type: '/problems/invalid-transition', state: 'withdrawn', allowedEvents: [] });
     }
     // A refusal changes nothing; auditor A still reads the case it was assigned to.
-    expect(expectOk(await driver.get(world.auditorA.http, caseId)).version).toBe(versionBefore);
+    expect(expectOk(await suite.driver.get(suite.world.auditorA.http, caseId)).version).toBe(versionBefore);
   });
 
   it('opens a new case for a model version whose case is final, keeping its recorded checkpoint', async () => {
     const model = { name: `reopened-${Date.now()}`, version: '2.0', checkpointSha256: 'a'.repeat(64) };
-    const first = expectOk(await world.developer.http.post('/v1/cases', { model }));
-    expect((await world.developer.http.post('/v1/cases', { model })).body.type).toBe('/problems/case-exists');
-    await driver.fireOk(world.developer, first.id, 'WITHDRAW', {});
+    const first = expectOk(await suite.world.developer.http.post('/v1/cases', { model }));
+    expect((await suite.world.developer.http.post('/v1/cases', { model })).body.type).toBe('/problems/case-exists');
+    await suite.driver.fireOk(suite.world.developer, first.id, 'WITHDRAW', {});
 
-    const other = await world.developer.http.post('/v1/cases', { model: { ...model, checkpointSha256: 'b'.repeat(64) } });
+    const other = await suite.world.developer.http.post('/v1/cases', { model: { ...model, checkpointSha256: 'b'.repeat(64) } });
     expect(other.status).toBe(400);
     expect(other.body.errors).toEqual([{ path: '$.model.checkpointSha256', message: expect.any(String) }]);
-    const second = await world.developer.http.post('/v1/cases', { model });
+    const second = await suite.world.developer.http.post('/v1/cases', { model });
     expect(second.status).toBe(201);
     expect(second.body.model).toEqual(first.model);
-    expect(expectOk(await driver.get(world.developer.http, first.id)).model.checkpointSha256).toBe('a'.repeat(64));
+    expect(expectOk(await suite.driver.get(suite.world.developer.http, first.id)).model.checkpointSha256).toBe('a'.repeat(64));
   });
 
   it('fails intake with reasons naming the component and the domain, and returns the case to draft', async () => {
@@ -247,13 +237,13 @@ describe('lifecycle: every path of the workflow over HTTP', () => {
         { domain: 'autonomy', method: 'benchmark', tier: 'low', summary: 'agentic tasks', evidenceIds: [] },
       ],
     });
-    const caseId = await driver.create(world.developer, assessment);
-    await driver.fireOk(world.developer, caseId, 'SUBMIT');
-    const draft = await driver.waitForState(caseId, ['draft']);
+    const caseId = await suite.driver.create(suite.world.developer, assessment);
+    await suite.driver.fireOk(suite.world.developer, caseId, 'SUBMIT');
+    const draft = await suite.driver.waitForState(caseId, ['draft']);
     expect(draft.revision).toBe(1);
     expect(draft.deadlines).toEqual([]);
 
-    const history = await driver.history(caseId, world.developer.http);
+    const history = await suite.driver.history(caseId, suite.world.developer.http);
     expect(types(history)).toEqual(['SUBMIT', 'INTAKE_FAILED']);
     const failed = history[1];
     expect(failed).toMatchObject({ actor: 'system', fromState: 'intake', toState: 'draft', payload: { revision: 1 } });
@@ -261,50 +251,50 @@ describe('lifecycle: every path of the workflow over HTTP', () => {
     for (const reason of reasons) expect(reason).toEqual({ rule: expect.any(String), path: expect.any(String), message: expect.any(String) });
     expect(reasons.some((r) => /persuasion/.test(r.message))).toBe(true);
     expect(reasons.some((r) => /model_parameters/.test(r.message) && /gated/.test(r.message) && /high/.test(r.message))).toBe(true);
-    expect(expectOk(await driver.get(world.developer.http, caseId)).allowedEvents).toEqual(expect.arrayContaining(['SUBMIT', 'WITHDRAW']));
+    expect(expectOk(await suite.driver.get(suite.world.developer.http, caseId)).allowedEvents).toEqual(expect.arrayContaining(['SUBMIT', 'WITHDRAW']));
   });
 
   it('pauses the audit deadline while information is requested and resumes it with the time it had left', async () => {
-    const caseId = await driver.inAudit([world.auditorA]);
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
     const audit = (view: { deadlines: Array<{ kind: string }> }) => view.deadlines.find((d) => d.kind === 'audit') as any;
-    const before = audit(expectOk(await driver.get(world.regulator.http, caseId)));
+    const before = audit(expectOk(await suite.driver.get(suite.world.regulator.http, caseId)));
     expect(before).toMatchObject({ pausedAt: null, escalatedAt: null });
 
-    const asked = await driver.fireOk(world.auditorA, caseId, 'REQUEST_INFO', { question: 'which reference model?' });
+    const asked = await suite.driver.fireOk(suite.world.auditorA, caseId, 'REQUEST_INFO', { question: 'which reference model?' });
     expect(asked.state).toBe('info_requested');
     const paused = audit(asked);
     expect(paused.id).toBe(before.id);
     expect(paused.pausedAt).toMatch(RFC3339_MS);
     expect(paused.dueAt).toBe(before.dueAt);
     expect(asked.deadlines.map((d: { kind: string }) => d.kind).sort()).toEqual(['audit', 'info_response']);
-    expect(expectOk(await driver.get(world.developer.http, caseId)).allowedEvents).toContain('PROVIDE_INFO');
+    expect(expectOk(await suite.driver.get(suite.world.developer.http, caseId)).allowedEvents).toContain('PROVIDE_INFO');
 
-    const answered = await driver.fireOk(world.developer, caseId, 'PROVIDE_INFO', { answer: 'the 8B open model' });
+    const answered = await suite.driver.fireOk(suite.world.developer, caseId, 'PROVIDE_INFO', { answer: 'the 8B open model' });
     expect(answered.state).toBe('in_audit');
     const resumed = audit(answered);
     expect(resumed.id).toBe(before.id);
     expect(resumed.pausedAt).toBeNull();
     expect(answered.deadlines.map((d: { kind: string }) => d.kind)).toEqual(['audit']);
     // dueAt = now + (dueAt − pausedAt): pushed back by exactly the paused time.
-    const history = await driver.history(caseId);
+    const history = await suite.driver.history(caseId);
     const pausedFor = Date.parse(history.at(-1).at) - Date.parse(history.at(-2).at);
     expect(Date.parse(resumed.dueAt) - Date.parse(before.dueAt)).toBe(pausedFor);
   });
 
   it('closes both audit deadlines when a case with an open information request is flagged', async () => {
-    const caseId = await driver.inAudit([world.auditorA]);
-    await driver.fireOk(world.auditorA, caseId, 'REQUEST_INFO', { question: 'q' });
-    const flagged = await driver.fireOk(world.regulator, caseId, 'FLAG', { reason: 'a complaint arrived' });
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
+    await suite.driver.fireOk(suite.world.auditorA, caseId, 'REQUEST_INFO', { question: 'q' });
+    const flagged = await suite.driver.fireOk(suite.world.regulator, caseId, 'FLAG', { reason: 'a complaint arrived' });
     expect(flagged.state).toBe('regulator_review');
     expect(flagged.deadlines.map((d: { kind: string }) => d.kind)).toEqual(['review']);
-    const back = await driver.fireOk(world.regulator, caseId, 'CLEAR', { note: 'unfounded' });
+    const back = await suite.driver.fireOk(suite.world.regulator, caseId, 'CLEAR', { note: 'unfounded' });
     expect(back.state).toBe('in_audit');
     expect(back.deadlines).toEqual([expect.objectContaining({ kind: 'audit', pausedAt: null })]);
   });
 
   it('blocks APPROVE on a major finding until the developer responds and the auditor resolves it', async () => {
-    const caseId = await driver.inAudit([world.auditorA]);
-    const withFinding = await driver.fireOk(world.auditorA, caseId, 'ADD_FINDING', {
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
+    const withFinding = await suite.driver.fireOk(suite.world.auditorA, caseId, 'ADD_FINDING', {
       severity: 'major',
       title: 'missing safeguard evaluation',
       detail: 'no test of the refusal filter after fine-tuning',
@@ -313,10 +303,10 @@ describe('lifecycle: every path of the workflow over HTTP', () => {
     });
     expect(withFinding.state).toBe('in_audit');
     const finding = withFinding.findings[0];
-    expect(finding).toMatchObject({ severity: 'major', status: 'open', raisedBy: world.auditorA.id, revision: 1, component: 'model_parameters' });
+    expect(finding).toMatchObject({ severity: 'major', status: 'open', raisedBy: suite.world.auditorA.id, revision: 1, component: 'model_parameters' });
     expect(withFinding.allowedEvents).not.toContain('APPROVE');
 
-    const blocked = await driver.fire(world.auditorA, caseId, 'APPROVE', {
+    const blocked = await suite.driver.fire(suite.world.auditorA, caseId, 'APPROVE', {
       revisionHash: withFinding.revisionHash,
       opinion: 'unmodified',
       assurance: 'reasonable',
@@ -326,12 +316,12 @@ describe('lifecycle: every path of the workflow over HTTP', () => {
     expect(blocked.body).toMatchObject({ type: '/problems/guard-failed', state: 'in_audit' });
     expect(blocked.body.reasons.map((r: { rule: string }) => r.rule)).toEqual(['no-blocking-findings']);
 
-    const notRaiser = await driver.fire(world.developer, caseId, 'RESOLVE_FINDING', { findingId: finding.id, note: 'done' });
+    const notRaiser = await suite.driver.fire(suite.world.developer, caseId, 'RESOLVE_FINDING', { findingId: finding.id, note: 'done' });
     expect(notRaiser.status).toBe(403);
 
-    const responded = await driver.fireOk(world.developer, caseId, 'RESPOND_FINDING', { findingId: finding.id, response: 'added the evaluation' });
+    const responded = await suite.driver.fireOk(suite.world.developer, caseId, 'RESPOND_FINDING', { findingId: finding.id, response: 'added the evaluation' });
     expect(responded.findings[0]).toMatchObject({ status: 'responded', response: 'added the evaluation' });
-    const stillBlocked = await driver.fire(world.auditorA, caseId, 'APPROVE', {
+    const stillBlocked = await suite.driver.fire(suite.world.auditorA, caseId, 'APPROVE', {
       revisionHash: withFinding.revisionHash,
       opinion: 'unmodified',
       assurance: 'reasonable',
@@ -339,16 +329,16 @@ describe('lifecycle: every path of the workflow over HTTP', () => {
     });
     expect(stillBlocked.status).toBe(422);
 
-    const resolved = await driver.fireOk(world.auditorA, caseId, 'RESOLVE_FINDING', { findingId: finding.id, note: 'evaluation is adequate' });
+    const resolved = await suite.driver.fireOk(suite.world.auditorA, caseId, 'RESOLVE_FINDING', { findingId: finding.id, note: 'evaluation is adequate' });
     expect(resolved.findings[0].status).toBe('resolved');
     expect(resolved.allowedEvents).toContain('APPROVE');
-    expect((await driver.approve(world.auditorA, caseId)).state).toBe('cleared');
+    expect((await suite.driver.approve(suite.world.auditorA, caseId)).state).toBe('cleared');
   });
 
   it('answers 409 stale-revision to an APPROVE sealed to another revision hash, and changes nothing', async () => {
-    const caseId = await driver.inAudit([world.auditorA]);
-    const before = expectOk(await driver.get(world.auditorA.http, caseId));
-    const stale = await driver.fire(world.auditorA, caseId, 'APPROVE', {
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
+    const before = expectOk(await suite.driver.get(suite.world.auditorA.http, caseId));
+    const stale = await suite.driver.fire(suite.world.auditorA, caseId, 'APPROVE', {
       revisionHash: sha256Of('another revision'),
       opinion: 'unmodified',
       assurance: 'reasonable',
@@ -357,7 +347,7 @@ describe('lifecycle: every path of the workflow over HTTP', () => {
     expect(stale.status).toBe(409);
     expect(stale.body).toMatchObject({ type: '/problems/stale-revision', status: 409, state: 'in_audit' });
     expect(stale.body.allowedEvents).toContain('APPROVE');
-    const after = expectOk(await driver.get(world.auditorA.http, caseId));
+    const after = expectOk(await suite.driver.get(suite.world.auditorA.http, caseId));
     expect(after.version).toBe(before.version);
     expect(after.opinions).toEqual([]);
   });
@@ -367,10 +357,10 @@ describe('lifecycle: every path of the workflow over HTTP', () => {
 
     beforeAll(async () => {
       // A pack whose information-response and clearance deadlines pass within a second.
-      const base = expectOk(await world.developer.http.get('/v1/policy-packs/caip-2025/versions/1'));
+      const base = expectOk(await suite.world.developer.http.get('/v1/policy-packs/caip-2025/versions/1'));
       const id = `quick-${randomUUID().slice(0, 8)}`;
       expectOk(
-        await world.admin.post('/v1/admin/policy-packs', {
+        await suite.world.admin.post('/v1/admin/policy-packs', {
           id,
           version: '1',
           title: 'one-second deadlines',
@@ -386,35 +376,35 @@ describe('lifecycle: every path of the workflow over HTTP', () => {
 
     const quickCase = async () => {
       const created = expectOk(
-        await world.developer.http.post('/v1/cases', {
+        await suite.world.developer.http.post('/v1/cases', {
           model: { name: `quick-${randomUUID().slice(0, 8)}`, version: '1', checkpointSha256: sha256Of('weights') },
           policyPack: packRef,
         }),
       );
-      expectOk(await world.developer.http.put(`/v1/cases/${created.id}/assessment`, lowTierAssessment()));
-      await driver.fireOk(world.developer, created.id, 'SUBMIT');
-      await driver.waitForState(created.id, ['awaiting_assignment']);
-      await driver.fireOk(world.regulator, created.id, 'ASSIGN_AUDITOR', { auditorId: world.auditorA.id });
+      expectOk(await suite.world.developer.http.put(`/v1/cases/${created.id}/assessment`, lowTierAssessment()));
+      await suite.driver.fireOk(suite.world.developer, created.id, 'SUBMIT');
+      await suite.driver.waitForState(created.id, ['awaiting_assignment']);
+      await suite.driver.fireOk(suite.world.regulator, created.id, 'ASSIGN_AUDITOR', { auditorId: suite.world.auditorA.id });
       return created.id as string;
     };
 
     it('lapses a case whose information request goes unanswered', async () => {
       const caseId = await quickCase();
-      await driver.fireOk(world.auditorA, caseId, 'REQUEST_INFO', { question: 'anyone there?' });
-      const lapsed = await driver.waitForState(caseId, ['lapsed']);
+      await suite.driver.fireOk(suite.world.auditorA, caseId, 'REQUEST_INFO', { question: 'anyone there?' });
+      const lapsed = await suite.driver.waitForState(caseId, ['lapsed']);
       expect(lapsed.deadlines).toEqual([]);
-      const last = (await driver.history(caseId)).at(-1);
+      const last = (await suite.driver.history(caseId)).at(-1);
       expect(last).toMatchObject({ type: 'DEADLINE_PASSED', actor: 'system', fromState: 'info_requested', toState: 'lapsed' });
-      expect(expectOk(await driver.get(world.developer.http, caseId)).allowedEvents).toEqual([]);
+      expect(expectOk(await suite.driver.get(suite.world.developer.http, caseId)).allowedEvents).toEqual([]);
     });
 
     it('expires a clearance that is not released in time', async () => {
       const caseId = await quickCase();
-      await driver.approve(world.auditorA, caseId);
-      const expired = await driver.waitForState(caseId, ['expired']);
+      await suite.driver.approve(suite.world.auditorA, caseId);
+      const expired = await suite.driver.waitForState(caseId, ['expired']);
       expect(expired.deadlines).toEqual([]);
-      expect((await driver.history(caseId)).at(-1)).toMatchObject({ type: 'DEADLINE_PASSED', fromState: 'cleared', toState: 'expired' });
-      const late = await driver.fire(world.developer, caseId, 'RECORD_RELEASE', {
+      expect((await suite.driver.history(caseId)).at(-1)).toMatchObject({ type: 'DEADLINE_PASSED', fromState: 'cleared', toState: 'expired' });
+      const late = await suite.driver.fire(suite.world.developer, caseId, 'RECORD_RELEASE', {
         components: [{ component: 'inference_code', release: 'open', location: 'https://example.org/code' }],
       });
       expect(late.status).toBe(409);
@@ -423,26 +413,26 @@ describe('lifecycle: every path of the workflow over HTTP', () => {
   });
 
   it('sends a released descendant to reassessment when its base model is sent there, and refuses intake of a held ancestor', async () => {
-    const parentId = await driver.inAudit([world.auditorA]);
-    await driver.approve(world.auditorA, parentId);
-    await driver.fireOk(world.developer, parentId, 'RECORD_RELEASE', {
+    const parentId = await suite.driver.inAudit([suite.world.auditorA]);
+    await suite.driver.approve(suite.world.auditorA, parentId);
+    await suite.driver.fireOk(suite.world.developer, parentId, 'RECORD_RELEASE', {
       components: [{ component: 'model_card', release: 'open', location: 'https://example.org/card' }],
     });
-    const parent = expectOk(await driver.get(world.developer.http, parentId));
+    const parent = expectOk(await suite.driver.get(suite.world.developer.http, parentId));
 
-    const childId = await driver.create(world.developer, lowTierAssessment(), { baseModels: [{ modelVersionId: parent.model.id }] });
-    await driver.fireOk(world.developer, childId, 'SUBMIT');
-    await driver.waitForState(childId, ['awaiting_assignment']);
-    await driver.fireOk(world.regulator, childId, 'ASSIGN_AUDITOR', { auditorId: world.auditorB.id });
-    await driver.approve(world.auditorB, childId);
-    await driver.fireOk(world.developer, childId, 'RECORD_RELEASE', {
+    const childId = await suite.driver.create(suite.world.developer, lowTierAssessment(), { baseModels: [{ modelVersionId: parent.model.id }] });
+    await suite.driver.fireOk(suite.world.developer, childId, 'SUBMIT');
+    await suite.driver.waitForState(childId, ['awaiting_assignment']);
+    await suite.driver.fireOk(suite.world.regulator, childId, 'ASSIGN_AUDITOR', { auditorId: suite.world.auditorB.id });
+    await suite.driver.approve(suite.world.auditorB, childId);
+    await suite.driver.fireOk(suite.world.developer, childId, 'RECORD_RELEASE', {
       components: [{ component: 'model_card', release: 'open', location: 'https://example.org/child-card' }],
     });
 
-    await driver.fireOk(world.regulator, parentId, 'REQUIRE_REASSESSMENT', { reason: 'new jailbreak technique' });
-    const child = await driver.waitForState(childId, ['reassessment_required']);
+    await suite.driver.fireOk(suite.world.regulator, parentId, 'REQUIRE_REASSESSMENT', { reason: 'new jailbreak technique' });
+    const child = await suite.driver.waitForState(childId, ['reassessment_required']);
     expect(child.releasedAt).not.toBeNull();
-    expect((await driver.history(childId)).at(-1)).toMatchObject({
+    expect((await suite.driver.history(childId)).at(-1)).toMatchObject({
       type: 'BASE_MODEL_FLAGGED',
       actor: 'system',
       fromState: 'released',
@@ -450,19 +440,19 @@ describe('lifecycle: every path of the workflow over HTTP', () => {
       payload: { modelVersionId: parent.model.id },
     });
     // Once released, a case is never withdrawn.
-    const withdraw = await driver.fire(world.developer, childId, 'WITHDRAW');
+    const withdraw = await suite.driver.fire(suite.world.developer, childId, 'WITHDRAW');
     expect(withdraw.status).toBe(422);
     expect(withdraw.body.reasons.map((r: { rule: string }) => r.rule)).toEqual(['never-released']);
 
     // A new case built on a model version whose case is held fails intake, naming the ancestor.
-    const heldId = await driver.inAudit([world.auditorA]);
-    await driver.fireOk(world.regulator, heldId, 'FLAG', { reason: 'investigation' });
-    await driver.fireOk(world.regulator, heldId, 'HOLD', { reason: 'investigation' });
-    const held = expectOk(await driver.get(world.developer.http, heldId));
-    const grandchild = await driver.create(world.developer, lowTierAssessment(), { baseModels: [{ modelVersionId: held.model.id }] });
-    await driver.fireOk(world.developer, grandchild, 'SUBMIT');
-    await driver.waitForState(grandchild, ['draft']);
-    const failed = (await driver.history(grandchild)).at(-1);
+    const heldId = await suite.driver.inAudit([suite.world.auditorA]);
+    await suite.driver.fireOk(suite.world.regulator, heldId, 'FLAG', { reason: 'investigation' });
+    await suite.driver.fireOk(suite.world.regulator, heldId, 'HOLD', { reason: 'investigation' });
+    const held = expectOk(await suite.driver.get(suite.world.developer.http, heldId));
+    const grandchild = await suite.driver.create(suite.world.developer, lowTierAssessment(), { baseModels: [{ modelVersionId: held.model.id }] });
+    await suite.driver.fireOk(suite.world.developer, grandchild, 'SUBMIT');
+    await suite.driver.waitForState(grandchild, ['draft']);
+    const failed = (await suite.driver.history(grandchild)).at(-1);
     expect(failed.type).toBe('INTAKE_FAILED');
     expect(JSON.stringify(failed.payload.reasons)).toMatch(/held|revoked/);
   });

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { highTierAssessment, waitFor } from '@app/testing';
-import { CaseDriver, expectOk } from './support/case-driver.js';
+import { expectOk } from './support/case-driver.js';
 import type { HttpClient } from './support/http-client.js';
-import { startStack, type TestStack } from './support/stack.js';
-import { createWorld, type World } from './support/world.js';
+import { useSuite } from './support/suite.js';
 
 const NON_FINAL = [
   'draft',
@@ -38,29 +37,20 @@ const pageThrough = async (http: HttpClient, path: string, limit: number) => {
 };
 
 describe('lists: cases, queues, auditors and reference data', () => {
-  let stack: TestStack;
-  let world: World;
-  let driver: CaseDriver;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    world = await createWorld(stack.http);
-    driver = new CaseDriver(world);
-  });
-  afterAll(async () => stack?.close());
+  const suite = useSuite();
 
   it('pages a developer’s cases newest first with limit=2, without duplicates, and only its own organisation’s', async () => {
     const created: string[] = [];
-    for (let i = 0; i < 5; i++) created.push(await driver.create());
-    const foreign = await driver.create(world.otherDeveloper);
+    for (let i = 0; i < 5; i++) created.push(await suite.driver.create());
+    const foreign = await suite.driver.create(suite.world.otherDeveloper);
 
-    const { items, pages } = await pageThrough(world.developer.http, '/v1/cases', 2);
+    const { items, pages } = await pageThrough(suite.world.developer.http, '/v1/cases', 2);
     const ids = items.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual(expect.arrayContaining(created));
     expect(ids).not.toContain(foreign);
     expect(pages).toBeGreaterThanOrEqual(3);
-    for (const item of items) expect(item.developerOrganisationId).toBe(world.developer.organisationId);
+    for (const item of items) expect(item.developerOrganisationId).toBe(suite.world.developer.organisationId);
     const createdAt = items.map((c) => Date.parse(c.createdAt));
     expect([...createdAt].sort((a, b) => b - a)).toEqual(createdAt);
     // The five made here are the newest, in reverse order of creation.
@@ -70,27 +60,27 @@ describe('lists: cases, queues, auditors and reference data', () => {
     );
 
     // Filters only narrow: another organisation's id yields nothing to this developer.
-    const narrowed = expectOk(await world.developer.http.get(`/v1/cases?developerOrganisationId=${world.otherDeveloper.organisationId}`));
+    const narrowed = expectOk(await suite.world.developer.http.get(`/v1/cases?developerOrganisationId=${suite.world.otherDeveloper.organisationId}`));
     expect(narrowed).toEqual({ items: [], nextCursor: null });
   });
 
   it('refuses a cursor reused with other filters (400) and narrows by state and tier', async () => {
-    const inAudit = await driver.inAudit([world.auditorA]);
-    const draft = await driver.create();
-    const high = await driver.create(world.developer, highTierAssessment());
-    await driver.fireOk(world.developer, high, 'SUBMIT');
-    await driver.waitForState(high, ['awaiting_assignment']);
+    const inAudit = await suite.driver.inAudit([suite.world.auditorA]);
+    const draft = await suite.driver.create();
+    const high = await suite.driver.create(suite.world.developer, highTierAssessment());
+    await suite.driver.fireOk(suite.world.developer, high, 'SUBMIT');
+    await suite.driver.waitForState(high, ['awaiting_assignment']);
 
-    const first = expectOk(await world.developer.http.get('/v1/cases?limit=1'));
+    const first = expectOk(await suite.world.developer.http.get('/v1/cases?limit=1'));
     expect(first.nextCursor).toEqual(expect.any(String));
-    const reused = await world.developer.http.get(`/v1/cases?limit=1&state=draft&cursor=${encodeURIComponent(first.nextCursor)}`);
+    const reused = await suite.world.developer.http.get(`/v1/cases?limit=1&state=draft&cursor=${encodeURIComponent(first.nextCursor)}`);
     expect(reused.status).toBe(400);
     expect(reused.body.type).toBe('/problems/validation');
-    expect((await world.developer.http.get('/v1/cases?cursor=not-a-cursor')).status).toBe(400);
+    expect((await suite.world.developer.http.get('/v1/cases?cursor=not-a-cursor')).status).toBe(400);
     // The same query with another page size keeps its cursor.
-    expect((await world.developer.http.get(`/v1/cases?limit=3&cursor=${encodeURIComponent(first.nextCursor)}`)).status).toBe(200);
+    expect((await suite.world.developer.http.get(`/v1/cases?limit=3&cursor=${encodeURIComponent(first.nextCursor)}`)).status).toBe(200);
 
-    const inState = async (query: string) => (await pageThrough(world.regulator.http, `/v1/cases?${query}&developerOrganisationId=${world.developer.organisationId}`, 200)).items;
+    const inState = async (query: string) => (await pageThrough(suite.world.regulator.http, `/v1/cases?${query}&developerOrganisationId=${suite.world.developer.organisationId}`, 200)).items;
     const audits = await inState('state=in_audit');
     expect(audits.map((c) => c.id)).toContain(inAudit);
     expect(audits.every((c) => c.state === 'in_audit')).toBe(true);
@@ -103,18 +93,18 @@ describe('lists: cases, queues, auditors and reference data', () => {
     expect(await inState('tier=high&state=draft')).toEqual([]);
 
     // Auditors list only cases they are or were assigned to.
-    const auditorCases = (await pageThrough(world.auditorA.http, '/v1/cases', 200)).items.map((c) => c.id);
+    const auditorCases = (await pageThrough(suite.world.auditorA.http, '/v1/cases', 200)).items.map((c) => c.id);
     expect(auditorCases).toContain(inAudit);
     expect(auditorCases).not.toContain(draft);
-    expect((await pageThrough(world.auditorC.http, '/v1/cases', 200)).items).toEqual([]);
+    expect((await pageThrough(suite.world.auditorC.http, '/v1/cases', 200)).items).toEqual([]);
   });
 
   it('pages sort=deadline soonest first, cases without an open deadline last', async () => {
-    const inAudit = await driver.inAudit([world.auditorA]);
-    const drafts = [await driver.create(), await driver.create(), await driver.create()];
-    const changes = await driver.inAudit([world.auditorA]);
-    await driver.fireOk(world.auditorA, changes, 'REQUEST_CHANGES', { summary: 'more' });
-    const { items } = await pageThrough(world.developer.http, '/v1/cases?sort=deadline', 2);
+    const inAudit = await suite.driver.inAudit([suite.world.auditorA]);
+    const drafts = [await suite.driver.create(), await suite.driver.create(), await suite.driver.create()];
+    const changes = await suite.driver.inAudit([suite.world.auditorA]);
+    await suite.driver.fireOk(suite.world.auditorA, changes, 'REQUEST_CHANGES', { summary: 'more' });
+    const { items } = await pageThrough(suite.world.developer.http, '/v1/cases?sort=deadline', 2);
     const ids = items.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual(expect.arrayContaining([inAudit, changes, ...drafts]));
@@ -126,8 +116,8 @@ describe('lists: cases, queues, auditors and reference data', () => {
   });
 
   it('summarises the queues as a bare array: every non-final state plus overdue', async () => {
-    await driver.inAudit([world.auditorA]);
-    const queues = expectOk(await world.regulator.http.get('/v1/queues'));
+    await suite.driver.inAudit([suite.world.auditorA]);
+    const queues = expectOk(await suite.world.regulator.http.get('/v1/queues'));
     expect(Array.isArray(queues)).toBe(true);
     expect(queues.map((q: { name: string }) => q.name)).toEqual([...NON_FINAL, 'overdue']);
     for (const queue of queues) {
@@ -138,78 +128,78 @@ describe('lists: cases, queues, auditors and reference data', () => {
     const inAudit = queues.find((q: { name: string }) => q.name === 'in_audit');
     expect(inAudit.count).toBeGreaterThanOrEqual(1);
     expect(inAudit.oldestAt).toMatch(/Z$/);
-    expect((await world.regulator.http.get('/v1/queues/withdrawn')).status).toBe(404);
-    expect((await world.regulator.http.get('/v1/queues/nonsense')).status).toBe(404);
+    expect((await suite.world.regulator.http.get('/v1/queues/withdrawn')).status).toBe(404);
+    expect((await suite.world.regulator.http.get('/v1/queues/nonsense')).status).toBe(404);
   });
 
   it('lists a queue oldest first by the time its cases entered the state', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const id = await driver.create();
-      await driver.fireOk(world.developer, id, 'SUBMIT');
-      await driver.waitForState(id, ['awaiting_assignment']);
+      const id = await suite.driver.create();
+      await suite.driver.fireOk(suite.world.developer, id, 'SUBMIT');
+      await suite.driver.waitForState(id, ['awaiting_assignment']);
       ids.push(id);
     }
-    const { items } = await pageThrough(world.regulator.http, '/v1/queues/awaiting_assignment', 2);
+    const { items } = await pageThrough(suite.world.regulator.http, '/v1/queues/awaiting_assignment', 2);
     expect(items.every((c) => c.state === 'awaiting_assignment')).toBe(true);
     const entered = items.map((c) => Date.parse(c.stateEnteredAt));
     expect([...entered].sort((a, b) => a - b)).toEqual(entered);
     const mine = items.map((c) => c.id).filter((id) => ids.includes(id));
     expect(mine).toEqual(ids);
-    const summary = expectOk(await world.regulator.http.get('/v1/queues')).find((q: { name: string }) => q.name === 'awaiting_assignment');
+    const summary = expectOk(await suite.world.regulator.http.get('/v1/queues')).find((q: { name: string }) => q.name === 'awaiting_assignment');
     expect(summary.count).toBe(items.length);
     expect(summary.oldestAt).toBe(items[0].stateEnteredAt);
   });
 
   it('tells the regulator which auditors ASSIGN_AUDITOR would accept for a case, and why not', async () => {
     // High tier needs two firms; auditor A is assigned, so the case waits for a second.
-    const caseId = await driver.create(world.developer, highTierAssessment());
-    await driver.fireOk(world.developer, caseId, 'SUBMIT');
-    await driver.waitForState(caseId, ['awaiting_assignment']);
-    await driver.fireOk(world.regulator, caseId, 'ASSIGN_AUDITOR', { auditorId: world.auditorA.id });
+    const caseId = await suite.driver.create(suite.world.developer, highTierAssessment());
+    await suite.driver.fireOk(suite.world.developer, caseId, 'SUBMIT');
+    await suite.driver.waitForState(caseId, ['awaiting_assignment']);
+    await suite.driver.fireOk(suite.world.regulator, caseId, 'ASSIGN_AUDITOR', { auditorId: suite.world.auditorA.id });
     expectOk(
-      await world.admin.post('/v1/admin/conflicts', {
-        auditFirmId: world.auditorC.organisationId,
-        developerOrganisationId: world.developer.organisationId,
+      await suite.world.admin.post('/v1/admin/conflicts', {
+        auditFirmId: suite.world.auditorC.organisationId,
+        developerOrganisationId: suite.world.developer.organisationId,
         kind: 'financial',
       }),
       'conflict',
     );
 
-    const listed = expectOk(await world.regulator.http.get(`/v1/auditors?caseId=${caseId}`));
+    const listed = expectOk(await suite.world.regulator.http.get(`/v1/auditors?caseId=${caseId}`));
     const byId = new Map<string, { assignable: boolean; reasons: Array<{ rule: string; message: string }> }>(
       listed.items.map((a: { id: string }) => [a.id, a]),
     );
     const rules = (id: string) => byId.get(id)!.reasons.map((r) => r.rule);
-    expect(byId.get(world.auditorB.id)).toMatchObject({ assignable: true, reasons: [] });
-    expect(byId.get(world.auditorA2.id)!.assignable).toBe(false);
-    expect(rules(world.auditorA2.id)).toEqual(['distinct-firm']);
-    expect(byId.get(world.auditorC.id)!.assignable).toBe(false);
-    expect(rules(world.auditorC.id)).toEqual(['auditor-independent']);
-    expect(rules(world.auditorA.id)).toContain('not-already-assigned');
-    for (const reason of byId.get(world.auditorC.id)!.reasons) expect(reason.message).toEqual(expect.any(String));
+    expect(byId.get(suite.world.auditorB.id)).toMatchObject({ assignable: true, reasons: [] });
+    expect(byId.get(suite.world.auditorA2.id)!.assignable).toBe(false);
+    expect(rules(suite.world.auditorA2.id)).toEqual(['distinct-firm']);
+    expect(byId.get(suite.world.auditorC.id)!.assignable).toBe(false);
+    expect(rules(suite.world.auditorC.id)).toEqual(['auditor-independent']);
+    expect(rules(suite.world.auditorA.id)).toContain('not-already-assigned');
+    for (const reason of byId.get(suite.world.auditorC.id)!.reasons) expect(reason.message).toEqual(expect.any(String));
 
     // The list agrees with the event itself.
-    const refused = await driver.fire(world.regulator, caseId, 'ASSIGN_AUDITOR', { auditorId: world.auditorC.id });
+    const refused = await suite.driver.fire(suite.world.regulator, caseId, 'ASSIGN_AUDITOR', { auditorId: suite.world.auditorC.id });
     expect(refused.status).toBe(422);
     expect(refused.body.reasons.map((r: { rule: string }) => r.rule)).toEqual(['auditor-independent']);
-    expect((await driver.fireOk(world.regulator, caseId, 'ASSIGN_AUDITOR', { auditorId: world.auditorB.id })).state).toBe('in_audit');
+    expect((await suite.driver.fireOk(suite.world.regulator, caseId, 'ASSIGN_AUDITOR', { auditorId: suite.world.auditorB.id })).state).toBe('in_audit');
 
-    expect((await world.developer.http.get(`/v1/auditors?caseId=${caseId}`)).status).toBe(403);
-    expect((await world.regulator.http.get(`/v1/auditors?caseId=${randomUUID()}`)).status).toBe(404);
+    expect((await suite.world.developer.http.get(`/v1/auditors?caseId=${caseId}`)).status).toBe(403);
+    expect((await suite.world.regulator.http.get(`/v1/auditors?caseId=${randomUUID()}`)).status).toBe(404);
   });
 
   it('describes the workflow, the policy packs, health and the OpenAPI document', async () => {
-    const workflow = expectOk(await world.auditorA.http.get('/v1/workflow'));
+    const workflow = expectOk(await suite.world.auditorA.http.get('/v1/workflow'));
     expect(workflow.states).toEqual(expect.arrayContaining([...NON_FINAL, 'withdrawn', 'lapsed', 'expired', 'revoked']));
     expect(workflow.states).toHaveLength(15);
     expect(workflow.events).toHaveLength(25);
     expect(workflow.mermaid).toMatch(/^stateDiagram-v2/m);
     expect(workflow.mermaid).toMatch(/in_audit\s*-->\s*regulator_review/);
 
-    const packs = expectOk(await world.developer.http.get('/v1/policy-packs'));
+    const packs = expectOk(await suite.world.developer.http.get('/v1/policy-packs'));
     expect(packs.items.map((p: { id: string; version: string }) => `${p.id}@${p.version}`)).toContain('caip-2025@1');
-    const pack = expectOk(await world.developer.http.get('/v1/policy-packs/caip-2025/versions/1'));
+    const pack = expectOk(await suite.world.developer.http.get('/v1/policy-packs/caip-2025/versions/1'));
     expect(pack).toMatchObject({
       id: 'caip-2025',
       version: '1',
@@ -231,11 +221,11 @@ describe('lists: cases, queues, auditors and reference data', () => {
         reassessment: 'P180D',
       },
     });
-    expect((await world.developer.http.get('/v1/policy-packs/caip-2025/versions/99')).status).toBe(404);
+    expect((await suite.world.developer.http.get('/v1/policy-packs/caip-2025/versions/99')).status).toBe(404);
 
-    const health = await stack.http.get('/health');
+    const health = await suite.stack.http.get('/health');
     expect(health.status).toBe(200);
-    const docs = await stack.http.get('/docs-json');
+    const docs = await suite.stack.http.get('/docs-json');
     expect(docs.status).toBe(200);
     expect(docs.body.openapi).toMatch(/^3\./);
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/v1/cases', '/v1/cases/{id}/events', '/v1/queues']));
@@ -243,9 +233,9 @@ describe('lists: cases, queues, auditors and reference data', () => {
 
   it('escalates an overdue assignment into the overdue queue (a pack with a one-second deadline)', async () => {
     const packId = `fast-${randomUUID().slice(0, 8)}`;
-    const base = expectOk(await world.developer.http.get('/v1/policy-packs/caip-2025/versions/1'));
+    const base = expectOk(await suite.world.developer.http.get('/v1/policy-packs/caip-2025/versions/1'));
     const { id: _id, version: _version, title: _title, publishedAt: _published, ...rest } = base;
-    const published = await world.admin.post('/v1/admin/policy-packs', {
+    const published = await suite.world.admin.post('/v1/admin/policy-packs', {
       ...rest,
       id: packId,
       version: '1',
@@ -254,32 +244,32 @@ describe('lists: cases, queues, auditors and reference data', () => {
     });
     expect(published.status).toBe(201);
 
-    const created = expectOk(await world.developer.http.post('/v1/cases', { model: { name: `fast-${Date.now()}`, version: '1', checkpointSha256: 'b'.repeat(64) }, policyPack: `${packId}@1` }));
+    const created = expectOk(await suite.world.developer.http.post('/v1/cases', { model: { name: `fast-${Date.now()}`, version: '1', checkpointSha256: 'b'.repeat(64) }, policyPack: `${packId}@1` }));
     expect(created.policyPack).toBe(`${packId}@1`);
-    expectOk(await world.developer.http.put(`/v1/cases/${created.id}/assessment`, highTierAssessment()));
-    await driver.fireOk(world.developer, created.id, 'SUBMIT');
-    await driver.waitForState(created.id, ['awaiting_assignment']);
+    expectOk(await suite.world.developer.http.put(`/v1/cases/${created.id}/assessment`, highTierAssessment()));
+    await suite.driver.fireOk(suite.world.developer, created.id, 'SUBMIT');
+    await suite.driver.waitForState(created.id, ['awaiting_assignment']);
 
     const escalated = await waitFor(
-      () => driver.get(world.regulator.http, created.id),
+      () => suite.driver.get(suite.world.regulator.http, created.id),
       (r) => r.body.deadlines?.[0]?.escalatedAt != null,
       { timeoutMs: 10_000, what: 'the assignment deadline to escalate' },
     );
     const view = escalated.body;
     expect(view.state).toBe('awaiting_assignment');
     expect(view.deadlines).toEqual([expect.objectContaining({ kind: 'assignment', escalatedAt: expect.any(String) })]);
-    const history = await driver.history(created.id);
+    const history = await suite.driver.history(created.id);
     expect(history.map((h: { type: string }) => h.type)).toEqual(['SUBMIT', 'INTAKE_PASSED', 'DEADLINE_PASSED']);
     expect(history[2]).toMatchObject({ actor: 'system', fromState: 'awaiting_assignment', toState: 'awaiting_assignment' });
 
-    const overdue = (await pageThrough(world.regulator.http, '/v1/queues/overdue', 200)).items.map((c) => c.id);
+    const overdue = (await pageThrough(suite.world.regulator.http, '/v1/queues/overdue', 200)).items.map((c) => c.id);
     expect(overdue).toContain(created.id);
-    const overdueList = (await pageThrough(world.regulator.http, `/v1/cases?overdue=true&developerOrganisationId=${world.developer.organisationId}`, 200)).items;
+    const overdueList = (await pageThrough(suite.world.regulator.http, `/v1/cases?overdue=true&developerOrganisationId=${suite.world.developer.organisationId}`, 200)).items;
     expect(overdueList.map((c) => c.id)).toEqual([created.id]);
 
     // Leaving the state closes the deadline and the case leaves the overdue queue.
-    await driver.fireOk(world.regulator, created.id, 'ASSIGN_AUDITOR', { auditorId: world.auditorA.id });
-    await driver.fireOk(world.regulator, created.id, 'ASSIGN_AUDITOR', { auditorId: world.auditorB.id });
-    expect((await pageThrough(world.regulator.http, '/v1/queues/overdue', 200)).items.map((c) => c.id)).not.toContain(created.id);
+    await suite.driver.fireOk(suite.world.regulator, created.id, 'ASSIGN_AUDITOR', { auditorId: suite.world.auditorA.id });
+    await suite.driver.fireOk(suite.world.regulator, created.id, 'ASSIGN_AUDITOR', { auditorId: suite.world.auditorB.id });
+    expect((await pageThrough(suite.world.regulator.http, '/v1/queues/overdue', 200)).items.map((c) => c.id)).not.toContain(created.id);
   });
 });

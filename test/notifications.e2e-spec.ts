@@ -2,9 +2,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { verifyWebhook } from '@app/notifications';
 import { waitFor } from '@app/testing';
-import { CaseDriver, expectOk } from './support/case-driver.js';
-import { startStack, type TestStack } from './support/stack.js';
-import { createWorld, type World } from './support/world.js';
+import { expectOk } from './support/case-driver.js';
+import { useSuite } from './support/suite.js';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -32,51 +31,41 @@ const receiver = async () => {
 };
 
 describe('notifications and webhooks', () => {
-  let stack: TestStack;
-  let world: World;
-  let driver: CaseDriver;
   let hook: Awaited<ReturnType<typeof receiver>>;
 
+  const suite = useSuite({ env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '50' } });
   beforeAll(async () => {
-    stack = await startStack({
-      env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '50' },
-    });
-    world = await createWorld(stack.http);
-    driver = new CaseDriver(world);
     hook = await receiver();
   });
-  afterAll(async () => {
-    await stack?.close();
-    await hook?.close();
-  });
+  afterAll(async () => hook?.close());
 
   it('notifies whoever must act next in their inbox, which they can mark read', async () => {
-    const caseId = await driver.create();
-    await driver.submitThroughIntake(caseId);
+    const caseId = await suite.driver.create();
+    await suite.driver.submitThroughIntake(caseId);
     const inbox = await waitFor(
-      () => world.regulator.http.get('/v1/notifications'),
+      () => suite.world.regulator.http.get('/v1/notifications'),
       (r) => r.body.items.some((n: { caseId: string }) => n.caseId === caseId),
       { what: 'a regulator notification' },
     );
     const notification = inbox.body.items.find((n: { caseId: string }) => n.caseId === caseId);
     expect(notification).toMatchObject({ eventType: 'INTAKE_PASSED', toState: 'awaiting_assignment', readAt: null });
 
-    const read = expectOk(await world.regulator.http.post(`/v1/notifications/${notification.id}/read`));
+    const read = expectOk(await suite.world.regulator.http.post(`/v1/notifications/${notification.id}/read`));
     expect(read.readAt).toEqual(expect.any(String));
-    expect((await world.developer.http.post(`/v1/notifications/${notification.id}/read`)).status).toBe(404);
-    const unread = await world.regulator.http.get('/v1/notifications?unread=true');
+    expect((await suite.world.developer.http.post(`/v1/notifications/${notification.id}/read`)).status).toBe(404);
+    const unread = await suite.world.regulator.http.get('/v1/notifications?unread=true');
     expect(unread.body.items.map((n: { id: string }) => n.id)).not.toContain(notification.id);
   });
 
   it('delivers signed Standard Webhooks to the organisation’s endpoint', async () => {
-    const created = expectOk(await world.developer.http.post('/v1/webhooks', { url: hook.url }));
+    const created = expectOk(await suite.world.developer.http.post('/v1/webhooks', { url: hook.url }));
     expect(created.secret).toMatch(/^whsec_/);
-    const listed = expectOk(await world.developer.http.get('/v1/webhooks'));
+    const listed = expectOk(await suite.world.developer.http.get('/v1/webhooks'));
     expect(listed.items).toEqual([expect.objectContaining({ id: created.id, url: hook.url })]);
     expect(JSON.stringify(listed)).not.toContain(created.secret);
 
-    const caseId = await driver.create();
-    await driver.submitThroughIntake(caseId);
+    const caseId = await suite.driver.create();
+    await suite.driver.submitThroughIntake(caseId);
     const deliveries = await waitFor(
       async () => hook.received.filter((r) => r.body.includes(caseId)),
       (found) => found.length >= 2,
@@ -94,18 +83,18 @@ describe('notifications and webhooks', () => {
     }
     const events = deliveries.map((d) => JSON.parse(d.body).data.event);
     expect(events).toEqual(expect.arrayContaining(['SUBMIT', 'INTAKE_PASSED']));
-    expectOk(await world.developer.http.delete(`/v1/webhooks/${created.id}`));
+    expectOk(await suite.world.developer.http.delete(`/v1/webhooks/${created.id}`));
   });
 
   it('retries a failing endpoint, keeps a dead letter after the last attempt, and redelivers it on request', async () => {
-    const created = expectOk(await world.auditorB.http.post('/v1/webhooks', { url: hook.url, events: ['ASSIGN_AUDITOR'] }));
+    const created = expectOk(await suite.world.auditorB.http.post('/v1/webhooks', { url: hook.url, events: ['ASSIGN_AUDITOR'] }));
     hook.state.failures = 100;
-    const caseId = await driver.create();
-    await driver.submitThroughIntake(caseId);
-    await driver.fireOk(world.regulator, caseId, 'ASSIGN_AUDITOR', { auditorId: world.auditorB.id });
+    const caseId = await suite.driver.create();
+    await suite.driver.submitThroughIntake(caseId);
+    await suite.driver.fireOk(suite.world.regulator, caseId, 'ASSIGN_AUDITOR', { auditorId: suite.world.auditorB.id });
 
     const dead = await waitFor(
-      () => world.admin.get('/v1/admin/webhook-deliveries?status=dead'),
+      () => suite.world.admin.get('/v1/admin/webhook-deliveries?status=dead'),
       (r) => r.body.items.some((d: { webhookId: string }) => d.webhookId === created.id),
       { what: 'a dead letter', timeoutMs: 15_000 },
     );
@@ -115,36 +104,29 @@ describe('notifications and webhooks', () => {
     expect(hook.received.filter((r) => r.body.includes(caseId))).toHaveLength(3);
 
     hook.state.failures = 0;
-    expect((await world.admin.post(`/v1/admin/webhook-deliveries/${letter.id}/redeliver`)).status).toBe(202);
+    expect((await suite.world.admin.post(`/v1/admin/webhook-deliveries/${letter.id}/redeliver`)).status).toBe(202);
     await waitFor(
-      () => world.admin.get('/v1/admin/webhook-deliveries?status=delivered'),
+      () => suite.world.admin.get('/v1/admin/webhook-deliveries?status=delivered'),
       (r) => r.body.items.some((d: { id: string }) => d.id === letter.id),
       { what: 'the redelivery' },
     );
-    expect((await world.admin.post(`/v1/admin/webhook-deliveries/${letter.id}/redeliver`)).status).toBe(404);
+    expect((await suite.world.admin.post(`/v1/admin/webhook-deliveries/${letter.id}/redeliver`)).status).toBe(404);
   });
 });
 
 describe('webhook targets', () => {
-  let stack: TestStack;
-  let world: World;
-
-  beforeAll(async () => {
-    stack = await startStack({ worker: false });
-    world = await createWorld(stack.http);
-  });
-  afterAll(async () => stack?.close());
+  const suite = useSuite({ worker: false });
 
   it.each(['http://127.0.0.1:8080/x', 'http://169.254.169.254/latest', 'http://[::1]/x', 'http://10.0.0.8/x', 'ftp://example.org/x'])(
     'refuses %s unless private targets are allowed',
     async (url) => {
-      const response = await world.developer.http.post('/v1/webhooks', { url });
+      const response = await suite.world.developer.http.post('/v1/webhooks', { url });
       expect(response.status).toBe(400);
       expect(response.body.errors).toEqual([{ path: '$.url', message: expect.any(String) }]);
     },
   );
 
   it('is closed to admins', async () => {
-    expect((await world.admin.post('/v1/webhooks', { url: 'https://example.org/x' })).status).toBe(403);
+    expect((await suite.world.admin.post('/v1/webhooks', { url: 'https://example.org/x' })).status).toBe(403);
   });
 });

@@ -1,29 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { currentTestEnvironment } from '@app/testing';
-import { CaseDriver } from './support/case-driver.js';
-import { startStack, type TestStack } from './support/stack.js';
-import { createWorld, type World } from './support/world.js';
+import { useSuite } from './support/suite.js';
 
 describe('observability: health, metrics and the queue dashboard', () => {
-  let stack: TestStack;
-  let world: World;
-
+  const suite = useSuite();
   beforeAll(async () => {
-    stack = await startStack();
-    world = await createWorld(stack.http);
-    const driver = new CaseDriver(world);
-    await driver.submitThroughIntake(await driver.create());
+    await suite.driver.submitThroughIntake(await suite.driver.create());
   });
-  afterAll(async () => stack?.close());
 
   it('reports Postgres and Redis separately', async () => {
-    const response = await stack.http.get('/health');
+    const response = await suite.stack.http.get('/health');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ status: 'ok', checks: { postgres: 'up', redis: 'up' } });
   });
 
   it('exposes transitions by event, the outbox backlog and failed jobs in Prometheus format', async () => {
-    const response = await fetch(`${stack.baseUrl}/metrics`);
+    const response = await fetch(`${suite.stack.baseUrl}/metrics`);
     expect(response.headers.get('content-type')).toContain('text/plain');
     const text = await response.text();
     expect(text).toMatch(/^clearance_transitions_total\{event="SUBMIT"\} [1-9]\d*$/m);
@@ -35,15 +27,15 @@ describe('observability: health, metrics and the queue dashboard', () => {
 
   it('opens the BullMQ dashboard to the admin only, by bearer or Basic password', async () => {
     const admin = currentTestEnvironment().adminToken;
-    const anonymous = await fetch(`${stack.baseUrl}/admin/queues`);
+    const anonymous = await fetch(`${suite.stack.baseUrl}/admin/queues`);
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('www-authenticate')).toContain('Basic');
-    expect((await fetch(`${stack.baseUrl}/admin/queues`, { headers: { authorization: `Bearer ${world.regulator.token}` } })).status).toBe(403);
-    const bearer = await fetch(`${stack.baseUrl}/admin/queues`, { headers: { authorization: `Bearer ${admin}` } });
+    expect((await fetch(`${suite.stack.baseUrl}/admin/queues`, { headers: { authorization: `Bearer ${suite.world.regulator.token}` } })).status).toBe(403);
+    const bearer = await fetch(`${suite.stack.baseUrl}/admin/queues`, { headers: { authorization: `Bearer ${admin}` } });
     expect(bearer.status).toBe(200);
     expect(await bearer.text()).toContain('<html');
     const basic = Buffer.from(`admin:${admin}`).toString('base64');
-    const api = await fetch(`${stack.baseUrl}/admin/queues/api/queues`, { headers: { authorization: `Basic ${basic}` } });
+    const api = await fetch(`${suite.stack.baseUrl}/admin/queues/api/queues`, { headers: { authorization: `Basic ${basic}` } });
     expect(api.status).toBe(200);
     const names = ((await api.json()) as { queues: Array<{ name: string }> }).queues.map((q) => q.name).sort();
     expect(names).toEqual(['deadlines', 'intake', 'lineage', 'notifications']);

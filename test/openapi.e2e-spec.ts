@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { NestFactory } from '@nestjs/core';
 import type { z } from 'zod';
 import { AppModule } from '../apps/api/src/app.module.js';
@@ -10,9 +10,9 @@ import { policyPackListSchema } from '../apps/api/src/policy-packs/dto/policy-pa
 import { statsSchema } from '../apps/api/src/stats/dto/stats.responses.js';
 import { workflowSchema } from '../apps/api/src/workflow/dto/workflow.responses.js';
 import { healthSchema } from '../apps/api/src/health/dto/health.responses.js';
-import { CaseDriver, expectOk } from './support/case-driver.js';
-import { startStack, testConfig, type TestStack } from './support/stack.js';
-import { createWorld, type World } from './support/world.js';
+import { expectOk } from './support/case-driver.js';
+import { testConfig } from './support/stack.js';
+import { useSuite } from './support/suite.js';
 
 /**
  * SPEC.md's HTTP API table, as OpenAPI paths. Left out: the public registry routes and
@@ -75,18 +75,12 @@ const conforms = (schema: z.ZodType, body: unknown) => {
 };
 
 describe('the OpenAPI document at /docs-json', () => {
-  let stack: TestStack;
-  let world: World;
-  let driver: CaseDriver;
   let document: Document;
 
+  const suite = useSuite();
   beforeAll(async () => {
-    stack = await startStack();
-    world = await createWorld(stack.http);
-    driver = new CaseDriver(world);
-    document = expectOk(await stack.http.get('/docs-json'));
+    document = expectOk(await suite.stack.http.get('/docs-json'));
   });
-  afterAll(async () => stack?.close());
 
   const operations = () =>
     Object.entries(document.paths).flatMap(([path, item]) =>
@@ -146,11 +140,11 @@ describe('the OpenAPI document at /docs-json', () => {
   });
 
   it('describes what the routes really answer', async () => {
-    const caseId = await driver.inAudit([world.auditorA]);
-    await driver.fireOk(world.auditorA, caseId, 'ADD_FINDING', { severity: 'minor', title: 'typo', detail: 'in the card', component: 'model_card' });
-    await driver.approve(world.auditorA, caseId, { opinion: 'qualified', basis: 'fine', conditions: [{ text: 'keep the card', component: 'model_card', maxRelease: 'open' }] });
-    const dev = world.developer.http;
-    const regulator = world.regulator.http;
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
+    await suite.driver.fireOk(suite.world.auditorA, caseId, 'ADD_FINDING', { severity: 'minor', title: 'typo', detail: 'in the card', component: 'model_card' });
+    await suite.driver.approve(suite.world.auditorA, caseId, { opinion: 'qualified', basis: 'fine', conditions: [{ text: 'keep the card', component: 'model_card', maxRelease: 'open' }] });
+    const dev = suite.world.developer.http;
+    const regulator = suite.world.regulator.http;
 
     conforms(caseViewSchema, expectOk(await dev.get(`/v1/cases/${caseId}`)));
     conforms(casePageSchema, expectOk(await dev.get('/v1/cases?limit=5')));
@@ -161,11 +155,11 @@ describe('the OpenAPI document at /docs-json', () => {
     conforms(casePageSchema, expectOk(await regulator.get('/v1/queues/in_audit')));
     conforms(statsSchema, expectOk(await regulator.get('/v1/stats')));
     conforms(meSchema, expectOk(await dev.get('/v1/me')));
-    conforms(meSchema, expectOk(await world.admin.get('/v1/me')));
+    conforms(meSchema, expectOk(await suite.world.admin.get('/v1/me')));
     conforms(notificationPageSchema, expectOk(await dev.get('/v1/notifications')));
     conforms(webhookListSchema, expectOk(await dev.get('/v1/webhooks')));
     conforms(workflowSchema, expectOk(await dev.get('/v1/workflow')));
     conforms(policyPackListSchema, expectOk(await dev.get('/v1/policy-packs')));
-    conforms(healthSchema, expectOk(await stack.http.get('/health')));
+    conforms(healthSchema, expectOk(await suite.stack.http.get('/health')));
   });
 });

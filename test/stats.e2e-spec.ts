@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { adminSeeder, highTierAssessment, waitFor } from '@app/testing';
-import { CaseDriver, expectOk } from './support/case-driver.js';
-import { startStack, type TestStack } from './support/stack.js';
-import { createWorld, type World } from './support/world.js';
+import { expectOk } from './support/case-driver.js';
+import { useSuite } from './support/suite.js';
 
 const STATES = [
   'draft',
@@ -49,18 +48,9 @@ interface Stats {
 const plusMs = (at: string, ms: number) => new Date(Date.parse(at) + ms).toISOString();
 
 describe('GET /v1/stats: the regulator dashboard', () => {
-  let stack: TestStack;
-  let world: World;
-  let driver: CaseDriver;
+  const suite = useSuite();
 
-  beforeAll(async () => {
-    stack = await startStack();
-    world = await createWorld(stack.http);
-    driver = new CaseDriver(world);
-  });
-  afterAll(async () => stack?.close());
-
-  const stats = async (query = ''): Promise<Stats> => expectOk(await world.regulator.http.get(`/v1/stats${query}`), `stats${query}`);
+  const stats = async (query = ''): Promise<Stats> => expectOk(await suite.world.regulator.http.get(`/v1/stats${query}`), `stats${query}`);
   const count = (s: Stats, state: string) => s.casesByState.find((r) => r.state === state)!.count;
   const ofOrganisation = (s: Stats, organisationId: string) =>
     s.timeInState.byDeveloperOrganisation.filter((r) => r.developerOrganisationId === organisationId);
@@ -71,16 +61,16 @@ describe('GET /v1/stats: the regulator dashboard', () => {
     expect(before.from).toBeNull();
     expect(before.to).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 
-    const first = await driver.create();
-    await driver.create();
-    await driver.inAudit([world.auditorA]);
+    const first = await suite.driver.create();
+    await suite.driver.create();
+    await suite.driver.inAudit([suite.world.auditorA]);
     const after = await stats();
     expect(count(after, 'draft') - count(before, 'draft')).toBe(2);
     expect(count(after, 'in_audit') - count(before, 'in_audit')).toBe(1);
     expect(after.casesByState.reduce((n, r) => n + r.count, 0) - before.casesByState.reduce((n, r) => n + r.count, 0)).toBe(3);
 
     // `to` at the first case's creation leaves out the three cases made here (created at or after it).
-    const { createdAt } = expectOk(await driver.get(world.regulator.http, first));
+    const { createdAt } = expectOk(await suite.driver.get(suite.world.regulator.http, first));
     const bounded = await stats(`?to=${encodeURIComponent(createdAt)}`);
     expect(bounded.to).toBe(createdAt);
     expect(bounded.casesByState.reduce((n, r) => n + r.count, 0)).toBe(before.casesByState.reduce((n, r) => n + r.count, 0));
@@ -88,11 +78,11 @@ describe('GET /v1/stats: the regulator dashboard', () => {
 
   it('reports time in state by developer organisation and by weights release: grouped, non-negative, median ≤ p90', async () => {
     // Two drafts of the other organisation: one without components (weights withheld), one open.
-    await driver.create(world.otherDeveloper, { summary: 'no components yet' });
-    await driver.create(world.otherDeveloper);
-    const audited = await driver.inAudit([world.auditorA]);
-    await driver.fireOk(world.auditorA, audited, 'REQUEST_INFO', { question: 'which red team?' });
-    await driver.fireOk(world.developer, audited, 'PROVIDE_INFO', { answer: 'ours' });
+    await suite.driver.create(suite.world.otherDeveloper, { summary: 'no components yet' });
+    await suite.driver.create(suite.world.otherDeveloper);
+    const audited = await suite.driver.inAudit([suite.world.auditorA]);
+    await suite.driver.fireOk(suite.world.auditorA, audited, 'REQUEST_INFO', { question: 'which red team?' });
+    await suite.driver.fireOk(suite.world.developer, audited, 'PROVIDE_INFO', { answer: 'ours' });
 
     const s = await stats();
     const all = [...s.timeInState.byDeveloperOrganisation, ...s.timeInState.byWeightsRelease];
@@ -112,11 +102,11 @@ describe('GET /v1/stats: the regulator dashboard', () => {
     }
 
     // The other organisation has exactly its two drafts, named.
-    expect(ofOrganisation(s, world.otherDeveloper.organisationId)).toEqual([
+    expect(ofOrganisation(s, suite.world.otherDeveloper.organisationId)).toEqual([
       expect.objectContaining({ state: 'draft', developerOrganisationName: expect.stringMatching(/^Other Labs /), stays: 2 }),
     ]);
     // The developer's case went through intake and assignment into the audit, and in_audit twice (around info_requested).
-    const mine = new Map(ofOrganisation(s, world.developer.organisationId).map((r) => [r.state, r]));
+    const mine = new Map(ofOrganisation(s, suite.world.developer.organisationId).map((r) => [r.state, r]));
     for (const state of ['draft', 'intake', 'awaiting_assignment', 'in_audit', 'info_requested']) expect(mine.get(state)).toBeDefined();
     expect(mine.get('info_requested')!.stays).toBeGreaterThanOrEqual(1);
     // Weights: withheld (no components listed) and open (the low-tier assessment) both appear for drafts.
@@ -127,10 +117,10 @@ describe('GET /v1/stats: the regulator dashboard', () => {
 
   it('filters time in state by the window: stays must overlap [from, to)', async () => {
     // A fresh organisation, so that no other test's cases fall in its windows.
-    const seeder = adminSeeder(world.admin);
+    const seeder = adminSeeder(suite.world.admin);
     const lab = await seeder.member(await seeder.organisation('Window Labs', 'developer'), 'developer', 'window-dev');
-    const created = await driver.create(lab);
-    const view = expectOk(await driver.get(world.regulator.http, created));
+    const created = await suite.driver.create(lab);
+    const view = expectOk(await suite.driver.get(suite.world.regulator.http, created));
     const now = (await stats()).to;
 
     // After now: no stay has begun and open stays end now, so nothing overlaps.
@@ -148,9 +138,9 @@ describe('GET /v1/stats: the regulator dashboard', () => {
 
   it('counts a deadline breached in the window by kind, still open until its state is left', async () => {
     const packId = `stats-${randomUUID().slice(0, 8)}`;
-    const { publishedAt: _published, ...base } = expectOk(await world.developer.http.get('/v1/policy-packs/caip-2025/versions/1'));
+    const { publishedAt: _published, ...base } = expectOk(await suite.world.developer.http.get('/v1/policy-packs/caip-2025/versions/1'));
     expectOk(
-      await world.admin.post('/v1/admin/policy-packs', {
+      await suite.world.admin.post('/v1/admin/policy-packs', {
         ...base,
         id: packId,
         title: 'a one-second assignment deadline',
@@ -159,13 +149,13 @@ describe('GET /v1/stats: the regulator dashboard', () => {
       'publish pack',
     );
     const created = expectOk(
-      await world.developer.http.post('/v1/cases', { model: { name: `stats-${randomUUID().slice(0, 8)}`, version: '1', checkpointSha256: 'c'.repeat(64) }, policyPack: `${packId}@1` }),
+      await suite.world.developer.http.post('/v1/cases', { model: { name: `stats-${randomUUID().slice(0, 8)}`, version: '1', checkpointSha256: 'c'.repeat(64) }, policyPack: `${packId}@1` }),
     );
-    expectOk(await world.developer.http.put(`/v1/cases/${created.id}/assessment`, highTierAssessment()));
-    await driver.fireOk(world.developer, created.id, 'SUBMIT');
-    await driver.waitForState(created.id, ['awaiting_assignment']);
+    expectOk(await suite.world.developer.http.put(`/v1/cases/${created.id}/assessment`, highTierAssessment()));
+    await suite.driver.fireOk(suite.world.developer, created.id, 'SUBMIT');
+    await suite.driver.waitForState(created.id, ['awaiting_assignment']);
     const escalated = await waitFor(
-      () => driver.get(world.regulator.http, created.id),
+      () => suite.driver.get(suite.world.regulator.http, created.id),
       (r) => r.body.deadlines?.[0]?.escalatedAt != null,
       { timeoutMs: 10_000, what: 'the assignment deadline to escalate' },
     );
@@ -179,26 +169,26 @@ describe('GET /v1/stats: the regulator dashboard', () => {
     // A window that ends at the due time leaves it out.
     expect(breaches(await stats(`?to=${encodeURIComponent(dueAt)}&from=${encodeURIComponent(plusMs(dueAt, -1))}`)).assignment.count).toBe(0);
 
-    await driver.fireOk(world.regulator, created.id, 'ASSIGN_AUDITOR', { auditorId: world.auditorA.id });
-    await driver.fireOk(world.regulator, created.id, 'ASSIGN_AUDITOR', { auditorId: world.auditorB.id });
+    await suite.driver.fireOk(suite.world.regulator, created.id, 'ASSIGN_AUDITOR', { auditorId: suite.world.auditorA.id });
+    await suite.driver.fireOk(suite.world.regulator, created.id, 'ASSIGN_AUDITOR', { auditorId: suite.world.auditorB.id });
     expect(breaches(await stats(window)).assignment).toEqual({ kind: 'assignment', count: 1, stillOpen: 0 });
   });
 
   it('is the regulator’s alone (403 for developers, auditors and admins) and validates its bounds (400)', async () => {
-    for (const http of [world.developer.http, world.auditorA.http, world.admin]) {
+    for (const http of [suite.world.developer.http, suite.world.auditorA.http, suite.world.admin]) {
       const refused = await http.get('/v1/stats');
       expect(refused.status).toBe(403);
       expect(refused.body.type).toBe('/problems/forbidden');
     }
-    expect((await stack.http.get('/v1/stats')).status).toBe(401);
+    expect((await suite.stack.http.get('/v1/stats')).status).toBe(401);
 
     for (const query of ['?from=yesterday', '?from=2025-01-01', '?to=2025-13-01T00:00:00Z', '?from=2025-02-01T00:00:00Z&to=2025-01-01T00:00:00Z', '?since=2025-01-01T00:00:00Z']) {
-      const bad = await world.regulator.http.get(`/v1/stats${query}`);
+      const bad = await suite.world.regulator.http.get(`/v1/stats${query}`);
       expect(bad.status).toBe(400);
       expect(bad.body.type).toBe('/problems/validation');
       expect(bad.body.errors.length).toBeGreaterThan(0);
     }
-    const bad = await world.regulator.http.get('/v1/stats?from=yesterday');
+    const bad = await suite.world.regulator.http.get('/v1/stats?from=yesterday');
     expect(bad.body.errors[0].path).toMatch(/from/);
     // An offset other than Z is accepted and normalised to UTC.
     expect((await stats('?from=2025-01-01T02:00:00%2B02:00')).from).toBe('2025-01-01T00:00:00.000Z');

@@ -1,38 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { SystemEventsUseCase } from '@app/cases';
 import { waitFor } from '@app/testing';
 import { createWorker } from '../apps/worker/src/bootstrap.js';
-import { CaseDriver } from './support/case-driver.js';
-import { startStack, type TestStack } from './support/stack.js';
-import { createWorld, type World } from './support/world.js';
+import { useSuite } from './support/suite.js';
 
 describe('worker: outbox relay and idempotent jobs', () => {
-  let stack: TestStack;
-  let world: World;
-  let driver: CaseDriver;
   let db: DataSource;
   let systemEvents: SystemEventsUseCase;
 
+  // No worker yet: jobs wait in the outbox, as they would while Redis or the worker is down.
+  const suite = useSuite({ worker: false });
   beforeAll(async () => {
-    // No worker yet: jobs wait in the outbox, as they would while Redis or the worker is down.
-    stack = await startStack({ worker: false });
-    world = await createWorld(stack.http);
-    driver = new CaseDriver(world);
-    db = stack.api.get(DataSource);
-    systemEvents = stack.api.get(SystemEventsUseCase);
+    db = suite.stack.api.get(DataSource);
+    systemEvents = suite.stack.api.get(SystemEventsUseCase);
   });
-  afterAll(async () => stack?.close());
 
   const eventTypes = async (caseId: string) =>
-    ((await world.regulator.http.get(`/v1/cases/${caseId}/history?limit=200`)).body.items as Array<{ type: string }>).map((i) => i.type);
+    ((await suite.world.regulator.http.get(`/v1/cases/${caseId}/history?limit=200`)).body.items as Array<{ type: string }>).map((i) => i.type);
   const unsent = async (caseId: string, kind = 'intake') =>
     Number((await db.query(`SELECT count(*)::int AS n FROM outbox WHERE case_id = $1 AND kind = $2 AND sent_at IS NULL`, [caseId, kind]))[0].n);
 
   it('stores the intake job in the outbox with the transition, and a job run twice changes nothing the second time', async () => {
-    const caseId = await driver.create();
-    await driver.fireOk(world.developer, caseId, 'SUBMIT');
-    expect((await driver.get(world.regulator.http, caseId)).body.state).toBe('intake');
+    const caseId = await suite.driver.create();
+    await suite.driver.fireOk(suite.world.developer, caseId, 'SUBMIT');
+    expect((await suite.driver.get(suite.world.regulator.http, caseId)).body.state).toBe('intake');
     expect(await unsent(caseId)).toBe(1);
 
     await expect(systemEvents.screenRevision(caseId, 1)).resolves.toBe('passed');
@@ -40,25 +32,25 @@ describe('worker: outbox relay and idempotent jobs', () => {
     expect(await eventTypes(caseId)).toEqual(['SUBMIT', 'INTAKE_PASSED']);
 
     // The worker starts, relays the waiting row, and its job finds nothing left to do.
-    const worker = await createWorker(stack.config);
+    const worker = await createWorker(suite.stack.config);
     try {
       await waitFor(() => unsent(caseId), (n) => n === 0, { what: 'the outbox row to be relayed' });
-      const jobs = stack.api.get(DataSource);
+      const jobs = suite.stack.api.get(DataSource);
       await waitFor(
         async () => Number((await jobs.query(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`))[0].n),
         (n) => n === 0,
         { what: 'an empty outbox' },
       );
       expect(await eventTypes(caseId)).toEqual(['SUBMIT', 'INTAKE_PASSED']);
-      expect((await driver.get(world.regulator.http, caseId)).body.state).toBe('awaiting_assignment');
+      expect((await suite.driver.get(suite.world.regulator.http, caseId)).body.state).toBe('awaiting_assignment');
     } finally {
       await worker.close();
     }
   });
 
   it('fires a deadline once, only when it is due by the Postgres clock', async () => {
-    const caseId = await driver.create();
-    await driver.fireOk(world.developer, caseId, 'SUBMIT');
+    const caseId = await suite.driver.create();
+    await suite.driver.fireOk(suite.world.developer, caseId, 'SUBMIT');
     await systemEvents.screenRevision(caseId, 1);
     const [deadline] = await db.query(`SELECT id FROM deadlines WHERE case_id = $1 AND kind = 'assignment' AND closed_at IS NULL`, [caseId]);
     expect(deadline).toBeDefined();
@@ -70,16 +62,16 @@ describe('worker: outbox relay and idempotent jobs', () => {
 
     const types = await eventTypes(caseId);
     expect(types.filter((t) => t === 'DEADLINE_PASSED')).toHaveLength(1);
-    const view = (await driver.get(world.regulator.http, caseId)).body;
+    const view = (await suite.driver.get(suite.world.regulator.http, caseId)).body;
     expect(view.state).toBe('awaiting_assignment');
     expect(view.deadlines).toEqual([expect.objectContaining({ id: deadline.id, kind: 'assignment', escalatedAt: expect.any(String) })]);
-    const overdue = (await world.regulator.http.get('/v1/queues/overdue')).body.items.map((i: { id: string }) => i.id);
+    const overdue = (await suite.world.regulator.http.get('/v1/queues/overdue')).body.items.map((i: { id: string }) => i.id);
     expect(overdue).toContain(caseId);
   });
 
   it('ignores an intake result for a revision that is no longer current', async () => {
-    const caseId = await driver.create();
-    await driver.fireOk(world.developer, caseId, 'SUBMIT');
+    const caseId = await suite.driver.create();
+    await suite.driver.fireOk(suite.world.developer, caseId, 'SUBMIT');
     await expect(systemEvents.screenRevision(caseId, 7)).resolves.toBe('stale');
     expect(await eventTypes(caseId)).toEqual(['SUBMIT']);
   });
