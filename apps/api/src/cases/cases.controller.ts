@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Req, R
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import type { EntityManager } from 'typeorm';
 import { AllowRoles, CurrentUser } from '@app/auth';
 import {
   CaseAccessService,
@@ -21,7 +22,7 @@ import {
 import { EVIDENCE_MAX_BYTES } from '@app/evidence';
 import { canonicalJson, sha256Hex } from '@app/integrity';
 import { assessmentSchema } from '@app/policy';
-import { EvidenceRepository } from '@app/persistence';
+import { EvidenceRepository, type CaseRow } from '@app/persistence';
 import { notFound } from '@app/problems';
 import { Roles, type UserActor } from '@app/workflow';
 import { IdempotencyService } from '../common/idempotency.service.js';
@@ -105,11 +106,7 @@ export class CasesController {
   ) {
     await this.access.readable(user, id);
     const document = UpdateAssessmentUseCase.parse(body);
-    const result = await this.idempotency.run(request, user.id, sha256Hex(canonicalJson(body ?? null)), async (db) => {
-      const row = await this.updateAssessment.execute(id, document, user, parseIfMatch(request), db);
-      return { status: 200, body: await this.view.render(row, user, db), etag: etagOf(row.version) };
-    });
-    return send(response, result);
+    return this.writeCase(request, response, user, body, (db) => this.updateAssessment.execute(id, document, user, parseIfMatch(request), db));
   }
 
   @Patch(':id/model')
@@ -128,8 +125,19 @@ export class CasesController {
   ) {
     await this.access.readable(user, id);
     const patch = PatchModelUseCase.parse(body);
+    return this.writeCase(request, response, user, body, (db) => this.patchModel.execute(id, patch, user, parseIfMatch(request), db));
+  }
+
+  /** A developer's edit in one transaction under the Idempotency-Key; answers the case with its new ETag. */
+  private async writeCase(
+    request: Request,
+    response: Response,
+    user: UserActor,
+    body: unknown,
+    write: (db: EntityManager) => Promise<CaseRow>,
+  ) {
     const result = await this.idempotency.run(request, user.id, sha256Hex(canonicalJson(body ?? null)), async (db) => {
-      const row = await this.patchModel.execute(id, patch, user, parseIfMatch(request), db);
+      const row = await write(db);
       return { status: 200, body: await this.view.render(row, user, db), etag: etagOf(row.version) };
     });
     return send(response, result);
