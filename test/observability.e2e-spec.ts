@@ -38,6 +38,6 @@ describe('observability: health, metrics and the queue dashboard', () => {
     const api = await fetch(`${suite.stack.baseUrl}/admin/queues/api/queues`, { headers: { authorization: `Basic ${basic}` } });
     expect(api.status).toBe(200);
     const names = ((await api.json()) as { queues: Array<{ name: string }> }).queues.map((q) => q.name).sort();
-    expect(names).toEqual(['deadlines', 'intake', 'lineage', 'notifications']);
+    expect(names).toEqual(['deadlines', 'intake', 'lineage', 'notifications', 'registry']);
   });
 });

@@ -7,6 +7,7 @@ import { meSchema } from '../apps/api/src/me/dto/me.responses.js';
 import { notificationPageSchema, webhookListSchema } from '../apps/api/src/notifications/dto/notifications.responses.js';
 import { buildOpenApiDocument } from '../apps/api/src/openapi.js';
 import { policyPackListSchema } from '../apps/api/src/policy-packs/dto/policy-packs.responses.js';
+import { publicKeysSchema, registryPageSchema } from '../apps/api/src/registry/dto/registry.responses.js';
 import { statsSchema } from '../apps/api/src/stats/dto/stats.responses.js';
 import { workflowSchema } from '../apps/api/src/workflow/dto/workflow.responses.js';
 import { healthSchema } from '../apps/api/src/health/dto/health.responses.js';
@@ -15,7 +16,7 @@ import { testConfig } from './support/stack.js';
 import { useSuite } from './support/suite.js';
 
 /**
- * SPEC.md's HTTP API table, as OpenAPI paths. Left out: the public registry routes and
+ * SPEC.md's HTTP API table, as OpenAPI paths. Left out:
  * `/admin/queues` (the BullMQ dashboard, an Express app outside the OpenAPI document).
  */
 const SPEC_ROUTES = [
@@ -52,6 +53,9 @@ const SPEC_ROUTES = [
   'post /v1/webhooks',
   'get /v1/webhooks',
   'delete /v1/webhooks/{id}',
+  'get /v1/public/registry',
+  'get /v1/public/registry/{id}',
+  'get /v1/public/keys',
 ];
 
 interface Operation {
@@ -113,7 +117,7 @@ describe('the OpenAPI document at /docs-json', () => {
 
   it('declares problem+json errors on authenticated routes, and every $ref resolves', () => {
     for (const { route, operation } of operations()) {
-      if (route === 'get /health' || route === 'get /metrics') continue;
+      if (route === 'get /health' || route === 'get /metrics' || route.startsWith('get /v1/public/')) continue;
       const unauthenticated = operation.responses['401'];
       expect({ route, problem: Boolean(unauthenticated?.content?.['application/problem+json']?.schema) }).toEqual({ route, problem: true });
     }
@@ -161,5 +165,7 @@ describe('the OpenAPI document at /docs-json', () => {
     conforms(workflowSchema, expectOk(await dev.get('/v1/workflow')));
     conforms(policyPackListSchema, expectOk(await dev.get('/v1/policy-packs')));
     conforms(healthSchema, expectOk(await suite.stack.http.get('/health')));
+    conforms(registryPageSchema, expectOk(await suite.stack.http.get('/v1/public/registry?limit=5')));
+    conforms(publicKeysSchema, expectOk(await suite.stack.http.get('/v1/public/keys')));
   });
 });

@@ -15,6 +15,7 @@ import { MetricsController } from './observability/metrics.controller.js';
 import { MetricsService } from './observability/metrics.service.js';
 import { NotificationsApiModule } from './notifications/notifications-api.module.js';
 import { PolicyPacksController } from './policy-packs/policy-packs.controller.js';
+import { RegistryController } from './registry/registry.controller.js';
 import { StatsApiModule } from './stats/stats.module.js';
 import { WorkflowController } from './workflow/workflow.controller.js';
 
@@ -41,7 +42,7 @@ export class AppModule {
         NotificationsApiModule,
         StatsApiModule,
       ],
-      controllers: [HealthController, MeController, MetricsController, PolicyPacksController, WorkflowController],
+      controllers: [HealthController, MeController, MetricsController, PolicyPacksController, RegistryController, WorkflowController],
       providers: [
         MetricsService,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -63,10 +63,13 @@ export class JobWorkersService implements OnApplicationBootstrap, OnApplicationS
     this.schedulerTimer = setInterval(() => void this.scheduleSweep().catch(() => undefined), this.config.DEADLINE_SWEEP_MS);
   }
 
-  private scheduleSweep() {
-    return this.queues
+  private async scheduleSweep() {
+    await this.queues
       .queue(JOB_QUEUE[JobNames.sweepDeadlines])
       .upsertJobScheduler('deadline-sweep', { every: this.config.DEADLINE_SWEEP_MS }, { name: JobNames.sweepDeadlines, data: {} });
+    await this.queues
+      .queue(JOB_QUEUE[JobNames.signCheckpoint])
+      .upsertJobScheduler('registry-checkpoint', { every: this.config.REGISTRY_CHECKPOINT_MS }, { name: JobNames.signCheckpoint, data: {} });
   }
 
   private async dispatch(job: Job, token?: string): Promise<unknown> {

@@ -12,6 +12,7 @@ import { IntakeProcessor } from './processors/intake.processor.js';
 import { JOB_HANDLERS } from './processors/job-handler.js';
 import { LineageProcessor } from './processors/lineage.processor.js';
 import { NotificationProcessor, WebhookProcessor } from './processors/notification.processor.js';
+import { RegistryCheckpointProcessor, RegistryRecordProcessor } from './processors/registry.processor.js';
 
 const PROCESSORS = [
   IntakeProcessor,
@@ -20,6 +21,8 @@ const PROCESSORS = [
   LineageProcessor,
   NotificationProcessor,
   WebhookProcessor,
+  RegistryRecordProcessor,
+  RegistryCheckpointProcessor,
 ];
 
 @Module({})

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { eventHash, type HistoryItem } from '@app/integrity';
 import { CaseRepository, RevisionRepository, type CaseChanges, type CaseRow, type Db, type LockedCase } from '@app/persistence';
+import { OutboxKinds } from '@app/queue';
 import { guardFailed, invalidTransition, notFound, forbidden, staleRevision, versionConflict, ProblemError } from '@app/problems';
 import {
   CaseEvents,
@@ -15,6 +16,7 @@ import { CaseEffectsService } from './case-effects.service.js';
 import { CaseRecordsService } from './case-records.service.js';
 import { AllowedEventsService } from './allowed-events.service.js';
 import { SubmissionService, type PreparedRevision } from './submission.service.js';
+import { isRegistryMilestone } from './registry/registry-milestone.util.js';
 
 export interface FireEventCommand {
   caseId: string;
@@ -121,6 +123,9 @@ export class CaseTransitionService {
       ),
     );
     const outbox = await this.effects.apply(row, context, evaluation.effects, facts, at, db);
+    // The public registry publishes this milestone from Postgres once the step has committed.
+    if (isRegistryMilestone(row.state, toState))
+      outbox.push({ caseId: row.id, kind: OutboxKinds.registryRecord, payload: { caseId: row.id, seq: row.lastSeq + 1 } });
 
     const item: Omit<HistoryItem, 'hash'> = {
       seq: row.lastSeq + 1,

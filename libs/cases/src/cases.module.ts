@@ -8,6 +8,7 @@ import { CaseTransitionService } from './case-transition.service.js';
 import { CaseViewService } from './case-view.service.js';
 import { DraftEditService } from './draft-edit.service.js';
 import { PolicyPackService } from './policy-pack.service.js';
+import { RegistryPublisherService } from './registry/registry-publisher.service.js';
 import { SubmissionService } from './submission.service.js';
 import { CreateCaseUseCase } from './usecases/create-case.usecase.js';
 import { ListCasesUseCase } from './usecases/list-cases.usecase.js';
@@ -26,6 +27,7 @@ const PROVIDERS = [
   CaseViewService,
   DraftEditService,
   PolicyPackService,
+  RegistryPublisherService,
   SubmissionService,
   CreateCaseUseCase,
   ListCasesUseCase,

@@ -32,6 +32,12 @@ const environmentSchema = z.object({
     .describe('a relayed job not acknowledged within this time is sent again (Redis lost it)'),
   DEADLINE_SWEEP_MS: z.coerce.number().int().min(100).default(30_000).describe('how often the sweep fires deadlines Redis lost'),
   RELAY_INTERVAL_MS: z.coerce.number().int().min(10).default(200).describe('how often the outbox relay polls'),
+  REGISTRY_CHECKPOINT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(300_000)
+    .describe('how often the worker signs a public registry checkpoint over the case chain heads (skipped when no head changed)'),
 });
 
 export type AppConfig = z.infer<typeof environmentSchema>;

@@ -19,3 +19,4 @@ export {
   type Ed25519PublicJwk,
   type SigningKeyPair,
 } from './signature.util.js';
+export { signDocument, verifyDocument, type SignedDocument } from './signed-document.util.js';

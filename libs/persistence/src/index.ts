@@ -17,6 +17,7 @@ export * from './repositories/opinion.repository.js';
 export * from './repositories/organisation.repository.js';
 export * from './repositories/outbox.repository.js';
 export * from './repositories/policy-pack.repository.js';
+export * from './repositories/registry.repository.js';
 export * from './repositories/revision.repository.js';
 export * from './repositories/stats.repository.js';
 export * from './repositories/token.repository.js';

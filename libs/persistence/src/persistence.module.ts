@@ -17,6 +17,7 @@ import { OpinionRepository } from './repositories/opinion.repository.js';
 import { OrganisationRepository } from './repositories/organisation.repository.js';
 import { OutboxRepository } from './repositories/outbox.repository.js';
 import { PolicyPackRepository } from './repositories/policy-pack.repository.js';
+import { RegistryRepository } from './repositories/registry.repository.js';
 import { RevisionRepository } from './repositories/revision.repository.js';
 import { TokenRepository } from './repositories/token.repository.js';
 import { UserRepository } from './repositories/user.repository.js';
@@ -40,6 +41,7 @@ const REPOSITORIES = [
   OrganisationRepository,
   OutboxRepository,
   PolicyPackRepository,
+  RegistryRepository,
   RevisionRepository,
   TokenRepository,
   UserRepository,

@@ -6,6 +6,7 @@ export const QueueNames = {
   deadlines: 'deadlines',
   lineage: 'lineage',
   notifications: 'notifications',
+  registry: 'registry',
 } as const;
 export type QueueName = (typeof QueueNames)[keyof typeof QueueNames];
 
@@ -16,6 +17,8 @@ export const JobNames = {
   baseModelFlagged: 'base-model-flagged',
   notifyTransition: 'notify-transition',
   deliverWebhook: 'deliver-webhook',
+  publishRecord: 'publish-registry-record',
+  signCheckpoint: 'sign-registry-checkpoint',
 } as const;
 export type JobName = (typeof JobNames)[keyof typeof JobNames];
 
@@ -26,6 +29,8 @@ export interface JobDataMap {
   [JobNames.baseModelFlagged]: { modelVersionId: string };
   [JobNames.notifyTransition]: { caseId: string; seq: number };
   [JobNames.deliverWebhook]: { deliveryId: string };
+  [JobNames.publishRecord]: { caseId: string; seq: number };
+  [JobNames.signCheckpoint]: Record<string, never>;
 }
 
 /** Which queue each job runs on. */
@@ -36,6 +41,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobNames.baseModelFlagged]: QueueNames.lineage,
   [JobNames.notifyTransition]: QueueNames.notifications,
   [JobNames.deliverWebhook]: QueueNames.notifications,
+  [JobNames.publishRecord]: QueueNames.registry,
+  [JobNames.signCheckpoint]: QueueNames.registry,
 };
 
 /** Outbox row kinds, written by the transition service and relayed to BullMQ. */
@@ -45,6 +52,7 @@ export const OutboxKinds = {
   baseModelFlagged: 'base-model-flagged',
   notify: 'notify',
   webhookDelivery: 'webhook-delivery',
+  registryRecord: 'registry-record',
 } as const;
 export type OutboxKind = (typeof OutboxKinds)[keyof typeof OutboxKinds];
 
@@ -54,6 +62,7 @@ export const OUTBOX_JOB: Record<OutboxKind, JobName> = {
   [OutboxKinds.baseModelFlagged]: JobNames.baseModelFlagged,
   [OutboxKinds.notify]: JobNames.notifyTransition,
   [OutboxKinds.webhookDelivery]: JobNames.deliverWebhook,
+  [OutboxKinds.registryRecord]: JobNames.publishRecord,
 };
 
 /** Attempts and backoff for every job; Postgres makes a re-run harmless. */

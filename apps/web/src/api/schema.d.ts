@@ -106,6 +106,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/registry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Signed registry records, newest first, with the latest signed checkpoint */
+        get: operations["listRegistryRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/registry/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One signed registry record */
+        get: operations["getRegistryRecord"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every registry signing key ever used, as a JWK Set (OKP/Ed25519) */
+        get: operations["listPublicKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/workflow": {
         parameters: {
             query?: never;
@@ -957,6 +1008,21 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        PublicKeys: {
+            /** @description every key ever used, as RFC 8037 JWKs, oldest first */
+            keys: {
+                /** @enum {string} */
+                kty: "OKP";
+                /** @enum {string} */
+                crv: "Ed25519";
+                x: string;
+                kid: string;
+                /** @enum {string} */
+                alg: "EdDSA";
+                /** @enum {string} */
+                use: "sig";
+            }[];
+        };
         PublishedPolicyPack: {
             /** @description `<id>@<version>` */
             id: string;
@@ -972,6 +1038,192 @@ export interface components {
             id: string;
             /** @enum {string} */
             status: "pending";
+        };
+        RegistryPage: {
+            items: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                caseId: string;
+                /** @description the history seq this record reflects */
+                seq: number;
+                /** Format: date-time */
+                publishedAt: string;
+                model: {
+                    name: string;
+                    version: string;
+                    checkpointSha256: string | null;
+                    baseModels: ({
+                        /** Format: uuid */
+                        modelVersionId: string;
+                    } | {
+                        external: {
+                            name: string;
+                            origin: string;
+                            sha256?: string;
+                        };
+                    })[];
+                };
+                developer: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                };
+                /** @enum {string} */
+                state: "draft" | "intake" | "awaiting_assignment" | "in_audit" | "info_requested" | "changes_requested" | "regulator_review" | "cleared" | "released" | "reassessment_required" | "held" | "withdrawn" | "lapsed" | "expired" | "revoked";
+                revision: number;
+                revisionHash: string | null;
+                /** @enum {string|null} */
+                tier: "low" | "moderate" | "high" | "critical" | "cannot_rule_out" | null;
+                /** @description `<id>@<version>` */
+                policyPack: string;
+                /** @description the cleared release of every component, tightened by the opinions' conditions */
+                clearance: {
+                    /** @enum {string} */
+                    component: "model_architecture" | "data_preprocessing_code" | "training_code" | "inference_code" | "evaluation_code" | "supporting_libraries" | "model_parameters" | "intermediate_parameters" | "datasets" | "evaluation_data" | "model_metadata" | "sample_outputs" | "model_card" | "data_card" | "technical_report" | "research_paper" | "evaluation_results";
+                    /** @enum {string} */
+                    release: "withheld" | "internal" | "api" | "gated" | "restricted_download" | "open";
+                    gating?: {
+                        criteria: string[];
+                        /** @enum {string} */
+                        approval: "manual" | "automatic";
+                    };
+                }[];
+                opinions: {
+                    auditFirm: {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                    };
+                    /** @enum {string} */
+                    kind: "unmodified" | "qualified" | "adverse" | "disclaimer";
+                    /** @enum {string} */
+                    assurance: "reasonable" | "limited";
+                    basis: string | null;
+                    conditions: {
+                        text: string;
+                        /** @enum {string} */
+                        component?: "model_architecture" | "data_preprocessing_code" | "training_code" | "inference_code" | "evaluation_code" | "supporting_libraries" | "model_parameters" | "intermediate_parameters" | "datasets" | "evaluation_data" | "model_metadata" | "sample_outputs" | "model_card" | "data_card" | "technical_report" | "research_paper" | "evaluation_results";
+                        /** @enum {string} */
+                        maxRelease?: "withheld" | "internal" | "api" | "gated" | "restricted_download" | "open";
+                    }[];
+                    /** Format: date-time */
+                    issuedAt: string;
+                }[];
+                /** Format: date-time */
+                releasedAt: string | null;
+                /** @description the history row at `seq` */
+                chainHead: {
+                    seq: number;
+                    hash: string;
+                };
+                /** @description the `kid` of the key at GET /v1/public/keys */
+                keyId: string;
+                /** @description base64 Ed25519 over the RFC 8785 JSON of the document without `signature` and `keyId` */
+                signature: string;
+            }[];
+            nextCursor: string | null;
+            /** @description the latest signed checkpoint; null before the first */
+            checkpoint: {
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** @description every case chain head, keyed by the SHA-256 of the case id, sorted by it */
+                heads: {
+                    caseIdHash: string;
+                    seq: number;
+                    hash: string;
+                }[];
+                /** @description SHA-256 of the RFC 8785 JSON of `heads` */
+                headsHash: string;
+                /** @description the `kid` of the key at GET /v1/public/keys */
+                keyId: string;
+                /** @description base64 Ed25519 over the RFC 8785 JSON of the document without `signature` and `keyId` */
+                signature: string;
+            } | null;
+        };
+        RegistryRecord: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            /** @description the history seq this record reflects */
+            seq: number;
+            /** Format: date-time */
+            publishedAt: string;
+            model: {
+                name: string;
+                version: string;
+                checkpointSha256: string | null;
+                baseModels: ({
+                    /** Format: uuid */
+                    modelVersionId: string;
+                } | {
+                    external: {
+                        name: string;
+                        origin: string;
+                        sha256?: string;
+                    };
+                })[];
+            };
+            developer: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            /** @enum {string} */
+            state: "draft" | "intake" | "awaiting_assignment" | "in_audit" | "info_requested" | "changes_requested" | "regulator_review" | "cleared" | "released" | "reassessment_required" | "held" | "withdrawn" | "lapsed" | "expired" | "revoked";
+            revision: number;
+            revisionHash: string | null;
+            /** @enum {string|null} */
+            tier: "low" | "moderate" | "high" | "critical" | "cannot_rule_out" | null;
+            /** @description `<id>@<version>` */
+            policyPack: string;
+            /** @description the cleared release of every component, tightened by the opinions' conditions */
+            clearance: {
+                /** @enum {string} */
+                component: "model_architecture" | "data_preprocessing_code" | "training_code" | "inference_code" | "evaluation_code" | "supporting_libraries" | "model_parameters" | "intermediate_parameters" | "datasets" | "evaluation_data" | "model_metadata" | "sample_outputs" | "model_card" | "data_card" | "technical_report" | "research_paper" | "evaluation_results";
+                /** @enum {string} */
+                release: "withheld" | "internal" | "api" | "gated" | "restricted_download" | "open";
+                gating?: {
+                    criteria: string[];
+                    /** @enum {string} */
+                    approval: "manual" | "automatic";
+                };
+            }[];
+            opinions: {
+                auditFirm: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                };
+                /** @enum {string} */
+                kind: "unmodified" | "qualified" | "adverse" | "disclaimer";
+                /** @enum {string} */
+                assurance: "reasonable" | "limited";
+                basis: string | null;
+                conditions: {
+                    text: string;
+                    /** @enum {string} */
+                    component?: "model_architecture" | "data_preprocessing_code" | "training_code" | "inference_code" | "evaluation_code" | "supporting_libraries" | "model_parameters" | "intermediate_parameters" | "datasets" | "evaluation_data" | "model_metadata" | "sample_outputs" | "model_card" | "data_card" | "technical_report" | "research_paper" | "evaluation_results";
+                    /** @enum {string} */
+                    maxRelease?: "withheld" | "internal" | "api" | "gated" | "restricted_download" | "open";
+                }[];
+                /** Format: date-time */
+                issuedAt: string;
+            }[];
+            /** Format: date-time */
+            releasedAt: string | null;
+            /** @description the history row at `seq` */
+            chainHead: {
+                seq: number;
+                hash: string;
+            };
+            /** @description the `kid` of the key at GET /v1/public/keys */
+            keyId: string;
+            /** @description base64 Ed25519 over the RFC 8785 JSON of the document without `signature` and `keyId` */
+            signature: string;
         };
         Stats: {
             /**
@@ -1265,6 +1517,91 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRegistryRecords: {
+        parameters: {
+            query?: {
+                model?: string;
+                caseId?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryPage"];
+                };
+            };
+            /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRegistryRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryRecord"];
+                };
+            };
+            /** @description not-found: no such resource, or the caller may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPublicKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicKeys"];
                 };
             };
         };

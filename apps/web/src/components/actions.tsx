@@ -240,7 +240,8 @@ function AssignForm({ type, caseView, onDone, onCancel }: { type: 'ASSIGN_AUDITO
       onDone={onDone}
       onCancel={onCancel}
     >
-      {auditors.loading && !auditors.data && <p role="status">Loading auditors…</p>}
+      {/* Never offer from a list loaded before the case last changed: the server's answer may differ now. */}
+      {auditors.loading && <p role="status">Loading auditors…</p>}
       <ProblemMessage error={auditors.error} />
       {type === 'REASSIGN_AUDITOR' && (
         <div className="field">
@@ -250,7 +251,7 @@ function AssignForm({ type, caseView, onDone, onCancel }: { type: 'ASSIGN_AUDITO
           </select>
         </div>
       )}
-      {auditors.data && (candidates.length === 0 ? <p>No auditor can be assigned now.</p> : (
+      {auditors.data && !auditors.loading && (candidates.length === 0 ? <p>No auditor can be assigned now.</p> : (
         <div className="field">
           <label htmlFor={`${type}-auditor`}>{type === 'ASSIGN_AUDITOR' ? 'Auditor to assign' : 'Replacement auditor'}</label>
           <select id={`${type}-auditor`} value={to || candidates[0]?.id} onChange={(e) => setTo(e.target.value)}>
@@ -258,7 +259,7 @@ function AssignForm({ type, caseView, onDone, onCancel }: { type: 'ASSIGN_AUDITO
           </select>
         </div>
       ))}
-      {refused.length > 0 && (
+      {refused.length > 0 && !auditors.loading && (
         <details>
           <summary>Auditors who cannot be assigned, and why ({refused.length})</summary>
           <ul>

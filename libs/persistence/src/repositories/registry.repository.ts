@@ -1,0 +1,195 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { iso, type Db } from '../sql.util.js';
+
+export interface SigningKeyRow {
+  keyId: string;
+  publicKeyPem: string;
+  privateKeyPem: string;
+  active: boolean;
+  createdAt: Date;
+}
+
+/** What a registry record is built from: the case as of one history seq. */
+export interface RegistrySourceRow {
+  caseId: string;
+  seq: number;
+  state: string;
+  at: string;
+  hash: string;
+  /** The history up to `seq` entered `cleared`: the audit completed at least once. */
+  everCleared: boolean;
+  developer: { id: string; name: string };
+  model: { name: string; version: string; checkpointSha256: string | null; baseModels: unknown[] };
+  policyPack: string;
+  releasedAt: string | null;
+  revision: { number: number; hash: string; tier: string | null; assessment: Record<string, unknown> } | null;
+  opinions: Array<{
+    auditFirm: { id: string; name: string };
+    kind: string;
+    assurance: string;
+    basis: string | null;
+    conditions: Array<{ text: string; component?: string; maxRelease?: string }>;
+    issuedAt: string;
+  }>;
+}
+
+export interface RegistryRecordRow {
+  id: string;
+  publishedAt: string;
+  document: Record<string, unknown>;
+}
+
+export interface ChainHeadRow {
+  caseId: string;
+  seq: number;
+  hash: string;
+}
+
+/** Signing keys, signed records and checkpoints of the public registry. */
+@Injectable()
+export class RegistryRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async activeKey(db: Db = this.dataSource): Promise<SigningKeyRow | null> {
+    const [row] = await db.query(
+      `SELECT key_id AS "keyId", public_key_pem AS "publicKeyPem", private_key_pem AS "privateKeyPem", active, created_at AS "createdAt"
+         FROM registry_signing_keys WHERE active`,
+    );
+    return row ?? null;
+  }
+
+  /** Inserts the key unless another process stored an active one first (the partial unique index). */
+  async insertKeyIfNoneActive(key: { keyId: string; publicKeyPem: string; privateKeyPem: string }, db: Db = this.dataSource): Promise<void> {
+    await db.query(
+      `INSERT INTO registry_signing_keys (key_id, public_key_pem, private_key_pem) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [key.keyId, key.publicKeyPem, key.privateKeyPem],
+    );
+  }
+
+  /** Public parts of every key ever used, oldest first. */
+  async publicKeys(db: Db = this.dataSource): Promise<Array<{ keyId: string; publicKeyPem: string; active: boolean; createdAt: Date }>> {
+    return db.query(
+      `SELECT key_id AS "keyId", public_key_pem AS "publicKeyPem", active, created_at AS "createdAt"
+         FROM registry_signing_keys ORDER BY created_at, key_id`,
+    );
+  }
+
+  /** The case as of history row `seq`, or null when there is no such row. */
+  async source(caseId: string, seq: number, clearedState: string, db: Db = this.dataSource): Promise<RegistrySourceRow | null> {
+    const [head] = await db.query(
+      `SELECT e.to_state AS state, e.at, e.hash,
+              EXISTS (SELECT 1 FROM case_events p WHERE p.case_id = e.case_id AND p.seq <= e.seq AND p.to_state = $3) AS "everCleared",
+              c.policy_pack_id AS "policyPackId", c.policy_pack_version AS "policyPackVersion",
+              CASE WHEN c.released_at <= e.at THEN c.released_at END AS "releasedAt",
+              o.id AS "developerId", o.name AS "developerName",
+              m.name AS "modelName", m.version AS "modelVersion", m.checkpoint_sha256 AS "checkpointSha256", m.base_models AS "baseModels"
+         FROM case_events e
+         JOIN cases c ON c.id = e.case_id
+         JOIN organisations o ON o.id = c.developer_organisation_id
+         JOIN model_versions m ON m.id = c.model_version_id
+        WHERE e.case_id = $1 AND e.seq = $2`,
+      [caseId, seq, clearedState],
+    );
+    if (!head) return null;
+    const at = new Date(head.at).toISOString();
+    const [revision] = await db.query(
+      `SELECT number, hash, tier, assessment FROM revisions WHERE case_id = $1 AND submitted_at <= $2 ORDER BY number DESC LIMIT 1`,
+      [caseId, at],
+    );
+    // Opinions live at that moment on that revision; the auditor's firm is public, the auditor is not.
+    const opinions = revision
+      ? await db.query(
+          `SELECT f.id AS "firmId", f.name AS "firmName", op.kind, op.assurance, op.basis, op.conditions, op.issued_at AS "issuedAt"
+             FROM opinions op
+             JOIN users u ON u.id = op.auditor_id
+             JOIN organisations f ON f.id = u.organisation_id
+            WHERE op.case_id = $1 AND op.revision_hash = $2 AND op.issued_at <= $3 AND (op.voided_at IS NULL OR op.voided_at > $3)
+            ORDER BY op.issued_at, op.id`,
+          [caseId, revision.hash, at],
+        )
+      : [];
+    return {
+      caseId,
+      seq,
+      state: head.state,
+      at,
+      hash: head.hash,
+      everCleared: head.everCleared,
+      developer: { id: head.developerId, name: head.developerName },
+      model: { name: head.modelName, version: head.modelVersion, checkpointSha256: head.checkpointSha256, baseModels: head.baseModels },
+      policyPack: `${head.policyPackId}@${head.policyPackVersion}`,
+      releasedAt: iso(head.releasedAt),
+      revision: revision ? { number: revision.number, hash: revision.hash, tier: revision.tier, assessment: revision.assessment } : null,
+      opinions: opinions.map((o: Record<string, unknown>) => ({
+        auditFirm: { id: String(o.firmId), name: String(o.firmName) },
+        kind: String(o.kind),
+        assurance: String(o.assurance),
+        basis: (o.basis as string | null) ?? null,
+        conditions: o.conditions as RegistrySourceRow['opinions'][number]['conditions'],
+        issuedAt: iso(o.issuedAt as Date)!,
+      })),
+    };
+  }
+
+  /** Stores a signed record; a second one for the same (case, seq) is ignored. True when stored. */
+  async insertRecord(
+    record: { id: string; caseId: string; seq: number; publishedAt: string; modelName: string; document: object },
+    db: Db = this.dataSource,
+  ): Promise<boolean> {
+    const rows = await db.query(
+      `INSERT INTO registry_records (id, case_id, seq, published_at, model_name, document) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (case_id, seq) DO NOTHING RETURNING id`,
+      [record.id, record.caseId, record.seq, record.publishedAt, record.modelName, JSON.stringify(record.document)],
+    );
+    return rows.length === 1;
+  }
+
+  async recordExists(caseId: string, seq: number, db: Db = this.dataSource): Promise<boolean> {
+    const rows = await db.query(`SELECT 1 FROM registry_records WHERE case_id = $1 AND seq = $2`, [caseId, seq]);
+    return rows.length > 0;
+  }
+
+  async findRecord(id: string, db: Db = this.dataSource): Promise<Record<string, unknown> | null> {
+    const [row] = await db.query(`SELECT document FROM registry_records WHERE id = $1`, [id]);
+    return row?.document ?? null;
+  }
+
+  /** Newest first, after the keyset `(publishedAt, id)`, optionally for one model name. */
+  async page(
+    filter: { model?: string; caseId?: string },
+    after: [string, string] | null,
+    limit: number,
+    db: Db = this.dataSource,
+  ): Promise<RegistryRecordRow[]> {
+    const rows = await db.query(
+      `SELECT id, published_at AS "publishedAt", document FROM registry_records
+        WHERE ($1::text IS NULL OR model_name = $1) AND ($2::uuid IS NULL OR case_id = $2)
+          AND ($3::timestamptz IS NULL OR (published_at, id) < ($3::timestamptz, $4::uuid))
+        ORDER BY published_at DESC, id DESC LIMIT $5`,
+      [filter.model ?? null, filter.caseId ?? null, after?.[0] ?? null, after?.[1] ?? null, limit],
+    );
+    return rows.map((r: RegistryRecordRow & { publishedAt: Date | string }) => ({ ...r, publishedAt: iso(r.publishedAt)! }));
+  }
+
+  /** Every case's chain head (cases with no history yet have none). */
+  async chainHeads(db: Db = this.dataSource): Promise<ChainHeadRow[]> {
+    return db.query(`SELECT id AS "caseId", last_seq AS seq, head_hash AS hash FROM cases WHERE last_seq > 0`);
+  }
+
+  async latestCheckpoint(db: Db = this.dataSource): Promise<{ headsHash: string; document: Record<string, unknown> } | null> {
+    const [row] = await db.query(
+      `SELECT heads_hash AS "headsHash", document FROM registry_checkpoints ORDER BY created_at DESC, id DESC LIMIT 1`,
+    );
+    return row ?? null;
+  }
+
+  async insertCheckpoint(checkpoint: { id: string; createdAt: string; headsHash: string; document: object }, db: Db): Promise<void> {
+    await db.query(`INSERT INTO registry_checkpoints (id, created_at, heads_hash, document) VALUES ($1, $2, $3, $4)`, [
+      checkpoint.id,
+      checkpoint.createdAt,
+      checkpoint.headsHash,
+      JSON.stringify(checkpoint.document),
+    ]);
+  }
+}
