@@ -29,11 +29,6 @@ const toItem = (row: HistoryItem & { at: Date | string }): HistoryItem => ({ ...
 export class HistoryRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  async append(caseId: string, item: HistoryItem, db: Db): Promise<void> {
-    const { sql, values } = appendEventSql(caseId, item, 1);
-    await db.query(sql, values);
-  }
-
   /** A page ascending by seq, after `afterSeq`. */
   async page(caseId: string, afterSeq: number, limit: number, db: Db = this.dataSource): Promise<HistoryItem[]> {
     const rows = await db.query(
