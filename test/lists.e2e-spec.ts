@@ -3,21 +3,10 @@ import { describe, expect, it } from '@jest/globals';
 import { highTierAssessment, waitFor } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
 import type { HttpClient } from './support/http-client.js';
+import { SPEC_NON_FINAL_STATES } from './support/spec-vocabulary.js';
 import { useSuite } from './support/suite.js';
 
-const NON_FINAL = [
-  'draft',
-  'intake',
-  'awaiting_assignment',
-  'in_audit',
-  'info_requested',
-  'changes_requested',
-  'regulator_review',
-  'cleared',
-  'released',
-  'reassessment_required',
-  'held',
-];
+const NON_FINAL = SPEC_NON_FINAL_STATES;
 
 /** Follows nextCursor to the end; fails on a page over the limit. */
 const pageThrough = async (http: HttpClient, path: string, limit: number) => {

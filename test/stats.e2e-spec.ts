@@ -2,27 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { adminSeeder, highTierAssessment, waitFor } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
+import { SPEC_DEADLINE_KINDS, SPEC_RELEASE_LEVELS, SPEC_STATES } from './support/spec-vocabulary.js';
 import { useSuite } from './support/suite.js';
 
-const STATES = [
-  'draft',
-  'intake',
-  'awaiting_assignment',
-  'in_audit',
-  'info_requested',
-  'changes_requested',
-  'regulator_review',
-  'cleared',
-  'released',
-  'reassessment_required',
-  'held',
-  'withdrawn',
-  'lapsed',
-  'expired',
-  'revoked',
-];
-const DEADLINE_KINDS = ['assignment', 'audit', 'review', 'info_response', 'changes_response', 'clearance_validity', 'reassessment'];
-const RELEASE_LEVELS = ['withheld', 'internal', 'api', 'gated', 'restricted_download', 'open'];
+const STATES = SPEC_STATES;
+const DEADLINE_KINDS = SPEC_DEADLINE_KINDS;
+const RELEASE_LEVELS = SPEC_RELEASE_LEVELS;
 
 interface Durations {
   state: string;
