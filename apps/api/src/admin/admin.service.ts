@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { generateToken, hashToken } from '@app/auth';
@@ -11,6 +11,8 @@ import { createConflictSchema, createOrganisationSchema, createUserSchema } from
 /** Operator actions: organisations, users, tokens, conflicts and policy packs. Never cases. */
 @Injectable()
 export class AdminService {
+  private readonly logger = new Logger(AdminService.name);
+
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly organisations: OrganisationRepository,
@@ -80,6 +82,7 @@ export class AdminService {
   /** On start: an admin holding ADMIN_TOKEN, if there is no admin yet. */
   async bootstrapAdmin(adminToken: string | undefined): Promise<boolean> {
     if (!adminToken) return false;
+    if (adminToken.length < 16) this.logger.warn('ADMIN_TOKEN is shorter than 16 characters: use a long random secret in production');
     return this.dataSource.transaction(async (db) => {
       // Serialise concurrent api starts so exactly one creates the admin.
       await db.query(`SELECT pg_advisory_xact_lock(724113002)`);
