@@ -1,36 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from '@jest/globals';
-import { lowTierAssessment, sha256Of, waitFor } from '@app/testing';
+import { describe, expect, it } from '@jest/globals';
+import { waitFor } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
 import { useSuite } from './support/suite.js';
 
 /** Each kind of deadline of SPEC.md, with clocks of a second, against the real worker. */
 describe('deadlines: every kind fires and moves the case as SPEC.md says', () => {
-  let base: Record<string, any>;
-
   const suite = useSuite({ env: { DEADLINE_SWEEP_MS: '500' } });
-  beforeAll(async () => {
-    base = expectOk(await suite.world.developer.http.get('/v1/policy-packs/caip-2025/versions/1'));
-  });
 
-  /** A pack where only the named deadlines are short. */
-  const pack = async (deadlines: Record<string, string>) => {
-    const id = `clock-${randomUUID().slice(0, 8)}`;
-    const { id: _id, version: _version, title: _title, ...rest } = base;
-    expectOk(await suite.world.admin.post('/v1/admin/policy-packs', { ...rest, id, version: '1', title: 'short clocks', deadlines: { ...base.deadlines, ...deadlines } }));
-    return `${id}@1`;
-  };
-
-  const caseUnder = async (packRef: string) => {
-    const created = expectOk(
-      await suite.world.developer.http.post('/v1/cases', {
-        model: { name: `clock-${randomUUID().slice(0, 8)}`, version: '1', checkpointSha256: sha256Of('weights') },
-        policyPack: packRef,
-      }),
-    );
-    expectOk(await suite.world.developer.http.put(`/v1/cases/${created.id}/assessment`, lowTierAssessment()));
-    return created.id as string;
-  };
+  const pack = (deadlines: Record<string, string>) => suite.driver.publishPack(deadlines);
+  const caseUnder = (packRef: string) => suite.driver.create(undefined, undefined, {}, packRef);
 
   const inAudit = async (packRef: string) => {
     const caseId = await caseUnder(packRef);

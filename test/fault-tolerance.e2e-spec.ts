@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { lowTierAssessment, sha256Of, waitFor } from '@app/testing';
-import { expectOk } from './support/case-driver.js';
+import { waitFor } from '@app/testing';
+import { CaseDriver, expectOk } from './support/case-driver.js';
 import { spawnWorker, startRedis, stopProcess } from './support/processes.js';
 import { startStack, type TestStack } from './support/stack.js';
 import { createWorld, type World } from './support/world.js';
@@ -11,37 +10,18 @@ import { createWorld, type World } from './support/world.js';
 /** Fast clocks so recovery is visible within a test: sweep every 500 ms, lost jobs re-sent after 1.5 s. */
 const WORKER_ENV = { DEADLINE_SWEEP_MS: '500', OUTBOX_LEASE_MS: '1500' };
 
-const publishQuickPack = async (world: World, deadlines: Record<string, string>) => {
-  const base = expectOk(await world.developer.http.get('/v1/policy-packs/caip-2025/versions/1'));
-  const id = `fault-${randomUUID().slice(0, 8)}`;
-  expectOk(
-    await world.admin.post('/v1/admin/policy-packs', {
-      id,
-      version: '1',
-      title: 'fault-tolerance clocks',
-      domains: base.domains,
-      cannotRuleOutCountsAs: base.cannotRuleOutCountsAs,
-      tiers: base.tiers,
-      deadlines: { ...base.deadlines, ...deadlines },
-    }),
-  );
-  return `${id}@1`;
-};
+const publishQuickPack = (world: World, deadlines: Record<string, string>) => new CaseDriver(world).publishPack(deadlines, 'fault-tolerance clocks');
 
-const submitCases = async (world: World, packRef: string, count: number): Promise<string[]> =>
-  Promise.all(
+const submitCases = async (world: World, packRef: string, count: number): Promise<string[]> => {
+  const driver = new CaseDriver(world);
+  return Promise.all(
     Array.from({ length: count }, async () => {
-      const created = expectOk(
-        await world.developer.http.post('/v1/cases', {
-          model: { name: `fault-${randomUUID().slice(0, 8)}`, version: '1', checkpointSha256: sha256Of('weights') },
-          policyPack: packRef,
-        }),
-      );
-      expectOk(await world.developer.http.put(`/v1/cases/${created.id}/assessment`, lowTierAssessment()));
-      expectOk(await world.developer.http.post(`/v1/cases/${created.id}/events`, { type: 'SUBMIT' }));
-      return created.id as string;
+      const caseId = await driver.create(undefined, undefined, {}, packRef);
+      await driver.fireOk(world.developer, caseId, 'SUBMIT');
+      return caseId;
     }),
   );
+};
 
 /** Every case's history: intake and the assignment deadline each happened exactly once, chain intact. */
 const expectExactlyOnce = async (world: World, caseIds: string[]) => {

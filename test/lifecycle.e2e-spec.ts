@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { highTierAssessment, lowTierAssessment, sha256Of } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
@@ -357,35 +356,15 @@ describe('lifecycle: every path of the workflow over HTTP', () => {
 
     beforeAll(async () => {
       // A pack whose information-response and clearance deadlines pass within a second.
-      const base = expectOk(await suite.world.developer.http.get('/v1/policy-packs/caip-2025/versions/1'));
-      const id = `quick-${randomUUID().slice(0, 8)}`;
-      expectOk(
-        await suite.world.admin.post('/v1/admin/policy-packs', {
-          id,
-          version: '1',
-          title: 'one-second deadlines',
-          domains: base.domains,
-          cannotRuleOutCountsAs: base.cannotRuleOutCountsAs,
-          tiers: base.tiers,
-          deadlines: { ...base.deadlines, info_response: 'PT1S', clearance_validity: 'PT1S' },
-        }),
-        'publish pack',
-      );
-      packRef = `${id}@1`;
+      packRef = await suite.driver.publishPack({ info_response: 'PT1S', clearance_validity: 'PT1S' }, 'one-second deadlines');
     });
 
     const quickCase = async () => {
-      const created = expectOk(
-        await suite.world.developer.http.post('/v1/cases', {
-          model: { name: `quick-${randomUUID().slice(0, 8)}`, version: '1', checkpointSha256: sha256Of('weights') },
-          policyPack: packRef,
-        }),
-      );
-      expectOk(await suite.world.developer.http.put(`/v1/cases/${created.id}/assessment`, lowTierAssessment()));
-      await suite.driver.fireOk(suite.world.developer, created.id, 'SUBMIT');
-      await suite.driver.waitForState(created.id, ['awaiting_assignment']);
-      await suite.driver.fireOk(suite.world.regulator, created.id, 'ASSIGN_AUDITOR', { auditorId: suite.world.auditorA.id });
-      return created.id as string;
+      const caseId = await suite.driver.create(undefined, undefined, {}, packRef);
+      await suite.driver.fireOk(suite.world.developer, caseId, 'SUBMIT');
+      await suite.driver.waitForState(caseId, ['awaiting_assignment']);
+      await suite.driver.fireOk(suite.world.regulator, caseId, 'ASSIGN_AUDITOR', { auditorId: suite.world.auditorA.id });
+      return caseId;
     };
 
     it('lapses a case whose information request goes unanswered', async () => {

@@ -221,21 +221,9 @@ describe('lists: cases, queues, auditors and reference data', () => {
   });
 
   it('escalates an overdue assignment into the overdue queue (a pack with a one-second deadline)', async () => {
-    const packId = `fast-${randomUUID().slice(0, 8)}`;
-    const base = expectOk(await suite.world.developer.http.get('/v1/policy-packs/caip-2025/versions/1'));
-    const { id: _id, version: _version, title: _title, publishedAt: _published, ...rest } = base;
-    const published = await suite.world.admin.post('/v1/admin/policy-packs', {
-      ...rest,
-      id: packId,
-      version: '1',
-      title: 'fast deadlines for tests',
-      deadlines: { ...base.deadlines, assignment: 'PT1S' },
-    });
-    expect(published.status).toBe(201);
-
-    const created = expectOk(await suite.world.developer.http.post('/v1/cases', { model: { name: `fast-${Date.now()}`, version: '1', checkpointSha256: 'b'.repeat(64) }, policyPack: `${packId}@1` }));
-    expect(created.policyPack).toBe(`${packId}@1`);
-    expectOk(await suite.world.developer.http.put(`/v1/cases/${created.id}/assessment`, highTierAssessment()));
+    const packRef = await suite.driver.publishPack({ assignment: 'PT1S' });
+    const created = expectOk(await suite.driver.get(suite.world.developer.http, await suite.driver.create(undefined, highTierAssessment(), {}, packRef)));
+    expect(created.policyPack).toBe(packRef);
     await suite.driver.fireOk(suite.world.developer, created.id, 'SUBMIT');
     await suite.driver.waitForState(created.id, ['awaiting_assignment']);
 

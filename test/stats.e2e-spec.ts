@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { adminSeeder, highTierAssessment, waitFor } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
@@ -122,21 +121,8 @@ describe('GET /v1/stats: the regulator dashboard', () => {
   });
 
   it('counts a deadline breached in the window by kind, still open until its state is left', async () => {
-    const packId = `stats-${randomUUID().slice(0, 8)}`;
-    const { publishedAt: _published, ...base } = expectOk(await suite.world.developer.http.get('/v1/policy-packs/caip-2025/versions/1'));
-    expectOk(
-      await suite.world.admin.post('/v1/admin/policy-packs', {
-        ...base,
-        id: packId,
-        title: 'a one-second assignment deadline',
-        deadlines: { ...base.deadlines, assignment: 'PT1S' },
-      }),
-      'publish pack',
-    );
-    const created = expectOk(
-      await suite.world.developer.http.post('/v1/cases', { model: { name: `stats-${randomUUID().slice(0, 8)}`, version: '1', checkpointSha256: 'c'.repeat(64) }, policyPack: `${packId}@1` }),
-    );
-    expectOk(await suite.world.developer.http.put(`/v1/cases/${created.id}/assessment`, highTierAssessment()));
+    const packRef = await suite.driver.publishPack({ assignment: 'PT1S' }, 'a one-second assignment deadline');
+    const created = { id: await suite.driver.create(undefined, highTierAssessment(), {}, packRef) };
     await suite.driver.fireOk(suite.world.developer, created.id, 'SUBMIT');
     await suite.driver.waitForState(created.id, ['awaiting_assignment']);
     const escalated = await waitFor(

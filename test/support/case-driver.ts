@@ -8,15 +8,40 @@ export { expectOk };
 export class CaseDriver {
   constructor(private readonly world: World) {}
 
-  async create(developer: Member = this.world.developer, assessment = lowTierAssessment(), extra: Record<string, unknown> = {}) {
+  async create(
+    developer: Member = this.world.developer,
+    assessment = lowTierAssessment(),
+    extra: Record<string, unknown> = {},
+    policyPack?: string,
+  ) {
     const created = expectOk(
       await developer.http.post('/v1/cases', {
         model: { name: `model-${randomUUID().slice(0, 8)}`, version: '1.0', checkpointSha256: sha256Of('weights'), ...extra },
+        ...(policyPack ? { policyPack } : {}),
       }),
       'create case',
     );
     expectOk(await developer.http.put(`/v1/cases/${created.id}/assessment`, assessment), 'put assessment');
     return created.id as string;
+  }
+
+  /** Publishes a copy of caip-2025@1 with these deadlines (e.g. `{ assignment: 'PT1S' }`); returns its `id@version`. */
+  async publishPack(deadlines: Record<string, string>, title = 'short clocks for tests'): Promise<string> {
+    const base = expectOk(await this.world.developer.http.get('/v1/policy-packs/caip-2025/versions/1'), 'read caip-2025');
+    const id = `clock-${randomUUID().slice(0, 8)}`;
+    expectOk(
+      await this.world.admin.post('/v1/admin/policy-packs', {
+        id,
+        version: '1',
+        title,
+        domains: base.domains,
+        cannotRuleOutCountsAs: base.cannotRuleOutCountsAs,
+        tiers: base.tiers,
+        deadlines: { ...base.deadlines, ...deadlines },
+      }),
+      'publish pack',
+    );
+    return `${id}@1`;
   }
 
   fire(actor: Member, caseId: string, type: string, payload: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
