@@ -6,7 +6,7 @@ import { waitFor } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
 import { useSuite } from './support/suite.js';
 
-/** Every way of writing a loopback, link-local, private or unspecified address that a URL lets through. */
+/** Ways of writing a loopback, link-local, private or unspecified address that a URL lets through, and a name for one. */
 const REFUSED_FORMS = [
   'http://[::ffff:127.0.0.1]:PORT/x', // IPv4-mapped loopback
   'http://[::ffff:169.254.169.254]:PORT/x', // IPv4-mapped cloud metadata
@@ -20,6 +20,7 @@ const REFUSED_FORMS = [
   'http://2130706433:PORT/x', // 127.0.0.1 in decimal
   'http://0x7f.1:PORT/x', // 127.0.0.1 in hex, two parts
   'http://017700000001:PORT/x', // 127.0.0.1 in octal
+  'http://localhost:PORT/x', // resolved by the system: every address is loopback
 ];
 
 /** The same forms carrying public addresses: the judgement is on the carried address, not the form. */
