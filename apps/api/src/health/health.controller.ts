@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { Public } from '@app/auth';
+import { pingDatabase } from '@app/persistence';
 import { REDIS } from '@app/queue';
 import { ApiJson } from '../common/openapi.decorators.js';
 import { healthSchema } from './dto/health.responses.js';
@@ -27,7 +28,7 @@ export class HealthController {
   @ApiJson(503, healthSchema, 'something is down')
   async health(@Res({ passthrough: true }) response: Response) {
     const [postgres, redis] = await Promise.all([
-      within(this.dataSource.query('SELECT 1'), 2000).then(() => 'up' as const, () => 'down' as const),
+      within(pingDatabase(this.dataSource), 2000).then(() => 'up' as const, () => 'down' as const),
       within(this.redis.ping(), 2000).then(() => 'up' as const, () => 'down' as const),
     ]);
     const down = Object.entries({ postgres, redis }).filter(([, v]) => v === 'down').map(([k]) => k);

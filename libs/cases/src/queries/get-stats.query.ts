@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
+import { parseQuery } from '@app/http';
 import { StatsRepository, iso } from '@app/persistence';
 import { CASE_STATES, DEADLINE_KINDS, FINAL_STATES } from '@app/workflow';
-import { parseQuery } from './list-cases.usecase.js';
 
 const bound = z.iso.datetime({ offset: true, message: 'an RFC 3339 time with an offset or Z' });
 
@@ -23,7 +23,7 @@ const round = (seconds: number) => Math.round(seconds * 1000) / 1000;
  * organisation and by the weights' release level, and deadlines breached in the window.
  */
 @Injectable()
-export class GetStatsUseCase {
+export class GetStatsQuery {
   constructor(private readonly stats: StatsRepository) {}
 
   static parse(query: unknown): StatsQuery {
@@ -65,4 +65,4 @@ export class GetStatsUseCase {
   }
 }
 
-export type StatsView = Awaited<ReturnType<GetStatsUseCase['execute']>>;
+export type StatsView = Awaited<ReturnType<GetStatsQuery['execute']>>;
