@@ -6,10 +6,8 @@ import { paginate } from './page.util.js';
 const ROWS = Array.from({ length: 5 }, (_, i) => ({ id: `r${i}`, at: String(i) }));
 
 const page = (limit: number, cursor?: string, fingerprint = 'q') =>
-  paginate({
+  paginate({ limit, cursor }, {
     fingerprint,
-    cursor,
-    limit,
     fetch: async (after: Keyset | null, rows: number) => ROWS.filter((r) => after === null || r.at > (after[0] ?? '')).slice(0, rows),
     keyOf: (row) => [row.at, row.id],
     view: (row) => row.id,

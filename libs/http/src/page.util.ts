@@ -13,11 +13,15 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export interface PageRequest<Row, Item> {
+/** The page a client asked for: `pageSchema`'s fields of its parsed query. */
+export interface PageQuery {
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface PageSource<Row, Item> {
   /** What the cursor is bound to: a cursor of another query is 400. */
   fingerprint: string;
-  cursor: string | undefined;
-  limit: number;
   /** Rows after the keyset (null: from the start), at most `limit` of them. */
   fetch: (after: Keyset | null, limit: number) => Promise<Row[]>;
   /** The keyset of a row, which the next page starts after. */
@@ -26,13 +30,13 @@ export interface PageRequest<Row, Item> {
 }
 
 /** One keyset page: reads one row more than the limit to know whether a next page exists. */
-export const paginate = async <Row, Item>(request: PageRequest<Row, Item>): Promise<Page<Item>> => {
-  const after = decodeCursor(request.cursor, request.fingerprint);
-  const rows = await request.fetch(after, request.limit + 1);
-  const items = rows.slice(0, request.limit);
+export const paginate = async <Row, Item>({ limit, cursor }: PageQuery, source: PageSource<Row, Item>): Promise<Page<Item>> => {
+  const after = decodeCursor(cursor, source.fingerprint);
+  const rows = await source.fetch(after, limit + 1);
+  const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {
-    items: items.map(request.view),
-    nextCursor: rows.length > request.limit && last !== undefined ? encodeCursor(request.fingerprint, request.keyOf(last)) : null,
+    items: items.map(source.view),
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(source.fingerprint, source.keyOf(last)) : null,
   };
 };

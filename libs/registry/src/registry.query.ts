@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { findByIdOr404, pageSchema, paginate, parseQuery, queryFingerprint } from '@app/http';
+import { findByIdOr404, pageSchema, paginate, queryFingerprint } from '@app/http';
 import { publicKeyJwk } from '@app/integrity';
 import { RegistryRepository } from '@app/persistence';
 
@@ -16,14 +16,11 @@ export class RegistryQuery {
   constructor(private readonly registry: RegistryRepository) {}
 
   /** Records newest first, with the latest signed checkpoint. */
-  async page(rawQuery: unknown) {
-    const q = parseQuery(registryQuerySchema, rawQuery);
+  async page(q: z.infer<typeof registryQuerySchema>) {
     const filter = { model: q.model, caseId: q.caseId };
     const [page, checkpoint] = await Promise.all([
-      paginate({
+      paginate(q, {
         fingerprint: `registry:${queryFingerprint(filter)}`,
-        cursor: q.cursor,
-        limit: q.limit,
         fetch: (after, limit) => this.registry.page(filter, after ? [after[0] ?? '', after[1]] : null, limit),
         keyOf: (row) => [row.publishedAt, row.id],
         view: (row) => row.document,

@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllowRoles, CurrentUser } from '@app/auth';
+import { parseQuery } from '@app/http';
 import { AssignableAuditorsQuery, auditorsQuerySchema } from '@app/cases';
 import { Roles, type UserActor } from '@app/workflow';
 import { ApiJson, ApiProblems, ApiQueryFrom } from '../common/openapi.decorators.js';
@@ -19,6 +20,6 @@ export class AuditorsController {
   @ApiJson(200, auditorsSchema)
   @ApiProblems(400, 401, 403, 404)
   async list(@Query() query: unknown, @CurrentUser() user: UserActor) {
-    return this.auditors.execute(user, query);
+    return this.auditors.execute(user, parseQuery(auditorsQuerySchema, query));
   }
 }

@@ -21,6 +21,7 @@ import {
   type UploadedFile as EvidenceFile,
 } from '@app/cases';
 import { EVIDENCE_MAX_BYTES } from '@app/evidence';
+import { parseQuery } from '@app/http';
 import { canonicalJson, sha256Hex } from '@app/integrity';
 import { assessmentSchema } from '@app/policy';
 import type { CaseRow } from '@app/persistence';
@@ -77,7 +78,7 @@ export class CasesController {
   @ApiJson(200, casePageSchema)
   @ApiProblems(400, 401, 403)
   async list(@Query() query: unknown, @CurrentUser() user: UserActor) {
-    return this.listCases.execute(this.access.scopeOf(user), query);
+    return this.listCases.execute(this.access.scopeOf(user), parseQuery(listCasesQuerySchema, query));
   }
 
   @Get(':id')
@@ -215,7 +216,7 @@ export class CasesController {
     @CurrentUser() user: UserActor,
     @Res() response: Response,
   ) {
-    const file = await this.evidenceFile.execute(user, id, evidenceId);
+    const file = await this.evidenceFile.execute(await this.access.readable(user, id), evidenceId);
     response.setHeader('Content-Type', file.mediaType);
     response.setHeader('Content-Length', String(file.size));
     response.setHeader('ETag', `"${file.sha256}"`);

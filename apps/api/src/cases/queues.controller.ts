@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AllowRoles } from '@app/auth';
+import { parseQuery } from '@app/http';
 import { ListCasesQuery, queueQuerySchema } from '@app/cases';
 import { notFound } from '@app/problems';
 import { Roles } from '@app/workflow';
@@ -30,6 +31,6 @@ export class QueuesController {
   @ApiProblems(400, 401, 403, 404)
   async queue(@Param('name') name: string, @Query() query: unknown) {
     if (!this.cases.isQueueName(name)) throw notFound(`no queue named ${name}`);
-    return this.cases.queue(name, query);
+    return this.cases.queue(name, parseQuery(queueQuerySchema, query));
   }
 }

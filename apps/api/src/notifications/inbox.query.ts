@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { pageSchema, paginate, parseQuery } from '@app/http';
+import { pageSchema, paginate } from '@app/http';
 import { NotificationRepository, iso, type NotificationRow } from '@app/persistence';
 import type { UserActor } from '@app/workflow';
 
 export const inboxQuerySchema = z.strictObject({ ...pageSchema, unread: z.enum(['true', 'false']).optional() });
+
+export type InboxQueryParams = z.infer<typeof inboxQuerySchema>;
 
 export const notificationView = (n: NotificationRow) => ({
   id: n.id,
@@ -22,12 +24,9 @@ export const notificationView = (n: NotificationRow) => ({
 export class InboxQuery {
   constructor(private readonly notifications: NotificationRepository) {}
 
-  async execute(user: UserActor, rawQuery: unknown) {
-    const q = parseQuery(inboxQuerySchema, rawQuery);
-    return paginate({
+  async execute(user: UserActor, q: InboxQueryParams) {
+    return paginate(q, {
       fingerprint: `inbox:${user.id}:${q.unread ?? ''}`,
-      cursor: q.cursor,
-      limit: q.limit,
       fetch: (after, limit) => this.notifications.page(user.id, after as [string, string] | null, limit, q.unread === 'true'),
       keyOf: (row) => [row.sortKey, row.id],
       view: notificationView,

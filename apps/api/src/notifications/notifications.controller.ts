@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '@app/auth';
+import { parseQuery } from '@app/http';
 import type { UserActor } from '@app/workflow';
 import { ApiJson, ApiProblems, ApiQueryFrom } from '../common/openapi.decorators.js';
 import { notificationPageSchema, notificationSchema } from './dto/notifications.responses.js';
@@ -22,7 +23,7 @@ export class NotificationsController {
   @ApiJson(200, notificationPageSchema)
   @ApiProblems(400, 401)
   async inbox(@Query() query: unknown, @CurrentUser() user: UserActor) {
-    return this.inboxQuery.execute(user, query);
+    return this.inboxQuery.execute(user, parseQuery(inboxQuerySchema, query));
   }
 
   @Post(':id/read')

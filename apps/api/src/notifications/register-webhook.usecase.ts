@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { parseBody } from '@app/http';
 import { WebhookTargetError, WebhookTargetService, generateWebhookSecret } from '@app/notifications';
 import { WebhookRepository } from '@app/persistence';
 import { validationFailed } from '@app/problems';
@@ -19,8 +18,7 @@ export class RegisterWebhookUseCase {
     private readonly targets: WebhookTargetService,
   ) {}
 
-  async execute(user: UserActor, body: unknown) {
-    const input = parseBody(createWebhookSchema, body);
+  async execute(user: UserActor, input: z.infer<typeof createWebhookSchema>) {
     try {
       await this.targets.resolve(this.targets.parse(input.url));
     } catch (error) {

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllowRoles } from '@app/auth';
+import { parseQuery } from '@app/http';
 import { Roles } from '@app/workflow';
 import { ApiJson, ApiProblems, ApiQueryFrom } from '../common/openapi.decorators.js';
 import { redeliveredSchema, webhookDeliveryPageSchema } from './dto/notifications.responses.js';
@@ -23,7 +24,7 @@ export class WebhookDeliveriesController {
   @ApiJson(200, webhookDeliveryPageSchema)
   @ApiProblems(400, 401, 403)
   async list(@Query() query: unknown) {
-    return this.deliveries.execute(query);
+    return this.deliveries.execute(parseQuery(deliveriesQuerySchema, query));
   }
 
   @Post(':id/redeliver')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { pageSchema, paginate, parseQuery } from '@app/http';
+import { pageSchema, paginate } from '@app/http';
 import { WebhookRepository, iso } from '@app/persistence';
 
 export const deliveriesQuerySchema = z.strictObject({ ...pageSchema, status: z.enum(['pending', 'delivered', 'dead']).optional() });
@@ -10,12 +10,9 @@ export const deliveriesQuerySchema = z.strictObject({ ...pageSchema, status: z.e
 export class WebhookDeliveriesQuery {
   constructor(private readonly webhooks: WebhookRepository) {}
 
-  async execute(rawQuery: unknown) {
-    const q = parseQuery(deliveriesQuerySchema, rawQuery);
-    return paginate({
+  async execute(q: z.infer<typeof deliveriesQuerySchema>) {
+    return paginate(q, {
       fingerprint: `deliveries:${q.status ?? ''}`,
-      cursor: q.cursor,
-      limit: q.limit,
       fetch: (after, limit) => this.webhooks.listDeliveries(q.status, after as [string, string] | null, limit),
       keyOf: (row) => [row.sortKey as string, row.id as string],
       view: ({ sortKey: _sortKey, createdAt, deliveredAt, ...meta }: Record<string, unknown>) => ({

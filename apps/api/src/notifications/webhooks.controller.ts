@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllowRoles, CurrentUser } from '@app/auth';
+import { parseBody } from '@app/http';
 import { Roles, type UserActor } from '@app/workflow';
 import { ApiJson, ApiProblems, openApiSchema } from '../common/openapi.decorators.js';
 import { DeleteWebhookUseCase } from './delete-webhook.usecase.js';
@@ -25,7 +26,7 @@ export class WebhooksController {
   @ApiJson(201, createdWebhookSchema, 'the webhook and its signing secret, shown once')
   @ApiProblems(400, 401, 403, 413)
   async create(@Body() body: unknown, @CurrentUser() user: UserActor) {
-    return this.registerWebhook.execute(user, body);
+    return this.registerWebhook.execute(user, parseBody(createWebhookSchema, body));
   }
 
   @Get()

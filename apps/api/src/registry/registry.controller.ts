@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@app/auth';
+import { parseQuery } from '@app/http';
 import { RegistryQuery, registryQuerySchema } from '@app/registry';
 import { ApiJson, ApiProblems, ApiQueryFrom } from '../common/openapi.decorators.js';
 import { publicKeysSchema, registryPageSchema, registryRecordSchema } from './dto/registry.responses.js';
@@ -18,7 +19,7 @@ export class RegistryController {
   @ApiJson(200, registryPageSchema)
   @ApiProblems(400)
   async list(@Query() query: unknown) {
-    return this.registry.page(query);
+    return this.registry.page(parseQuery(registryQuerySchema, query));
   }
 
   @Get('registry/:id')

@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllowRoles } from '@app/auth';
+import { parseQuery } from '@app/http';
 import { GetStatsQuery, statsQuerySchema } from '@app/cases';
 import { Roles } from '@app/workflow';
 import { ApiJson, ApiProblems, ApiQueryFrom } from '../common/openapi.decorators.js';
@@ -22,6 +23,6 @@ export class StatsController {
   @ApiJson(200, statsSchema)
   @ApiProblems(400, 401, 403)
   async get(@Query() query: unknown) {
-    return this.stats.execute(GetStatsQuery.parse(query));
+    return this.stats.execute(parseQuery(statsQuerySchema, query));
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { parseQuery } from '@app/http';
 import { ConflictRepository, UserRepository, type AuditorRow } from '@app/persistence';
 import { CaseEvents, acceptsEvent, guardFailures, type UserActor } from '@app/workflow';
 import { CaseAccessService } from './case-access.service.js';
@@ -28,8 +27,7 @@ export class AssignableAuditorsQuery {
     private readonly conflicts: ConflictRepository,
   ) {}
 
-  async execute(user: UserActor, rawQuery: unknown) {
-    const q = parseQuery(auditorsQuerySchema, rawQuery);
+  async execute(user: UserActor, q: z.infer<typeof auditorsQuerySchema>) {
     const auditors = await this.users.listAuditors();
     if (!q.caseId) return { items: auditors.map(auditorView), nextCursor: null };
     const row = await this.access.readable(user, q.caseId);

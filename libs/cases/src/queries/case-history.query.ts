@@ -20,10 +20,8 @@ export class CaseHistoryQuery {
   async page(user: UserActor, caseId: string, rawQuery: unknown) {
     const row = await this.access.readable(user, caseId);
     const q = parseQuery(historyQuerySchema, rawQuery);
-    return paginate({
+    return paginate(q, {
       fingerprint: `history:${row.id}`,
-      cursor: q.cursor,
-      limit: q.limit,
       fetch: (after, limit) => this.history.page(row.id, after ? Number(after[0]) : 0, limit),
       keyOf: (item) => [String(item.seq), row.id],
       view: (item) => item,

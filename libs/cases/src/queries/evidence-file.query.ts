@@ -1,19 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { findByIdOr404 } from '@app/http';
-import { EvidenceRepository } from '@app/persistence';
-import type { UserActor } from '@app/workflow';
-import { CaseAccessService } from './case-access.service.js';
+import { EvidenceRepository, type CaseRow } from '@app/persistence';
 
-/** One evidence file of a case the caller may read, with its content. */
+/** One evidence file, with its content, of a case the caller may read (CaseAccessService.readable). */
 @Injectable()
 export class EvidenceFileQuery {
-  constructor(
-    private readonly access: CaseAccessService,
-    private readonly evidence: EvidenceRepository,
-  ) {}
+  constructor(private readonly evidence: EvidenceRepository) {}
 
-  async execute(user: UserActor, caseId: string, evidenceId: string) {
-    const row = await this.access.readable(user, caseId);
-    return findByIdOr404(evidenceId, (id) => this.evidence.findContent(row.id, id));
+  async execute(readable: CaseRow, evidenceId: string) {
+    return findByIdOr404(evidenceId, (id) => this.evidence.findContent(readable.id, id));
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { parseQuery } from '@app/http';
 import { StatsRepository, iso } from '@app/persistence';
 import { CASE_STATES, DEADLINE_KINDS, FINAL_STATES } from '@app/workflow';
 
@@ -25,10 +24,6 @@ const round = (seconds: number) => Math.round(seconds * 1000) / 1000;
 @Injectable()
 export class GetStatsQuery {
   constructor(private readonly stats: StatsRepository) {}
-
-  static parse(query: unknown): StatsQuery {
-    return parseQuery(statsQuerySchema, query);
-  }
 
   async execute(query: StatsQuery) {
     const from = query.from ? new Date(query.from).toISOString() : null;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { pageSchema, paginate, parseQuery, queryFingerprint } from '@app/http';
+import { pageSchema, paginate, queryFingerprint, type PageQuery } from '@app/http';
 import { TIERS } from '@app/policy';
 import { CaseQueryRepository, iso, type CaseListFilter, type CaseListItemRow, type CaseListOrder, type ReaderScope } from '@app/persistence';
 import { CASE_STATES, FINAL_STATES, type CaseState } from '@app/workflow';
@@ -40,8 +40,7 @@ export const toListItem = (row: CaseListItemRow) => ({
 export class ListCasesQuery {
   constructor(private readonly query: CaseQueryRepository) {}
 
-  async execute(scope: ReaderScope, rawQuery: unknown) {
-    const q = parseQuery(listCasesQuerySchema, rawQuery);
+  async execute(scope: ReaderScope, q: z.infer<typeof listCasesQuerySchema>) {
     const filter: CaseListFilter = {
       scope,
       states: q.state ? [q.state] : undefined,
@@ -49,21 +48,18 @@ export class ListCasesQuery {
       developerOrganisationId: q.developerOrganisationId,
       overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
     };
-    return this.page(filter, q.sort, { ...q, limit: undefined, cursor: undefined }, q.limit, q.cursor);
+    return this.page(filter, q.sort, { ...q, limit: undefined, cursor: undefined }, q);
   }
 
   /** A queue: one state's cases oldest first, or the overdue ones by due time. */
-  async queue(name: string, rawQuery: unknown) {
-    const q = parseQuery(queueQuerySchema, rawQuery);
-    if (name === 'overdue') return this.page({ scope: { kind: 'all' }, overdue: true }, 'overdue', { name }, q.limit, q.cursor);
-    return this.page({ scope: { kind: 'all' }, states: [name as CaseState] }, 'state_entered', { name }, q.limit, q.cursor);
+  async queue(name: string, q: z.infer<typeof queueQuerySchema>) {
+    if (name === 'overdue') return this.page({ scope: { kind: 'all' }, overdue: true }, 'overdue', { name }, q);
+    return this.page({ scope: { kind: 'all' }, states: [name as CaseState] }, 'state_entered', { name }, q);
   }
 
-  private async page(filter: CaseListFilter, order: CaseListOrder, query: Record<string, unknown>, limit: number, cursor?: string) {
-    return paginate({
+  private async page(filter: CaseListFilter, order: CaseListOrder, query: Record<string, unknown>, page: PageQuery) {
+    return paginate(page, {
       fingerprint: queryFingerprint({ ...query, order }),
-      cursor,
-      limit,
       fetch: (after, rows) => this.query.list(filter, order, after, rows),
       keyOf: (row) => [row.sortKey, row.id],
       view: toListItem,
