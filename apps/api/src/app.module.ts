@@ -11,6 +11,7 @@ import { CasesApiModule } from './cases/cases-api.module.js';
 import { CommonModule } from './common/common.module.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { HealthController } from './health/health.controller.js';
+import { HealthQuery } from './health/health.query.js';
 import { MeController } from './me/me.controller.js';
 import { MeQuery } from './me/me.query.js';
 import { MetricsController } from './observability/metrics.controller.js';
@@ -48,6 +49,7 @@ export class AppModule {
       ],
       controllers: [HealthController, MeController, MetricsController, PolicyPacksController, RegistryController, WorkflowController],
       providers: [
+        HealthQuery,
         MeQuery,
         MetricsRepository,
         MetricsService,
