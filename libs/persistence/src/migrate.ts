@@ -1,31 +1,45 @@
 import pg from 'pg';
 import type { MigrationInterface } from 'typeorm';
 import { createDataSource } from './data-source.js';
+import { ADVISORY_LOCKS } from './sql.util.js';
 
 type MigrationClass = new () => MigrationInterface;
 
-// Any fixed number shared by every Clearance process.
-const MIGRATION_LOCK_KEY = 724_113_001;
+const MIGRATION_LOCK_KEY = ADVISORY_LOCKS.migrations.toString();
 
-/** Creates the database when missing; tolerates another process creating it first. */
-export const ensureDatabase = async (databaseUrl: string): Promise<void> => {
+/** Runs `work` on a connection to the cluster's `postgres` database (to create or drop another). */
+const withMaintenanceConnection = async <T>(databaseUrl: string, work: (admin: pg.Client, database: string) => Promise<T>): Promise<T> => {
   const url = new URL(databaseUrl);
   const database = decodeURIComponent(url.pathname.slice(1));
   url.pathname = '/postgres';
   const admin = new pg.Client({ connectionString: url.toString() });
   await admin.connect();
   try {
-    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (exists.rowCount === 0) {
-      await admin.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`).catch((error: { code?: string }) => {
-        // 42P04 duplicate_database / 23505: a racing process created it first.
-        if (error.code !== '42P04' && error.code !== '23505') throw error;
-      });
-    }
+    return await work(admin, database);
   } finally {
     await admin.end();
   }
 };
+
+const quoteIdentifier = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+/** Creates the database when missing; tolerates another process creating it first. */
+export const ensureDatabase = (databaseUrl: string): Promise<void> =>
+  withMaintenanceConnection(databaseUrl, async (admin, database) => {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) {
+      await admin.query(`CREATE DATABASE ${quoteIdentifier(database)}`).catch((error: { code?: string }) => {
+        // 42P04 duplicate_database / 23505: a racing process created it first.
+        if (error.code !== '42P04' && error.code !== '23505') throw error;
+      });
+    }
+  });
+
+/** Drops the database of `databaseUrl` if it exists, closing its connections (test and bench teardown). */
+export const dropDatabase = (databaseUrl: string): Promise<void> =>
+  withMaintenanceConnection(databaseUrl, async (admin, database) => {
+    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)} WITH (FORCE)`);
+  });
 
 /**
  * Applies pending migrations under one session advisory lock held on its own

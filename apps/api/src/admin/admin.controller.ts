@@ -4,8 +4,8 @@ import type { Request, Response } from 'express';
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { AllowRoles, CurrentUser } from '@app/auth';
+import { parseBody } from '@app/http';
 import { canonicalJson, sha256Hex } from '@app/integrity';
-import { parseQuery } from '@app/cases';
 import { policyPackSchema } from '@app/policy';
 import { Roles, type UserActor } from '@app/workflow';
 import { IdempotencyService } from '../common/idempotency.service.js';
@@ -43,7 +43,7 @@ export class AdminController {
   @BodyOf(createOrganisationSchema)
   @Created()
   async createOrganisation(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    const input = parseQuery(createOrganisationSchema, body);
+    const input = parseBody(createOrganisationSchema, body);
     return this.created(request, response, user, body, async (db) => ({ id: (await this.admin.createOrganisation(input, db)).id }));
   }
 
@@ -52,7 +52,7 @@ export class AdminController {
   @BodyOf(createUserSchema)
   @Created()
   async createUser(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    const input = parseQuery(createUserSchema, body);
+    const input = parseBody(createUserSchema, body);
     return this.created(request, response, user, body, async (db) => ({ id: (await this.admin.createUser(input, db)).id }));
   }
 
@@ -78,7 +78,7 @@ export class AdminController {
   @BodyOf(createConflictSchema)
   @Created()
   async createConflict(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    const input = parseQuery(createConflictSchema, body);
+    const input = parseBody(createConflictSchema, body);
     return this.created(request, response, user, body, async (db) => ({ id: (await this.admin.createConflict(input, db)).id }));
   }
 

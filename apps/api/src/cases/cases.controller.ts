@@ -9,7 +9,8 @@ import {
   CaseTransitionService,
   CaseViewService,
   CreateCaseUseCase,
-  ListCasesUseCase,
+  EvidenceFileQuery,
+  ListCasesQuery,
   PatchModelUseCase,
   UpdateAssessmentUseCase,
   UploadEvidenceUseCase,
@@ -20,10 +21,10 @@ import {
   type UploadedFile as EvidenceFile,
 } from '@app/cases';
 import { EVIDENCE_MAX_BYTES } from '@app/evidence';
+import { parseQuery } from '@app/http';
 import { canonicalJson, sha256Hex } from '@app/integrity';
 import { assessmentSchema } from '@app/policy';
-import { EvidenceRepository, type CaseRow } from '@app/persistence';
-import { notFound } from '@app/problems';
+import type { CaseRow } from '@app/persistence';
 import { Roles, type UserActor } from '@app/workflow';
 import { IdempotencyService } from '../common/idempotency.service.js';
 import { etagOf, parseIfMatch, send } from '../common/http.util.js';
@@ -46,11 +47,11 @@ export class CasesController {
     private readonly view: CaseViewService,
     private readonly transition: CaseTransitionService,
     private readonly createCase: CreateCaseUseCase,
-    private readonly listCases: ListCasesUseCase,
+    private readonly listCases: ListCasesQuery,
     private readonly updateAssessment: UpdateAssessmentUseCase,
     private readonly patchModel: PatchModelUseCase,
     private readonly uploadEvidence: UploadEvidenceUseCase,
-    private readonly evidence: EvidenceRepository,
+    private readonly evidenceFile: EvidenceFileQuery,
     private readonly idempotency: IdempotencyService,
   ) {}
 
@@ -77,7 +78,7 @@ export class CasesController {
   @ApiJson(200, casePageSchema)
   @ApiProblems(400, 401, 403)
   async list(@Query() query: unknown, @CurrentUser() user: UserActor) {
-    return this.listCases.execute(this.access.scopeOf(user), query);
+    return this.listCases.execute(this.access.scopeOf(user), parseQuery(listCasesQuerySchema, query));
   }
 
   @Get(':id')
@@ -215,9 +216,7 @@ export class CasesController {
     @CurrentUser() user: UserActor,
     @Res() response: Response,
   ) {
-    const row = await this.access.readable(user, id);
-    const file = /^[0-9a-f-]{36}$/i.test(evidenceId) ? await this.evidence.findContent(row.id, evidenceId) : null;
-    if (!file) throw notFound();
+    const file = await this.evidenceFile.execute(await this.access.readable(user, id), evidenceId);
     response.setHeader('Content-Type', file.mediaType);
     response.setHeader('Content-Length', String(file.size));
     response.setHeader('ETag', `"${file.sha256}"`);

@@ -2,27 +2,22 @@ import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { policyPackJsonSchema } from '@app/policy';
-import { PolicyPackRepository, iso } from '@app/persistence';
-import { notFound } from '@app/problems';
 import { ApiJson, ApiProblems } from '../common/openapi.decorators.js';
 import { jsonSchemaDocument, policyPackDocumentSchema, policyPackListSchema } from './dto/policy-packs.responses.js';
+import { PolicyPacksQuery } from './policy-packs.query.js';
 
 @ApiTags('policy-packs')
 @ApiBearerAuth()
 @Controller('v1/policy-packs')
 export class PolicyPacksController {
-  constructor(private readonly packs: PolicyPackRepository) {}
+  constructor(private readonly packs: PolicyPacksQuery) {}
 
   @Get()
   @ApiOperation({ operationId: 'listPolicyPacks', summary: 'Every published pack version' })
   @ApiJson(200, policyPackListSchema)
   @ApiProblems(401)
   async list() {
-    const rows = await this.packs.list();
-    return {
-      items: rows.map((r) => ({ ref: `${r.id}@${r.version}`, id: r.id, version: r.version, title: r.title, publishedAt: iso(r.publishedAt) })),
-      nextCursor: null,
-    };
+    return this.packs.list();
   }
 
   @Get('schema')
@@ -38,8 +33,7 @@ export class PolicyPacksController {
   @ApiJson(200, policyPackDocumentSchema, 'the pack document')
   @ApiProblems(401, 404)
   async get(@Param('id') id: string, @Param('version') version: string, @Res({ passthrough: true }) response: Response) {
-    const pack = await this.packs.find(id, version);
-    if (!pack) throw notFound(`no policy pack ${id}@${version}`);
+    const pack = await this.packs.get(id, version);
     response.setHeader('Link', '</v1/policy-packs/schema>; rel="describedby"');
     return pack;
   }

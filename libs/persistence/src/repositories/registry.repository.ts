@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { iso, type Db } from '../sql.util.js';
+import { ADVISORY_LOCKS, advisoryXactLock, iso, type Db } from '../sql.util.js';
 
 export interface SigningKeyRow {
   keyId: string;
@@ -182,6 +182,11 @@ export class RegistryRepository {
       `SELECT heads_hash AS "headsHash", document FROM registry_checkpoints ORDER BY created_at DESC, id DESC LIMIT 1`,
     );
     return row ?? null;
+  }
+
+  /** Serialises checkpoint signing across workers until the transaction ends. */
+  async lockCheckpointing(db: Db): Promise<void> {
+    await advisoryXactLock(db, ADVISORY_LOCKS.registryCheckpoint);
   }
 
   async insertCheckpoint(checkpoint: { id: string; createdAt: string; headsHash: string; document: object }, db: Db): Promise<void> {
