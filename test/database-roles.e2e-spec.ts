@@ -234,6 +234,35 @@ describe('database roles: api and worker run as a least-privilege role; append-o
     }
   });
 
+  it('migrates with an owner that is no superuser, only CREATEROLE and owner of its database, as a first run and again', async () => {
+    const tag = randomBytes(4).toString('hex');
+    const [ownerRole, appRole, database] = [`clearance_owner_${tag}`, `clearance_app_${tag}`, `clearance_roles_${tag}`];
+    const at = (user: string, password = '') => {
+      const url = new URL(suite.stack.config.DATABASE_URL);
+      [url.username, url.password, url.pathname] = [user, password, `/${database}`];
+      return url.toString();
+    };
+    await owner.query(`CREATE ROLE ${ownerRole} LOGIN CREATEROLE`);
+    await owner.query(`CREATE DATABASE ${database} OWNER ${ownerRole}`);
+    try {
+      expect(await migrateDatabase(at(ownerRole), MIGRATIONS, { appRole: { name: appRole, password: 'first' } })).toHaveLength(MIGRATIONS.length);
+      // The second run takes the ALTER ROLE path, naming no attribute a non-superuser may not.
+      expect(await migrateDatabase(at(ownerRole), MIGRATIONS, { appRole: { name: appRole, password: 'second' } })).toEqual([]);
+      const asApp = new pg.Client({ connectionString: at(appRole, 'second') });
+      await asApp.connect();
+      try {
+        await asApp.query(`INSERT INTO organisations (name, kind) VALUES ('probe', 'developer')`);
+        expect((await attempt(asApp, 'UPDATE revisions SET tier = tier'))?.message).toMatch(/^permission denied/);
+      } finally {
+        await asApp.end();
+      }
+    } finally {
+      await owner.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await owner.query(`DROP ROLE IF EXISTS ${appRole}`);
+      await owner.query(`DROP ROLE IF EXISTS ${ownerRole}`);
+    }
+  });
+
   it('creates the role once when several migrations race for it (roles are cluster-wide)', async () => {
     const name = `clearance_race_${randomBytes(4).toString('hex')}`;
     const clients = Array.from({ length: 4 }, () => new pg.Client({ connectionString: suite.stack.config.DATABASE_URL }));

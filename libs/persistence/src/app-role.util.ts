@@ -13,6 +13,17 @@ const APP_SCHEMA = 'public';
 /** TypeORM's own tables: the migrating user's business only. */
 const MIGRATION_TABLES = ['migrations', 'typeorm_metadata'];
 
+/** The app role's attributes, by their pg_roles column. */
+const ROLE_ATTRIBUTES = {
+  rolcanlogin: 'LOGIN',
+  rolinherit: 'INHERIT',
+  rolsuper: 'NOSUPERUSER',
+  rolcreatedb: 'NOCREATEDB',
+  rolcreaterole: 'NOCREATEROLE',
+  rolreplication: 'NOREPLICATION',
+  rolbypassrls: 'NOBYPASSRLS',
+} as const;
+
 // 42710 duplicate_object; 23505 when two CREATE ROLEs race past the existence check.
 const ROLE_EXISTS = new Set(['42710', '23505']);
 
@@ -29,9 +40,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export const ensureAppRole = async (client: pg.Client, role: AppRole): Promise<void> => {
   const name = client.escapeIdentifier(role.name);
-  const password = role.password === null ? 'NULL' : client.escapeLiteral(role.password);
-  const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT PASSWORD ${password}`;
-  const created = await client.query(`CREATE ROLE ${name} WITH ${attributes}`).then(
+  const password = `PASSWORD ${role.password === null ? 'NULL' : client.escapeLiteral(role.password)}`;
+  const created = await client.query(`CREATE ROLE ${name} WITH ${Object.values(ROLE_ATTRIBUTES).join(' ')} ${password}`).then(
     () => true,
     (error: { code?: string }) => {
       if (!ROLE_EXISTS.has(error.code ?? '')) throw error;
@@ -39,9 +49,18 @@ export const ensureAppRole = async (client: pg.Client, role: AppRole): Promise<v
     },
   );
   if (!created) {
+    // Only the attributes that differ: a CREATEROLE owner that is no superuser may not name SUPERUSER, REPLICATION or BYPASSRLS.
+    const { rows } = await client.query<Record<keyof typeof ROLE_ATTRIBUTES, boolean>>(
+      `SELECT ${Object.keys(ROLE_ATTRIBUTES).join(', ')} FROM pg_roles WHERE rolname = $1`,
+      [role.name],
+    );
+    const current = rows[0];
+    const changes = Object.entries(ROLE_ATTRIBUTES)
+      .filter(([column, attribute]) => current?.[column as keyof typeof ROLE_ATTRIBUTES] !== !attribute.startsWith('NO'))
+      .map(([, attribute]) => attribute);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await client.query(`ALTER ROLE ${name} WITH ${attributes}`);
+        await client.query(`ALTER ROLE ${name} WITH ${[...changes, password].join(' ')}`);
         break;
       } catch (error) {
         if (!isConcurrentCatalogUpdate(error) || attempt === 5) throw error;
