@@ -29,8 +29,14 @@ export const ensureDatabase = async (databaseUrl: string): Promise<void> => {
   }
 };
 
+/** The role the services started with this environment connect as (they read the same variables). */
+const defaultAppRole = (databaseUrl: string): AppRole =>
+  appDatabaseRole(
+    parseConfig({ DATABASE_URL: databaseUrl, DATABASE_APP_ROLE: process.env.DATABASE_APP_ROLE, DATABASE_APP_PASSWORD: process.env.DATABASE_APP_PASSWORD }),
+  );
+
 export interface MigrateOptions {
-  /** The least-privilege login role to create or update and grant; default: the configuration's default for this URL. */
+  /** The least-privilege login role to create or update and grant; default: as configured by the environment for this URL. */
   appRole?: AppRole;
   log?: (line: string) => void;
 }
@@ -43,7 +49,7 @@ export interface MigrateOptions {
 export const migrateDatabase = async (
   databaseUrl: string,
   migrations: MigrationClass[],
-  { appRole = appDatabaseRole(parseConfig({ DATABASE_URL: databaseUrl })), log = () => {} }: MigrateOptions = {},
+  { appRole = defaultAppRole(databaseUrl), log = () => {} }: MigrateOptions = {},
 ): Promise<string[]> => {
   await ensureDatabase(databaseUrl);
   const lock = new pg.Client({ connectionString: databaseUrl });
