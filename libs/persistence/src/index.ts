@@ -1,5 +1,7 @@
 export * from './data-source.js';
 export * from './migrate.js';
+export * from './append-only.util.js';
+export * from './app-role.util.js';
 export * from './sql.util.js';
 export * from './persistence.module.js';
 export * from './repositories/assignment.repository.js';

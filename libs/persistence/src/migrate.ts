@@ -1,5 +1,7 @@
 import pg from 'pg';
 import type { MigrationInterface } from 'typeorm';
+import { appDatabaseRole, parseConfig } from '@app/config';
+import { ensureAppRole, grantAppRole, type AppRole } from './app-role.util.js';
 import { createDataSource } from './data-source.js';
 import { ADVISORY_LOCKS } from './sql.util.js';
 
@@ -41,14 +43,27 @@ export const dropDatabase = (databaseUrl: string): Promise<void> =>
     await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)} WITH (FORCE)`);
   });
 
+/** The role the services started with this environment connect as (they read the same variables). */
+const defaultAppRole = (databaseUrl: string): AppRole =>
+  appDatabaseRole(
+    parseConfig({ DATABASE_URL: databaseUrl, DATABASE_APP_ROLE: process.env.DATABASE_APP_ROLE, DATABASE_APP_PASSWORD: process.env.DATABASE_APP_PASSWORD }),
+  );
+
+export interface MigrateOptions {
+  /** The least-privilege login role to create or update and grant; default: as configured by the environment for this URL. */
+  appRole?: AppRole;
+  log?: (line: string) => void;
+}
+
 /**
- * Applies pending migrations under one session advisory lock held on its own
- * connection for the whole run, so processes starting together are safe.
+ * Applies pending migrations as the DATABASE_URL user under one session advisory lock held on
+ * its own connection for the whole run, so processes starting together are safe; then creates
+ * or updates the app role and sets its privileges (every run, so new tables are covered).
  */
 export const migrateDatabase = async (
   databaseUrl: string,
   migrations: MigrationClass[],
-  log: (line: string) => void = () => {},
+  { appRole = defaultAppRole(databaseUrl), log = () => {} }: MigrateOptions = {},
 ): Promise<string[]> => {
   await ensureDatabase(databaseUrl);
   const lock = new pg.Client({ connectionString: databaseUrl });
@@ -57,13 +72,17 @@ export const migrateDatabase = async (
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const dataSource = createDataSource(databaseUrl, migrations, 2);
     await dataSource.initialize();
+    let applied: string[];
     try {
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
-      for (const migration of applied) log(`applied ${migration.name}`);
-      return applied.map((m) => m.name);
+      applied = (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+      for (const migration of applied) log(`applied ${migration}`);
     } finally {
       await dataSource.destroy();
     }
+    await ensureAppRole(lock, appRole);
+    await grantAppRole(lock, appRole);
+    log(`app role ${appRole.name}: privileges set`);
+    return applied;
   } finally {
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await lock.end();

@@ -104,7 +104,7 @@ export class RegistryRepository {
              FROM opinions op
              JOIN users u ON u.id = op.auditor_id
              JOIN organisations f ON f.id = u.organisation_id
-            WHERE op.case_id = $1 AND op.revision_hash = $2 AND op.issued_at <= $3 AND (op.voided_at IS NULL OR op.voided_at > $3)
+            WHERE op.case_id = $1 AND op.revision_hash = $2 AND op.issued_at <= $3 AND NOT EXISTS (SELECT 1 FROM opinion_voids v WHERE v.opinion_id = op.id AND v.voided_at <= $3)
             ORDER BY op.issued_at, op.id`,
           [caseId, revision.hash, at],
         )
