@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ApiQuery, ApiResponse, DECORATORS } from '@nestjs/swagger';
 import { z } from 'zod';
+import { Public } from '@app/auth';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -95,3 +96,16 @@ export const ApiQueryFrom = (schema: z.ZodObject) => {
     ),
   );
 };
+
+/**
+ * A route anyone may call without a token: the auth guard lets it through (`Public`) and the
+ * document says `security: []`, overriding its bearer default. One decorator, so the two
+ * cannot disagree. On a class it covers every route of the controller.
+ */
+export const PublicRoute = () =>
+  applyDecorators(Public(), (target: object, _key?: string | symbol, descriptor?: PropertyDescriptor) => {
+    if (!descriptor) return Reflect.defineMetadata(DECORATORS.API_SECURITY, [], target);
+    // Nest's explorer drops an empty method-level security list; an operation field survives.
+    const handler = descriptor.value as object;
+    Reflect.defineMetadata(DECORATORS.API_OPERATION, { ...Reflect.getMetadata(DECORATORS.API_OPERATION, handler), security: [] }, handler);
+  });

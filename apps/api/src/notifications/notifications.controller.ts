@@ -29,7 +29,11 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationRepository) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listNotifications', summary: 'Your own inbox, newest first; ?unread=true for unread only' })
+  @ApiOperation({
+    operationId: 'listNotifications',
+    summary: 'Your own inbox, newest first; ?unread=true for unread only',
+    description: 'Any user, its own inbox only: one item per case event that concerns the caller. Keyset paginated.',
+  })
   @ApiQueryFrom(inboxQuerySchema)
   @ApiJson(200, notificationPageSchema)
   @ApiProblems(400, 401)
@@ -48,7 +52,11 @@ export class NotificationsController {
 
   @Post(':id/read')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'markNotificationRead', summary: 'Mark one of your notifications read' })
+  @ApiOperation({
+    operationId: 'markNotificationRead',
+    summary: 'Mark one of your notifications read',
+    description: 'Any user, for an item of its own inbox (404 otherwise). Marking an item again keeps its first `readAt`. 200 with the item.',
+  })
   @ApiJson(200, notificationSchema, 'the notification, read')
   @ApiProblems(401, 404)
   async read(@Param('id') id: string, @CurrentUser() user: UserActor) {
