@@ -168,7 +168,7 @@ export class CasesController {
   @ApiOperation({
     operationId: 'fireEvent',
     summary: 'Fire a workflow event: {type, ...payload}',
-    description: 'The event\'s actor (see `GET /v1/workflow`). The first failing check answers: 404 (may not read the case), 400 (unknown `type` or invalid payload), 403 (the caller may not fire it), 409 `version-conflict`, `stale-revision` or `invalid-transition`, 422 `guard-failed` with `reasons`; 409 and 422 add `state` and `allowedEvents`. A refusal changes nothing. 200 with the case after the event and its new `ETag`.',
+    description: 'The event\'s actor, as the workflow\'s event table names it. The first failing check answers: 404 (may not read the case), 400 (unknown `type` or invalid payload), 403 (the caller may not fire it), 409 `version-conflict`, `stale-revision` or `invalid-transition`, 422 `guard-failed` with `reasons`; 409 and 422 add `state` and `allowedEvents`. A refusal changes nothing. 200 with the case after the event and its new `ETag`.',
   })
   @IfMatch
   @IdempotencyKey

@@ -55,7 +55,7 @@ export class NotificationsController {
   @ApiOperation({
     operationId: 'markNotificationRead',
     summary: 'Mark one of your notifications read',
-    description: 'Any user, for an item of its own inbox (404 otherwise). Marking an item again keeps its first `readAt`. 200 with the item.',
+    description: 'Any user, in its own inbox. 200 with the item; marking it again keeps its first `readAt`; an item of another user\'s inbox is 404.',
   })
   @ApiJson(200, notificationSchema, 'the notification, read')
   @ApiProblems(401, 404)

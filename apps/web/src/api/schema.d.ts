@@ -419,7 +419,7 @@ export interface paths {
         put?: never;
         /**
          * Fire a workflow event: {type, ...payload}
-         * @description The event's actor (see `GET /v1/workflow`). The first failing check answers: 404 (may not read the case), 400 (unknown `type` or invalid payload), 403 (the caller may not fire it), 409 `version-conflict`, `stale-revision` or `invalid-transition`, 422 `guard-failed` with `reasons`; 409 and 422 add `state` and `allowedEvents`. A refusal changes nothing. 200 with the case after the event and its new `ETag`.
+         * @description The event's actor, as the workflow's event table names it. The first failing check answers: 404 (may not read the case), 400 (unknown `type` or invalid payload), 403 (the caller may not fire it), 409 `version-conflict`, `stale-revision` or `invalid-transition`, 422 `guard-failed` with `reasons`; 409 and 422 add `state` and `allowedEvents`. A refusal changes nothing. 200 with the case after the event and its new `ETag`.
          */
         post: operations["fireEvent"];
         delete?: never;
@@ -599,7 +599,7 @@ export interface paths {
         put?: never;
         /**
          * Mark one of your notifications read
-         * @description Any user, for an item of its own inbox (404 otherwise). Marking an item again keeps its first `readAt`. 200 with the item.
+         * @description Any user, in its own inbox. 200 with the item; marking it again keeps its first `readAt`; an item of another user's inbox is 404.
          */
         post: operations["markNotificationRead"];
         delete?: never;
