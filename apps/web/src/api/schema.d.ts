@@ -1803,7 +1803,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1889,7 +1889,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2081,7 +2081,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2201,7 +2201,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2354,7 +2354,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2537,7 +2537,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2650,7 +2650,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2880,7 +2880,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2984,7 +2984,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
