@@ -36,9 +36,11 @@ export function CaseStatechart({ current, history }: { current: CaseState; histo
               </marker>
             </defs>
             {drawing.arrows.map((a) => (
-              <g key={a.label + a.points.at(-1)?.y}>
+              <g key={`${a.lines.join(' ')}-${a.labelAt.y}`}>
                 <path d={path(a)} className="statechart-edge" markerEnd="url(#statechart-arrow)" />
-                <text x={a.labelAt.x} y={a.labelAt.y} textAnchor="end" className="statechart-event">{a.label}</text>
+                <text x={a.labelAt.x} y={a.labelAt.y - (a.lines.length - 1) * 17} textAnchor="end" className="statechart-event">
+                  {a.lines.map((line, i) => <tspan key={i} x={a.labelAt.x} dy={i === 0 ? 0 : 17}>{line}</tspan>)}
+                </text>
               </g>
             ))}
             {[drawing.previous, drawing.current, ...drawing.targets].map((box) => box && (

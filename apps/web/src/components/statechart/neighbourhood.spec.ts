@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { HistoryItem, Transition } from '../../api/types';
-import { layout, neighbourhood } from './neighbourhood';
+import { layout, neighbourhood, packLines } from './neighbourhood';
 
 const transitions: Transition[] = [
   { from: 'draft', event: 'SUBMIT', to: 'intake' },
@@ -51,7 +51,7 @@ describe(layout.name, () => {
     const sut = layout(n, words);
 
     expect(sut.targets.map((b) => b.label)).toEqual(['info requested', 'regulator review', 'cleared']);
-    expect(sut.arrows.map((a) => a.label)).toEqual(['intake passed', 'request info', 'approve, flag', 'approve']);
+    expect(sut.arrows.map((a) => a.lines)).toEqual([['intake passed'], ['request info'], ['approve, flag'], ['approve']]);
     expect(sut.previous?.label).toBe('intake');
     // Every box lies inside the drawing, and no two targets overlap.
     for (const box of [sut.previous!, sut.current, ...sut.targets]) {
@@ -67,5 +67,30 @@ describe(layout.name, () => {
     expect(sut.targets).toEqual([]);
     expect(sut.arrows).toEqual([]);
     expect(sut.current.label).toBe('revoked');
+  });
+});
+
+describe(packLines.name, () => {
+  it('packs event names into short lines, breaking after a comma', () => {
+    expect(packLines(['require reassessment', 'deadline passed', 'base model flagged'])).toEqual(['require reassessment,', 'deadline passed, base model flagged']);
+    expect(packLines(['flag'])).toEqual(['flag']);
+  });
+
+  it('gives the row of a long label room above its arrow, so labels never overlap the box above', () => {
+    const long = neighbourhood(
+      [
+        { from: 'released', event: 'FLAG', to: 'regulator_review' },
+        { from: 'released', event: 'REQUIRE_REASSESSMENT', to: 'reassessment_required' },
+        { from: 'released', event: 'DEADLINE_PASSED', to: 'reassessment_required' },
+        { from: 'released', event: 'BASE_MODEL_FLAGGED', to: 'reassessment_required' },
+      ],
+      'released',
+    );
+    const sut = layout(long, words);
+    const [above, below] = sut.targets;
+    const labelTop = sut.arrows[1]!.labelAt.y - (sut.arrows[1]!.lines.length - 1) * 17 - 14;
+
+    expect(labelTop).toBeGreaterThan(above!.y + above!.height);
+    expect(below!.y + below!.height).toBeLessThanOrEqual(sut.height);
   });
 });

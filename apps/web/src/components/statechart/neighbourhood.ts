@@ -37,36 +37,57 @@ export const neighbourhood = (transitions: readonly Transition[], current: CaseS
 
 export interface Point { x: number; y: number }
 export interface Box extends Point { width: number; height: number; label: string }
-/** A polyline with its label above the last stretch, right-aligned at `labelAt`. */
-export interface Arrow { points: Point[]; label: string; labelAt: Point }
+/** A polyline with its label, in lines, above the last stretch and right-aligned at `labelAt` (the lowest line). */
+export interface Arrow { points: Point[]; lines: string[]; labelAt: Point }
 export interface Layout { width: number; height: number; previous: Box | null; current: Box; targets: Box[]; arrows: Arrow[] }
 
 const BOX = { width: 190, height: 44 };
 const ROW = 64;
+const LINE = 17;
+/** What fits on an arrow's last stretch at 14px. */
+const LINE_CHARS = 36;
 const X = { previous: 0, current: 350, bus: 560, targets: 850 };
 
 const rightOf = (b: Box): Point => ({ x: b.x + b.width, y: b.y + b.height / 2 });
 const leftOf = (b: Box): Point => ({ x: b.x, y: b.y + b.height / 2 });
 
+/** The names, comma-separated, packed into lines of at most LINE_CHARS characters (a longer name keeps a line of its own). */
+export const packLines = (names: readonly string[]): string[] => {
+  const lines: string[] = [];
+  for (const name of names) {
+    const last = lines.at(-1);
+    if (last !== undefined && `${last}, ${name}`.length <= LINE_CHARS) lines[lines.length - 1] = `${last}, ${name}`;
+    else lines.push(name);
+  }
+  return lines.map((line, i) => (i < lines.length - 1 ? `${line},` : line));
+};
+
 /**
  * Three columns, at a size read without zooming: where the case came from, the current state, and
  * each state it can go to. Arrows to the targets leave along one vertical bus and end in a straight
- * stretch that carries their events, so no label crosses another arrow.
+ * stretch that carries their events, so no label crosses another arrow; a row grows with its label.
  */
 export const layout = (n: Neighbourhood, words: (name: string) => string): Layout => {
-  const height = Math.max(n.exits.length, 1) * ROW + 20;
+  const labels = n.exits.map((e) => packLines(e.events.map(words)));
+  const rowHeights = labels.map((lines) => Math.max(ROW, BOX.height + 10 + lines.length * LINE));
+  const height = Math.max(rowHeights.reduce((a, b) => a + b, 0), ROW) + 20;
   const middle = height / 2 - BOX.height / 2;
   const current: Box = { x: X.current, y: middle, ...BOX, label: words(n.current) };
   const previous: Box | null = n.cameFrom ? { x: X.previous, y: middle, ...BOX, label: words(n.cameFrom.state) } : null;
-  const targets = n.exits.map((e, i): Box => ({ x: X.targets, y: 10 + i * ROW + (ROW - BOX.height) / 2, ...BOX, label: words(e.to) }));
+  // Each target sits at the bottom of its row, leaving the room above it for its label.
+  let top = 10;
+  const targets = n.exits.map((e, i): Box => {
+    top += rowHeights[i]!;
+    return { x: X.targets, y: top - BOX.height - 10, ...BOX, label: words(e.to) };
+  });
   const start = rightOf(current);
-  const arrows: Arrow[] = n.exits.map((e, i) => {
+  const arrows: Arrow[] = n.exits.map((_, i) => {
     const end = leftOf(targets[i]!);
-    return { points: [start, { x: X.bus, y: start.y }, { x: X.bus, y: end.y }, end], label: e.events.map(words).join(', '), labelAt: { x: end.x - 10, y: end.y - 7 } };
+    return { points: [start, { x: X.bus, y: start.y }, { x: X.bus, y: end.y }, end], lines: labels[i]!, labelAt: { x: end.x - 10, y: end.y - 7 } };
   });
   if (previous && n.cameFrom) {
     const end = leftOf(current);
-    arrows.unshift({ points: [rightOf(previous), end], label: words(n.cameFrom.event), labelAt: { x: end.x - 10, y: end.y - 7 } });
+    arrows.unshift({ points: [rightOf(previous), end], lines: [words(n.cameFrom.event)], labelAt: { x: end.x - 10, y: end.y - 7 } });
   }
   return { width: X.targets + BOX.width + 10, height, previous, current, targets, arrows };
 };
