@@ -64,7 +64,7 @@ export function App() {
             <li><NavLink to="/" end>{me.role === 'developer' ? 'My cases' : me.role === 'auditor' ? 'My assignments' : 'Dashboard'}</NavLink></li>
             {me.role === 'developer' && <li><NavLink to="/cases/new">New case</NavLink></li>}
             {me.role === 'regulator' && <li><NavLink to="/queues/overdue">Overdue</NavLink></li>}
-            <li><NavLink to="/workflow">Workflow</NavLink></li>
+            {me.role !== 'admin' && <li><NavLink to="/workflow">Workflow</NavLink></li>}
           </ul>
         </nav>
         <div className="who">
