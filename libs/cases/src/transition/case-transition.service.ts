@@ -14,9 +14,9 @@ import {
 import { CaseFactsService } from './case-facts.service.js';
 import { CaseEffectsService } from './case-effects.service.js';
 import { CaseRecordsService } from './case-records.service.js';
-import { AllowedEventsService } from './allowed-events.service.js';
+import { AllowedEventsService } from '../allowed-events.service.js';
 import { SubmissionService, type PreparedRevision } from './submission.service.js';
-import { isRegistryMilestone } from './registry/registry-milestone.util.js';
+import { isRegistryMilestone } from '../registry/registry-milestone.util.js';
 
 export interface FireEventCommand {
   caseId: string;

@@ -11,7 +11,7 @@ import {
   type Db,
 } from '@app/persistence';
 import { CaseEvents, Roles, type Actor, type CaseEventType, type EventFacts } from '@app/workflow';
-import { PolicyPackService } from './policy-pack.service.js';
+import { PolicyPackService } from '../policy-pack.service.js';
 
 /** Loads what the pure guards need to know, for one event on one locked case. */
 @Injectable()
