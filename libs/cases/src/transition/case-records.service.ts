@@ -12,21 +12,36 @@ import {
   type Db,
 } from '@app/persistence';
 import { OutboxKinds } from '@app/queue';
-import { CaseEvents, CaseStates, type CaseContext, type CaseEventType, type CaseState, type EventFacts, type UserActor } from '@app/workflow';
+import {
+  CaseStates,
+  type Actor,
+  type CaseContext,
+  type CaseEventType,
+  type CaseState,
+  type EventPayload,
+  type EventSubject,
+} from '@app/workflow';
 
 /** States of an ancestor that send its descendants' clearances to reassessment. */
 const LINEAGE_ALARM_STATES: readonly CaseState[] = [CaseStates.held, CaseStates.revoked, CaseStates.reassessment_required];
 
-export interface AcceptedStep {
+/** One accepted event, typed by its catalog entry: its payload and what it acts on. */
+export interface AcceptedStep<E extends CaseEventType = CaseEventType> {
   row: CaseRow;
-  actor: UserActor | 'system';
-  type: CaseEventType;
-  payload: Record<string, unknown>;
-  facts: EventFacts;
+  actor: Actor;
+  type: E;
+  payload: EventPayload<E>;
+  subject: EventSubject<E>;
   toState: CaseState;
   context: CaseContext;
   at: string;
 }
+
+/** Writes one event's records and returns the extra case columns it changes. */
+type RecordWriter<E extends CaseEventType> = (step: AcceptedStep<E>, db: Db) => Promise<CaseChanges>;
+
+const NO_CHANGES: CaseChanges = {};
+const writesNothing = async (): Promise<CaseChanges> => NO_CHANGES;
 
 /** The domain rows an accepted event writes beside the case (findings, opinions, assignments…). */
 @Injectable()
@@ -41,111 +56,104 @@ export class CaseRecordsService {
     private readonly packs: PolicyPackRepository,
   ) {}
 
+  /** One writer per event type: the compiler refuses a catalog event without one. */
+  private readonly writers: { readonly [E in CaseEventType]: RecordWriter<E> } = {
+    SUBMIT: writesNothing,
+    INTAKE_PASSED: writesNothing,
+    INTAKE_FAILED: writesNothing,
+    ASSIGN_AUDITOR: async ({ row, subject, at }, db) => {
+      await this.assignments.assign(row.id, subject.auditorId, subject.auditFirmId, at, db);
+      return NO_CHANGES;
+    },
+    REASSIGN_AUDITOR: async ({ row, payload, subject, at }, db) => {
+      await this.assignments.unassign(row.id, payload.fromAuditorId, 'reassigned', at, db);
+      await this.opinions.void(row.id, payload.fromAuditorId, null, at, db);
+      await this.assignments.assign(row.id, subject.auditorId, subject.auditFirmId, at, db);
+      return NO_CHANGES;
+    },
+    DECLARE_CONFLICT: async ({ row, payload, subject, at }, db) => {
+      await this.assignments.unassign(row.id, subject.auditorId, 'conflict', at, db);
+      await this.opinions.void(row.id, subject.auditorId, null, at, db);
+      await this.conflicts.create(
+        {
+          auditFirmId: subject.auditFirmId,
+          developerOrganisationId: row.developerOrganisationId,
+          kind: payload.kind,
+          scope: payload.scope,
+          auditorId: payload.scope === 'individual' ? subject.auditorId : null,
+          since: at,
+          reason: payload.reason,
+          caseId: row.id,
+        },
+        db,
+      );
+      return NO_CHANGES;
+    },
+    ADD_FINDING: async ({ row, payload, subject, at }, db) => {
+      await this.findings.insert(row.id, { ...payload, raisedBy: subject.raisedBy, revision: row.revision, at }, db);
+      return NO_CHANGES;
+    },
+    RESOLVE_FINDING: async ({ payload }, db) => {
+      await this.findings.resolve(payload.findingId, payload.note, db);
+      return NO_CHANGES;
+    },
+    RESPOND_FINDING: async ({ payload }, db) => {
+      await this.findings.respond(payload.findingId, payload.response, db);
+      return NO_CHANGES;
+    },
+    REQUEST_INFO: writesNothing,
+    PROVIDE_INFO: writesNothing,
+    REQUEST_CHANGES: writesNothing,
+    RESUBMIT: writesNothing,
+    APPROVE: async ({ row, payload, subject, at }, db) => {
+      await this.opinions.insert(
+        row.id,
+        {
+          auditorId: subject.auditorId,
+          revisionHash: subject.revisionHash,
+          kind: payload.opinion,
+          assurance: payload.assurance,
+          basis: payload.basis ?? null,
+          conditions: payload.conditions,
+          issuedAt: at,
+        },
+        db,
+      );
+      return NO_CHANGES;
+    },
+    FLAG: async ({ row, payload, subject: { opinion }, at }, db) => {
+      if (!opinion) return NO_CHANGES;
+      // A flag's opinion replaces the flagger's opinion on that revision.
+      await this.opinions.void(row.id, opinion.auditorId, opinion.revisionHash, at, db);
+      await this.opinions.insert(row.id, { ...opinion, basis: payload.reason, conditions: [], issuedAt: at }, db);
+      return NO_CHANGES;
+    },
+    CLEAR: writesNothing,
+    REQUIRE_CHANGES: writesNothing,
+    HOLD: writesNothing,
+    AMEND: async ({ row }, db) => {
+      if (row.state !== CaseStates.reassessment_required) return NO_CHANGES;
+      const latest = await this.packs.latest(row.policyPackId, db);
+      return latest ? { policyPackVersion: latest.version } : NO_CHANGES;
+    },
+    RECORD_RELEASE: async ({ row, at }) => (row.releasedAt ? NO_CHANGES : { releasedAt: at }),
+    REQUIRE_REASSESSMENT: writesNothing,
+    REVOKE: writesNothing,
+    WITHDRAW: writesNothing,
+    DEADLINE_PASSED: async ({ subject, at }, db) => {
+      await this.deadlines.markFired(subject.id, at, db);
+      return NO_CHANGES;
+    },
+    BASE_MODEL_FLAGGED: writesNothing,
+  };
+
   /** Writes the event's records and returns the extra case columns it changes. */
-  async apply(step: AcceptedStep, db: Db): Promise<CaseChanges> {
-    const { row, payload, at } = step;
-    const user = step.actor === 'system' ? null : step.actor;
-    const changes: CaseChanges = {};
-    switch (step.type) {
-      case CaseEvents.ASSIGN_AUDITOR:
-        await this.assignments.assign(row.id, step.facts.candidate!.id, step.facts.candidate!.organisationId!, at, db);
-        break;
-      case CaseEvents.REASSIGN_AUDITOR:
-        await this.assignments.unassign(row.id, String(payload.fromAuditorId), 'reassigned', at, db);
-        await this.opinions.void(row.id, String(payload.fromAuditorId), null, at, db);
-        await this.assignments.assign(row.id, step.facts.candidate!.id, step.facts.candidate!.organisationId!, at, db);
-        break;
-      case CaseEvents.DECLARE_CONFLICT:
-        await this.assignments.unassign(row.id, user!.id, 'conflict', at, db);
-        await this.opinions.void(row.id, user!.id, null, at, db);
-        await this.conflicts.create(
-          {
-            auditFirmId: user!.organisationId!,
-            developerOrganisationId: row.developerOrganisationId,
-            kind: String(payload.kind),
-            scope: payload.scope as 'firm' | 'individual',
-            auditorId: payload.scope === 'individual' ? user!.id : null,
-            since: at,
-            reason: String(payload.reason),
-            caseId: row.id,
-          },
-          db,
-        );
-        break;
-      case CaseEvents.ADD_FINDING:
-        await this.findings.insert(
-          row.id,
-          {
-            severity: String(payload.severity),
-            title: String(payload.title),
-            detail: String(payload.detail),
-            component: payload.component as string | undefined,
-            domain: payload.domain as string | undefined,
-            raisedBy: user!.id,
-            revision: row.revision,
-            at,
-          },
-          db,
-        );
-        break;
-      case CaseEvents.RESOLVE_FINDING:
-        await this.findings.resolve(String(payload.findingId), String(payload.note), db);
-        break;
-      case CaseEvents.RESPOND_FINDING:
-        await this.findings.respond(String(payload.findingId), String(payload.response), db);
-        break;
-      case CaseEvents.APPROVE:
-        await this.opinions.insert(
-          row.id,
-          {
-            auditorId: user!.id,
-            revisionHash: row.revisionHash!,
-            kind: payload.opinion as 'unmodified' | 'qualified',
-            assurance: payload.assurance as 'reasonable' | 'limited',
-            basis: (payload.basis as string | undefined) ?? null,
-            conditions: payload.conditions as [],
-            issuedAt: at,
-          },
-          db,
-        );
-        break;
-      case CaseEvents.FLAG:
-        if (payload.opinion !== undefined && user) {
-          // A flag's opinion replaces the flagger's opinion on that revision.
-          await this.opinions.void(row.id, user.id, row.revisionHash, at, db);
-          await this.opinions.insert(
-            row.id,
-            {
-              auditorId: user.id,
-              revisionHash: row.revisionHash!,
-              kind: payload.opinion as 'adverse' | 'disclaimer',
-              assurance: payload.assurance as 'reasonable' | 'limited',
-              basis: String(payload.reason),
-              conditions: [],
-              issuedAt: at,
-            },
-            db,
-          );
-        }
-        break;
-      case CaseEvents.AMEND:
-        if (row.state === CaseStates.reassessment_required) {
-          const latest = await this.packs.latest(row.policyPackId, db);
-          if (latest) changes.policyPackVersion = latest.version;
-        }
-        break;
-      case CaseEvents.DEADLINE_PASSED:
-        await this.deadlines.markFired(step.facts.deadline!.id, at, db);
-        break;
-      case CaseEvents.RECORD_RELEASE:
-        if (!row.releasedAt) changes.releasedAt = at;
-        break;
-      default:
-        break;
-    }
-    if (step.toState !== row.state && LINEAGE_ALARM_STATES.includes(step.toState)) {
+  async apply<E extends CaseEventType>(step: AcceptedStep<E>, db: Db): Promise<CaseChanges> {
+    const writer: RecordWriter<E> = this.writers[step.type];
+    const changes = { ...(await writer(step, db)) };
+    if (step.toState !== step.row.state && LINEAGE_ALARM_STATES.includes(step.toState)) {
       await this.outbox.add(
-        [{ caseId: row.id, kind: OutboxKinds.baseModelFlagged, payload: { modelVersionId: row.modelVersionId } }],
+        [{ caseId: step.row.id, kind: OutboxKinds.baseModelFlagged, payload: { modelVersionId: step.row.modelVersionId } }],
         db,
       );
     }
