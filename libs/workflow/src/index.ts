@@ -5,8 +5,19 @@ export * from './roles.js';
 export * from './event-types.js';
 export * from './case-context.js';
 export * from './effects.js';
-export type { ActorRule, EventDefinition, GuardInput, GuardRule, NoSubject, PolicyVocabulary } from './events/define-event.js';
-export { EVENT_CATALOG, buildPayloadSchemas, eventEntry, type EventEntry, type EventPayload, type EventPayloadSchemas, type EventSubject } from './events/event-catalog.js';
+export type { ActorRule, EventDefinition, FactName, GuardInput, GuardRule, NoSubject, PolicyVocabulary } from './events/define-event.js';
+export {
+  EVENT_CATALOG,
+  buildPayloadSchemas,
+  eventEntry,
+  type EventEntry,
+  type EventFactNames,
+  type EventPayload,
+  type EventPayloadSchemas,
+  type EventsLoadingFacts,
+  type EventsWritingRecords,
+  type EventSubject,
+} from './events/event-catalog.js';
 export * from './guards/actor-may-fire.util.js';
 export * from './guards/event-guards.js';
 export { caseMachine, branchConditions, WORKFLOW_VERSION, WORKFLOW_DEFINITIONS } from './case.machine.js';

@@ -15,8 +15,10 @@ import {
   type Actor,
   type CandidateAuditor,
   type CaseEventType,
+  type EventFactNames,
   type EventFacts,
   type EventPayload,
+  type EventsLoadingFacts,
   type FindingFacts,
 } from '@app/workflow';
 import { PolicyPackService } from '../policy-pack.service.js';
@@ -25,9 +27,7 @@ import { PolicyPackService } from '../policy-pack.service.js';
 type FactLoader<E extends CaseEventType> = (
   input: { row: CaseRow; actor: Actor; payload: EventPayload<E> },
   db: Db,
-) => Promise<Partial<EventFacts>>;
-
-const noFacts = async (): Promise<Partial<EventFacts>> => ({});
+) => Promise<Pick<EventFacts, EventFactNames<E>>>;
 
 /** Loads what the pure guards need to know, for one event on one locked case. */
 @Injectable()
@@ -42,9 +42,11 @@ export class CaseFactsService {
     private readonly packs: PolicyPackService,
   ) {}
 
-  /** What each event's guards need beyond context and payload; the compiler refuses a catalog event without an entry. */
-  private readonly loaders: { readonly [E in CaseEventType]: FactLoader<E> } = {
-    SUBMIT: noFacts,
+  /**
+   * What each event's guards need beyond context and payload, for exactly the events whose catalog
+   * entry declares `facts`: the compiler refuses one missing, or one for an event that declares none.
+   */
+  private readonly loaders: { readonly [E in CaseEventType]?: FactLoader<E> } = {
     INTAKE_PASSED: async ({ row }, db) => {
       const pack = await this.packs.get(row.policyPackId, row.policyPackVersion, db);
       const tier = (row.tier ?? pack.cannotRuleOutCountsAs) as AssessedTier;
@@ -55,23 +57,11 @@ export class CaseFactsService {
         validAuditorIds: assigned.filter((id) => !conflicted.has(id)),
       };
     },
-    INTAKE_FAILED: noFacts,
     ASSIGN_AUDITOR: async ({ row, payload }, db) => ({ candidate: await this.candidate(row, payload.auditorId, db) }),
     REASSIGN_AUDITOR: async ({ row, payload }, db) => ({ candidate: await this.candidate(row, payload.toAuditorId, db) }),
-    DECLARE_CONFLICT: noFacts,
-    ADD_FINDING: noFacts,
     RESOLVE_FINDING: async ({ row, payload }, db) => ({ finding: await this.finding(row, payload.findingId, db) }),
     RESPOND_FINDING: async ({ row, payload }, db) => ({ finding: await this.finding(row, payload.findingId, db) }),
-    REQUEST_INFO: noFacts,
-    PROVIDE_INFO: noFacts,
-    REQUEST_CHANGES: noFacts,
-    RESUBMIT: noFacts,
     APPROVE: async ({ row, actor }, db) => this.forApproval(row, actor, db),
-    FLAG: noFacts,
-    CLEAR: noFacts,
-    REQUIRE_CHANGES: noFacts,
-    HOLD: noFacts,
-    AMEND: noFacts,
     RECORD_RELEASE: async ({ row, payload }, db) => {
       const live = await this.opinions.list(row.id, db);
       const conditions = live
@@ -86,19 +76,15 @@ export class CaseFactsService {
         }),
       };
     },
-    REQUIRE_REASSESSMENT: noFacts,
-    REVOKE: noFacts,
-    WITHDRAW: noFacts,
     DEADLINE_PASSED: async ({ row, payload }, db) => {
       const deadline = await this.deadlines.findFirable(row.id, payload.deadlineId, db);
       return { deadline: deadline ? { id: deadline.id, kind: deadline.kind } : null };
     },
-    BASE_MODEL_FLAGGED: noFacts,
-  };
+  } satisfies { readonly [E in EventsLoadingFacts]: FactLoader<E> };
 
   async forEvent<E extends CaseEventType>(row: CaseRow, actor: Actor, type: E, payload: EventPayload<E>, db: Db): Promise<EventFacts> {
-    const load: FactLoader<E> = this.loaders[type];
-    return { actor, ...(await load({ row, actor, payload }, db)) };
+    const load: FactLoader<E> | undefined = this.loaders[type];
+    return load ? { actor, ...(await load({ row, actor, payload }, db)) } : { actor };
   }
 
   /** The named auditor of ASSIGN_AUDITOR or REASSIGN_AUDITOR, or null when unknown. */
@@ -115,7 +101,7 @@ export class CaseFactsService {
   }
 
   /** Facts for APPROVE, also used to judge allowedEvents without a payload. */
-  async forApproval(row: CaseRow, actor: Actor, db: Db): Promise<Partial<EventFacts>> {
+  async forApproval(row: CaseRow, actor: Actor, db: Db): Promise<Pick<EventFacts, EventFactNames<'APPROVE'>>> {
     if (actor === 'system' || actor.role !== Roles.auditor) return {};
     const pack = await this.packs.get(row.policyPackId, row.policyPackVersion, db);
     const conflicted = await this.conflicts.conflictedAuditors(row.developerOrganisationId, [actor.id], db);

@@ -20,6 +20,7 @@ import {
   type CaseState,
   type EventPayload,
   type EventSubject,
+  type EventsWritingRecords,
 } from '@app/workflow';
 
 /** States of an ancestor that send its descendants' clearances to reassessment. */
@@ -41,7 +42,6 @@ export interface AcceptedStep<E extends CaseEventType = CaseEventType> {
 type RecordWriter<E extends CaseEventType> = (step: AcceptedStep<E>, db: Db) => Promise<CaseChanges>;
 
 const NO_CHANGES: CaseChanges = {};
-const writesNothing = async (): Promise<CaseChanges> => NO_CHANGES;
 
 /** The domain rows an accepted event writes beside the case (findings, opinions, assignments…). */
 @Injectable()
@@ -56,11 +56,11 @@ export class CaseRecordsService {
     private readonly packs: PolicyPackRepository,
   ) {}
 
-  /** One writer per event type: the compiler refuses a catalog event without one. */
-  private readonly writers: { readonly [E in CaseEventType]: RecordWriter<E> } = {
-    SUBMIT: writesNothing,
-    INTAKE_PASSED: writesNothing,
-    INTAKE_FAILED: writesNothing,
+  /**
+   * One writer for exactly the events whose catalog entry declares `records`: the compiler
+   * refuses one missing, or one for an event that declares none.
+   */
+  private readonly writers: { readonly [E in CaseEventType]?: RecordWriter<E> } = {
     ASSIGN_AUDITOR: async ({ row, subject, at }, db) => {
       await this.assignments.assign(row.id, subject.auditorId, subject.auditFirmId, at, db);
       return NO_CHANGES;
@@ -101,10 +101,6 @@ export class CaseRecordsService {
       await this.findings.respond(payload.findingId, payload.response, db);
       return NO_CHANGES;
     },
-    REQUEST_INFO: writesNothing,
-    PROVIDE_INFO: writesNothing,
-    REQUEST_CHANGES: writesNothing,
-    RESUBMIT: writesNothing,
     APPROVE: async ({ row, payload, subject, at }, db) => {
       await this.opinions.insert(
         row.id,
@@ -128,29 +124,22 @@ export class CaseRecordsService {
       await this.opinions.insert(row.id, { ...opinion, basis: payload.reason, conditions: [], issuedAt: at }, db);
       return NO_CHANGES;
     },
-    CLEAR: writesNothing,
-    REQUIRE_CHANGES: writesNothing,
-    HOLD: writesNothing,
     AMEND: async ({ row }, db) => {
       if (row.state !== CaseStates.reassessment_required) return NO_CHANGES;
       const latest = await this.packs.latest(row.policyPackId, db);
       return latest ? { policyPackVersion: latest.version } : NO_CHANGES;
     },
     RECORD_RELEASE: async ({ row, at }) => (row.releasedAt ? NO_CHANGES : { releasedAt: at }),
-    REQUIRE_REASSESSMENT: writesNothing,
-    REVOKE: writesNothing,
-    WITHDRAW: writesNothing,
     DEADLINE_PASSED: async ({ subject, at }, db) => {
       await this.deadlines.markFired(subject.id, at, db);
       return NO_CHANGES;
     },
-    BASE_MODEL_FLAGGED: writesNothing,
-  };
+  } satisfies { readonly [E in EventsWritingRecords]: RecordWriter<E> };
 
   /** Writes the event's records and returns the extra case columns it changes. */
   async apply<E extends CaseEventType>(step: AcceptedStep<E>, db: Db): Promise<CaseChanges> {
-    const writer: RecordWriter<E> = this.writers[step.type];
-    const changes = { ...(await writer(step, db)) };
+    const writer: RecordWriter<E> | undefined = this.writers[step.type];
+    const changes = writer ? { ...(await writer(step, db)) } : {};
     if (step.toState !== step.row.state && LINEAGE_ALARM_STATES.includes(step.toState)) {
       await this.outbox.add(
         [{ caseId: step.row.id, kind: OutboxKinds.baseModelFlagged, payload: { modelVersionId: step.row.modelVersionId } }],

@@ -14,5 +14,6 @@ export const addFinding = defineEvent({
       domain: text(100).optional(),
     }),
   guards: [],
+  records: true,
   subject: ({ user }) => (user ? { raisedBy: user.id } : null),
 });

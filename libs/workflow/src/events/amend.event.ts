@@ -6,4 +6,5 @@ export const amend = defineEvent({
   actor: 'developer',
   payload: () => z.strictObject({}),
   guards: [],
+  records: true,
 });

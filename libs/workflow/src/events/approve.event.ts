@@ -58,6 +58,8 @@ export const approve = defineEvent({
       },
     },
   ],
+  facts: ['blockingFindings', 'actorConflicted', 'policyViolations'],
+  records: true,
   subject: ({ context, user }) =>
     user && context.revisionHash !== null ? { auditorId: user.id, revisionHash: context.revisionHash } : null,
 });

@@ -8,6 +8,8 @@ export const assignAuditor = defineEvent({
   actor: 'regulator',
   payload: () => z.strictObject({ auditorId: id() }),
   guards: candidateRules(),
+  facts: ['candidate'],
+  records: true,
   subject: ({ facts }) =>
     facts.candidate?.organisationId ? { auditorId: facts.candidate.id, auditFirmId: facts.candidate.organisationId } : null,
 });

@@ -16,5 +16,7 @@ export const deadlinePassed = defineEvent({
           : 'the deadline is not the open, due deadline of this state',
     },
   ],
+  facts: ['deadline'],
+  records: true,
   subject: ({ facts }) => facts.deadline ?? null,
 });

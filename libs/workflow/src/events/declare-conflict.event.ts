@@ -12,6 +12,7 @@ export const declareConflict = defineEvent({
       reason: text(),
     }),
   guards: [],
+  records: true,
   /** The declaring auditor's seat. */
   subject: ({ context, user }) => context.assignments.find((a) => a.auditorId === user?.id) ?? null,
 });

@@ -44,12 +44,19 @@ export interface PolicyVocabulary {
 }
 
 /** One event of the workflow: its actor rule, its payload schema (the body without `type`) and its guards. */
-export interface EventDefinition<T extends string, S extends z.ZodType, A = NoSubject> {
+/** Facts the transition service loads for an event (the actor is always there). */
+export type FactName = Exclude<keyof EventFacts, 'actor' | 'now'>;
+
+export interface EventDefinition<T extends string, S extends z.ZodType, A = NoSubject, F extends FactName = never, R extends boolean = false> {
   type: T;
   actor: ActorRule;
   payload: (policy: PolicyVocabulary) => S;
   /** Server-side guards; every failing one is reported (422 guard-failed). */
   guards: ReadonlyArray<GuardRule<z.output<S>>>;
+  /** The facts its guards read that the fact loader fetches: libs/cases must then have a loader for it. */
+  facts?: readonly F[];
+  /** It writes rows or case columns beyond state and history: libs/cases must then have a writer for it. */
+  records?: R;
   /**
    * What the accepted event acts on, read once its guards held (the named auditor, the firing
    * auditor's seat, the deadline…), so the records it writes need no non-null assertions.
@@ -61,5 +68,12 @@ export interface EventDefinition<T extends string, S extends z.ZodType, A = NoSu
 /** The subject of an event that acts on nothing beyond its payload. */
 export type NoSubject = Record<string, never>;
 
-export const defineEvent = <const T extends string, S extends z.ZodType, A = NoSubject>(definition: EventDefinition<T, S, A>) =>
-  definition;
+export const defineEvent = <
+  const T extends string,
+  S extends z.ZodType,
+  A = NoSubject,
+  const F extends FactName = never,
+  const R extends boolean = false,
+>(
+  definition: EventDefinition<T, S, A, F, R>,
+) => definition;

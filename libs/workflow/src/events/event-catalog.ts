@@ -7,7 +7,7 @@ import { baseModelFlagged } from './base-model-flagged.event.js';
 import { clear } from './clear.event.js';
 import { deadlinePassed } from './deadline-passed.event.js';
 import { declareConflict } from './declare-conflict.event.js';
-import type { ActorRule, EventDefinition, GuardInput, GuardRule, NoSubject, PolicyVocabulary } from './define-event.js';
+import type { ActorRule, EventDefinition, FactName, GuardInput, GuardRule, NoSubject, PolicyVocabulary } from './define-event.js';
 import { flag } from './flag.event.js';
 import { hold } from './hold.event.js';
 import { intakeFailed } from './intake-failed.event.js';
@@ -65,7 +65,17 @@ export type EventPayload<E extends CaseEventType> = z.output<ReturnType<(typeof 
 
 /** What an accepted event acts on (`NoSubject` when it declares none), e.g. `EventSubject<'APPROVE'>`. */
 export type EventSubject<E extends CaseEventType> =
-  (typeof EVENT_CATALOG)[E] extends EventDefinition<string, z.ZodType, infer A> ? A : NoSubject;
+  (typeof EVENT_CATALOG)[E] extends EventDefinition<string, z.ZodType, infer A, FactName, boolean> ? A : NoSubject;
+
+/** The facts an event declares that the fact loader fetches for it. */
+export type EventFactNames<E extends CaseEventType> =
+  Extract<(typeof EVENT_CATALOG)[E] extends { facts?: ReadonlyArray<infer F> } ? F : never, FactName>;
+
+/** Events whose catalog entry declares loaded facts: each needs a fact loader in libs/cases. */
+export type EventsLoadingFacts = { [E in CaseEventType]: [EventFactNames<E>] extends [never] ? never : E }[CaseEventType];
+
+/** Events whose catalog entry declares records: each needs a record writer in libs/cases. */
+export type EventsWritingRecords = { [E in CaseEventType]: (typeof EVENT_CATALOG)[E] extends { records?: true } ? E : never }[CaseEventType];
 
 /** One catalog entry seen through its event type, so generic code indexes the catalog without casts. */
 export interface EventEntry<E extends CaseEventType> {

@@ -25,6 +25,7 @@ export const flag = defineEvent({
         user?.role === 'regulator' && payload.opinion !== undefined ? 'a regulator flags without an opinion' : null,
     },
   ],
+  records: true,
   /** An auditor's flag with an opinion replaces their opinion on the current revision; a plain flag writes none. */
   subject: ({ context, payload, user }) => {
     if (payload.opinion === undefined || payload.assurance === undefined || !user) return { opinion: null };

@@ -8,4 +8,5 @@ export const intakePassed = defineEvent({
   actor: 'system',
   payload: () => z.strictObject({ revision: revision() }),
   guards: [currentRevision],
+  facts: ['requirements', 'validAuditorIds'],
 });

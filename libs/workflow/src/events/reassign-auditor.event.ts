@@ -15,6 +15,8 @@ export const reassignAuditor = defineEvent({
     },
     ...candidateRules<{ fromAuditorId: string }>((payload) => payload.fromAuditorId),
   ],
+  facts: ['candidate'],
+  records: true,
   subject: ({ facts }) =>
     facts.candidate?.organisationId ? { auditorId: facts.candidate.id, auditFirmId: facts.candidate.organisationId } : null,
 });

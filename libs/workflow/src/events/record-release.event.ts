@@ -12,4 +12,6 @@ export const recordRelease = defineEvent({
       check: ({ facts }) => facts.releaseViolations ?? [],
     },
   ],
+  facts: ['releaseViolations'],
+  records: true,
 });

@@ -8,4 +8,6 @@ export const resolveFinding = defineEvent({
   actor: 'assigned_auditor',
   payload: () => z.strictObject({ findingId: id(), note: text() }),
   guards: findingRules(true),
+  facts: ['finding'],
+  records: true,
 });

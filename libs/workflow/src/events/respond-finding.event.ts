@@ -8,4 +8,6 @@ export const respondFinding = defineEvent({
   actor: 'developer',
   payload: () => z.strictObject({ findingId: id(), response: text() }),
   guards: findingRules(false),
+  facts: ['finding'],
+  records: true,
 });
