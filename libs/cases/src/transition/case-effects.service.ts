@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DeadlineRepository, type CaseRow, type Db, type OutboxEntry } from '@app/persistence';
 import { OutboxKinds } from '@app/queue';
 import type { CaseContext, Effect, EventFacts } from '@app/workflow';
-import { PolicyPackService } from './policy-pack.service.js';
+import { PolicyPackService } from '../policy-pack.service.js';
 
 /**
  * Turns the effects a step returned into deadline rows, in the step's transaction, and the outbox

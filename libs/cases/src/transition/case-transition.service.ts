@@ -7,23 +7,25 @@ import {
   CaseEvents,
   actorMayFire,
   evaluateEvent,
+  eventSubject,
   isFinalState,
   type Actor,
   type CaseEventType,
+  type EventPayload,
 } from '@app/workflow';
 import { CaseFactsService } from './case-facts.service.js';
 import { CaseEffectsService } from './case-effects.service.js';
 import { CaseRecordsService } from './case-records.service.js';
-import { AllowedEventsService } from './allowed-events.service.js';
+import { AllowedEventsService } from '../allowed-events.service.js';
 import { SubmissionService, type PreparedRevision } from './submission.service.js';
-import { isRegistryMilestone } from './registry/registry-milestone.util.js';
+import { isRegistryMilestone } from '../registry/registry-milestone.util.js';
 
-export interface FireEventCommand {
+export interface FireEventCommand<E extends CaseEventType = CaseEventType> {
   caseId: string;
   actor: Actor;
-  type: CaseEventType;
+  type: E;
   /** Validated payload: the event body without `type`. */
-  payload: Record<string, unknown>;
+  payload: EventPayload<E>;
   /** The If-Match version, when the client sent one. */
   ifMatch?: number;
 }
@@ -51,7 +53,7 @@ export class CaseTransitionService {
    * a system event that no longer applies (stale revision or deadline) writes nothing.
    * `alreadyLocked` is the case as the caller locked it with `lockWithNow` in this same transaction.
    */
-  async execute(command: FireEventCommand, db: Db, alreadyLocked?: LockedCase): Promise<FireEventResult> {
+  async execute<E extends CaseEventType>(command: FireEventCommand<E>, db: Db, alreadyLocked?: LockedCase): Promise<FireEventResult> {
     // The row lock and the Postgres clock in one round trip (`now()` is fixed for the transaction).
     const locked = alreadyLocked ?? (await this.cases.lockWithNow(command.caseId, db));
     if (!locked) throw notFound();
@@ -72,7 +74,7 @@ export class CaseTransitionService {
     if (command.ifMatch !== undefined && command.ifMatch !== row.version) {
       throw versionConflict(row.version, await status());
     }
-    if (command.type === CaseEvents.APPROVE && command.payload.revisionHash !== row.revisionHash) {
+    if (isApproval(command) && command.payload.revisionHash !== row.revisionHash) {
       throw staleRevision(await status());
     }
 
@@ -92,6 +94,7 @@ export class CaseTransitionService {
 
     const at = locked.now;
     const { toState, context } = evaluation;
+    const subject = eventSubject(command.type, row.state, row.context, { payload: command.payload, facts });
     const changes: CaseChanges = {
       state: toState,
       isFinal: isFinalState(toState),
@@ -108,7 +111,7 @@ export class CaseTransitionService {
           evidenceIds: prepared.evidenceIds,
           evidenceSha256: prepared.evidenceSha256,
           tier: prepared.tier,
-          submittedBy: (command.actor as { id: string }).id,
+          submittedBy: submitterOf(command.actor),
           submittedAt: at,
         },
         db,
@@ -118,7 +121,7 @@ export class CaseTransitionService {
     Object.assign(
       changes,
       await this.records.apply(
-        { row, actor: command.actor, type: command.type, payload: command.payload, facts, toState, context, at },
+        { row, actor: command.actor, type: command.type, payload: command.payload, subject, toState, context, at },
         db,
       ),
     );
@@ -152,3 +155,12 @@ export class CaseTransitionService {
     return { applied: true, row: updated };
   }
 }
+
+const isApproval = (command: FireEventCommand): command is FireEventCommand<typeof CaseEvents.APPROVE> =>
+  command.type === CaseEvents.APPROVE;
+
+/** SUBMIT and RESUBMIT: their actor rule admits only the case's developer, never the system. */
+const submitterOf = (actor: Actor): string => {
+  if (actor === 'system') throw new Error('the system never submits a revision');
+  return actor.id;
+};

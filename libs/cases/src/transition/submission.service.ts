@@ -3,7 +3,7 @@ import { assessedTier, requiresCheckpoint, validateAssessmentComplete, type Asse
 import { revisionHash } from '@app/integrity';
 import { EvidenceRepository, ModelVersionRepository, type CaseRow, type Db } from '@app/persistence';
 import { validationFailed, type FieldProblem } from '@app/problems';
-import { PolicyPackService } from './policy-pack.service.js';
+import { PolicyPackService } from '../policy-pack.service.js';
 
 export interface PreparedRevision {
   hash: string;
