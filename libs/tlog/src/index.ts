@@ -1,0 +1,28 @@
+// Transparency log protocol code: RFC 6962/9162 Merkle proofs, C2SP tlog-tiles, signed-note,
+// tlog-checkpoint, tlog-cosignature, tlog-witness, and DSSE. Imports node:crypto and node:buffer
+// only, so the offline verifier can load the compiled output with nothing else installed.
+export { HASH_SIZE, bytesEqual, decodeBase64Strict, encodeBase64, sha256 } from './bytes.util.js';
+export { emptyRoot, leafHash, merkleRoot, nodeHash, splitPoint } from './merkle-hash.util.js';
+export { hashAtFromLeafHashes, rangeHash, rangeNodes, type HashAt, type LeafRange, type NodeId } from './subtree-hash.util.js';
+export {
+  inclusionProof,
+  inclusionProofNodes,
+  inclusionProofRanges,
+  rootFromInclusionProof,
+  verifyInclusion,
+} from './inclusion-proof.util.js';
+export { consistencyProof, consistencyProofNodes, consistencyProofRanges, verifyConsistency } from './consistency-proof.util.js';
+export {
+  MAX_TILE_LEVEL,
+  TILE_HEIGHT,
+  TILE_WIDTH,
+  encodeTileIndex,
+  entryBundlePath,
+  parseTilePath,
+  tilePath,
+  type ParsedTilePath,
+  type TileCoord,
+} from './tile-path.util.js';
+export { hashesAtLevel, newTiles, tileLevels, tileWidth, tilesForSize, type TileLevel } from './tile-layout.util.js';
+export { decodeTile, encodeTile, hashAtFromTiles, tileForNode, tileHashesFromLeaves } from './tile-data.util.js';
+export { MAX_ENTRY_BYTES, decodeEntryBundle, encodeEntryBundle } from './entry-bundle.util.js';
