@@ -26,3 +26,46 @@ export {
 export { hashesAtLevel, newTiles, tileLevels, tileWidth, tilesForSize, type TileLevel } from './tile-layout.util.js';
 export { decodeTile, encodeTile, hashAtFromTiles, tileForNode, tileHashesFromLeaves } from './tile-data.util.js';
 export { MAX_ENTRY_BYTES, decodeEntryBundle, encodeEntryBundle } from './entry-bundle.util.js';
+export {
+  ED25519_KEY_SIZE,
+  ED25519_SIGNATURE_SIZE,
+  ed25519PrivateKeyFromSeed,
+  ed25519PublicKeyFromRaw,
+  ed25519RawPublicKey,
+  ed25519Sign,
+  ed25519Verify,
+} from './ed25519-key.util.js';
+export {
+  SIGNATURE_TYPE_COSIGNATURE_V1,
+  SIGNATURE_TYPE_ED25519,
+  formatVerifierKey,
+  isValidKeyName,
+  keyIdHex,
+  noteKeyId,
+  parseVerifierKey,
+  type SignatureType,
+  type VerifierKey,
+} from './note-key.util.js';
+export {
+  MAX_NOTE_BYTES,
+  MAX_NOTE_SIGNATURES,
+  NoteError,
+  formatSignatureLine,
+  openNote,
+  parseNote,
+  signNote,
+  type NoteSignature,
+  type NoteSigner,
+  type NoteVerifier,
+  type OpenedNote,
+  type ParsedNote,
+} from './signed-note.util.js';
+export { ed25519NoteSigner, ed25519NoteVerifier, noteVerifierFromKey } from './ed25519-note.util.js';
+export { formatCheckpoint, openCheckpoint, parseCheckpoint, signCheckpoint, type Checkpoint, type CheckpointInput } from './checkpoint.util.js';
+export { COSIGNATURE_V1_SIZE, cosignatureMessage, cosignatureTimestamp, cosignatureVerifier, ed25519Cosigner } from './cosignature.util.js';
+export {
+  MAX_WITNESS_PROOF_LINES,
+  encodeAddCheckpointRequest,
+  parseAddCheckpointRequest,
+  type AddCheckpointRequest,
+} from './witness-request.util.js';
