@@ -69,3 +69,22 @@ export {
   parseAddCheckpointRequest,
   type AddCheckpointRequest,
 } from './witness-request.util.js';
+export {
+  DsseError,
+  pae,
+  signEnvelope,
+  verifyEnvelope,
+  type DsseEnvelope,
+  type DsseSignature,
+  type DsseTrustedKey,
+  type VerifiedEnvelope,
+} from './dsse.util.js';
+export {
+  IN_TOTO_PAYLOAD_TYPE,
+  IN_TOTO_STATEMENT_TYPE,
+  inTotoStatement,
+  signInTotoStatement,
+  verifyInTotoEnvelope,
+  type InTotoStatement,
+  type StatementSubject,
+} from './in-toto-statement.util.js';
