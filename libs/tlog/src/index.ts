@@ -24,7 +24,7 @@ export {
   type TileCoord,
 } from './tile-path.util.js';
 export { hashesAtLevel, newTiles, tileLevels, tileWidth, tilesForSize, type TileLevel } from './tile-layout.util.js';
-export { decodeTile, encodeTile, hashAtFromTiles, tileForNode, tileHashesFromLeaves } from './tile-data.util.js';
+export { decodeTile, encodeTile, hashAtFromTiles, tileForNode, tileHashesFromLeaves, tileRoot } from './tile-data.util.js';
 export { MAX_ENTRY_BYTES, decodeEntryBundle, encodeEntryBundle } from './entry-bundle.util.js';
 export {
   ED25519_KEY_SIZE,

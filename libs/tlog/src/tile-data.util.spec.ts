@@ -3,7 +3,7 @@ import { Buffer } from 'node:buffer';
 import { decodeEntryBundle, encodeEntryBundle, MAX_ENTRY_BYTES } from './entry-bundle.util.js';
 import { leafHash, merkleRoot } from './merkle-hash.util.js';
 import { rangeHash } from './subtree-hash.util.js';
-import { decodeTile, encodeTile, hashAtFromTiles, tileForNode, tileHashesFromLeaves } from './tile-data.util.js';
+import { decodeTile, encodeTile, hashAtFromTiles, tileForNode, tileHashesFromLeaves, tileRoot } from './tile-data.util.js';
 import { tilesForSize } from './tile-layout.util.js';
 import { CT_LEAVES, CT_ROOTS } from './testing/ct-vectors.fixture.js';
 
@@ -27,6 +27,9 @@ describe('tile bytes', () => {
     const [first, second] = tileHashesFromLeaves({ level: 1, index: 0, width: 2 }, (i) => hashes[i]);
     expect(first.equals(merkleRoot(hashes.slice(0, 256)))).toBe(true);
     expect(second.equals(merkleRoot(hashes.slice(256, 512)))).toBe(true);
+    // The same hash from the full level-0 tile, as a log computes it when the tile fills.
+    expect(tileRoot(encodeTile(hashes.slice(256, 512))).equals(second)).toBe(true);
+    expect(() => tileRoot(encodeTile(hashes.slice(0, 255)))).toThrow(RangeError);
   });
 
   it('gives the CT roots from a partial level-0 tile', () => {

@@ -22,6 +22,14 @@ export function decodeTile(bytes: Uint8Array, width?: number): Buffer[] {
 }
 
 /**
+ * The hash one level up that a full tile makes: the MTH of its 256 hashes. A log appends it to
+ * the tile above when a tile fills; a partial tile is never hashed upward.
+ */
+export function tileRoot(fullTile: Uint8Array): Buffer {
+  return merkleRoot(decodeTile(fullTile, TILE_WIDTH));
+}
+
+/**
  * The hashes of tile `coord` computed from level-0 (leaf) hashes: a level-L hash is the MTH of
  * the 256 level-(L-1) hashes of one full tile below, so it covers 256^L leaves.
  */
