@@ -88,3 +88,5 @@ export {
   type InTotoStatement,
   type StatementSubject,
 } from './in-toto-statement.util.js';
+export { checkAddCheckpoint, type AddCheckpointDecision, type WitnessedTree } from './witness-check.util.js';
+export { addCosignatures } from './cosigned-checkpoint.util.js';
