@@ -1,4 +1,4 @@
-import type { Buffer } from 'node:buffer';
+import { Buffer } from 'node:buffer';
 import { HASH_SIZE } from './bytes.util.js';
 import { isPowerOfTwo, merkleRoot, nodeHash, splitPoint } from './merkle-hash.util.js';
 
@@ -40,7 +40,7 @@ export function rangeHash(start: number, end: number, hashAt: HashAt): Buffer {
   const read = ({ level, index }: NodeId): Buffer => {
     const hash = hashAt(level, index);
     if (hash.length !== HASH_SIZE) throw new RangeError(`stored hash (${level}, ${index}) is not 32 bytes`);
-    return merkleRoot([hash]);
+    return Buffer.from(hash);
   };
   return walk(start, end, read, nodeHash);
 }
