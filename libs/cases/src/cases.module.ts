@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PaginationModule } from '@app/http';
 import { AllowedEventsService } from './allowed-events.service.js';
 import { CaseEffectsService } from './transition/case-effects.service.js';
 import { CaseFactsService } from './transition/case-facts.service.js';
@@ -28,5 +29,5 @@ const USE_CASES = [CreateCaseUseCase, DraftEditService, PatchModelUseCase, Syste
 const PROVIDERS = [...TRANSITION, ...QUERIES, ...USE_CASES];
 
 /** The case use cases and queries, shared by api and worker; needs PersistenceModule and ConfigModule. */
-@Module({ providers: PROVIDERS, exports: PROVIDERS })
+@Module({ imports: [PaginationModule], providers: PROVIDERS, exports: PROVIDERS })
 export class CasesModule {}

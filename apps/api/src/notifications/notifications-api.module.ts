@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PaginationModule } from '@app/http';
 import { NotificationsModule } from '@app/notifications';
 import { DeleteWebhookUseCase } from './delete-webhook.usecase.js';
 import { InboxQuery } from './inbox.query.js';
@@ -12,7 +13,7 @@ import { WebhooksController } from './webhooks.controller.js';
 import { WebhooksQuery } from './webhooks.query.js';
 
 @Module({
-  imports: [NotificationsModule],
+  imports: [NotificationsModule, PaginationModule],
   controllers: [NotificationsController, WebhooksController, WebhookDeliveriesController],
   providers: [
     InboxQuery,
