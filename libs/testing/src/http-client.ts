@@ -141,7 +141,6 @@ export class HttpClient {
   }
 
   private request(method: string, path: string, body: unknown, headers: Record<string, string>) {
-    if (typeof body === 'string' || body instanceof Uint8Array || body instanceof FormData) return this.send(method, path, body, headers);
     const json = body === undefined ? undefined : JSON.stringify(body);
     return this.send(method, path, json, { ...(json !== undefined ? { 'content-type': 'application/json' } : {}), ...headers });
   }
