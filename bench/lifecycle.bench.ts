@@ -92,7 +92,7 @@ const runPhase = async (stack: BenchStack, name: string, casts: Cast[], clients:
     if (result.firstErrors.length < 5) result.firstErrors.push(message);
   };
   /** One client write: counted and timed when accepted, an error otherwise. */
-  const write = async (kind: WriteKind, send: () => Promise<HttpResponse>, expectState?: string): Promise<any> => {
+  const write = async (kind: WriteKind, send: () => Promise<HttpResponse<any>>, expectState?: string): Promise<any> => {
     if (!live()) throw new Stop();
     const response = await send();
     if (response.status >= 300) throw new Error(`${kind}: ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`);
@@ -106,16 +106,16 @@ const runPhase = async (stack: BenchStack, name: string, casts: Cast[], clients:
     const created = await write('create', () =>
       developer.http.post('/v1/cases', { model: { name: `bench-${randomUUID()}`, version: '1.0', checkpointSha256: CHECKPOINT_SHA256 } }),
     );
-    const path = `/v1/cases/${created.id}`;
-    await write('assessment', () => developer.http.put(`${path}/assessment`, lowTierAssessment()));
-    await write('SUBMIT', () => developer.http.post(`${path}/events`, { type: 'SUBMIT' }), 'intake');
+    const caseId: string = created.id;
+    await write('assessment', () => developer.http.put(`/v1/cases/${caseId}/assessment`, lowTierAssessment()));
+    await write('SUBMIT', () => developer.http.post(`/v1/cases/${caseId}/events`, { type: 'SUBMIT' }), 'intake');
     const submitted = performance.now();
     let view: any;
     for (;;) {
       if (!live()) throw new Stop();
       if (performance.now() - submitted > INTAKE_TIMEOUT_MS) throw new Error(`intake: not done within ${INTAKE_TIMEOUT_MS} ms`);
       await new Promise((resolve) => setTimeout(resolve, settings.pollMs));
-      const polled = await developer.http.get(path);
+      const polled: HttpResponse<any> = await developer.http.get(`/v1/cases/${caseId}`);
       result.polls.add(polled.ms);
       if (polled.status !== 200) throw new Error(`poll: ${polled.status}`);
       if (polled.body.state === 'awaiting_assignment') {
@@ -125,11 +125,11 @@ const runPhase = async (stack: BenchStack, name: string, casts: Cast[], clients:
       if (polled.body.state !== 'intake') throw new Error(`intake: state ${polled.body.state}, expected awaiting_assignment`);
     }
     result.intake.add(performance.now() - submitted);
-    await write('ASSIGN_AUDITOR', () => regulator.http.post(`${path}/events`, { type: 'ASSIGN_AUDITOR', auditorId: auditor.id }), 'in_audit');
+    await write('ASSIGN_AUDITOR', () => regulator.http.post(`/v1/cases/${caseId}/events`, { type: 'ASSIGN_AUDITOR', auditorId: auditor.id }), 'in_audit');
     await write(
       'APPROVE',
       () =>
-        auditor.http.post(`${path}/events`, {
+        auditor.http.post(`/v1/cases/${caseId}/events`, {
           type: 'APPROVE',
           revisionHash: view.revisionHash,
           opinion: 'unmodified',
@@ -141,7 +141,7 @@ const runPhase = async (stack: BenchStack, name: string, casts: Cast[], clients:
     await write(
       'RECORD_RELEASE',
       () =>
-        developer.http.post(`${path}/events`, {
+        developer.http.post(`/v1/cases/${caseId}/events`, {
           type: 'RECORD_RELEASE',
           components: [
             { component: 'model_parameters', release: 'open', location: 'https://example.org/weights', sha256: CHECKPOINT_SHA256 },

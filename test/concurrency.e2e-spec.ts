@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { lowTierAssessment } from '@app/testing';
+import { expectProblem, lowTierAssessment, outcomeOf } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
 import { useSuite } from './support/suite.js';
 
@@ -10,17 +10,18 @@ describe('concurrency: optimistic writes under If-Match', () => {
 
   const expectGaplessValidChain = async (caseId: string, expectedLength: number) => {
     const history = await suite.driver.history(caseId);
-    expect(history.map((h: { seq: number }) => h.seq)).toEqual(Array.from({ length: expectedLength }, (_, i) => i + 1));
+    expect(history.map((h) => h.seq)).toEqual(Array.from({ length: expectedLength }, (_, i) => i + 1));
     for (let i = 1; i < history.length; i++) expect(history[i].prevHash).toBe(history[i - 1].hash);
     const verify = expectOk(await suite.world.regulator.http.get(`/v1/cases/${caseId}/history/verify`));
-    expect(verify).toEqual({ valid: true, length: expectedLength, headHash: history.at(-1).hash, firstBadSeq: null });
+    expect(verify).toEqual({ valid: true, length: expectedLength, headHash: history.at(-1)?.hash, firstBadSeq: null });
   };
 
   it(`lets exactly one of ${RACERS} events with the same If-Match through; the rest are 409 version-conflict`, async () => {
     const caseId = await suite.driver.inAudit([suite.world.auditorA]);
-    const current = await suite.driver.get(suite.world.auditorA.http, caseId);
-    expect(current.headers.get('etag')).toBe(`"${current.body.version}"`);
-    const etag = current.headers.get('etag')!;
+    const read = await suite.driver.get(suite.world.auditorA.http, caseId);
+    const current = expectOk(read);
+    expect(read.headers.get('etag')).toBe(`"${current.version}"`);
+    const etag = read.headers.get('etag')!;
     const historyBefore = (await suite.driver.history(caseId)).length;
 
     const responses = await Promise.all(
@@ -33,16 +34,18 @@ describe('concurrency: optimistic writes under If-Match', () => {
     expect(winners).toHaveLength(1);
     expect(losers).toHaveLength(RACERS - 1);
     for (const loser of losers) {
-      expect(loser.body).toMatchObject({ type: '/problems/version-conflict', status: 409, state: 'in_audit' });
-      expect(loser.body.allowedEvents).toContain('ADD_FINDING');
+      const problem = expectProblem(loser, 409);
+      expect(problem).toMatchObject({ type: '/problems/version-conflict', status: 409, state: 'in_audit' });
+      expect(problem.allowedEvents).toContain('ADD_FINDING');
     }
     const winner = winners[0]!;
-    expect(winner.body.version).toBe(current.body.version + 1);
-    expect(winner.headers.get('etag')).toBe(`"${winner.body.version}"`);
-    expect(winner.body.findings).toHaveLength(1);
+    const won = expectOk(winner);
+    expect(won.version).toBe(current.version + 1);
+    expect(winner.headers.get('etag')).toBe(`"${won.version}"`);
+    expect(won.findings).toHaveLength(1);
 
     const after = await suite.driver.get(suite.world.regulator.http, caseId);
-    expect(after.headers.get('etag')).toBe(`"${current.body.version + 1}"`);
+    expect(after.headers.get('etag')).toBe(`"${current.version + 1}"`);
     await expectGaplessValidChain(caseId, historyBefore + 1);
   });
 
@@ -56,9 +59,9 @@ describe('concurrency: optimistic writes under If-Match', () => {
       ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(RACERS).fill(200));
-    const versions = responses.map((r) => r.body.version).sort((a: number, b: number) => a - b);
+    const versions = responses.map((r) => expectOk(r).version).sort((a, b) => a - b);
     expect(versions).toEqual(Array.from({ length: RACERS }, (_, i) => before.version + i + 1));
-    for (const response of responses) expect(response.headers.get('etag')).toBe(`"${response.body.version}"`);
+    for (const response of responses) expect(response.headers.get('etag')).toBe(`"${expectOk(response).version}"`);
     expect(expectOk(await suite.driver.get(suite.world.auditorA.http, caseId)).findings).toHaveLength(RACERS);
     await expectGaplessValidChain(caseId, historyBefore + RACERS);
   });
@@ -68,7 +71,7 @@ describe('concurrency: optimistic writes under If-Match', () => {
     const current = expectOk(await suite.driver.get(suite.world.auditorA.http, caseId));
     const [approve, changes] = await Promise.all([
       suite.driver.fire(suite.world.auditorA, caseId, 'APPROVE', {
-        revisionHash: current.revisionHash,
+        revisionHash: current.revisionHash ?? '',
         opinion: 'unmodified',
         assurance: 'reasonable',
         conditions: [],
@@ -77,7 +80,7 @@ describe('concurrency: optimistic writes under If-Match', () => {
     ]);
     expect([approve.status, changes.status].sort()).toEqual([200, 409]);
     const loser = approve.status === 409 ? approve : changes;
-    expect(loser.body.type).toBe('/problems/invalid-transition');
+    expect(expectProblem(loser, 409).type).toBe('/problems/invalid-transition');
     const final = expectOk(await suite.driver.get(suite.world.regulator.http, caseId));
     expect(final.state).toBe(approve.status === 200 ? 'cleared' : 'changes_requested');
     await expectGaplessValidChain(caseId, 4);
@@ -94,7 +97,7 @@ describe('concurrency: optimistic writes under If-Match', () => {
     const winner = first.status === 200 ? first : second;
     expect(winner.headers.get('etag')).toBe(`"${created.version + 1}"`);
     const view = expectOk(await suite.driver.get(suite.world.developer.http, created.id));
-    expect(view.assessment.rationale).toBe(winner.body.assessment.rationale);
+    expect(view.assessment?.rationale).toBe(expectOk(winner).assessment?.rationale);
     expect(view.version).toBe(created.version + 1);
   });
 
@@ -103,9 +106,9 @@ describe('concurrency: optimistic writes under If-Match', () => {
     const responses = await Promise.all(Array.from({ length: 8 }, () => suite.world.developer.http.post('/v1/cases', { model })));
     expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
     for (const response of responses.filter((r) => r.status !== 201))
-      expect({ status: response.status, type: response.body.type }).toEqual({ status: 409, type: '/problems/case-exists' });
+      expect(outcomeOf(response)).toBe('409 /problems/case-exists');
     const mine = expectOk(await suite.world.developer.http.get('/v1/cases?limit=200')).items.filter(
-      (c: { model: { name: string } }) => c.model.name === model.name,
+      (c) => c.model.name === model.name,
     );
     expect(mine).toHaveLength(1);
   });

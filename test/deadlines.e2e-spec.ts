@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { waitFor } from '@app/testing';
+import { waitFor, waitForOk } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
+import { deadlineJobResult, sweepCompletedSince } from './support/jobs.js';
 import { useSuite } from './support/suite.js';
 
 /** Each kind of deadline of SPEC.md, with clocks of a second, against the real worker. */
@@ -30,7 +31,7 @@ describe('deadlines: every kind fires and moves the case as SPEC.md says', () =>
   const escalated = (caseId: string, kind: string) =>
     waitFor(
       async () => expectOk(await suite.driver.get(suite.world.regulator.http, caseId)),
-      (view) => view.deadlines.some((d: { kind: string; escalatedAt: string | null }) => d.kind === kind && d.escalatedAt),
+      (view) => view.deadlines.some((d) => d.kind === kind && d.escalatedAt !== null),
       { what: `${kind} escalated` },
     );
 
@@ -41,19 +42,22 @@ describe('deadlines: every kind fires and moves the case as SPEC.md says', () =>
     const view = await escalated(caseId, 'audit');
     expect(view.state).toBe('in_audit');
     expect(await deadlineEvents(caseId)).toEqual([expect.objectContaining({ actor: 'system', fromState: 'in_audit', toState: 'in_audit' })]);
-    const overdue = expectOk(await suite.world.regulator.http.get('/v1/queues/overdue')).items.map((i: { id: string }) => i.id);
+    const overdue = expectOk(await suite.world.regulator.http.get('/v1/queues/overdue')).items.map((i) => i.id);
     expect(overdue).toContain(caseId);
-    await waitFor(
+    await waitForOk(
       () => suite.world.regulator.http.get('/v1/notifications'),
-      (r) => r.body.items.some((n: { caseId: string; eventType: string }) => n.caseId === caseId && n.eventType === 'DEADLINE_PASSED'),
+      (body) => body.items.some((n) => n.caseId === caseId && n.eventType === 'DEADLINE_PASSED'),
       { what: 'the regulators notified' },
     );
     const reassigned = await suite.driver.fireOk(suite.world.regulator, caseId, 'REASSIGN_AUDITOR', { fromAuditorId: suite.world.auditorA.id, toAuditorId: suite.world.auditorC.id });
     expect(reassigned.state).toBe('in_audit');
     expect((await suite.driver.history(caseId)).at(-1)).toMatchObject({ type: 'REASSIGN_AUDITOR', payload: { fromAuditorId: suite.world.auditorA.id, toAuditorId: suite.world.auditorC.id } });
-    // Escalated once: the deadline stays listed until the state is left, and never fires again.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Escalated once: the deadline stays listed until the state is left, and a later sweep does not fire it again.
+    await sweepCompletedSince(suite.stack, Date.now());
     expect(await deadlineEvents(caseId)).toHaveLength(1);
+    expect(expectOk(await suite.driver.get(suite.world.regulator.http, caseId)).deadlines).toEqual([
+      expect.objectContaining({ kind: 'audit', escalatedAt: view.deadlines.find((d) => d.kind === 'audit')?.escalatedAt }),
+    ]);
   });
 
   it('escalates an overdue regulator review', async () => {
@@ -81,9 +85,13 @@ describe('deadlines: every kind fires and moves the case as SPEC.md says', () =>
 
   it('does nothing for a deadline whose case moved on', async () => {
     const caseId = await inAudit(await pack({ info_response: 'PT1S' }));
-    await suite.driver.fireOk(suite.world.auditorA, caseId, 'REQUEST_INFO', { question: 'which reference model?' });
+    const asked = await suite.driver.fireOk(suite.world.auditorA, caseId, 'REQUEST_INFO', { question: 'which reference model?' });
+    const deadline = asked.deadlines.find((d) => d.kind === 'info_response');
+    expect(deadline).toBeDefined();
     await suite.driver.fireOk(suite.world.developer, caseId, 'PROVIDE_INFO', { answer: 'the 8B open model' });
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // Its own job ran at the due time and found it closed; a sweep taken after the due time left it too.
+    await expect(deadlineJobResult(suite.stack, deadline!.id)).resolves.toBe('not-open');
+    await sweepCompletedSince(suite.stack, Date.parse(deadline!.dueAt));
     expect(expectOk(await suite.driver.get(suite.world.regulator.http, caseId)).state).toBe('in_audit');
     expect(await deadlineEvents(caseId)).toEqual([]);
   });

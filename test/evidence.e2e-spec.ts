@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { revisionHash } from '@app/integrity';
-import { lowTierAssessment } from '@app/testing';
+import { lowTierAssessment, expectProblem } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
 import type { HttpClient } from './support/http-client.js';
 import { useSuite } from './support/suite.js';
@@ -34,13 +34,13 @@ describe('evidence: uploads, checks, downloads and the revision hash', () => {
     expect(png.status).toBe(201);
     expect(png.body).toMatchObject({ sha256: sha256(PNG), size: PNG.length, mediaType: 'image/png' });
 
-    const back = await download(suite.world.developer.http, caseId, png.body.id);
+    const back = await download(suite.world.developer.http, caseId, expectOk(png).id);
     expect(back.status).toBe(200);
     expect(back.type).toMatch(/^image\/png/);
     expect(Buffer.from(back.bytes).equals(Buffer.from(PNG))).toBe(true);
-    const backText = await download(suite.world.regulator.http, caseId, response.body.id);
+    const backText = await download(suite.world.regulator.http, caseId, expectOk(response).id);
     expect(sha256(backText.bytes)).toBe(sha256(text));
-    expect((await download(suite.world.otherDeveloper.http, caseId, png.body.id)).status).toBe(404);
+    expect((await download(suite.world.otherDeveloper.http, caseId, expectOk(png).id)).status).toBe(404);
   });
 
   it('answers 415 to a file that is not what it claims, or not UTF-8 text, or not JSON', async () => {
@@ -52,7 +52,7 @@ describe('evidence: uploads, checks, downloads and the revision hash', () => {
 
     const badUtf8 = await upload(suite.world.developer.http, caseId, new Uint8Array([0x68, 0x69, 0xff, 0xfe, 0xc3, 0x28]), 'text/plain', 'notes.txt');
     expect(badUtf8.status).toBe(415);
-    expect(badUtf8.body.type).toBe('/problems/unsupported-media-type');
+    expect(expectProblem(badUtf8, 415).type).toBe('/problems/unsupported-media-type');
 
     const badJson = await upload(suite.world.developer.http, caseId, new TextEncoder().encode('{"open": '), 'application/json', 'results.json');
     expect(badJson.status).toBe(415);
@@ -122,6 +122,6 @@ describe('evidence: uploads, checks, downloads and the revision hash', () => {
     expectOk(await suite.world.developer.http.put(`/v1/cases/${caseId}/assessment`, assessment));
     const submit = await suite.driver.fire(suite.world.developer, caseId, 'SUBMIT');
     expect(submit.status).toBe(400);
-    expect(submit.body.errors).toEqual([{ path: '$.evaluations[1].evidenceIds[0]', message: expect.any(String) }]);
+    expect(expectProblem(submit, 400).errors).toEqual([{ path: '$.evaluations[1].evidenceIds[0]', message: expect.any(String) }]);
   });
 });

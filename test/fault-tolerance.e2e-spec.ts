@@ -26,7 +26,7 @@ const submitCases = async (world: World, packRef: string, count: number): Promis
 /** Every case's history: intake and the assignment deadline each happened exactly once, chain intact. */
 const expectExactlyOnce = async (world: World, caseIds: string[]) => {
   for (const caseId of caseIds) {
-    const items = expectOk(await world.regulator.http.get(`/v1/cases/${caseId}/history?limit=200`)).items as Array<{ seq: number; type: string }>;
+    const items = expectOk(await world.regulator.http.get(`/v1/cases/${caseId}/history?limit=200`)).items;
     expect(items.map((i) => i.seq)).toEqual(items.map((_, i) => i + 1));
     expect(items.filter((i) => i.type === 'INTAKE_PASSED')).toHaveLength(1);
     expect(items.filter((i) => i.type === 'DEADLINE_PASSED')).toHaveLength(1);

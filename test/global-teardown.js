@@ -1,8 +1,10 @@
-// Removes the run's database and Redis keys.
+// Removes the run's database and Redis keys. Jest runs it only with the e2e project (jest.config.js),
+// and it does nothing when global-setup.js chose no database.
 import pg from 'pg';
 import { Redis } from 'ioredis';
 
 export default async function globalTeardown() {
+  if (!process.env.CLEARANCE_TEST_DATABASE_URL) return;
   const url = new URL(process.env.CLEARANCE_TEST_DATABASE_URL);
   const name = url.pathname.slice(1);
   url.pathname = '/postgres';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
+import { expectProblem } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
 import { useSuite } from './support/suite.js';
 
@@ -23,7 +24,7 @@ describe('idempotency: Idempotency-Key on POST', () => {
     expect(replay.status).toBe(first.status);
     expect(replay.body).toEqual(first.body);
     expect(replay.headers.get('etag')).toBe(first.headers.get('etag'));
-    expect(first.headers.get('etag')).toBe(`"${first.body.version}"`);
+    expect(first.headers.get('etag')).toBe(`"${expectOk(first).version}"`);
     const history = await suite.driver.history(caseId);
     expect(history).toHaveLength(historyAfterFirst + 1);
     expect(history.filter((h: { type: string }) => h.type === 'ADD_FINDING')).toHaveLength(2);
@@ -72,12 +73,12 @@ describe('idempotency: Idempotency-Key on POST', () => {
     const current = expectOk(await suite.driver.get(suite.world.auditorA.http, caseId));
     const staleEtag = await suite.driver.fire(suite.world.auditorA, caseId, 'REQUEST_INFO', { question: 'q' }, { ...headers, 'if-match': `"${current.version - 1}"` });
     expect(staleEtag.status).toBe(409);
-    expect(staleEtag.body.type).toBe('/problems/version-conflict');
+    expect(expectProblem(staleEtag, 409).type).toBe('/problems/version-conflict');
 
     // Refused again, by the revision check, under the same key: still nothing stored.
     const guard = await suite.driver.fire(suite.world.auditorA, caseId, 'APPROVE', { revisionHash: 'f'.repeat(64), opinion: 'unmodified', assurance: 'reasonable', conditions: [] }, headers);
     expect(guard.status).toBe(409);
-    expect(guard.body.type).toBe('/problems/stale-revision');
+    expect(expectProblem(guard, 409).type).toBe('/problems/stale-revision');
 
     const retry = await suite.driver.fire(suite.world.auditorA, caseId, 'REQUEST_INFO', { question: 'q' }, { ...headers, 'if-match': `"${current.version}"` });
     expect(retry.status).toBe(200);
@@ -119,7 +120,7 @@ describe('idempotency: Idempotency-Key on POST', () => {
     expect(replay.headers.get('etag')).toBe(first.headers.get('etag'));
     const without = await suite.world.developer.http.post('/v1/cases', body);
     expect(without.status).toBe(409);
-    expect(without.body.type).toBe('/problems/case-exists');
+    expect(expectProblem(without, 409).type).toBe('/problems/case-exists');
   });
 
   it('replays a multipart upload by the file’s SHA-256, and refuses another file under the same key', async () => {
@@ -137,7 +138,7 @@ describe('idempotency: Idempotency-Key on POST', () => {
     expect(replay.body).toEqual(first.body);
     const other = await send('other bytes', 'a.txt');
     expect(other.status).toBe(422);
-    expect(other.body.type).toBe('/problems/idempotency-mismatch');
+    expect(expectProblem(other, 422).type).toBe('/problems/idempotency-mismatch');
   });
 
   it('ignores the header on token creation: each request issues a new token', async () => {

@@ -63,17 +63,17 @@ describe('integrity: the append-only, hash-chained history', () => {
     const seqs: number[] = [];
     let cursor: string | null = null;
     do {
-      const query: string = cursor ? `?limit=2&cursor=${encodeURIComponent(cursor)}` : '?limit=2';
-      const page = expectOk(await suite.world.regulator.http.get(`/v1/cases/${caseId}/history${query}`));
+      const query: string = cursor ? `limit=2&cursor=${encodeURIComponent(cursor)}` : 'limit=2';
+      const page = expectOk(await suite.world.regulator.http.get(`/v1/cases/${caseId}/history?${query}`));
       expect(page.items.length).toBeLessThanOrEqual(2);
-      seqs.push(...page.items.map((i: { seq: number }) => i.seq));
+      seqs.push(...page.items.map((i) => i.seq));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seqs).toEqual([1, 2, 3, 4, 5]);
 
     const other = await suite.driver.inAudit([suite.world.auditorA]);
     const first = expectOk(await suite.world.regulator.http.get(`/v1/cases/${caseId}/history?limit=2`));
-    const foreign = await suite.world.regulator.http.get(`/v1/cases/${other}/history?limit=2&cursor=${encodeURIComponent(first.nextCursor)}`);
+    const foreign = await suite.world.regulator.http.get(`/v1/cases/${other}/history?limit=2&cursor=${encodeURIComponent(String(first.nextCursor))}`);
     expect(foreign.status).toBe(400);
   });
 

@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { verifyWebhook } from '@app/notifications';
-import { waitFor } from '@app/testing';
+import { waitFor, waitForOk, expectProblem } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
 import { useSuite } from './support/suite.js';
 
@@ -42,19 +42,19 @@ describe('notifications and webhooks', () => {
   it('notifies whoever must act next in their inbox, which they can mark read', async () => {
     const caseId = await suite.driver.create();
     await suite.driver.submitThroughIntake(caseId);
-    const inbox = await waitFor(
+    const inbox = await waitForOk(
       () => suite.world.regulator.http.get('/v1/notifications'),
-      (r) => r.body.items.some((n: { caseId: string }) => n.caseId === caseId),
+      (body) => body.items.some((n) => n.caseId === caseId),
       { what: 'a regulator notification' },
     );
-    const notification = inbox.body.items.find((n: { caseId: string }) => n.caseId === caseId);
+    const notification = inbox.items.find((n) => n.caseId === caseId)!;
     expect(notification).toMatchObject({ eventType: 'INTAKE_PASSED', toState: 'awaiting_assignment', readAt: null });
 
     const read = expectOk(await suite.world.regulator.http.post(`/v1/notifications/${notification.id}/read`));
     expect(read.readAt).toEqual(expect.any(String));
     expect((await suite.world.developer.http.post(`/v1/notifications/${notification.id}/read`)).status).toBe(404);
-    const unread = await suite.world.regulator.http.get('/v1/notifications?unread=true');
-    expect(unread.body.items.map((n: { id: string }) => n.id)).not.toContain(notification.id);
+    const unread = expectOk(await suite.world.regulator.http.get('/v1/notifications?unread=true'));
+    expect(unread.items.map((n) => n.id)).not.toContain(notification.id);
   });
 
   it('delivers signed Standard Webhooks to the organisation’s endpoint', async () => {
@@ -93,21 +93,21 @@ describe('notifications and webhooks', () => {
     await suite.driver.submitThroughIntake(caseId);
     await suite.driver.fireOk(suite.world.regulator, caseId, 'ASSIGN_AUDITOR', { auditorId: suite.world.auditorB.id });
 
-    const dead = await waitFor(
+    const dead = await waitForOk(
       () => suite.world.admin.get('/v1/admin/webhook-deliveries?status=dead'),
-      (r) => r.body.items.some((d: { webhookId: string }) => d.webhookId === created.id),
+      (body) => body.items.some((d) => d.webhookId === created.id),
       { what: 'a dead letter', timeoutMs: 15_000 },
     );
-    const letter = dead.body.items.find((d: { webhookId: string }) => d.webhookId === created.id);
+    const letter = dead.items.find((d) => d.webhookId === created.id)!;
     expect(letter).toMatchObject({ status: 'dead', attempts: 3, lastStatus: 500, eventType: 'ASSIGN_AUDITOR', target: hook.url });
     expect(letter).not.toHaveProperty('payload');
     expect(hook.received.filter((r) => r.body.includes(caseId))).toHaveLength(3);
 
     hook.state.failures = 0;
     expect((await suite.world.admin.post(`/v1/admin/webhook-deliveries/${letter.id}/redeliver`)).status).toBe(202);
-    await waitFor(
+    await waitForOk(
       () => suite.world.admin.get('/v1/admin/webhook-deliveries?status=delivered'),
-      (r) => r.body.items.some((d: { id: string }) => d.id === letter.id),
+      (body) => body.items.some((d) => d.id === letter.id),
       { what: 'the redelivery' },
     );
     expect((await suite.world.admin.post(`/v1/admin/webhook-deliveries/${letter.id}/redeliver`)).status).toBe(404);
@@ -122,7 +122,7 @@ describe('webhook targets', () => {
     async (url) => {
       const response = await suite.world.developer.http.post('/v1/webhooks', { url });
       expect(response.status).toBe(400);
-      expect(response.body.errors).toEqual([{ path: '$.url', message: expect.any(String) }]);
+      expect(expectProblem(response, 400).errors).toEqual([{ path: '$.url', message: expect.any(String) }]);
     },
   );
 

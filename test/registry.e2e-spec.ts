@@ -71,7 +71,7 @@ describe('registry: signed public records and checkpoints, verifiable offline', 
     const [releasedRecord, clearedRecord] = records as [Signed, Signed];
     expect(releasedRecord).toMatchObject({
       caseId,
-      model: { name: released.model.name, version: '1.0', checkpointSha256: sha256Of('weights') },
+      model: { name: released.model?.name, version: '1.0', checkpointSha256: sha256Of('weights') },
       developer: { id: suite.world.developer.organisationId },
       revision: 1,
       revisionHash: released.revisionHash,
@@ -112,15 +112,16 @@ describe('registry: signed public records and checkpoints, verifiable offline', 
 
   it('needs no token, pages newest first, and answers 404 problems for unknown or malformed ids', async () => {
     const { caseId } = await releasedCase();
-    const first = await publicHttp().get(`/v1/public/registry?caseId=${caseId}&limit=1`);
-    expect(first.status).toBe(200);
-    expect(first.body.items).toHaveLength(1);
-    expect(first.body.nextCursor).toEqual(expect.any(String));
-    const second = expectOk(await publicHttp().get(`/v1/public/registry?caseId=${caseId}&limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`));
+    const firstResponse = await publicHttp().get(`/v1/public/registry?caseId=${caseId}&limit=1`);
+    expect(firstResponse.status).toBe(200);
+    const first = expectOk(firstResponse);
+    expect(first.items).toHaveLength(1);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = expectOk(await publicHttp().get(`/v1/public/registry?caseId=${caseId}&limit=1&cursor=${encodeURIComponent(String(first.nextCursor))}`));
     expect(second.items).toHaveLength(1);
     expect(second.nextCursor).toBeNull();
-    expect([first.body.items[0].state, second.items[0].state]).toEqual(['released', 'cleared']);
-    const foreign = await publicHttp().get(`/v1/public/registry?limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`);
+    expect([first.items[0]?.state, second.items[0]?.state]).toEqual(['released', 'cleared']);
+    const foreign = await publicHttp().get(`/v1/public/registry?limit=1&cursor=${encodeURIComponent(String(first.nextCursor))}`);
     expect(foreign.status).toBe(400);
 
     for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {

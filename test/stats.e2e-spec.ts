@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { adminSeeder, highTierAssessment, waitFor } from '@app/testing';
+import { adminSeeder, highTierAssessment, waitForOk, expectProblem } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
 import { SPEC_DEADLINE_KINDS, SPEC_RELEASE_LEVELS, SPEC_STATES } from './support/spec-vocabulary.js';
 import { useSuite } from './support/suite.js';
@@ -34,7 +34,7 @@ const plusMs = (at: string, ms: number) => new Date(Date.parse(at) + ms).toISOSt
 describe('GET /v1/stats: the regulator dashboard', () => {
   const suite = useSuite();
 
-  const stats = async (query = ''): Promise<Stats> => expectOk(await suite.world.regulator.http.get(`/v1/stats${query}`), `stats${query}`);
+  const stats = async (query = ''): Promise<Stats> => expectOk(await suite.world.regulator.http.get(`/v1/stats?${query.replace(/^\?/, '')}`), `stats${query}`);
   const count = (s: Stats, state: string) => s.casesByState.find((r) => r.state === state)!.count;
   const ofOrganisation = (s: Stats, organisationId: string) =>
     s.timeInState.byDeveloperOrganisation.filter((r) => r.developerOrganisationId === organisationId);
@@ -125,12 +125,12 @@ describe('GET /v1/stats: the regulator dashboard', () => {
     const created = { id: await suite.driver.create(undefined, highTierAssessment(), {}, packRef) };
     await suite.driver.fireOk(suite.world.developer, created.id, 'SUBMIT');
     await suite.driver.waitForState(created.id, ['awaiting_assignment']);
-    const escalated = await waitFor(
+    const escalated = await waitForOk(
       () => suite.driver.get(suite.world.regulator.http, created.id),
-      (r) => r.body.deadlines?.[0]?.escalatedAt != null,
+      (body) => body.deadlines[0]?.escalatedAt != null,
       { timeoutMs: 10_000, what: 'the assignment deadline to escalate' },
     );
-    const dueAt: string = escalated.body.deadlines[0].dueAt;
+    const dueAt = escalated.deadlines[0]!.dueAt;
     const window = `?from=${encodeURIComponent(dueAt)}&to=${encodeURIComponent(plusMs(dueAt, 1))}`;
     const breaches = (s: Stats) => Object.fromEntries(s.deadlineBreaches.map((b) => [b.kind, b]));
 
@@ -149,18 +149,18 @@ describe('GET /v1/stats: the regulator dashboard', () => {
     for (const http of [suite.world.developer.http, suite.world.auditorA.http, suite.world.admin]) {
       const refused = await http.get('/v1/stats');
       expect(refused.status).toBe(403);
-      expect(refused.body.type).toBe('/problems/forbidden');
+      expect(expectProblem(refused, 403).type).toBe('/problems/forbidden');
     }
     expect((await suite.stack.http.get('/v1/stats')).status).toBe(401);
 
     for (const query of ['?from=yesterday', '?from=2025-01-01', '?to=2025-13-01T00:00:00Z', '?from=2025-02-01T00:00:00Z&to=2025-01-01T00:00:00Z', '?since=2025-01-01T00:00:00Z']) {
-      const bad = await suite.world.regulator.http.get(`/v1/stats${query}`);
+      const bad = await suite.world.regulator.http.get(`/v1/stats?${query.slice(1)}`);
       expect(bad.status).toBe(400);
-      expect(bad.body.type).toBe('/problems/validation');
-      expect(bad.body.errors.length).toBeGreaterThan(0);
+      expect(expectProblem(bad, 400).type).toBe('/problems/validation');
+      expect(expectProblem(bad, 400).errors?.length).toBeGreaterThan(0);
     }
     const bad = await suite.world.regulator.http.get('/v1/stats?from=yesterday');
-    expect(bad.body.errors[0].path).toMatch(/from/);
+    expect(expectProblem(bad, 400).errors?.[0].path).toMatch(/from/);
     // An offset other than Z is accepted and normalised to UTC.
     expect((await stats('?from=2025-01-01T02:00:00%2B02:00')).from).toBe('2025-01-01T00:00:00.000Z');
   });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { SystemEventsUseCase } from '@app/cases';
-import { waitFor } from '@app/testing';
+import { expectOk, waitFor } from '@app/testing';
 import { createWorker } from '../apps/worker/src/bootstrap.js';
 import { useSuite } from './support/suite.js';
 
@@ -17,7 +17,7 @@ describe('worker: outbox relay and idempotent jobs', () => {
   });
 
   const eventTypes = async (caseId: string) =>
-    ((await suite.world.regulator.http.get(`/v1/cases/${caseId}/history?limit=200`)).body.items as Array<{ type: string }>).map((i) => i.type);
+    expectOk(await suite.world.regulator.http.get(`/v1/cases/${caseId}/history?limit=200`)).items.map((i) => i.type);
   const unsent = async (caseId: string, kind = 'intake') =>
     Number((await db.query(`SELECT count(*)::int AS n FROM outbox WHERE case_id = $1 AND kind = $2 AND sent_at IS NULL`, [caseId, kind]))[0].n);
 
@@ -42,7 +42,7 @@ describe('worker: outbox relay and idempotent jobs', () => {
         { what: 'an empty outbox' },
       );
       expect(await eventTypes(caseId)).toEqual(['SUBMIT', 'INTAKE_PASSED']);
-      expect((await suite.driver.get(suite.world.regulator.http, caseId)).body.state).toBe('awaiting_assignment');
+      expect(expectOk(await suite.driver.get(suite.world.regulator.http, caseId)).state).toBe('awaiting_assignment');
     } finally {
       await worker.close();
     }
@@ -62,10 +62,10 @@ describe('worker: outbox relay and idempotent jobs', () => {
 
     const types = await eventTypes(caseId);
     expect(types.filter((t) => t === 'DEADLINE_PASSED')).toHaveLength(1);
-    const view = (await suite.driver.get(suite.world.regulator.http, caseId)).body;
+    const view = expectOk(await suite.driver.get(suite.world.regulator.http, caseId));
     expect(view.state).toBe('awaiting_assignment');
     expect(view.deadlines).toEqual([expect.objectContaining({ id: deadline.id, kind: 'assignment', escalatedAt: expect.any(String) })]);
-    const overdue = (await suite.world.regulator.http.get('/v1/queues/overdue')).body.items.map((i: { id: string }) => i.id);
+    const overdue = expectOk(await suite.world.regulator.http.get('/v1/queues/overdue')).items.map((i) => i.id);
     expect(overdue).toContain(caseId);
   });
 

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { expectOk, lowTierAssessment, sha256Of, waitFor, type HttpClient } from '@app/testing';
+import { expectOk, lowTierAssessment, sha256Of, waitFor, type HttpClient, type OkBody } from '@app/testing';
 import type { Member, World } from './world.js';
 
 export { expectOk };
+
+export type CaseView = OkBody<'/v1/cases/{id}'>;
+export type CaseState = CaseView['state'];
+export type HistoryItem = OkBody<'/v1/cases/{id}/history'>['items'][number];
 
 /** Steps of a case lifecycle over HTTP, for the e2e suites and the bench. */
 export class CaseDriver {
@@ -57,13 +61,12 @@ export class CaseDriver {
   }
 
   /** Waits for the worker to move the case into one of these states. */
-  async waitForState(caseId: string, states: string[], timeoutMs = 15_000) {
-    const response = await waitFor(
-      () => this.get(this.world.regulator.http, caseId),
-      (r) => states.includes(r.body?.state),
+  async waitForState(caseId: string, states: CaseState[], timeoutMs = 15_000): Promise<CaseView> {
+    return waitFor(
+      async () => expectOk(await this.get(this.world.regulator.http, caseId), 'read case'),
+      (view) => states.includes(view.state),
       { timeoutMs, what: `case ${caseId} in ${states.join('|')}` },
     );
-    return response.body;
   }
 
   /** Submits and waits for intake to pass. */
@@ -95,7 +98,7 @@ export class CaseDriver {
   }
 
   /** The whole history, as the regulator reads it. */
-  async history(caseId: string, http: HttpClient = this.world.regulator.http): Promise<any[]> {
+  async history(caseId: string, http: HttpClient = this.world.regulator.http): Promise<HistoryItem[]> {
     return expectOk(await http.get(`/v1/cases/${caseId}/history?limit=200`), 'history').items;
   }
 }

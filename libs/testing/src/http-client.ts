@@ -1,6 +1,8 @@
 import http from 'node:http';
+import type { HttpMethod, PathCheck, Problem, ResponseOf, SuccessStatus } from './api-types.js';
 
-export interface HttpResponse<T = any> {
+/** A response whose body is not described by the schema (bench, pages outside the api). */
+export interface HttpResponse<T = unknown> {
   status: number;
   headers: Headers;
   body: T;
@@ -50,13 +52,42 @@ export const nodeHttpTransport =
     });
   };
 
+export interface AnyResponse {
+  status: number;
+  headers: Headers;
+  body: unknown;
+}
+
+/** A typed response's 2xx body; a loose response's body as it is. */
+export type OkBodyOf<R extends AnyResponse> = number extends R['status'] ? R['body'] : Extract<R, { status: SuccessStatus }>['body'];
+
 /** The body of a 2xx response; throws with the status and body otherwise. */
-export const expectOk = <T>(response: HttpResponse<T>, what = 'request'): T => {
-  if (response.status >= 300) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
+export const expectOk = <R extends AnyResponse>(response: R, what = 'request'): OkBodyOf<R> => {
+  if (response.status < 200 || response.status >= 300) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as OkBodyOf<R>;
 };
 
-/** A thin HTTP client for tests and the bench: JSON in, parsed JSON (or text) out, never throws on 4xx/5xx. */
+/** The RFC 9457 body of a refusal with this status; throws unless the response is that status as problem+json. */
+export const expectProblem = (response: AnyResponse, status: number, what = 'request'): Problem => {
+  const type = response.headers.get('content-type') ?? '';
+  if (response.status !== status || !type.startsWith('application/problem+json'))
+    throw new Error(`${what}: expected ${status} problem+json, got ${response.status} ${type} ${JSON.stringify(response.body)}`);
+  return response.body as Problem;
+};
+
+/** `<status> <problem type>` (the type only for problem+json), for tables of refusals. */
+export const outcomeOf = (response: AnyResponse): string => {
+  const problem = (response.headers.get('content-type') ?? '').startsWith('application/problem+json');
+  return problem ? `${response.status} ${(response.body as Problem).type}` : `${response.status}`;
+};
+
+type UpperMethod = Uppercase<HttpMethod>;
+
+/**
+ * The test client: JSON in, parsed JSON (or text) out, never throws on 4xx/5xx. Every path names
+ * a route of the generated OpenAPI schema and its response is typed by it (see api-types.ts);
+ * `offSchema` is the one way to reach a path the schema does not list.
+ */
 export class HttpClient {
   constructor(
     readonly baseUrl: string,
@@ -68,24 +99,40 @@ export class HttpClient {
     return new HttpClient(this.baseUrl, token, this.transport);
   }
 
-  get<T = any>(path: string, headers: Record<string, string> = {}) {
-    return this.request<T>('GET', path, undefined, headers);
+  get<S extends string>(path: S, headers: Record<string, string> = {}, ..._: PathCheck<S, 'get'>) {
+    return this.request('GET', path, undefined, headers) as Promise<ResponseOf<S, 'get'>>;
   }
 
-  post<T = any>(path: string, body?: unknown, headers: Record<string, string> = {}) {
-    return this.request<T>('POST', path, body, headers);
+  post<S extends string>(path: S, body?: unknown, headers: Record<string, string> = {}, ..._: PathCheck<S, 'post'>) {
+    return this.request('POST', path, body, headers) as Promise<ResponseOf<S, 'post'>>;
   }
 
-  put<T = any>(path: string, body?: unknown, headers: Record<string, string> = {}) {
-    return this.request<T>('PUT', path, body, headers);
+  put<S extends string>(path: S, body?: unknown, headers: Record<string, string> = {}, ..._: PathCheck<S, 'put'>) {
+    return this.request('PUT', path, body, headers) as Promise<ResponseOf<S, 'put'>>;
   }
 
-  patch<T = any>(path: string, body?: unknown, headers: Record<string, string> = {}) {
-    return this.request<T>('PATCH', path, body, headers);
+  patch<S extends string>(path: S, body?: unknown, headers: Record<string, string> = {}, ..._: PathCheck<S, 'patch'>) {
+    return this.request('PATCH', path, body, headers) as Promise<ResponseOf<S, 'patch'>>;
   }
 
-  delete<T = any>(path: string, headers: Record<string, string> = {}) {
-    return this.request<T>('DELETE', path, undefined, headers);
+  delete<S extends string>(path: S, headers: Record<string, string> = {}, ..._: PathCheck<S, 'delete'>) {
+    return this.request('DELETE', path, undefined, headers) as Promise<ResponseOf<S, 'delete'>>;
+  }
+
+  /** Sends a raw body (malformed JSON, multipart uploads) to a path of the schema; the response is still typed. */
+  raw<M extends UpperMethod, S extends string>(
+    method: M,
+    path: S,
+    body: string | Uint8Array | FormData,
+    headers: Record<string, string> = {},
+    ..._: PathCheck<S, Lowercase<M>>
+  ) {
+    return this.send(method, path, body, headers) as Promise<ResponseOf<S, Lowercase<M>>>;
+  }
+
+  /** Any path, typed or not (unknown routes, /docs-json, the web app): the body is unknown. */
+  offSchema(method: UpperMethod, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResponse> {
+    return this.request(method, path, body, headers);
   }
 
   /** GETs a binary body (evidence downloads) without decoding it. */
@@ -93,21 +140,16 @@ export class HttpClient {
     return this.transport('GET', `${this.baseUrl}${path}`, undefined, this.authorization());
   }
 
-  /** Sends a raw string body as JSON (for malformed and oversized bodies). */
-  raw<T = any>(method: string, path: string, body: string | Uint8Array | FormData, headers: Record<string, string> = {}) {
-    return this.send<T>(method, path, body, headers);
-  }
-
-  private request<T>(method: string, path: string, body: unknown, headers: Record<string, string>) {
+  private request(method: string, path: string, body: unknown, headers: Record<string, string>) {
     const json = body === undefined ? undefined : JSON.stringify(body);
-    return this.send<T>(method, path, json, { ...(json !== undefined ? { 'content-type': 'application/json' } : {}), ...headers });
+    return this.send(method, path, json, { ...(json !== undefined ? { 'content-type': 'application/json' } : {}), ...headers });
   }
 
   private authorization(): Record<string, string> {
     return this.token ? { authorization: `Bearer ${this.token}` } : {};
   }
 
-  private async send<T>(method: string, path: string, body: RequestInit['body'], headers: Record<string, string>): Promise<HttpResponse<T>> {
+  private async send(method: string, path: string, body: RequestInit['body'], headers: Record<string, string>): Promise<HttpResponse> {
     const started = performance.now();
     const response = await this.transport(method, `${this.baseUrl}${path}`, body, { ...this.authorization(), ...headers });
     const text = new TextDecoder().decode(response.bytes);
@@ -117,6 +159,6 @@ export class HttpClient {
     } catch {
       // not JSON: keep the text
     }
-    return { status: response.status, headers: response.headers, body: parsed as T, ms: performance.now() - started };
+    return { status: response.status, headers: response.headers, body: parsed, ms: performance.now() - started };
   }
 }

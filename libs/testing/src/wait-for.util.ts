@@ -1,3 +1,5 @@
+import { expectOk, type AnyResponse, type OkBodyOf } from './http-client.js';
+
 /** Polls until `probe` returns a value that passes `done`, sleeping between tries; fails at the deadline. */
 export const waitFor = async <T>(
   probe: () => Promise<T>,
@@ -13,3 +15,10 @@ export const waitFor = async <T>(
   }
   return last;
 };
+
+/** Polls a request until its 2xx body passes `done`; a refusal fails at once, with its status and body. */
+export const waitForOk = async <R extends AnyResponse>(
+  request: () => Promise<R>,
+  done: (body: OkBodyOf<R>) => boolean,
+  options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<OkBodyOf<R>> => waitFor(async () => expectOk(await request(), options.what), done, options);
