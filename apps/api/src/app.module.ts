@@ -1,13 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
-import { AuthGuard } from '@app/auth';
+import { AuthGuard, AuthModule } from '@app/auth';
 import { ConfigModule, type AppConfig } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
 import { AdminModule } from './admin/admin.module.js';
 import { CasesApiModule } from './cases/cases-api.module.js';
 import { CommonModule } from './common/common.module.js';
+import { MediaTypeGuard } from './common/media-type.guard.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { HealthController } from './health/health.controller.js';
 import { MeController } from './me/me.controller.js';
@@ -36,6 +37,7 @@ export class AppModule {
         }),
         PersistenceModule,
         QueueModule,
+        AuthModule,
         CommonModule,
         AdminModule,
         CasesApiModule,
@@ -45,6 +47,8 @@ export class AppModule {
       controllers: [HealthController, MeController, MetricsController, PolicyPacksController, RegistryController, WorkflowController],
       providers: [
         MetricsService,
+        // Global guards run in this order: 415 comes before authentication (SPEC.md).
+        { provide: APP_GUARD, useClass: MediaTypeGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

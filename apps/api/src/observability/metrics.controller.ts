@@ -1,7 +1,8 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '@app/auth';
+import { MetricsAccessGuard } from './metrics-access.guard.js';
 import { MetricsService } from './metrics.service.js';
 
 @ApiTags('health')
@@ -9,9 +10,10 @@ import { MetricsService } from './metrics.service.js';
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
-  /** Prometheus text format. */
+  /** Prometheus text format, for the metrics token or an admin (the global guard steps aside for its own). */
   @Get()
   @Public()
+  @UseGuards(MetricsAccessGuard)
   @ApiOperation({ operationId: 'getMetrics', summary: 'Prometheus text format' })
   @ApiResponse({ status: 200, description: 'the metrics', content: { 'text/plain': { schema: { type: 'string' } } } })
   async scrape(@Res() response: Response): Promise<void> {
