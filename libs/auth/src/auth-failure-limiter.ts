@@ -5,7 +5,7 @@ import { REDIS } from '@app/queue';
 
 const WINDOW_MS = 60_000;
 // A request never waits on Redis for longer than this: the limiter fails open.
-const REDIS_TIMEOUT_MS = 250;
+const REDIS_TIMEOUT_MS = 500;
 
 /** `::ffff:127.0.0.1` and `127.0.0.1` are one address. */
 const normalise = (address: string): string => address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
