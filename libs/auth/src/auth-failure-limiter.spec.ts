@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { parseConfig } from '@app/config';
 import { AuthFailureLimiter } from './auth-failure-limiter.js';
 
-/** Just enough of ioredis for the limiter: a MULTI of INCR, PEXPIRE NX and PTTL over one map. */
+/** Just enough of ioredis for the limiter: a MULTI of SET NX PX, INCR and PTTL over one map. */
 const fakeRedis = ({ status = 'ready', stalled = false } = {}) => {
   const counts = new Map<string, number>();
   const calls: string[][] = [];
@@ -12,15 +12,15 @@ const fakeRedis = ({ status = 'ready', stalled = false } = {}) => {
     multi() {
       const queued: string[][] = [];
       const chain = {
+        set: (key: string, value: number, px: string, ms: number, nx: string) => (queued.push(['set', key, String(value), px, String(ms), nx]), chain),
         incr: (key: string) => (queued.push(['incr', key]), chain),
-        pexpire: (key: string, ms: number, mode: string) => (queued.push(['pexpire', key, String(ms), mode]), chain),
         pttl: (key: string) => (queued.push(['pttl', key]), chain),
         exec: () => {
           calls.push(...queued);
           if (stalled) return new Promise(() => {});
           const key = queued[0]![1]!;
           counts.set(key, (counts.get(key) ?? 0) + 1);
-          return Promise.resolve([[null, counts.get(key)], [null, 1], [null, 42_100]]);
+          return Promise.resolve([[null, 'OK'], [null, counts.get(key)], [null, 42_100]]);
         },
       };
       return chain;
@@ -38,7 +38,7 @@ describe(AuthFailureLimiter.name, () => {
     for (let i = 0; i < 3; i++) await expect(sut.recordFailure('::ffff:10.0.0.1')).resolves.toBeNull();
     await expect(sut.recordFailure('10.0.0.1')).resolves.toBe(43);
     await expect(sut.recordFailure('10.0.0.2')).resolves.toBeNull();
-    expect(calls.slice(0, 3)).toEqual([['incr', 'p:auth-failures:10.0.0.1'], ['pexpire', 'p:auth-failures:10.0.0.1', '60000', 'NX'], ['pttl', 'p:auth-failures:10.0.0.1']]);
+    expect(calls.slice(0, 3)).toEqual([['set', 'p:auth-failures:10.0.0.1', '0', 'PX', '60000', 'NX'], ['incr', 'p:auth-failures:10.0.0.1'], ['pttl', 'p:auth-failures:10.0.0.1']]);
   });
 
   it('fails open without sending anything while Redis is not connected', async () => {

@@ -30,8 +30,9 @@ export class AuthFailureLimiter {
     if (this.redis.status !== 'ready') return null;
     const key = `${this.config.REDIS_PREFIX}:auth-failures:${normalise(address)}`;
     try {
-      const replies = await this.within(this.redis.multi().incr(key).pexpire(key, WINDOW_MS, 'NX').pttl(key).exec());
-      const count = Number(replies?.[0]?.[1]);
+      // SET NX PX opens the window with its expiry at the first failure (any Redis version, unlike PEXPIRE NX); INCR keeps it.
+      const replies = await this.within(this.redis.multi().set(key, 0, 'PX', WINDOW_MS, 'NX').incr(key).pttl(key).exec());
+      const count = Number(replies?.[1]?.[1]);
       const ttl = Number(replies?.[2]?.[1]);
       if (!(count > this.config.AUTH_FAILURES_PER_MINUTE)) return null;
       return Math.max(1, Math.ceil((ttl > 0 ? ttl : WINDOW_MS) / 1000));
