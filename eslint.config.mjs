@@ -1,6 +1,12 @@
 // Type-aware lint: promises must be awaited, switches exhaustive, libraries imported by their root.
 import tseslint from 'typescript-eslint';
 
+/** Libraries are imported only through their root alias (shared by every block that sets no-restricted-imports). */
+const LIBRARY_ROOTS = [
+  { group: ['../../libs/*', '../../../libs/*', '**/libs/*/src/*'], message: 'import a library through its root: @app/<lib>' },
+  { group: ['@app/*/*'], message: 'import a library through its root only' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'apps/web/**', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommended,
@@ -11,15 +17,7 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['../../libs/*', '../../../libs/*', '**/libs/*/src/*'], message: 'import a library through its root: @app/<lib>' },
-            { group: ['@app/*/*'], message: 'import a library through its root only' },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: LIBRARY_ROOTS }],
     },
   },
   {
@@ -27,4 +25,40 @@ export default tseslint.config(
     files: ['test/**/*.ts', 'bench/**/*.ts', '**/*.spec.ts', 'libs/testing/src/http-client.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  ...boundaries(),
 );
+
+/**
+ * The layout's boundaries (docs/decisions.md, "Layout"). Each block restates LIBRARY_ROOTS because a
+ * later block's no-restricted-imports replaces an earlier one's for the files they share.
+ */
+function boundaries() {
+  const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns: [...LIBRARY_ROOTS, ...patterns] }] });
+  const noApps = { group: ['**/apps/**', '@apps/*'], message: 'a library never imports an app: move what both need into a library' };
+  return [
+    {
+      // The rules are pure: no framework, database, queue or Redis, nor a library that brings one.
+      files: ['libs/workflow/**/*.ts', 'libs/policy/**/*.ts'],
+      rules: restrict(noApps, {
+        group: [
+          '@nestjs/*', 'typeorm', 'typeorm/*', 'pg', 'pg/*', 'bullmq', 'bullmq/*', 'ioredis', 'ioredis/*',
+          '@app/persistence', '@app/queue', '@app/cases', '@app/registry', '@app/notifications', '@app/auth', '@app/config', '@app/testing',
+        ],
+        message: 'libs/workflow and libs/policy are pure: no Nest, TypeORM, pg, BullMQ or ioredis (nor a library that imports them)',
+      }),
+    },
+    {
+      files: ['libs/**/*.ts'],
+      ignores: ['libs/workflow/**', 'libs/policy/**'],
+      rules: restrict(noApps),
+    },
+    {
+      files: ['apps/api/**/*.ts'],
+      rules: restrict({ group: ['**/worker/src/**', '**/apps/worker/**', '**/web/src/**', '**/apps/web/**'], message: 'apps never import each other: share through a library' }),
+    },
+    {
+      files: ['apps/worker/**/*.ts'],
+      rules: restrict({ group: ['**/api/src/**', '**/apps/api/**', '**/web/src/**', '**/apps/web/**'], message: 'apps never import each other: share through a library' }),
+    },
+  ];
+}

@@ -12,8 +12,9 @@
  */
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import { MetricsRepository, createDataSource } from '@app/persistence';
 import { HttpClient, expectOk, lowTierAssessment, nodeHttpTransport, sha256Of } from '@app/testing';
+import { DeadlineKinds } from '@app/workflow';
 import { assertLoopback, option } from './support/options.js';
 import { BenchStack } from './support/stack.js';
 import { seedCasts } from './support/world.js';
@@ -75,33 +76,24 @@ const main = async (): Promise<void> => {
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, submitOne));
 
-    const db = new pg.Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    const db = await createDataSource(stack.databaseUrl, [], 1).initialize();
+    const metrics = new MetricsRepository(db);
     try {
       const deadline = Date.now() + (settings.dueS + 120) * 1000;
       for (;;) {
-        const { rows } = await db.query<{ fired: number; open: number }>(
-          `SELECT count(*) FILTER (WHERE fired_at IS NOT NULL)::int AS fired, count(*)::int AS open FROM deadlines WHERE kind = 'assignment'`,
-        );
-        if (rows[0]!.open === settings.cases && rows[0]!.fired === settings.cases) break;
-        if (Date.now() > deadline) throw new Error(`only ${rows[0]!.fired} of ${settings.cases} deadlines fired in time`);
+        const progress = await metrics.deadlineProgress(DeadlineKinds.assignment);
+        if (progress.open === settings.cases && progress.fired === settings.cases) break;
+        if (Date.now() > deadline) throw new Error(`only ${progress.fired} of ${settings.cases} deadlines fired in time`);
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
-      const { rows } = await db.query<Record<string, number>>(
-        `SELECT count(*)::int AS n,
-                count(*) FILTER (WHERE fired_at < due_at)::int AS early,
-                percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
-                percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99,
-                max(ms) AS max, min(ms) AS min
-           FROM (SELECT fired_at, due_at, extract(epoch FROM fired_at - due_at) * 1000 AS ms FROM deadlines WHERE kind = 'assignment') l`,
-      );
-      const r = rows[0]!;
+      const r = await metrics.deadlineLateness({ kind: DeadlineKinds.assignment });
+      const ms = (seconds: number | null) => (Number(seconds) * 1000).toFixed(1);
       console.log('\n| deadlines | early | p50 ms | p99 ms | max ms | min ms |');
       console.log('|---|---|---|---|---|---|');
-      console.log(`| ${r.n} | ${r.early} | ${Number(r.p50).toFixed(1)} | ${Number(r.p99).toFixed(1)} | ${Number(r.max).toFixed(1)} | ${Number(r.min).toFixed(1)} |`);
+      console.log(`| ${r.count} | ${r.early} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${ms(r.min)} |`);
       if (r.early > 0) process.exitCode = 1;
     } finally {
-      await db.end();
+      await db.destroy();
     }
   } finally {
     agent.destroy();

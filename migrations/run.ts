@@ -1,8 +1,14 @@
-import { loadConfigOrExit } from '@app/config';
+import { appDatabaseRole, loadConfigOrExit } from '@app/config';
 import { migrateDatabase } from '@app/persistence';
 import { MIGRATIONS } from './index.js';
 
-/** `npm run migrate`: creates the database if needed and applies pending migrations under an advisory lock. */
+/**
+ * `npm run migrate`, as the DATABASE_URL user: creates the database if needed, applies pending
+ * migrations under an advisory lock, then creates or updates DATABASE_APP_ROLE and its privileges.
+ */
 const config = loadConfigOrExit();
-const applied = await migrateDatabase(config.DATABASE_URL, MIGRATIONS, (line) => process.stdout.write(`${line}\n`));
+const applied = await migrateDatabase(config.DATABASE_URL, MIGRATIONS, {
+  appRole: appDatabaseRole(config),
+  log: (line) => process.stdout.write(`${line}\n`),
+});
 process.stdout.write(applied.length ? `migrations applied: ${applied.length}\n` : 'database is up to date\n');

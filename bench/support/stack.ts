@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
 import { MIGRATIONS } from '@app/migrations';
-import { migrateDatabase } from '@app/persistence';
+import { MetricsRepository, createDataSource, dropDatabase, migrateDatabase } from '@app/persistence';
 import { machineBusyMs, processCpuMs, type CpuSnapshot } from './cpu.js';
 
 export interface StackOptions {
@@ -43,7 +43,7 @@ export class BenchStack {
   private readonly children: ChildProcess[] = [];
   private stopping: Promise<void> | null = null;
   /** For CPU accounting: which Postgres processes serve this database. */
-  private monitor: pg.Client | null = null;
+  private monitor: DataSource | null = null;
 
   constructor(private readonly options: StackOptions) {
     const suffix = `${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
@@ -68,8 +68,7 @@ export class BenchStack {
     this.spawn('api', 'apps/api/src/main.js', this.options.apiNodeFlags, { ...env, PORT: String(this.port) });
     await this.waitForHealth();
     this.spawn('worker', 'apps/worker/src/main.js', this.options.workerNodeFlags, env);
-    this.monitor = new pg.Client({ connectionString: this.databaseUrl });
-    await this.monitor.connect();
+    this.monitor = await createDataSource(this.databaseUrl, [], 1).initialize();
   }
 
   /**
@@ -78,16 +77,12 @@ export class BenchStack {
    */
   async cpuSnapshot(): Promise<CpuSnapshot> {
     // After an interrupt the monitor is closed: report no Postgres processes rather than fail.
-    const { rows } = await this.monitor!.query<{ pid: number }>(
-      `SELECT pid FROM pg_stat_activity
-        WHERE (datname = current_database() AND pid <> pg_backend_pid())
-           OR backend_type IN ('walwriter', 'checkpointer', 'background writer')`,
-    ).catch(() => ({ rows: [] as Array<{ pid: number }> }));
+    const pids = await new MetricsRepository(this.monitor!).backendPids().catch(() => [] as number[]);
     const own = process.cpuUsage();
     return {
       api: processCpuMs(this.children[0]?.pid ?? 0),
       worker: processCpuMs(this.children[1]?.pid ?? 0),
-      postgres: rows.reduce((sum, r) => sum + processCpuMs(r.pid), 0),
+      postgres: pids.reduce((sum, pid) => sum + processCpuMs(pid), 0),
       bench: (own.user + own.system) / 1000,
       machine: machineBusyMs(),
     };
@@ -124,7 +119,7 @@ export class BenchStack {
   }
 
   private async teardown(): Promise<void> {
-    await this.monitor?.end().catch(() => undefined);
+    await this.monitor?.destroy().catch(() => undefined);
     await Promise.all(this.children.map((child) => stopChild(child)));
     await dropDatabase(this.databaseUrl).catch((error: unknown) => process.stderr.write(`bench: drop database failed: ${String(error)}\n`));
     await deleteKeys(this.options.redisUrl, this.redisPrefix).catch((error: unknown) =>
@@ -140,19 +135,6 @@ const stopChild = async (child: ChildProcess): Promise<void> => {
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
-};
-
-const dropDatabase = async (databaseUrl: string): Promise<void> => {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  url.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: url.toString() });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
 };
 
 const deleteKeys = async (redisUrl: string, prefix: string): Promise<void> => {

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { parseConfig, type AppConfig } from '@app/config';
+import { appDatabaseRole, parseConfig, type AppConfig } from '@app/config';
 import { MIGRATIONS } from '@app/migrations';
 import { migrateDatabase } from '@app/persistence';
 import { currentTestEnvironment } from '@app/testing';
@@ -35,7 +35,8 @@ export const testConfig = (overrides: Record<string, string> = {}): AppConfig =>
 export const startStack = async ({ worker = true, env = {} }: { worker?: boolean; env?: Record<string, string> } = {}): Promise<TestStack> => {
   const config = testConfig(env);
   // The first suite creates and migrates the run's database; later ones find it up to date.
-  await migrateDatabase(config.DATABASE_URL, MIGRATIONS);
+  // api and worker then connect as the app role that migrate grants (config.DATABASE_APP_URL).
+  await migrateDatabase(config.DATABASE_URL, MIGRATIONS, { appRole: appDatabaseRole(config) });
   const api = await createApi(config);
   await api.listen(0, '127.0.0.1');
   const address = api.getHttpServer().address() as { port: number };

@@ -3,19 +3,23 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard, AuthModule } from '@app/auth';
 import { ConfigModule, type AppConfig } from '@app/config';
-import { PersistenceModule } from '@app/persistence';
+import { MetricsRepository, PersistenceModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
+import { RegistryModule } from '@app/registry';
 import { AdminModule } from './admin/admin.module.js';
 import { CasesApiModule } from './cases/cases-api.module.js';
 import { CommonModule } from './common/common.module.js';
 import { MediaTypeGuard } from './common/media-type.guard.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { HealthController } from './health/health.controller.js';
+import { HealthQuery } from './health/health.query.js';
 import { MeController } from './me/me.controller.js';
+import { MeQuery } from './me/me.query.js';
 import { MetricsController } from './observability/metrics.controller.js';
 import { MetricsService } from './observability/metrics.service.js';
 import { NotificationsApiModule } from './notifications/notifications-api.module.js';
 import { PolicyPacksController } from './policy-packs/policy-packs.controller.js';
+import { PolicyPacksQuery } from './policy-packs/policy-packs.query.js';
 import { RegistryController } from './registry/registry.controller.js';
 import { StatsApiModule } from './stats/stats.module.js';
 import { WorkflowController } from './workflow/workflow.controller.js';
@@ -37,6 +41,7 @@ export class AppModule {
         }),
         PersistenceModule,
         QueueModule,
+        RegistryModule,
         AuthModule,
         CommonModule,
         AdminModule,
@@ -46,7 +51,11 @@ export class AppModule {
       ],
       controllers: [HealthController, MeController, MetricsController, PolicyPacksController, RegistryController, WorkflowController],
       providers: [
+        HealthQuery,
+        MeQuery,
+        MetricsRepository,
         MetricsService,
+        PolicyPacksQuery,
         // Global guards run in this order: 415 comes before authentication (SPEC.md).
         { provide: APP_GUARD, useClass: MediaTypeGuard },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { TokenAuthenticator } from '@app/auth';
 import type { AppConfig } from '@app/config';
 import { PolicyPackService } from '@app/cases';
+import { withApplicationName } from '@app/persistence';
 import { JobQueues } from '@app/queue';
 import { AdminService } from './admin/admin.service.js';
 import { AppModule } from './app.module.js';
@@ -21,7 +22,9 @@ import { buildOpenApiDocument } from './openapi.js';
 
 /** Builds the api (not listening): used by main.ts, the e2e tests and the bench. */
 export const createApi = async (config: AppConfig): Promise<NestExpressApplication> => {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  // Connects as DATABASE_APP_ROLE (config.DATABASE_APP_URL), named in pg_stat_activity.
+  const databaseUrl = withApplicationName(config.DATABASE_APP_URL, 'clearance-api');
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...config, DATABASE_APP_URL: databaseUrl }), {
     bodyParser: false,
     bufferLogs: true,
   });

@@ -2,11 +2,10 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { isUuid } from '@app/http';
 import { OutboxRepository } from '@app/persistence';
 import { JOB_QUEUE, JobNames, JobQueues, QueueNames, createRedis, type JobName } from '@app/queue';
 import { JOB_HANDLERS, type JobHandler } from './processors/job-handler.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every job name must have exactly one handler, or the worker does not start. */
 export const indexHandlers = (handlers: JobHandler[]): Map<JobName, JobHandler> => {
@@ -82,7 +81,7 @@ export class JobWorkersService implements OnApplicationBootstrap, OnApplicationS
 
   /** Relayed jobs carry their outbox row's id; other jobs (the sweep) have no row to acknowledge. */
   private async acknowledge(jobId: string): Promise<void> {
-    if (UUID.test(jobId)) await this.outbox.markProcessed(jobId).catch((error: unknown) => this.logger.warn({ jobId, err: error }, 'acknowledge failed'));
+    if (isUuid(jobId)) await this.outbox.markProcessed(jobId).catch((error: unknown) => this.logger.warn({ jobId, err: error }, 'acknowledge failed'));
   }
 
   /** Stop taking jobs and let running ones finish, before queues and connections close. */

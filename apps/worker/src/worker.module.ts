@@ -5,6 +5,7 @@ import { NotificationsModule } from '@app/notifications';
 import { ConfigModule, type AppConfig } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
+import { RegistryModule } from '@app/registry';
 import { JobWorkersService } from './job-workers.service.js';
 import { OutboxRelayService } from './outbox-relay.service.js';
 import { DeadlineProcessor, DeadlineSweepProcessor } from './processors/deadline.processor.js';
@@ -36,6 +37,7 @@ export class WorkerModule {
         PersistenceModule,
         QueueModule,
         CasesModule,
+        RegistryModule,
         NotificationsModule,
       ],
       providers: [

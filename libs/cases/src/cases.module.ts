@@ -1,42 +1,32 @@
 import { Module } from '@nestjs/common';
 import { AllowedEventsService } from './allowed-events.service.js';
-import { CaseAccessService } from './case-access.service.js';
 import { CaseEffectsService } from './case-effects.service.js';
 import { CaseFactsService } from './case-facts.service.js';
 import { CaseRecordsService } from './case-records.service.js';
 import { CaseTransitionService } from './case-transition.service.js';
-import { CaseViewService } from './case-view.service.js';
-import { DraftEditService } from './draft-edit.service.js';
 import { PolicyPackService } from './policy-pack.service.js';
-import { RegistryPublisherService } from './registry/registry-publisher.service.js';
 import { SubmissionService } from './submission.service.js';
+import { AssignableAuditorsQuery } from './queries/assignable-auditors.query.js';
+import { CaseAccessService } from './queries/case-access.service.js';
+import { CaseHistoryQuery } from './queries/case-history.query.js';
+import { CaseViewService } from './queries/case-view.service.js';
+import { EvidenceFileQuery } from './queries/evidence-file.query.js';
+import { ListCasesQuery } from './queries/list-cases.query.js';
 import { CreateCaseUseCase } from './usecases/create-case.usecase.js';
-import { ListCasesUseCase } from './usecases/list-cases.usecase.js';
+import { DraftEditService } from './usecases/draft-edit.service.js';
 import { PatchModelUseCase } from './usecases/patch-model.usecase.js';
 import { SystemEventsUseCase } from './usecases/system-events.usecase.js';
 import { UpdateAssessmentUseCase } from './usecases/update-assessment.usecase.js';
 import { UploadEvidenceUseCase } from './usecases/upload-evidence.usecase.js';
 
-const PROVIDERS = [
-  AllowedEventsService,
-  CaseAccessService,
-  CaseEffectsService,
-  CaseFactsService,
-  CaseRecordsService,
-  CaseTransitionService,
-  CaseViewService,
-  DraftEditService,
-  PolicyPackService,
-  RegistryPublisherService,
-  SubmissionService,
-  CreateCaseUseCase,
-  ListCasesUseCase,
-  PatchModelUseCase,
-  SystemEventsUseCase,
-  UpdateAssessmentUseCase,
-  UploadEvidenceUseCase,
-];
+/** The transition pipeline and what it shares with the use cases. */
+const TRANSITION = [AllowedEventsService, CaseEffectsService, CaseFactsService, CaseRecordsService, CaseTransitionService, PolicyPackService, SubmissionService];
+/** What readers see: nothing here writes. */
+const QUERIES = [AssignableAuditorsQuery, CaseAccessService, CaseHistoryQuery, CaseViewService, EvidenceFileQuery, ListCasesQuery];
+const USE_CASES = [CreateCaseUseCase, DraftEditService, PatchModelUseCase, SystemEventsUseCase, UpdateAssessmentUseCase, UploadEvidenceUseCase];
 
-/** The case use cases, shared by api and worker; needs PersistenceModule and ConfigModule. */
+const PROVIDERS = [...TRANSITION, ...QUERIES, ...USE_CASES];
+
+/** The case use cases and queries, shared by api and worker; needs PersistenceModule and ConfigModule. */
 @Module({ providers: PROVIDERS, exports: PROVIDERS })
 export class CasesModule {}

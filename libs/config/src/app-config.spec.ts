@@ -1,10 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, parseConfig } from './app-config.js';
+import { appDatabaseRole, ConfigError, parseConfig } from './app-config.js';
 
 describe(parseConfig.name, () => {
   it('applies the documented defaults', () => {
     const sut = parseConfig({});
     expect(sut.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/clearance');
+    expect(sut.DATABASE_APP_ROLE).toBe('clearance_app');
+    expect(sut.DATABASE_APP_URL).toBe('postgres://clearance_app@127.0.0.1:5432/clearance');
     expect(sut.REDIS_URL).toBe('redis://127.0.0.1:6379');
     expect(sut.PORT).toBe(3000);
     expect(sut.WEBHOOK_ALLOW_PRIVATE_TARGETS).toBe(false);
@@ -25,5 +27,24 @@ describe(parseConfig.name, () => {
     expect(() => parseConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => parseConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => parseConfig({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
+  });
+
+  it('derives the app URL from DATABASE_URL with the app role and, by default, the same password', () => {
+    const sut = parseConfig({ DATABASE_URL: 'postgres://owner:s%40cret@db.example:6543/clearance?sslmode=require', DATABASE_APP_ROLE: 'app_rw' });
+    expect(sut.DATABASE_APP_URL).toBe('postgres://app_rw:s%40cret@db.example:6543/clearance?sslmode=require');
+    expect(appDatabaseRole(sut)).toEqual({ name: 'app_rw', password: 's@cret' });
+  });
+
+  it('uses DATABASE_APP_PASSWORD when set, and no password when neither gives one', () => {
+    const withPassword = parseConfig({ DATABASE_URL: 'postgres://owner:one@db/clearance', DATABASE_APP_PASSWORD: 'two/:@' });
+    expect(appDatabaseRole(withPassword)).toEqual({ name: 'clearance_app', password: 'two/:@' });
+    expect(new URL(withPassword.DATABASE_APP_URL).host).toBe('db');
+    expect(appDatabaseRole(parseConfig({}))).toEqual({ name: 'clearance_app', password: null });
+  });
+
+  it('refuses an app role that is the owner, reserved or not a plain role name', () => {
+    expect(() => parseConfig({ DATABASE_URL: 'postgres://clearance_app@db/clearance' })).toThrow(/DATABASE_APP_ROLE/);
+    expect(() => parseConfig({ DATABASE_APP_ROLE: 'pg_monitor' })).toThrow(/DATABASE_APP_ROLE/);
+    expect(() => parseConfig({ DATABASE_APP_ROLE: 'app"; DROP ROLE x; --' })).toThrow(/DATABASE_APP_ROLE/);
   });
 });

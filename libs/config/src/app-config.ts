@@ -6,7 +6,20 @@ const environmentSchema = z.object({
     .string()
     .url()
     .default('postgres://postgres@127.0.0.1:5432/clearance')
-    .describe('PostgreSQL connection URL; the database is created by `npm run migrate` if missing'),
+    .describe(
+      'PostgreSQL connection URL of the owner: `npm run migrate` connects with it, creates the database if missing and owns the schema; api and worker connect as DATABASE_APP_ROLE',
+    ),
+  DATABASE_APP_ROLE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case Postgres role name (letters, digits, _; at most 63)')
+    .refine((name) => !name.startsWith('pg_'), 'must not start with pg_ (reserved by Postgres)')
+    .default('clearance_app')
+    .describe('least-privilege login role that api and worker connect as; `npm run migrate` creates or updates it'),
+  DATABASE_APP_PASSWORD: z
+    .string()
+    .min(1, 'must not be empty')
+    .optional()
+    .describe("secret: password of DATABASE_APP_ROLE; default: the password in DATABASE_URL (none when it has none)"),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379').describe('Redis connection URL (jobs only)'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port of the api'),
   // A short bootstrap token is guessable; 16 characters is the floor SPEC.md sets (outside clients choose 16+).
@@ -52,13 +65,46 @@ const environmentSchema = z.object({
     .describe('how often the worker signs a public registry checkpoint over the case chain heads (skipped when no head changed)'),
 });
 
-export type AppConfig = z.infer<typeof environmentSchema>;
+/** DATABASE_URL with its user and password replaced by the app role's. */
+const appDatabaseUrl = (databaseUrl: string, role: string, password: string | undefined): string => {
+  const url = new URL(databaseUrl);
+  url.username = encodeURIComponent(role);
+  url.password = password === undefined ? url.password : encodeURIComponent(password);
+  return url.toString();
+};
+
+/** The owner's user name in DATABASE_URL (empty when it names none or is not a URL, which its own check reports). */
+const databaseUser = (databaseUrl: string): string => (URL.canParse(databaseUrl) ? decodeURIComponent(new URL(databaseUrl).username) : '');
+
+const configSchema = environmentSchema
+  .refine((env) => env.DATABASE_APP_ROLE !== databaseUser(env.DATABASE_URL), {
+    path: ['DATABASE_APP_ROLE'],
+    message: 'must differ from the user of DATABASE_URL (the app role owns nothing)',
+  })
+  .transform((env) => ({
+    ...env,
+    /** Derived, not read: where api and worker connect (DATABASE_URL as DATABASE_APP_ROLE). */
+    DATABASE_APP_URL: appDatabaseUrl(env.DATABASE_URL, env.DATABASE_APP_ROLE, env.DATABASE_APP_PASSWORD),
+  }));
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+/** The login role api and worker use, as `npm run migrate` creates it: `password` null when none is configured. */
+export interface AppDatabaseRole {
+  name: string;
+  password: string | null;
+}
+
+export const appDatabaseRole = (config: Pick<AppConfig, 'DATABASE_APP_URL'>): AppDatabaseRole => {
+  const url = new URL(config.DATABASE_APP_URL);
+  return { name: decodeURIComponent(url.username), password: url.password ? decodeURIComponent(url.password) : null };
+};
 
 export class ConfigError extends Error {}
 
 /** Parses the environment; a bad value throws a ConfigError naming every variable at fault. */
 export const parseConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
-  const result = environmentSchema.safeParse(env);
+  const result = configSchema.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);

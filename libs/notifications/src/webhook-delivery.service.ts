@@ -1,8 +1,10 @@
+import type { LookupAddress } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { WebhookRepository } from '@app/persistence';
+import { pinnedLookup } from './pinned-lookup.util.js';
 import { signWebhook } from './standard-webhooks.util.js';
 import { WebhookTargetError, WebhookTargetService } from './webhook-target.service.js';
 
@@ -30,8 +32,8 @@ export class WebhookDeliveryService {
     let error: string | null = null;
     try {
       const url = this.targets.parse(delivery.url);
-      const pinned = await this.targets.resolve(url);
-      httpStatus = await this.post(url, pinned, delivery.id, JSON.stringify(delivery.payload), delivery.secret);
+      const checked = await this.targets.resolve(url);
+      httpStatus = await this.post(url, checked, delivery.id, JSON.stringify(delivery.payload), delivery.secret);
       if (httpStatus >= 200 && httpStatus < 300) {
         await this.webhooks.recordAttempt(deliveryId, { status: 'delivered', httpStatus, error: null });
         return 'delivered';
@@ -48,7 +50,7 @@ export class WebhookDeliveryService {
     return last ? 'dead' : 'retry';
   }
 
-  private post(url: URL, pinned: { address: string; family: number }, id: string, body: string, secret: string): Promise<number> {
+  private post(url: URL, checked: LookupAddress[], id: string, body: string, secret: string): Promise<number> {
     const timestamp = Math.floor(Date.now() / 1000);
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
@@ -57,8 +59,8 @@ export class WebhookDeliveryService {
         {
           method: 'POST',
           timeout: this.config.WEBHOOK_TIMEOUT_MS,
-          // Connect to the address that was checked, whatever DNS says now.
-          lookup: (_host, _options, callback) => callback(null, pinned.address, pinned.family),
+          // Connect only to the addresses that were checked, whatever DNS says now.
+          lookup: pinnedLookup(checked),
           headers: {
             'content-type': 'application/json',
             'user-agent': 'Clearance-Webhooks/1',

@@ -1,19 +1,31 @@
+import type { LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { isPrivateAddress } from './private-address.util.js';
+import { judgeAddress } from './private-address.util.js';
 
 export class WebhookTargetError extends Error {}
 
+/** Every address a host name stands for. */
+export type HostResolver = (host: string) => Promise<LookupAddress[]>;
+
+/** Injection token of the HostResolver; the system resolver unless a test provides another. */
+export const HOST_RESOLVER = Symbol('HOST_RESOLVER');
+
+export const systemHostResolver: HostResolver = (host) => lookup(host, { all: true, verbatim: true });
+
 /**
- * Webhook targets must be public unless the operator allows private ones. Checked when a
- * webhook is registered and again at each delivery, whose connection is pinned to the
- * address checked (so a DNS answer that changes in between cannot redirect it).
+ * Webhook targets must be globally routable unless the operator allows private ones. Checked when
+ * a webhook is registered and again at each delivery, whose connection is pinned to the addresses
+ * checked (so a DNS answer that changes in between cannot redirect it).
  */
 @Injectable()
 export class WebhookTargetService {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(HOST_RESOLVER) private readonly resolveHost: HostResolver,
+  ) {}
 
   parse(raw: string): URL {
     let url: URL;
@@ -27,18 +39,31 @@ export class WebhookTargetService {
     return url;
   }
 
-  /** The address to connect to; refuses private, loopback and link-local targets unless allowed. */
-  async resolve(url: URL): Promise<{ address: string; family: number }> {
+  /**
+   * Every address of the URL's host (its literal, or all that the host name resolves to), each
+   * checked: one address that is not globally routable refuses the target unless private targets
+   * are allowed. Delivery connects only to these.
+   */
+  async resolve(url: URL): Promise<LookupAddress[]> {
+    // The URL parser has already canonicalised IPv4 forms (2130706433, 0x7f.1) and IPv6 literals.
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true, verbatim: true });
-    if (addresses.length === 0) throw new WebhookTargetError(`${host} does not resolve`);
+    const answers = isIP(host) ? [{ address: host, family: isIP(host) }] : await this.resolveHost(host);
+    if (answers.length === 0) throw new WebhookTargetError(`${host} does not resolve`);
+    const addresses = answers.map(({ address }) => {
+      const family = isIP(address);
+      if (family === 0) throw new WebhookTargetError(`${host} resolves to ${address}, which is not an IP address`);
+      return { address, family };
+    });
     if (!this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS) {
-      const blocked = addresses.find((a) => isPrivateAddress(a.address));
-      if (blocked)
-        throw new WebhookTargetError(
-          `${host} resolves to ${blocked.address}, a private, loopback or link-local address (set WEBHOOK_ALLOW_PRIVATE_TARGETS=true to allow)`,
-        );
+      for (const { address } of addresses) {
+        const verdict = judgeAddress(address);
+        if (!verdict.routable)
+          throw new WebhookTargetError(
+            `${address === host ? host : `${host} resolves to ${address}, which`} is not globally routable (${verdict.why}); ` +
+              'private targets need WEBHOOK_ALLOW_PRIVATE_TARGETS=true',
+          );
+      }
     }
-    return addresses[0]!;
+    return addresses;
   }
 }

@@ -1,5 +1,7 @@
 export * from './data-source.js';
 export * from './migrate.js';
+export * from './append-only.util.js';
+export * from './app-role.util.js';
 export * from './sql.util.js';
 export * from './persistence.module.js';
 export * from './repositories/assignment.repository.js';
@@ -12,6 +14,7 @@ export * from './repositories/evidence.repository.js';
 export * from './repositories/finding.repository.js';
 export * from './repositories/history.repository.js';
 export * from './repositories/idempotency.repository.js';
+export * from './repositories/metrics.repository.js';
 export * from './repositories/model-version.repository.js';
 export * from './repositories/opinion.repository.js';
 export * from './repositories/organisation.repository.js';

@@ -54,9 +54,10 @@ const REPOSITORIES = [
 @Module({
   providers: [
     {
+      // api and worker connect as the least-privilege app role, never as the owner (docs/decisions.md).
       provide: DataSource,
       inject: [APP_CONFIG],
-      useFactory: async (config: AppConfig) => createDataSource(config.DATABASE_URL).initialize(),
+      useFactory: async (config: AppConfig) => createDataSource(config.DATABASE_APP_URL).initialize(),
     },
     ...REPOSITORIES,
   ],

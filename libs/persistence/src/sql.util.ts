@@ -16,3 +16,21 @@ export const dbNow = async (db: Db): Promise<string> => {
 /** Rows changed by an UPDATE/DELETE through TypeORM's postgres driver (`[rows, count]`). */
 export const affected = (result: unknown): number =>
   Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+
+/** Every Postgres advisory lock key Clearance takes, in one place so two never collide. */
+export const ADVISORY_LOCKS = {
+  migrations: 724_113_001n,
+  adminBootstrap: 724_113_002n,
+  /** "registry" in ASCII. */
+  registryCheckpoint: 0x7265676973747279n,
+} as const;
+
+/** Takes a transaction-scoped advisory lock (released at commit or rollback). */
+export const advisoryXactLock = async (db: Db, key: bigint): Promise<void> => {
+  await db.query(`SELECT pg_advisory_xact_lock($1)`, [key.toString()]);
+};
+
+/** Whether Postgres answers; rejects otherwise. */
+export const pingDatabase = async (db: Db): Promise<void> => {
+  await db.query('SELECT 1');
+};

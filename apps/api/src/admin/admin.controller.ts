@@ -4,8 +4,8 @@ import type { Request, Response } from 'express';
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { AllowRoles, CurrentUser } from '@app/auth';
+import { parseBody } from '@app/http';
 import { canonicalJson, sha256Hex } from '@app/integrity';
-import { parseQuery } from '@app/cases';
 import { policyPackSchema } from '@app/policy';
 import { Roles, type UserActor } from '@app/workflow';
 import { IdempotencyService } from '../common/idempotency.service.js';
@@ -39,25 +39,37 @@ export class AdminController {
   }
 
   @Post('organisations')
-  @ApiOperation({ operationId: 'createOrganisation' })
+  @ApiOperation({
+    operationId: 'createOrganisation',
+    summary: 'Create an organisation: a developer, an audit firm or a regulator',
+    description: 'Admin. 201 with the new organisation\'s `id`. A repeat with the same `Idempotency-Key` and body answers the first response and creates nothing.',
+  })
   @BodyOf(createOrganisationSchema)
   @Created()
   async createOrganisation(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    const input = parseQuery(createOrganisationSchema, body);
+    const input = parseBody(createOrganisationSchema, body);
     return this.created(request, response, user, body, async (db) => ({ id: (await this.admin.createOrganisation(input, db)).id }));
   }
 
   @Post('users')
-  @ApiOperation({ operationId: 'createUser' })
+  @ApiOperation({
+    operationId: 'createUser',
+    summary: 'Create a user in an organisation',
+    description: 'Admin. The role must match the organisation\'s kind (developer organisation: developer; audit firm: auditor; regulator: regulator), else 400. 201 with the new user\'s `id`; the user holds no token until one is issued. Honours `Idempotency-Key`.',
+  })
   @BodyOf(createUserSchema)
   @Created()
   async createUser(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    const input = parseQuery(createUserSchema, body);
+    const input = parseBody(createUserSchema, body);
     return this.created(request, response, user, body, async (db) => ({ id: (await this.admin.createUser(input, db)).id }));
   }
 
   @Post('users/:id/tokens')
-  @ApiOperation({ operationId: 'issueToken', summary: 'Issue a bearer token; the token is shown once' })
+  @ApiOperation({
+    operationId: 'issueToken',
+    summary: 'Issue a bearer token; the token is shown once',
+    description: 'Admin. A random opaque bearer token for the user. Only its hash is stored, so this answer is the one place the secret appears; `Idempotency-Key` is ignored, so a retry never replays a secret.',
+  })
   @ApiJson(201, issuedTokenSchema, 'the token, shown once')
   @ApiProblems(401, 403, 404)
   async issueToken(@Param('id') id: string) {
@@ -66,7 +78,11 @@ export class AdminController {
 
   @Delete('tokens/:id')
   @HttpCode(204)
-  @ApiOperation({ operationId: 'revokeToken' })
+  @ApiOperation({
+    operationId: 'revokeToken',
+    summary: 'Revoke a bearer token',
+    description: 'Admin. From now on the token answers 401. 204; 404 for an unknown token.',
+  })
   @ApiNoContentResponse({ description: 'revoked' })
   @ApiProblems(401, 403, 404)
   async revokeToken(@Param('id') id: string): Promise<void> {
@@ -74,16 +90,24 @@ export class AdminController {
   }
 
   @Post('conflicts')
-  @ApiOperation({ operationId: 'createConflict' })
+  @ApiOperation({
+    operationId: 'createConflict',
+    summary: 'Record a conflict of interest between an audit firm and a developer organisation',
+    description: 'Admin. `scope: firm` covers every auditor of the firm, `individual` only `auditorId`; `since` and `until` bound when it is active. No auditor an active conflict covers is ever assigned to that developer\'s cases. 201 with its `id`; honours `Idempotency-Key`.',
+  })
   @BodyOf(createConflictSchema)
   @Created()
   async createConflict(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    const input = parseQuery(createConflictSchema, body);
+    const input = parseBody(createConflictSchema, body);
     return this.created(request, response, user, body, async (db) => ({ id: (await this.admin.createConflict(input, db)).id }));
   }
 
   @Post('policy-packs')
-  @ApiOperation({ operationId: 'publishPolicyPack', summary: 'Publish a policy pack version (immutable once published)' })
+  @ApiOperation({
+    operationId: 'publishPolicyPack',
+    summary: 'Publish a policy pack version (immutable once published)',
+    description: 'Admin. Validates the document against the pack schema (400 listing every problem) and publishes it as `<id>@<version>`; a published version never changes, so publishing one again is 409 `pack-exists`. 201 with its reference.',
+  })
   @BodyOf(policyPackSchema)
   @Created(publishedPackSchema)
   async publishPolicyPack(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { generateToken, hashToken } from '@app/auth';
+import { findByIdOr404, parseBody } from '@app/http';
 import { validatePolicyPack, type PolicyPack } from '@app/policy';
 import { ConflictRepository, OrganisationRepository, PolicyPackRepository, TokenRepository, UserRepository, type Db } from '@app/persistence';
-import { ProblemError, notFound, validationFailed, type FieldProblem } from '@app/problems';
+import { ProblemError, validationFailed, type FieldProblem } from '@app/problems';
 import { ROLE_FOR_ORGANISATION_KIND, Roles } from '@app/workflow';
 import { createConflictSchema, createOrganisationSchema, createUserSchema } from './admin.dto.js';
 
@@ -43,14 +44,14 @@ export class AdminService {
 
   /** A new token, shown once; only its hash is kept. */
   async issueToken(userId: string) {
-    if (!z.uuid().safeParse(userId).success || !(await this.users.findById(userId))) throw notFound('no such user');
+    await findByIdOr404(userId, (id) => this.users.findById(id), 'no such user');
     const token = generateToken();
     const { id } = await this.tokens.create(userId, hashToken(token));
     return { id, token };
   }
 
   async revokeToken(id: string): Promise<void> {
-    if (!z.uuid().safeParse(id).success || !(await this.tokens.exists(id))) throw notFound('no such token');
+    await findByIdOr404(id, (tokenId) => this.tokens.exists(tokenId), 'no such token');
     await this.tokens.revoke(id);
   }
 
@@ -71,9 +72,7 @@ export class AdminService {
   }
 
   async publishPolicyPack(document: unknown, db: Db = this.dataSource) {
-    const problems = validatePolicyPack(document);
-    if (problems.length) throw validationFailed(problems);
-    const pack = document as PolicyPack;
+    const pack = parseBody<PolicyPack>(validatePolicyPack, document);
     if (!(await this.packs.publish(pack, db)))
       throw new ProblemError(409, 'pack-exists', 'Policy pack version exists', `${pack.id}@${pack.version} is published and immutable`);
     return { id: `${pack.id}@${pack.version}` };
@@ -84,8 +83,7 @@ export class AdminService {
     if (!adminToken) return false;
     if (adminToken.length < 16) this.logger.warn('ADMIN_TOKEN is shorter than 16 characters: use a long random secret in production');
     return this.dataSource.transaction(async (db) => {
-      // Serialise concurrent api starts so exactly one creates the admin.
-      await db.query(`SELECT pg_advisory_xact_lock(724113002)`);
+      await this.users.lockAdminBootstrap(db);
       if (await this.users.anyAdmin(db)) return false;
       const admin = await this.users.create(
         { email: 'admin@clearance.local', displayName: 'Administrator', organisationId: null, role: Roles.admin },

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { DataSource } from 'typeorm';
+import { MetricsRepository } from '@app/persistence';
 import { JobQueues } from '@app/queue';
 
 const within = <T>(promise: Promise<T>, ms: number): Promise<T> =>
@@ -18,7 +18,7 @@ export class MetricsService {
   readonly httpDuration: Histogram<'method' | 'route'>;
 
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly counts: MetricsRepository,
     private readonly queues: JobQueues,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'clearance_api_' });
@@ -35,14 +35,14 @@ export class MetricsService {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [this.registry],
     });
-    const db = this.dataSource;
+    const metrics = this.counts;
     new Gauge({
       name: 'clearance_transitions_total',
       help: 'Accepted case events (transitions and self-transitions) by event type, system events included',
       labelNames: ['event'],
       registers: [this.registry],
       async collect() {
-        const rows: Array<{ type: string; n: number }> = await db.query(`SELECT type, count(*)::int AS n FROM case_events GROUP BY type`);
+        const rows = await metrics.eventCounts();
         this.reset();
         for (const row of rows) this.set({ event: row.type }, row.n);
       },
@@ -52,8 +52,7 @@ export class MetricsService {
       help: 'Outbox rows not yet delivered to the job queue',
       registers: [this.registry],
       async collect() {
-        const [row] = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`);
-        this.set(row.n);
+        this.set(await metrics.outboxBacklog());
       },
     });
     new Gauge({
@@ -62,15 +61,12 @@ export class MetricsService {
       labelNames: ['quantile'],
       registers: [this.registry],
       async collect() {
-        const [row] = await db.query(
-          `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM fired_at - due_at)) AS p50,
-                  percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM fired_at - due_at)) AS p99,
-                  max(extract(epoch FROM fired_at - due_at)) AS max
-             FROM deadlines WHERE fired_at > now() - interval '24 hours'`,
-        );
+        const row = await metrics.deadlineLateness({ firedWithin: '24 hours' });
         this.reset();
-        for (const quantile of ['p50', 'p99', 'max'] as const)
-          if (row[quantile] !== null) this.set({ quantile: quantile === 'max' ? '1' : quantile === 'p50' ? '0.5' : '0.99' }, Number(row[quantile]));
+        for (const quantile of ['p50', 'p99', 'max'] as const) {
+          const value = row[quantile];
+          if (value !== null) this.set({ quantile: quantile === 'max' ? '1' : quantile === 'p50' ? '0.5' : '0.99' }, value);
+        }
       },
     });
     const jobQueues = this.queues;

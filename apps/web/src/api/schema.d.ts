@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 200 when Postgres and Redis answer; 503 naming what is down */
+        /**
+         * 200 when Postgres and Redis answer; 503 naming what is down
+         * @description No token. Pings Postgres and Redis (two seconds each): 200 with `status: ok` when both answer, 503 with `status: down` and a `detail` naming what is down. For load balancers and orchestrators.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -28,7 +31,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller and its organisation */
+        /**
+         * The caller and its organisation
+         * @description Any user, admins included: the caller's user record and its organisation (`null` for an admin, who belongs to none).
+         */
         get: operations["getMe"];
         put?: never;
         post?: never;
@@ -45,7 +51,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus text format */
+        /**
+         * Prometheus text format
+         * @description Bearer `METRICS_TOKEN` (when set) or an admin's token. The Prometheus text exposition format. HTTP counts and latencies are this process's; counts that span api and worker processes (transitions, backlog, deadline lateness, failed jobs) are read from Postgres and Redis at scrape time, so any replica reports the whole system.
+         */
         get: operations["getMetrics"];
         put?: never;
         post?: never;
@@ -62,7 +71,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every published pack version */
+        /**
+         * Every published pack version
+         * @description Any user. Every published version of every pack as `{ref, id, version, title, publishedAt}`; `ref` (`<id>@<version>`) is what `POST /v1/cases` takes as `policyPack`. One page: `nextCursor` is always null.
+         */
         get: operations["listPolicyPacks"];
         put?: never;
         post?: never;
@@ -79,7 +91,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The JSON Schema every policy pack document validates against */
+        /**
+         * The JSON Schema every policy pack document validates against
+         * @description Any user. The JSON Schema (draft 2020-12) that `POST /v1/admin/policy-packs` validates a pack document against.
+         */
         get: operations["getPolicyPackSchema"];
         put?: never;
         post?: never;
@@ -96,7 +111,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A published pack document; its JSON Schema is linked (rel=describedby) */
+        /**
+         * A published pack document; its JSON Schema is linked (rel=describedby)
+         * @description Any user. The document exactly as published (a published version never changes); 404 when no such id and version exist.
+         */
         get: operations["getPolicyPack"];
         put?: never;
         post?: never;
@@ -113,7 +131,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Signed registry records, newest first, with the latest signed checkpoint */
+        /**
+         * Signed registry records, newest first, with the latest signed checkpoint
+         * @description No token. Published records, newest first, optionally only one model name or one case; keyset paginated. `checkpoint` is the latest signed checkpoint over every case's chain head (null before the first).
+         */
         get: operations["listRegistryRecords"];
         put?: never;
         post?: never;
@@ -130,7 +151,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One signed registry record */
+        /**
+         * One signed registry record
+         * @description No token. The record as published, signed with Ed25519: verify the signature with the key at `/v1/public/keys` whose `kid` is the record's `keyId`. 404 for an unknown or malformed id.
+         */
         get: operations["getRegistryRecord"];
         put?: never;
         post?: never;
@@ -147,7 +171,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every registry signing key ever used, as a JWK Set (OKP/Ed25519) */
+        /**
+         * Every registry signing key ever used, as a JWK Set (OKP/Ed25519)
+         * @description No token. A JWK Set with every key that ever signed a record or checkpoint, so records signed before a key rotation stay verifiable.
+         */
         get: operations["listPublicKeys"];
         put?: never;
         post?: never;
@@ -164,7 +191,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The machine’s states, events, transitions and a Mermaid diagram */
+        /**
+         * The machine’s states, events, transitions and a Mermaid diagram
+         * @description Any user. The workflow definition this api runs: its states (final ones listed apart), event types (system events listed apart), transitions and a Mermaid diagram. The web app draws a case's statechart from it.
+         */
         get: operations["getWorkflow"];
         put?: never;
         post?: never;
@@ -183,6 +213,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Create an organisation: a developer, an audit firm or a regulator
+         * @description Admin. 201 with the new organisation's `id`. A repeat with the same `Idempotency-Key` and body answers the first response and creates nothing.
+         */
         post: operations["createOrganisation"];
         delete?: never;
         options?: never;
@@ -199,6 +233,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Create a user in an organisation
+         * @description Admin. The role must match the organisation's kind (developer organisation: developer; audit firm: auditor; regulator: regulator), else 400. 201 with the new user's `id`; the user holds no token until one is issued. Honours `Idempotency-Key`.
+         */
         post: operations["createUser"];
         delete?: never;
         options?: never;
@@ -215,7 +253,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issue a bearer token; the token is shown once */
+        /**
+         * Issue a bearer token; the token is shown once
+         * @description Admin. A random opaque bearer token for the user. Only its hash is stored, so this answer is the one place the secret appears; `Idempotency-Key` is ignored, so a retry never replays a secret.
+         */
         post: operations["issueToken"];
         delete?: never;
         options?: never;
@@ -233,6 +274,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /**
+         * Revoke a bearer token
+         * @description Admin. From now on the token answers 401. 204; 404 for an unknown token.
+         */
         delete: operations["revokeToken"];
         options?: never;
         head?: never;
@@ -248,6 +293,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Record a conflict of interest between an audit firm and a developer organisation
+         * @description Admin. `scope: firm` covers every auditor of the firm, `individual` only `auditorId`; `since` and `until` bound when it is active. No auditor an active conflict covers is ever assigned to that developer's cases. 201 with its `id`; honours `Idempotency-Key`.
+         */
         post: operations["createConflict"];
         delete?: never;
         options?: never;
@@ -264,7 +313,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Publish a policy pack version (immutable once published) */
+        /**
+         * Publish a policy pack version (immutable once published)
+         * @description Admin. Validates the document against the pack schema (400 listing every problem) and publishes it as `<id>@<version>`; a published version never changes, so publishing one again is 409 `pack-exists`. 201 with its reference.
+         */
         post: operations["publishPolicyPack"];
         delete?: never;
         options?: never;
@@ -279,10 +331,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Cases the caller may read, newest first (keyset paginated) */
+        /**
+         * Cases the caller may read, newest first (keyset paginated)
+         * @description Developers, auditors and regulators: only cases the caller may read (a developer its organisation's, an auditor those they are or were assigned to, a regulator every case); filters only narrow that set. Newest first, or by next deadline with `sort=deadline`. Keyset paginated; a cursor is bound to its query.
+         */
         get: operations["listCases"];
         put?: never;
-        /** Open a case for a model version (pins the latest caip-2025 unless policyPack names one) */
+        /**
+         * Open a case for a model version (pins the latest caip-2025 unless policyPack names one)
+         * @description Developer. Opens a case in `draft` for a model version of the caller's organisation, pinning a policy pack version and the current workflow definition. 201 with the case, a `Location` and its `ETag`; 409 `case-exists` while the model version has a case that is not final. Honours `Idempotency-Key`.
+         */
         post: operations["createCase"];
         delete?: never;
         options?: never;
@@ -297,7 +355,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One case, with the caller’s allowedEvents; ETag is its version */
+        /**
+         * One case, with the caller’s allowedEvents; ETag is its version
+         * @description Readers of the case: its developer organisation, auditors it is or was assigned to, regulators. Anyone else gets 404, so a case's existence does not leak. Every reader sees the same fields except `allowedEvents`, the events this caller may fire now.
+         */
         get: operations["getCase"];
         put?: never;
         post?: never;
@@ -315,7 +376,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replace the working assessment (draft or changes_requested) */
+        /**
+         * Replace the working assessment (draft or changes_requested)
+         * @description The case's developer, in `draft` or `changes_requested`. Replaces the whole document and checks its shape only (400 lists every problem by JSON path); a draft may be incomplete, completeness is checked at `SUBMIT` and the policy pack's rules at intake. 200 with the case and its new `ETag`.
+         */
         put: operations["putAssessment"];
         post?: never;
         delete?: never;
@@ -337,7 +401,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Set the model version’s checkpoint hash or lineage (draft or changes_requested) */
+        /**
+         * Set the model version’s checkpoint hash or lineage (draft or changes_requested)
+         * @description The case's developer, in `draft` or `changes_requested`: sets `checkpointSha256` or replaces `baseModels` (lineage to a model version in Clearance or an external one). 200 with the case and its new `ETag`.
+         */
         patch: operations["patchModel"];
         trace?: never;
     };
@@ -350,7 +417,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Fire a workflow event: {type, ...payload} */
+        /**
+         * Fire a workflow event: {type, ...payload}
+         * @description The event's actor, as the workflow's event table names it. The first failing check answers: 404 (may not read the case), 400 (unknown `type` or invalid payload), 403 (the caller may not fire it), 409 `version-conflict`, `stale-revision` or `invalid-transition`, 422 `guard-failed` with `reasons`; 409 and 422 add `state` and `allowedEvents`. A refusal changes nothing. 200 with the case after the event and its new `ETag`.
+         */
         post: operations["fireEvent"];
         delete?: never;
         options?: never;
@@ -367,7 +437,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Upload evidence (≤ 25 MiB; PDF, PNG, JPEG, ZIP, JSON, CSV, text, Markdown) */
+        /**
+         * Upload evidence (≤ 25 MiB; PDF, PNG, JPEG, ZIP, JSON, CSV, text, Markdown)
+         * @description The case's developer, in `draft` or `changes_requested`. Multipart with one part `file`, at most 25 MiB (413); a binary type must match the file's magic bytes, text must be UTF-8 and JSON must parse (415). 201 with its SHA-256, size and media type. An `Idempotency-Key` repeat is matched on the file's SHA-256.
+         */
         post: operations["uploadEvidence"];
         delete?: never;
         options?: never;
@@ -382,7 +455,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download an evidence file */
+        /**
+         * Download an evidence file
+         * @description Readers of the case. The stored bytes, always as an attachment; `ETag` and `Repr-Digest` carry their SHA-256, so a reader can check what it received against the revision.
+         */
         get: operations["downloadEvidence"];
         put?: never;
         post?: never;
@@ -399,7 +475,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The hash-chained history, ascending by seq */
+        /**
+         * The hash-chained history, ascending by seq
+         * @description Readers of the case. Every transition and self-transition, ascending by `seq`, each with `prevHash` and `hash` (SHA-256 of the RFC 8785 form of the row without `hash`). Keyset paginated.
+         */
         get: operations["getHistory"];
         put?: never;
         post?: never;
@@ -416,7 +495,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recompute the chain and check it ends at the stored head */
+        /**
+         * Recompute the chain and check it ends at the stored head
+         * @description Readers of the case. Recomputes every row's hash and link, checks that the chain ends at the head stored on the case, and names the first bad `seq`.
+         */
         get: operations["verifyHistory"];
         put?: never;
         post?: never;
@@ -433,7 +515,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Auditors, and for a case whether ASSIGN_AUDITOR would accept each and why not */
+        /**
+         * Auditors, and for a case whether ASSIGN_AUDITOR would accept each and why not
+         * @description Regulator. Every auditor; with `caseId`, each also says whether `ASSIGN_AUDITOR` would accept them for that case now (`assignable`) and, if not, the guards' `reasons` (conflict of interest, a firm already assigned, the state). One page: `nextCursor` is always null.
+         */
         get: operations["listAuditors"];
         put?: never;
         post?: never;
@@ -450,7 +535,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One queue per non-final state, plus overdue: [{name, count, oldestAt}] */
+        /**
+         * One queue per non-final state, plus overdue: [{name, count, oldestAt}]
+         * @description Regulator. A bare array: one queue per non-final state, named as the state, plus `overdue`, each with its count and the oldest entry time.
+         */
         get: operations["listQueues"];
         put?: never;
         post?: never;
@@ -467,7 +555,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A queue’s cases, oldest first by time in state (overdue: by due time) */
+        /**
+         * A queue’s cases, oldest first by time in state (overdue: by due time)
+         * @description Regulator. The cases of one queue, oldest first by the time they entered the state (`overdue`: earliest due first). Keyset paginated.
+         */
         get: operations["getQueue"];
         put?: never;
         post?: never;
@@ -484,7 +575,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your own inbox, newest first; ?unread=true for unread only */
+        /**
+         * Your own inbox, newest first; ?unread=true for unread only
+         * @description Any user, its own inbox only: one item per case event that concerns the caller. Keyset paginated.
+         */
         get: operations["listNotifications"];
         put?: never;
         post?: never;
@@ -503,7 +597,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark one of your notifications read */
+        /**
+         * Mark one of your notifications read
+         * @description Any user, in its own inbox. 200 with the item; marking it again keeps its first `readAt`; an item of another user's inbox is 404.
+         */
         post: operations["markNotificationRead"];
         delete?: never;
         options?: never;
@@ -518,10 +615,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your organisation’s webhooks */
+        /**
+         * Your organisation’s webhooks
+         * @description Developers, auditors and regulators: the webhooks of the caller's organisation, never their secrets. One page: `nextCursor` is always null.
+         */
         get: operations["listWebhooks"];
         put?: never;
-        /** Register a webhook for your organisation; the secret is shown once */
+        /**
+         * Register a webhook for your organisation; the secret is shown once
+         * @description Developers, auditors and regulators, for their own organisation. Deliveries follow Standard Webhooks, signed with the returned `secret` (`whsec_…`), which is shown only here. Targets on private, loopback or link-local addresses are 400 unless the deployment allows them; `events` narrows what is delivered (default every event).
+         */
         post: operations["createWebhook"];
         delete?: never;
         options?: never;
@@ -539,7 +642,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Stop deliveries to one of your organisation’s webhooks */
+        /**
+         * Stop deliveries to one of your organisation’s webhooks
+         * @description Developers, auditors and regulators. 204; 404 when the webhook is not the caller's organisation's.
+         */
         delete: operations["deleteWebhook"];
         options?: never;
         head?: never;
@@ -553,7 +659,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Delivery metadata (target, event type, attempts, last status), never the payload */
+        /**
+         * Delivery metadata (target, event type, attempts, last status), never the payload
+         * @description Admin. Delivery metadata only, never the payload; `status=dead` lists the dead letters. Keyset paginated.
+         */
         get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
@@ -572,7 +681,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a dead letter again, with fresh attempts */
+        /**
+         * Send a dead letter again, with fresh attempts
+         * @description Admin. Queues a dead delivery again with fresh attempts: 202; 404 when no dead delivery has that id.
+         */
         post: operations["redeliverWebhook"];
         delete?: never;
         options?: never;
@@ -587,7 +699,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Cases by state; time in state (median, p90) by developer organisation and by weights release; deadline breaches */
+        /**
+         * Cases by state; time in state (median, p90) by developer organisation and by weights release; deadline breaches
+         * @description Regulator. Over the window `from`–`to` (RFC 3339; default: everything up to now): cases by state, time in state (median and p90) by developer organisation and by the release level of the weights, and deadline breaches.
+         */
         get: operations["getStats"];
         put?: never;
         post?: never;
@@ -1420,6 +1535,24 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the route or the event is closed to the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listPolicyPacks: {
@@ -1688,7 +1821,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1774,7 +1907,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1966,7 +2099,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2086,7 +2219,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2239,7 +2372,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2422,7 +2555,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2535,7 +2668,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2765,7 +2898,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2869,7 +3002,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;

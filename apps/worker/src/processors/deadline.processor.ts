@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { SystemEventsUseCase } from '@app/cases';
 import { DeadlineRepository } from '@app/persistence';
 import { JobNames, type JobDataMap } from '@app/queue';
@@ -12,18 +11,12 @@ export class DeadlineProcessor implements JobHandler<typeof JobNames.fireDeadlin
   readonly jobName = JobNames.fireDeadline;
 
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly deadlines: DeadlineRepository,
     private readonly systemEvents: SystemEventsUseCase,
   ) {}
 
   async handle(data: JobDataMap[typeof JobNames.fireDeadline], job: Job, token?: string) {
-    const [row] = (await this.dataSource.query(
-      `SELECT closed_at IS NULL AND paused_at IS NULL AND escalated_at IS NULL AS live,
-              extract(epoch FROM (due_at - now())) * 1000 AS "remainingMs"
-         FROM deadlines WHERE id = $1`,
-      [data.deadlineId],
-    )) as Array<{ live: boolean; remainingMs: number }>;
+    const row = await this.deadlines.timeToFire(data.deadlineId);
     if (!row?.live) return 'not-open';
     if (row.remainingMs > 0) {
       await job.moveToDelayed(Date.now() + Math.ceil(row.remainingMs), token);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RegistryPublisherService } from '@app/cases';
 import { JobNames, type JobDataMap } from '@app/queue';
+import { RegistryPublisherService } from '@app/registry';
 import type { JobHandler } from './job-handler.js';
 
 /** Builds a case's public registry record as of one history seq, signs and stores it (once per case and seq). */

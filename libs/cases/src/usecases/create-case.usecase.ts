@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { parsePackRef, zodIssuesToProblems } from '@app/policy';
-import { GENESIS_HASH, findInvalidString } from '@app/integrity';
+import { parseBody } from '@app/http';
+import { parsePackRef } from '@app/policy';
+import { GENESIS_HASH } from '@app/integrity';
 import { CaseRepository, ModelVersionRepository, PolicyPackRepository, type CaseRow, type Db } from '@app/persistence';
 import { caseExists, validationFailed } from '@app/problems';
 import { isFinalState, startCase, type UserActor } from '@app/workflow';
@@ -42,11 +43,7 @@ export class CreateCaseUseCase {
   ) {}
 
   static parse(body: unknown): CreateCaseCommand {
-    const bad = findInvalidString(body);
-    if (bad) throw validationFailed([{ path: bad, message: 'strings may not hold U+0000 or a lone surrogate' }]);
-    const result = createCaseSchema.safeParse(body);
-    if (!result.success) throw validationFailed(zodIssuesToProblems(result.error.issues));
-    return result.data;
+    return parseBody(createCaseSchema, body);
   }
 
   async execute(command: CreateCaseCommand, developer: UserActor, db: Db): Promise<CaseRow> {

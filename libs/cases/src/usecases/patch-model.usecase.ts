@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { zodIssuesToProblems } from '@app/policy';
-import { findInvalidString } from '@app/integrity';
+import { parseBody } from '@app/http';
 import { CaseRepository, ModelVersionRepository, type CaseRow, type Db } from '@app/persistence';
 import { validationFailed } from '@app/problems';
 import type { UserActor } from '@app/workflow';
-import { DraftEditService } from '../draft-edit.service.js';
+import { DraftEditService } from './draft-edit.service.js';
 import { baseModelsSchema } from './create-case.usecase.js';
 
 export const patchModelSchema = z.strictObject({
@@ -25,11 +24,7 @@ export class PatchModelUseCase {
   ) {}
 
   static parse(body: unknown): PatchModelCommand {
-    const bad = findInvalidString(body);
-    if (bad) throw validationFailed([{ path: bad, message: 'strings may not hold U+0000 or a lone surrogate' }]);
-    const result = patchModelSchema.safeParse(body);
-    if (!result.success) throw validationFailed(zodIssuesToProblems(result.error.issues));
-    return result.data;
+    return parseBody(patchModelSchema, body);
   }
 
   async execute(caseId: string, patch: PatchModelCommand, user: UserActor, ifMatch: number | undefined, db: Db): Promise<CaseRow> {

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { validateAssessmentShape } from '@app/policy';
-import { findInvalidString } from '@app/integrity';
+import { parseBody } from '@app/http';
 import { CaseRepository, type CaseRow, type Db } from '@app/persistence';
-import { validationFailed } from '@app/problems';
 import type { UserActor } from '@app/workflow';
-import { DraftEditService } from '../draft-edit.service.js';
+import { DraftEditService } from './draft-edit.service.js';
 
 /** `PUT /v1/cases/:id/assessment`: replaces the working document after a shape check. */
 @Injectable()
@@ -15,11 +14,7 @@ export class UpdateAssessmentUseCase {
   ) {}
 
   static parse(body: unknown): Record<string, unknown> {
-    const bad = findInvalidString(body);
-    if (bad) throw validationFailed([{ path: bad, message: 'strings may not hold U+0000 or a lone surrogate' }]);
-    const problems = validateAssessmentShape(body);
-    if (problems.length > 0) throw validationFailed(problems);
-    return body as Record<string, unknown>;
+    return parseBody<Record<string, unknown>>(validateAssessmentShape, body);
   }
 
   async execute(caseId: string, document: Record<string, unknown>, user: UserActor, ifMatch: number | undefined, db: Db): Promise<CaseRow> {

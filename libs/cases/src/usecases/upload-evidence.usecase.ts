@@ -4,7 +4,7 @@ import { classifyEvidence, EVIDENCE_MAX_BYTES } from '@app/evidence';
 import { EvidenceRepository, type Db, type EvidenceMeta } from '@app/persistence';
 import { payloadTooLarge, unsupportedMediaType, validationFailed } from '@app/problems';
 import type { UserActor } from '@app/workflow';
-import { DraftEditService } from '../draft-edit.service.js';
+import { DraftEditService } from './draft-edit.service.js';
 
 export interface UploadedFile {
   buffer: Buffer;

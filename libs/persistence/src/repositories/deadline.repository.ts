@@ -76,6 +76,17 @@ export class DeadlineRepository {
     return row ?? null;
   }
 
+  /** Whether a deadline may still fire, and how long until it is due by the Postgres clock (null: no such deadline). */
+  async timeToFire(id: string, db: Db = this.dataSource): Promise<{ live: boolean; remainingMs: number } | null> {
+    const [row] = (await db.query(
+      `SELECT closed_at IS NULL AND paused_at IS NULL AND escalated_at IS NULL AS live,
+              extract(epoch FROM (due_at - now())) * 1000 AS "remainingMs"
+         FROM deadlines WHERE id = $1`,
+      [id],
+    )) as Array<{ live: boolean; remainingMs: number }>;
+    return row ?? null;
+  }
+
   async findById(id: string, db: Db = this.dataSource): Promise<DeadlineRow | null> {
     const [row] = await db.query(`SELECT ${COLUMNS} FROM deadlines WHERE id = $1`, [id]);
     return row ?? null;

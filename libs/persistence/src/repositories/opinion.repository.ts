@@ -15,8 +15,10 @@ export interface OpinionRow {
 
 const COLUMNS = `id, auditor_id AS "auditorId", revision_hash AS "revisionHash", kind, assurance, basis, conditions, issued_at AS "issuedAt"`;
 
-/** Live (not voided) opinions of case $1, oldest first (also read by CaseViewRepository). */
-export const LIVE_OPINIONS_OF_CASE_SQL = `SELECT ${COLUMNS} FROM opinions WHERE case_id = $1 AND voided_at IS NULL ORDER BY issued_at, id`;
+/** Live opinions of case $1 (no void row), oldest first (also read by CaseViewRepository). */
+export const LIVE_OPINIONS_OF_CASE_SQL = `SELECT ${COLUMNS} FROM opinions
+  WHERE case_id = $1 AND NOT EXISTS (SELECT 1 FROM opinion_voids v WHERE v.opinion_id = opinions.id)
+  ORDER BY issued_at, id`;
 
 @Injectable()
 export class OpinionRepository {
@@ -30,11 +32,17 @@ export class OpinionRepository {
     );
   }
 
-  /** Voids this auditor's live opinions: on this revision only, or all when revisionHash is null. */
+  /**
+   * Voids this auditor's live opinions: on this revision only, or all when revisionHash is null.
+   * Opinions are append-only: a void is a row of its own, at most one per opinion.
+   */
   async void(caseId: string, auditorId: string, revisionHash: string | null, at: string, db: Db): Promise<void> {
     await db.query(
-      `UPDATE opinions SET voided_at = $4
-        WHERE case_id = $1 AND auditor_id = $2 AND voided_at IS NULL AND ($3::text IS NULL OR revision_hash = $3)`,
+      `INSERT INTO opinion_voids (opinion_id, case_id, voided_at)
+       SELECT o.id, o.case_id, $4 FROM opinions o
+        WHERE o.case_id = $1 AND o.auditor_id = $2 AND ($3::text IS NULL OR o.revision_hash = $3)
+          AND NOT EXISTS (SELECT 1 FROM opinion_voids v WHERE v.opinion_id = o.id)
+       ON CONFLICT (opinion_id) DO NOTHING`,
       [caseId, auditorId, revisionHash, at],
     );
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { iso, type Db } from '../sql.util.js';
+import { ADVISORY_LOCKS, advisoryXactLock, iso, type Db } from '../sql.util.js';
 
 export interface SigningKeyRow {
   keyId: string;
@@ -104,7 +104,7 @@ export class RegistryRepository {
              FROM opinions op
              JOIN users u ON u.id = op.auditor_id
              JOIN organisations f ON f.id = u.organisation_id
-            WHERE op.case_id = $1 AND op.revision_hash = $2 AND op.issued_at <= $3 AND (op.voided_at IS NULL OR op.voided_at > $3)
+            WHERE op.case_id = $1 AND op.revision_hash = $2 AND op.issued_at <= $3 AND NOT EXISTS (SELECT 1 FROM opinion_voids v WHERE v.opinion_id = op.id AND v.voided_at <= $3)
             ORDER BY op.issued_at, op.id`,
           [caseId, revision.hash, at],
         )
@@ -182,6 +182,11 @@ export class RegistryRepository {
       `SELECT heads_hash AS "headsHash", document FROM registry_checkpoints ORDER BY created_at DESC, id DESC LIMIT 1`,
     );
     return row ?? null;
+  }
+
+  /** Serialises checkpoint signing across workers until the transaction ends. */
+  async lockCheckpointing(db: Db): Promise<void> {
+    await advisoryXactLock(db, ADVISORY_LOCKS.registryCheckpoint);
   }
 
   async insertCheckpoint(checkpoint: { id: string; createdAt: string; headsHash: string; document: object }, db: Db): Promise<void> {

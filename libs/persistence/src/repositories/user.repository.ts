@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { OrganisationKind, Role } from '@app/workflow';
-import type { Db } from '../sql.util.js';
+import { ADVISORY_LOCKS, advisoryXactLock, type Db } from '../sql.util.js';
 
 export interface UserRow {
   id: string;
@@ -51,6 +51,11 @@ export class UserRepository {
       [tokenHash],
     );
     return row ?? null;
+  }
+
+  /** Serialises concurrent api starts until the transaction ends, so exactly one creates the bootstrap admin. */
+  async lockAdminBootstrap(db: Db): Promise<void> {
+    await advisoryXactLock(db, ADVISORY_LOCKS.adminBootstrap);
   }
 
   async anyAdmin(db: Db = this.dataSource): Promise<boolean> {

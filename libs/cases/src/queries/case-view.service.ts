@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CaseViewRepository, iso, type CaseRow, type Db } from '@app/persistence';
 import type { Actor } from '@app/workflow';
-import { AllowedEventsService } from './allowed-events.service.js';
+import { AllowedEventsService } from '../allowed-events.service.js';
 
 /** The case as `GET /v1/cases/:id` shows it; every reader sees the same fields but allowedEvents. */
 @Injectable()

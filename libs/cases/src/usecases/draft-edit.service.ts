@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CaseRepository, type CaseRow, type Db } from '@app/persistence';
 import { forbidden, invalidTransition, notFound, versionConflict } from '@app/problems';
 import { CaseStates, Roles, type CaseState, type UserActor } from '@app/workflow';
-import { AllowedEventsService } from './allowed-events.service.js';
+import { AllowedEventsService } from '../allowed-events.service.js';
 
 /** States in which the developer edits the working assessment, model facts and evidence. */
 export const EDITABLE_STATES: readonly CaseState[] = [CaseStates.draft, CaseStates.changes_requested];

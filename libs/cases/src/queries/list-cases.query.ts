@@ -1,15 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { TIERS, zodIssuesToProblems } from '@app/policy';
+import { pageSchema, paginate, queryFingerprint, type PageQuery } from '@app/http';
+import { TIERS } from '@app/policy';
 import { CaseQueryRepository, iso, type CaseListFilter, type CaseListItemRow, type CaseListOrder, type ReaderScope } from '@app/persistence';
-import { validationFailed } from '@app/problems';
 import { CASE_STATES, FINAL_STATES, type CaseState } from '@app/workflow';
-import { decodeCursor, encodeCursor, queryFingerprint } from '../cursor.util.js';
-
-export const pageSchema = {
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(2000).optional(),
-};
 
 export const listCasesQuerySchema = z.strictObject({
   state: z.enum(CASE_STATES).optional(),
@@ -20,11 +14,7 @@ export const listCasesQuerySchema = z.strictObject({
   ...pageSchema,
 });
 
-export const parseQuery = <T extends z.ZodType>(schema: T, query: unknown): z.infer<T> => {
-  const result = schema.safeParse(query);
-  if (!result.success) throw validationFailed(zodIssuesToProblems(result.error.issues));
-  return result.data;
-};
+export const queueQuerySchema = z.strictObject(pageSchema);
 
 export const toListItem = (row: CaseListItemRow) => ({
   id: row.id,
@@ -47,11 +37,10 @@ export const toListItem = (row: CaseListItemRow) => ({
 
 /** Keyset pages over what the caller may read; filters only narrow. */
 @Injectable()
-export class ListCasesUseCase {
+export class ListCasesQuery {
   constructor(private readonly query: CaseQueryRepository) {}
 
-  async execute(scope: ReaderScope, rawQuery: unknown) {
-    const q = parseQuery(listCasesQuerySchema, rawQuery);
+  async execute(scope: ReaderScope, q: z.infer<typeof listCasesQuerySchema>) {
     const filter: CaseListFilter = {
       scope,
       states: q.state ? [q.state] : undefined,
@@ -59,26 +48,22 @@ export class ListCasesUseCase {
       developerOrganisationId: q.developerOrganisationId,
       overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
     };
-    return this.page(filter, q.sort, { ...q, limit: undefined, cursor: undefined }, q.limit, q.cursor);
+    return this.page(filter, q.sort, { ...q, limit: undefined, cursor: undefined }, q);
   }
 
   /** A queue: one state's cases oldest first, or the overdue ones by due time. */
-  async queue(name: string, rawQuery: unknown) {
-    const q = parseQuery(z.strictObject(pageSchema), rawQuery);
-    if (name === 'overdue') return this.page({ scope: { kind: 'all' }, overdue: true }, 'overdue', { name }, q.limit, q.cursor);
-    return this.page({ scope: { kind: 'all' }, states: [name as CaseState] }, 'state_entered', { name }, q.limit, q.cursor);
+  async queue(name: string, q: z.infer<typeof queueQuerySchema>) {
+    if (name === 'overdue') return this.page({ scope: { kind: 'all' }, overdue: true }, 'overdue', { name }, q);
+    return this.page({ scope: { kind: 'all' }, states: [name as CaseState] }, 'state_entered', { name }, q);
   }
 
-  private async page(filter: CaseListFilter, order: CaseListOrder, query: Record<string, unknown>, limit: number, cursor?: string) {
-    const fingerprint = queryFingerprint({ ...query, order });
-    const after = decodeCursor(cursor, fingerprint);
-    const rows = await this.query.list(filter, order, after, limit + 1);
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(toListItem),
-      nextCursor: rows.length > limit && last ? encodeCursor(fingerprint, [last.sortKey, last.id]) : null,
-    };
+  private async page(filter: CaseListFilter, order: CaseListOrder, query: Record<string, unknown>, page: PageQuery) {
+    return paginate(page, {
+      fingerprint: queryFingerprint({ ...query, order }),
+      fetch: (after, rows) => this.query.list(filter, order, after, rows),
+      keyOf: (row) => [row.sortKey, row.id],
+      view: toListItem,
+    });
   }
 
   /** One queue per non-final state plus `overdue`, each with its count and oldest entry. */

@@ -7,9 +7,6 @@ import { CaseStates, isCaseState } from '@app/workflow';
 import { buildRegistryRecord, checkpointHeads } from './registry-record.util.js';
 import { REGISTRY_MILESTONES } from './registry-milestone.util.js';
 
-/** Advisory lock key serialising checkpoint signing across workers ("registry" in ASCII). */
-const CHECKPOINT_LOCK = 0x7265676973747279n;
-
 /** Builds, signs and stores public registry records and checkpoints; shared by the worker's registry jobs. */
 @Injectable()
 export class RegistryPublisherService {
@@ -59,7 +56,7 @@ export class RegistryPublisherService {
   async signCheckpoint(): Promise<{ checkpoint: string | null }> {
     const key = await this.signingKey();
     return this.dataSource.transaction(async (db) => {
-      await db.query(`SELECT pg_advisory_xact_lock($1)`, [CHECKPOINT_LOCK.toString()]);
+      await this.registry.lockCheckpointing(db);
       const { heads, headsHash } = checkpointHeads(await this.registry.chainHeads(db));
       const latest = await this.registry.latestCheckpoint(db);
       if (latest?.headsHash === headsHash) return { checkpoint: null };

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { StatsRepository, iso } from '@app/persistence';
 import { CASE_STATES, DEADLINE_KINDS, FINAL_STATES } from '@app/workflow';
-import { parseQuery } from './list-cases.usecase.js';
 
 const bound = z.iso.datetime({ offset: true, message: 'an RFC 3339 time with an offset or Z' });
 
@@ -23,12 +22,8 @@ const round = (seconds: number) => Math.round(seconds * 1000) / 1000;
  * organisation and by the weights' release level, and deadlines breached in the window.
  */
 @Injectable()
-export class GetStatsUseCase {
+export class GetStatsQuery {
   constructor(private readonly stats: StatsRepository) {}
-
-  static parse(query: unknown): StatsQuery {
-    return parseQuery(statsQuerySchema, query);
-  }
 
   async execute(query: StatsQuery) {
     const from = query.from ? new Date(query.from).toISOString() : null;
@@ -65,4 +60,4 @@ export class GetStatsUseCase {
   }
 }
 
-export type StatsView = Awaited<ReturnType<GetStatsUseCase['execute']>>;
+export type StatsView = Awaited<ReturnType<GetStatsQuery['execute']>>;

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { requireUuid } from '@app/http';
 import { CaseRepository, type CaseRow, type Db, type LockedCase, type ReaderScope } from '@app/persistence';
 import { forbidden, notFound } from '@app/problems';
 import { Roles, isAssigned, type UserActor } from '@app/workflow';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ADMINS_REFUSED = 'admins do not read or act on cases';
 
 /** SPEC.md's object-level read rules; a case the caller may not read answers 404. */
 @Injectable()
@@ -13,6 +14,11 @@ export class CaseAccessService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly cases: CaseRepository,
   ) {}
+
+  // Separation of duties: admins never read cases.
+  private refuseAdmin(user: UserActor): void {
+    if (user.role === Roles.admin) throw forbidden(ADMINS_REFUSED);
+  }
 
   scopeOf(user: UserActor): ReaderScope {
     switch (user.role) {
@@ -23,8 +29,7 @@ export class CaseAccessService {
       case Roles.auditor:
         return { kind: 'auditor', auditorId: user.id };
       case Roles.admin:
-        // Separation of duties: admins never read cases.
-        throw forbidden('admins do not read or act on cases');
+        throw forbidden(ADMINS_REFUSED);
     }
   }
 
@@ -44,9 +49,8 @@ export class CaseAccessService {
 
   /** The case, if the caller may read it; otherwise 404 whether or not it exists. */
   async readable(user: UserActor, caseId: string, db: Db = this.dataSource): Promise<CaseRow> {
-    if (user.role === Roles.admin) throw forbidden('admins do not read or act on cases');
-    if (!UUID.test(caseId)) throw notFound();
-    const row = await this.cases.findById(caseId, db);
+    this.refuseAdmin(user);
+    const row = await this.cases.findById(requireUuid(caseId), db);
     if (!row || !(await this.mayRead(user, row, db))) throw notFound();
     return row;
   }
@@ -56,9 +60,8 @@ export class CaseAccessService {
    * transaction locks (with the Postgres clock, for CaseTransitionService), so the case is read once.
    */
   async lockReadable(user: UserActor, caseId: string, db: Db): Promise<LockedCase> {
-    if (user.role === Roles.admin) throw forbidden('admins do not read or act on cases');
-    if (!UUID.test(caseId)) throw notFound();
-    const locked = await this.cases.lockWithNow(caseId, db);
+    this.refuseAdmin(user);
+    const locked = await this.cases.lockWithNow(requireUuid(caseId), db);
     if (!locked || !(await this.mayRead(user, locked.row, db))) throw notFound();
     return locked;
   }

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { WebhookTargetError, WebhookTargetService, generateWebhookSecret } from '@app/notifications';
+import { WebhookRepository } from '@app/persistence';
+import { validationFailed } from '@app/problems';
+import { EVENT_TYPES, type UserActor } from '@app/workflow';
+
+export const createWebhookSchema = z.strictObject({
+  url: z.string().min(1).max(2000),
+  events: z.array(z.enum(EVENT_TYPES)).min(1).max(EVENT_TYPES.length).optional(),
+});
+
+/** Registers a webhook for the caller's organisation once its target passes the address checks; the secret is shown once. */
+@Injectable()
+export class RegisterWebhookUseCase {
+  constructor(
+    private readonly webhooks: WebhookRepository,
+    private readonly targets: WebhookTargetService,
+  ) {}
+
+  async execute(user: UserActor, input: z.infer<typeof createWebhookSchema>) {
+    try {
+      await this.targets.resolve(this.targets.parse(input.url));
+    } catch (error) {
+      if (error instanceof WebhookTargetError) throw validationFailed([{ path: '$.url', message: error.message }]);
+      throw validationFailed([{ path: '$.url', message: 'the host does not resolve' }]);
+    }
+    const secret = generateWebhookSecret();
+    const hook = await this.webhooks.create({
+      organisationId: user.organisationId,
+      createdBy: user.id,
+      url: input.url,
+      events: input.events ?? null,
+      secret,
+    });
+    return { id: hook.id, url: hook.url, secret };
+  }
+}

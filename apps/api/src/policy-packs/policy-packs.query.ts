@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { PolicyPackRepository, iso } from '@app/persistence';
+import { notFound } from '@app/problems';
+
+/** Published policy packs: every version, and one document. */
+@Injectable()
+export class PolicyPacksQuery {
+  constructor(private readonly packs: PolicyPackRepository) {}
+
+  async list() {
+    const rows = await this.packs.list();
+    return {
+      items: rows.map((r) => ({ ref: `${r.id}@${r.version}`, id: r.id, version: r.version, title: r.title, publishedAt: iso(r.publishedAt) })),
+      nextCursor: null,
+    };
+  }
+
+  async get(id: string, version: string) {
+    const pack = await this.packs.find(id, version);
+    if (!pack) throw notFound(`no policy pack ${id}@${version}`);
+    return pack;
+  }
+}

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { pageSchema, paginate, parseQuery } from '@app/http';
+import { verifyChain } from '@app/integrity';
+import { HistoryRepository } from '@app/persistence';
+import type { UserActor } from '@app/workflow';
+import { CaseAccessService } from './case-access.service.js';
+
+export const historyQuerySchema = z.strictObject(pageSchema);
+
+/** A readable case's hash-chained history, and the check that it ends at the stored head. */
+@Injectable()
+export class CaseHistoryQuery {
+  constructor(
+    private readonly access: CaseAccessService,
+    private readonly history: HistoryRepository,
+  ) {}
+
+  /** Ascending by seq (404 before 400, SPEC.md). */
+  async page(user: UserActor, caseId: string, rawQuery: unknown) {
+    const row = await this.access.readable(user, caseId);
+    const q = parseQuery(historyQuerySchema, rawQuery);
+    return paginate(q, {
+      fingerprint: `history:${row.id}`,
+      fetch: (after, limit) => this.history.page(row.id, after ? Number(after[0]) : 0, limit),
+      keyOf: (item) => [String(item.seq), row.id],
+      view: (item) => item,
+    });
+  }
+
+  async verify(user: UserActor, caseId: string) {
+    const row = await this.access.readable(user, caseId);
+    const items = await this.history.all(row.id);
+    return verifyChain(row.id, items, { headHash: row.headHash, lastSeq: row.lastSeq });
+  }
+}

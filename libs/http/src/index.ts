@@ -1,0 +1,4 @@
+export * from './cursor.util.js';
+export * from './id.util.js';
+export * from './page.util.js';
+export * from './parse.util.js';

@@ -1,0 +1,34 @@
+import { describe, expect, it } from '@jest/globals';
+import type { Keyset } from '@app/persistence';
+import { ProblemError } from '@app/problems';
+import { paginate } from './page.util.js';
+
+const ROWS = Array.from({ length: 5 }, (_, i) => ({ id: `r${i}`, at: String(i) }));
+
+const page = (limit: number, cursor?: string, fingerprint = 'q') =>
+  paginate({ limit, cursor }, {
+    fingerprint,
+    fetch: async (after: Keyset | null, rows: number) => ROWS.filter((r) => after === null || r.at > (after[0] ?? '')).slice(0, rows),
+    keyOf: (row) => [row.at, row.id],
+    view: (row) => row.id,
+  });
+
+describe(paginate.name, () => {
+  it('walks every row once, page by page, and ends with a null cursor', async () => {
+    const first = await page(2);
+    expect(first.items).toEqual(['r0', 'r1']);
+    const second = await page(2, first.nextCursor!);
+    expect(second.items).toEqual(['r2', 'r3']);
+    const last = await page(2, second.nextCursor!);
+    expect(last).toEqual({ items: ['r4'], nextCursor: null });
+  });
+
+  it('gives no next cursor when the page is exactly the rest', async () => {
+    await expect(page(5)).resolves.toEqual({ items: ROWS.map((r) => r.id), nextCursor: null });
+  });
+
+  it('refuses a cursor of another query', async () => {
+    const first = await page(2);
+    await expect(page(2, first.nextCursor!, 'other')).rejects.toBeInstanceOf(ProblemError);
+  });
+});

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import type { Keyset } from '@app/persistence';
+import { decodeCursor, encodeCursor } from './cursor.util.js';
+
+/** `?limit=` (1–200, default 50) and `?cursor=`: spread into every list's query schema. */
+export const pageSchema = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(2000).optional(),
+};
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** The page a client asked for: `pageSchema`'s fields of its parsed query. */
+export interface PageQuery {
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface PageSource<Row, Item> {
+  /** What the cursor is bound to: a cursor of another query is 400. */
+  fingerprint: string;
+  /** Rows after the keyset (null: from the start), at most `limit` of them. */
+  fetch: (after: Keyset | null, limit: number) => Promise<Row[]>;
+  /** The keyset of a row, which the next page starts after. */
+  keyOf: (row: Row) => Keyset;
+  view: (row: Row) => Item;
+}
+
+/** One keyset page: reads one row more than the limit to know whether a next page exists. */
+export const paginate = async <Row, Item>({ limit, cursor }: PageQuery, source: PageSource<Row, Item>): Promise<Page<Item>> => {
+  const after = decodeCursor(cursor, source.fingerprint);
+  const rows = await source.fetch(after, limit + 1);
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(source.view),
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(source.fingerprint, source.keyOf(last)) : null,
+  };
+};

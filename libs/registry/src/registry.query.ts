@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { findByIdOr404, pageSchema, paginate, queryFingerprint } from '@app/http';
+import { publicKeyJwk } from '@app/integrity';
+import { RegistryRepository } from '@app/persistence';
+
+export const registryQuerySchema = z.strictObject({
+  model: z.string().min(1).max(500).optional().meta({ description: 'only records of this model name' }),
+  caseId: z.uuid().optional().meta({ description: 'only records of this case' }),
+  ...pageSchema,
+});
+
+/** What anyone may read of the public registry: signed records, the latest checkpoint and the keys. */
+@Injectable()
+export class RegistryQuery {
+  constructor(private readonly registry: RegistryRepository) {}
+
+  /** Records newest first, with the latest signed checkpoint. */
+  async page(q: z.infer<typeof registryQuerySchema>) {
+    const filter = { model: q.model, caseId: q.caseId };
+    const [page, checkpoint] = await Promise.all([
+      paginate(q, {
+        fingerprint: `registry:${queryFingerprint(filter)}`,
+        fetch: (after, limit) => this.registry.page(filter, after ? [after[0] ?? '', after[1]] : null, limit),
+        keyOf: (row) => [row.publishedAt, row.id],
+        view: (row) => row.document,
+      }),
+      this.registry.latestCheckpoint(),
+    ]);
+    return { ...page, checkpoint: checkpoint?.document ?? null };
+  }
+
+  async record(id: string) {
+    return findByIdOr404(id, (recordId) => this.registry.findRecord(recordId), 'no such registry record');
+  }
+
+  /** Every signing key ever used, as a JWK Set. */
+  async keys() {
+    const keys = await this.registry.publicKeys();
+    return { keys: keys.map((k) => publicKeyJwk(k.publicKeyPem)) };
+  }
+}
