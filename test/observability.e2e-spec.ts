@@ -15,7 +15,9 @@ describe('observability: health, metrics and the queue dashboard', () => {
   });
 
   it('exposes transitions by event, the outbox backlog and failed jobs in Prometheus format', async () => {
-    const response = await fetch(`${suite.stack.baseUrl}/metrics`);
+    // /metrics answers to the metrics token or an admin (test/http-hardening.e2e-spec.ts covers the refusals).
+    const response = await fetch(`${suite.stack.baseUrl}/metrics`, { headers: { authorization: `Bearer ${currentTestEnvironment().adminToken}` } });
+    expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain');
     const text = await response.text();
     expect(text).toMatch(/^clearance_transitions_total\{event="SUBMIT"\} [1-9]\d*$/m);

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
-import { AuthGuard } from '@app/auth';
+import { AuthGuard, AuthModule } from '@app/auth';
 import { ConfigModule, type AppConfig } from '@app/config';
 import { MetricsRepository, PersistenceModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
@@ -9,6 +9,7 @@ import { RegistryModule } from '@app/registry';
 import { AdminModule } from './admin/admin.module.js';
 import { CasesApiModule } from './cases/cases-api.module.js';
 import { CommonModule } from './common/common.module.js';
+import { MediaTypeGuard } from './common/media-type.guard.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { HealthController } from './health/health.controller.js';
 import { HealthQuery } from './health/health.query.js';
@@ -41,6 +42,7 @@ export class AppModule {
         PersistenceModule,
         QueueModule,
         RegistryModule,
+        AuthModule,
         CommonModule,
         AdminModule,
         CasesApiModule,
@@ -54,6 +56,8 @@ export class AppModule {
         MetricsRepository,
         MetricsService,
         PolicyPacksQuery,
+        // Global guards run in this order: 415 comes before authentication (SPEC.md).
+        { provide: APP_GUARD, useClass: MediaTypeGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

@@ -5,13 +5,17 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { TokenAuthenticator } from '@app/auth';
 import type { AppConfig } from '@app/config';
 import { PolicyPackService } from '@app/cases';
 import { parseQueryString } from '@app/http';
-import { UserRepository, withApplicationName } from '@app/persistence';
+import { withApplicationName } from '@app/persistence';
 import { JobQueues } from '@app/queue';
 import { AdminService } from './admin/admin.service.js';
 import { AppModule } from './app.module.js';
+import { JSON_MEDIA_TYPES } from './common/media-type.guard.js';
+import { rejectUnservedMethods } from './common/method-not-allowed.middleware.js';
+import { securityHeaders } from './common/security-headers.js';
 import { httpMetrics } from './observability/http-metrics.middleware.js';
 import { MetricsService } from './observability/metrics.service.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './observability/queue-dashboard.js';
@@ -26,14 +30,17 @@ export const createApi = async (config: AppConfig): Promise<NestExpressApplicati
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  // SPEC.md: JSON bodies over 1 MiB are 413.
-  app.useBodyParser('json', { limit: '1mb', strict: false });
   // Strict percent-decoding: a malformed or non-UTF-8 parameter is 400 by name, never silently U+FFFD.
   app.set('query parser', parseQueryString);
   app.disable('x-powered-by');
   app.enableShutdownHooks();
+  // Middleware runs in this order, before Nest's routes: headers on every answer, then 405, 413 and malformed before authentication.
+  app.use(securityHeaders());
   app.use(httpMetrics(app.get(MetricsService)));
-  app.use(QUEUE_DASHBOARD_PATH, ...queueDashboard(app.get(JobQueues), app.get(UserRepository)));
+  app.use(rejectUnservedMethods(app.getHttpAdapter().getInstance()));
+  // SPEC.md: JSON bodies over 1 MiB are 413.
+  app.useBodyParser('json', { limit: '1mb', strict: false, type: JSON_MEDIA_TYPES });
+  app.use(QUEUE_DASHBOARD_PATH, ...queueDashboard(app.get(JobQueues), app.get(TokenAuthenticator)));
   serveWebApp(app);
 
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });

@@ -25,7 +25,7 @@ const TAGS: ReadonlyArray<readonly [string, string]> = [
   ['me', 'The caller.'],
   ['admin', 'Operators: organisations, users, tokens, conflicts of interest, policy packs and webhook dead letters. Admins never read cases.'],
   ['public', 'The public registry: signed records and the keys to verify them. No token.'],
-  ['health', 'Liveness and Prometheus metrics for operators. No token.'],
+  ['health', 'Liveness (no token) and Prometheus metrics (the metrics token or an admin\'s) for operators.'],
 ];
 
 /**

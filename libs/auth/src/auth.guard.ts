@@ -1,27 +1,24 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { UserRepository } from '@app/persistence';
-import { forbidden, unauthenticated } from '@app/problems';
+import { forbidden } from '@app/problems';
 import type { Role } from '@app/workflow';
 import { PUBLIC_KEY, ROLES_KEY, type AuthenticatedRequest } from './auth.decorators.js';
-import { hashToken } from './token.util.js';
+import { TokenAuthenticator } from './token-authenticator.js';
+import { bearerToken } from './token.util.js';
 
-/** Bearer authentication (401), then the route's role list (403). */
+/** Bearer authentication (401, or 429 past the wrong-token limit), then the route's role list (403). */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly users: UserRepository,
+    private readonly authenticator: TokenAuthenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest & { headers: Record<string, string | undefined> }>();
-    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-    if (!match) throw unauthenticated();
-    const user = await this.users.findByTokenHash(hashToken(match[1]!));
-    if (!user) throw unauthenticated('the token is unknown or revoked');
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest & { headers: Record<string, string | undefined>; ip?: string }>();
+    const user = await this.authenticator.authenticate(bearerToken(request.headers.authorization), request.ip ?? '');
     request.user = user;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(user.role)) throw forbidden(`this route is not open to the ${user.role} role`);

@@ -12,6 +12,17 @@ describe(parseConfig.name, () => {
     expect(sut.WEBHOOK_ALLOW_PRIVATE_TARGETS).toBe(false);
     expect(sut.EVIDENCE_MAX_CASE_MB).toBe(1024);
     expect(sut.CURSOR_KEY).toBeUndefined();
+    expect(sut.AUTH_FAILURES_PER_MINUTE).toBe(60);
+    expect(sut.METRICS_TOKEN).toBeUndefined();
+  });
+
+  it('stops on an ADMIN_TOKEN or METRICS_TOKEN shorter than 16 characters, naming it', () => {
+    expect(() => parseConfig({ ADMIN_TOKEN: 'a'.repeat(15) })).toThrow(ConfigError);
+    expect(() => parseConfig({ ADMIN_TOKEN: 'a'.repeat(15) })).toThrow(/ADMIN_TOKEN: must be at least 16 characters/);
+    expect(() => parseConfig({ ADMIN_TOKEN: 'x' })).toThrow(/ADMIN_TOKEN/);
+    expect(parseConfig({ ADMIN_TOKEN: 'a'.repeat(16) }).ADMIN_TOKEN).toBe('a'.repeat(16));
+    expect(() => parseConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    expect(() => parseConfig({ AUTH_FAILURES_PER_MINUTE: '0' })).toThrow(/AUTH_FAILURES_PER_MINUTE/);
   });
 
   it('names the variable at fault', () => {

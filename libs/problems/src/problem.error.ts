@@ -6,7 +6,8 @@ export interface FieldProblem {
 
 /**
  * A refusal the domain raises; one exception filter renders it as RFC 9457
- * problem+json with `type: /problems/<slug>`. Extensions become extra members.
+ * problem+json with `type: /problems/<slug>`. Extensions become extra members;
+ * headers (a challenge, Allow, Retry-After) are sent with it.
  */
 export class ProblemError extends Error {
   constructor(
@@ -15,13 +16,33 @@ export class ProblemError extends Error {
     readonly title: string,
     detail: string,
     readonly extensions: Record<string, unknown> = {},
+    readonly headers: Record<string, string | string[]> = {},
   ) {
     super(detail);
   }
 }
 
-export const unauthenticated = (detail = 'a valid bearer token is required') =>
-  new ProblemError(401, 'unauthenticated', 'Unauthenticated', detail);
+/** RFC 6750 challenge: `invalid_token` when a token was sent but is not valid. */
+export const bearerChallenge = (invalidToken = false) =>
+  invalidToken ? 'Bearer realm="clearance", error="invalid_token"' : 'Bearer realm="clearance"';
+
+export const unauthenticated = (detail = 'a valid bearer token is required', { invalidToken = false, challenges = [] as string[] } = {}) =>
+  new ProblemError(401, 'unauthenticated', 'Unauthenticated', detail, {}, { 'WWW-Authenticate': [...challenges, bearerChallenge(invalidToken)] });
+
+/** Too many wrong tokens from one address: the caller may try again after `retryAfterSeconds`. */
+export const tooManyRequests = (retryAfterSeconds: number) =>
+  new ProblemError(
+    429,
+    'too-many-requests',
+    'Too many requests',
+    `too many requests with a wrong token from this address; try again in ${retryAfterSeconds} s`,
+    {},
+    { 'Retry-After': String(retryAfterSeconds) },
+  );
+
+/** A known path that does not serve this method; `allowed` are the methods it serves. */
+export const methodNotAllowed = (method: string, allowed: string[]) =>
+  new ProblemError(405, 'method-not-allowed', 'Method not allowed', `${method} is not served here; use ${allowed.join(', ')}`, {}, { Allow: allowed.join(', ') });
 
 export const forbidden = (detail: string) => new ProblemError(403, 'forbidden', 'Forbidden', detail);
 

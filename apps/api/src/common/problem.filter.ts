@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { ProblemError } from '@app/problems';
+import { bearerChallenge, ProblemError } from '@app/problems';
+import { problemBody } from './problem.response.js';
 
 const SLUG_BY_STATUS: Record<number, string> = {
   400: 'malformed',
@@ -10,6 +11,7 @@ const SLUG_BY_STATUS: Record<number, string> = {
   405: 'method-not-allowed',
   413: 'payload-too-large',
   415: 'unsupported-media-type',
+  429: 'too-many-requests',
 };
 
 interface BodyParserError {
@@ -26,13 +28,14 @@ export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const problem = this.toProblem(error);
+    if (error instanceof ProblemError) for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value);
+    // SPEC.md: every 401 carries a Bearer challenge.
+    if (problem.status === 401 && !response.hasHeader('WWW-Authenticate')) response.setHeader('WWW-Authenticate', bearerChallenge());
     response.status(problem.status).type('application/problem+json').json(problem);
   }
 
   private toProblem(error: unknown): Record<string, unknown> & { status: number } {
-    if (error instanceof ProblemError) {
-      return { type: `/problems/${error.slug}`, title: error.title, status: error.status, detail: error.message, ...error.extensions };
-    }
+    if (error instanceof ProblemError) return problemBody(error);
     const parser = error as BodyParserError;
     if (parser?.type === 'entity.too.large') return this.generic(413, 'JSON bodies are at most 1 MiB');
     if (parser?.type === 'entity.parse.failed') return this.generic(400, 'the body is not valid JSON');

@@ -53,7 +53,7 @@ export interface paths {
         };
         /**
          * Prometheus text format
-         * @description No token. The Prometheus text exposition format. HTTP counts and latencies are this process's; counts that span api and worker processes (transitions, backlog, deadline lateness, failed jobs) are read from Postgres and Redis at scrape time, so any replica reports the whole system.
+         * @description Bearer `METRICS_TOKEN` (when set) or an admin's token. The Prometheus text exposition format. HTTP counts and latencies are this process's; counts that span api and worker processes (transitions, backlog, deadline lateness, failed jobs) are read from Postgres and Redis at scrape time, so any replica reports the whole system.
          */
         get: operations["getMetrics"];
         put?: never;
@@ -1533,6 +1533,24 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the route or the event is closed to the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
