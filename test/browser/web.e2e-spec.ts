@@ -311,7 +311,8 @@ describe('web app: one high-tier case through every role in a real browser', () 
     expect(released.state).toBe('released');
     expect(released.opinions).toHaveLength(2);
     expect(cspViolations).toEqual([]);
-  }, 110_000);
+  // One person walking four roles through a real browser: ~90 s on an idle 2-core machine, far more when it is shared.
+  }, 300_000);
 
   it('serves the web app, Swagger UI, the queue dashboard and the API with security headers, and renders them under the CSP', async () => {
     const admin = { username: 'admin', password: currentTestEnvironment().adminToken };
