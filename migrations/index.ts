@@ -3,6 +3,14 @@ import { Notifications1764400000000 } from './1764400000000-Notifications.js';
 import { OutboxAcknowledgement1764500000000 } from './1764500000000-OutboxAcknowledgement.js';
 import { PublicRegistry1764600000000 } from './1764600000000-PublicRegistry.js';
 import { AppendOnlyTables1764780000000 } from './1764780000000-AppendOnlyTables.js';
+import { OperatorLogAndTokens1764800000000 } from './1764800000000-OperatorLogAndTokens.js';
 
 /** Every migration, oldest first. */
-export const MIGRATIONS = [Init1764300000000, Notifications1764400000000, OutboxAcknowledgement1764500000000, PublicRegistry1764600000000, AppendOnlyTables1764780000000];
+export const MIGRATIONS = [
+  Init1764300000000,
+  Notifications1764400000000,
+  OutboxAcknowledgement1764500000000,
+  PublicRegistry1764600000000,
+  AppendOnlyTables1764780000000,
+  OperatorLogAndTokens1764800000000,
+];

@@ -5,9 +5,10 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { tokenUsage } from '@app/auth';
 import type { AppConfig } from '@app/config';
 import { PolicyPackService } from '@app/cases';
-import { UserRepository, withApplicationName } from '@app/persistence';
+import { TokenRepository, UserRepository, withApplicationName } from '@app/persistence';
 import { JobQueues } from '@app/queue';
 import { AdminService } from './admin/admin.service.js';
 import { AppModule } from './app.module.js';
@@ -31,13 +32,14 @@ export const createApi = async (config: AppConfig): Promise<NestExpressApplicati
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   app.use(httpMetrics(app.get(MetricsService)));
+  app.use(tokenUsage(app.get(TokenRepository)));
   app.use(QUEUE_DASHBOARD_PATH, ...queueDashboard(app.get(JobQueues), app.get(UserRepository)));
   serveWebApp(app);
 
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 
   await app.get(PolicyPackService).publishShipped();
-  await app.get(AdminService).bootstrapAdmin(config.ADMIN_TOKEN);
+  await app.get(AdminService).bootstrapAdmin(config.ADMIN_TOKEN, config.TOKEN_TTL_DAYS);
   return app;
 };
 

@@ -6,6 +6,9 @@ import type { Role } from '@app/workflow';
 import { PUBLIC_KEY, ROLES_KEY, type AuthenticatedRequest } from './auth.decorators.js';
 import { hashToken } from './token.util.js';
 
+/** The 401 detail for an expired token: clients (the web app) tell it apart from an unknown one. */
+export const TOKEN_EXPIRED = 'the token has expired';
+
 /** Bearer authentication (401), then the route's role list (403). */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -20,8 +23,9 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest & { headers: Record<string, string | undefined> }>();
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
     if (!match) throw unauthenticated();
-    const user = await this.users.findByTokenHash(hashToken(match[1]!));
-    if (!user) throw unauthenticated('the token is unknown or revoked');
+    const tokenHash = hashToken(match[1]!);
+    const user = await this.users.findByTokenHash(tokenHash);
+    if (!user) throw unauthenticated((await this.users.hasExpiredToken(tokenHash)) ? TOKEN_EXPIRED : 'the token is unknown or revoked');
     request.user = user;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(user.role)) throw forbidden(`this route is not open to the ${user.role} role`);

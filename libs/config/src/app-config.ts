@@ -52,6 +52,7 @@ const environmentSchema = z.object({
     .min(100)
     .default(300_000)
     .describe('how often the worker signs a public registry checkpoint over the case chain heads (skipped when no head changed)'),
+  TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(90).describe('lifetime of a bearer token issued without `expiresAt` (at most 365 days)'),
 });
 
 /** DATABASE_URL with its user and password replaced by the app role's. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, HttpCode, Param, Post, Req, Res, applyDecorators } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res, applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { EntityManager } from 'typeorm';
@@ -10,10 +10,12 @@ import { policyPackSchema } from '@app/policy';
 import { Roles, type UserActor } from '@app/workflow';
 import { IdempotencyService } from '../common/idempotency.service.js';
 import { send } from '../common/http.util.js';
-import { ApiJson, ApiProblems, openApiSchema } from '../common/openapi.decorators.js';
+import { ApiJson, ApiProblems, ApiQueryFrom, openApiSchema } from '../common/openapi.decorators.js';
 import { createConflictSchema, createOrganisationSchema, createUserSchema } from './admin.dto.js';
-import { createdIdSchema, issuedTokenSchema, publishedPackSchema } from './dto/admin.responses.js';
+import { createdIdSchema, issuedTokenSchema, publishedPackSchema, tokenPageSchema } from './dto/admin.responses.js';
+import { issueTokenSchema } from './dto/token.dto.js';
 import { AdminService } from './admin.service.js';
+import { TokensService, tokenListQuerySchema } from './tokens.service.js';
 
 const BodyOf = (schema: z.ZodType) => ApiBody({ schema: openApiSchema(schema, 'input') });
 /** An admin creation: 201 with the new object's id. */
@@ -26,6 +28,7 @@ const Created = (schema: z.ZodType = createdIdSchema) => applyDecorators(ApiJson
 export class AdminController {
   constructor(
     private readonly admin: AdminService,
+    private readonly tokens: TokensService,
     private readonly idempotency: IdempotencyService,
   ) {}
 
@@ -44,7 +47,7 @@ export class AdminController {
   @Created()
   async createOrganisation(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const input = parseBody(createOrganisationSchema, body);
-    return this.created(request, response, user, body, async (db) => ({ id: (await this.admin.createOrganisation(input, db)).id }));
+    return this.created(request, response, user, body, async (db) => ({ id: (await this.admin.createOrganisation(user, input, db)).id }));
   }
 
   @Post('users')
@@ -53,24 +56,39 @@ export class AdminController {
   @Created()
   async createUser(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const input = parseBody(createUserSchema, body);
-    return this.created(request, response, user, body, async (db) => ({ id: (await this.admin.createUser(input, db)).id }));
+    return this.created(request, response, user, body, async (db) => ({ id: (await this.admin.createUser(user, input, db)).id }));
   }
 
   @Post('users/:id/tokens')
-  @ApiOperation({ operationId: 'issueToken', summary: 'Issue a bearer token; the token is shown once' })
+  @ApiOperation({
+    operationId: 'issueToken',
+    summary: "Issue a bearer token for a user; the token is shown once",
+    description:
+      'Without `expiresAt` the token expires after TOKEN_TTL_DAYS. Logged in the operator log; a token for another user also lands in that user\'s inbox. Ignores Idempotency-Key.',
+  })
+  @BodyOf(issueTokenSchema)
   @ApiJson(201, issuedTokenSchema, 'the token, shown once')
-  @ApiProblems(401, 403, 404)
-  async issueToken(@Param('id') id: string) {
-    return this.admin.issueToken(id);
+  @ApiProblems(400, 401, 403, 404)
+  async issueToken(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: UserActor) {
+    return this.tokens.issueByAdmin(user, id, body);
+  }
+
+  @Get('users/:id/tokens')
+  @ApiOperation({ operationId: 'listUserTokens', summary: "A user's tokens, newest first, never a secret" })
+  @ApiQueryFrom(tokenListQuerySchema)
+  @ApiJson(200, tokenPageSchema)
+  @ApiProblems(400, 401, 403, 404)
+  async listTokens(@Param('id') id: string, @Query() query: unknown) {
+    return this.tokens.listOfUser(id, query);
   }
 
   @Delete('tokens/:id')
   @HttpCode(204)
-  @ApiOperation({ operationId: 'revokeToken' })
+  @ApiOperation({ operationId: 'revokeToken', summary: 'Revoke any token (logged in the operator log)' })
   @ApiNoContentResponse({ description: 'revoked' })
   @ApiProblems(401, 403, 404)
-  async revokeToken(@Param('id') id: string): Promise<void> {
-    await this.admin.revokeToken(id);
+  async revokeToken(@Param('id') id: string, @CurrentUser() user: UserActor): Promise<void> {
+    await this.tokens.revokeByAdmin(user, id);
   }
 
   @Post('conflicts')
@@ -79,7 +97,7 @@ export class AdminController {
   @Created()
   async createConflict(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const input = parseBody(createConflictSchema, body);
-    return this.created(request, response, user, body, async (db) => ({ id: (await this.admin.createConflict(input, db)).id }));
+    return this.created(request, response, user, body, async (db) => ({ id: (await this.admin.createConflict(user, input, db)).id }));
   }
 
   @Post('policy-packs')
@@ -87,6 +105,6 @@ export class AdminController {
   @BodyOf(policyPackSchema)
   @Created(publishedPackSchema)
   async publishPolicyPack(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    return this.created(request, response, user, body, (db) => this.admin.publishPolicyPack(body, db));
+    return this.created(request, response, user, body, (db) => this.admin.publishPolicyPack(user, body, db));
   }
 }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { OperatorLogModule } from '../operator-log/operator-log.module.js';
 import { AdminController } from './admin.controller.js';
 import { AdminService } from './admin.service.js';
+import { TokensService } from './tokens.service.js';
 
-@Module({ controllers: [AdminController], providers: [AdminService], exports: [AdminService] })
+@Module({ imports: [OperatorLogModule], controllers: [AdminController], providers: [AdminService, TokensService], exports: [AdminService, TokensService] })
 export class AdminModule {}

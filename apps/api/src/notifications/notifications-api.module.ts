@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from '@app/notifications';
+import { OperatorLogModule } from '../operator-log/operator-log.module.js';
 import { DeleteWebhookUseCase } from './delete-webhook.usecase.js';
 import { InboxQuery } from './inbox.query.js';
 import { MarkNotificationReadUseCase } from './mark-notification-read.usecase.js';
@@ -12,7 +13,7 @@ import { WebhooksController } from './webhooks.controller.js';
 import { WebhooksQuery } from './webhooks.query.js';
 
 @Module({
-  imports: [NotificationsModule],
+  imports: [NotificationsModule, OperatorLogModule],
   controllers: [NotificationsController, WebhooksController, WebhookDeliveriesController],
   providers: [
     InboxQuery,
