@@ -30,6 +30,9 @@ const generate = async (dir: string): Promise<void> => {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'openapi.json'), `${JSON.stringify(document, null, 2)}\n`);
   execFileSync(resolve(process.cwd(), 'node_modules/.bin/openapi-typescript'), [join(dir, 'openapi.json'), '--output', join(dir, 'schema.d.ts')], {
+    // Run beside the output, not at the root: there it would lint with the root's redocly.yaml,
+    // whose rules belong to `npm run docs:lint`, not to generating types.
+    cwd: dir,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 };

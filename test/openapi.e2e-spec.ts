@@ -60,10 +60,20 @@ const SPEC_ROUTES = [
 
 interface Operation {
   operationId?: string;
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  security?: Array<Record<string, string[]>>;
   parameters?: Array<{ name: string; in: string }>;
   responses: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }>;
 }
-type Document = { paths: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, unknown> } };
+type Document = {
+  paths: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, unknown> };
+  tags?: Array<{ name: string; description?: string }>;
+  security?: Array<Record<string, string[]>>;
+  servers?: Array<{ url: string }>;
+};
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
@@ -127,6 +137,46 @@ describe('the OpenAPI document at /docs-json', () => {
     const listCases = document.paths['/v1/cases']!.get!;
     expect(listCases.parameters!.filter((p) => p.in === 'query').map((p) => p.name)).toEqual(
       expect.arrayContaining(['state', 'tier', 'developerOrganisationId', 'overdue', 'sort', 'limit', 'cursor']),
+    );
+  });
+
+  it('gives every operation a summary, a description and a declared tag (what docs/api.md is generated from)', () => {
+    const declared = new Map((document.tags ?? []).map((tag) => [tag.name, tag.description ?? '']));
+    for (const [name, description] of declared) expect({ name, described: description.length > 0 }).toEqual({ name, described: true });
+    expect(document.servers?.length).toBeGreaterThan(0);
+    for (const { route, operation } of operations()) {
+      expect({ route, summary: Boolean(operation.summary?.trim()), description: Boolean(operation.description?.trim()) }).toEqual({
+        route,
+        summary: true,
+        description: true,
+      });
+      expect({ route, tags: operation.tags?.filter((tag) => !declared.has(tag)) }).toEqual({ route, tags: [] });
+    }
+  });
+
+  it('says `security: []` on exactly the routes that answer without a token, and requires the bearer token everywhere else', async () => {
+    expect(document.security).toEqual([{ bearer: [] }]);
+    const anonymous = suite.stack.http.as(undefined);
+    // Path parameters a route accepts, so a public route gets past routing (a UUID nobody holds is 404, not 401).
+    const sample: Record<string, string> = { name: 'in_audit', version: '1' };
+    const send = {
+      get: (url: string) => anonymous.get(url),
+      put: (url: string) => anonymous.put(url),
+      post: (url: string) => anonymous.post(url),
+      delete: (url: string) => anonymous.delete(url),
+      patch: (url: string) => anonymous.patch(url),
+    };
+    const publicRoutes: string[] = [];
+    for (const { route, operation } of operations()) {
+      const [method, path] = route.split(' ') as [string, string];
+      const url = path.replace(/\{(\w+)\}/g, (_, name: string) => sample[name] ?? '00000000-0000-4000-8000-000000000000');
+      const response = await send[method as keyof typeof send](url);
+      const needsToken = (operation.security ?? document.security ?? []).length > 0;
+      expect({ route, needsToken, status: response.status === 401 ? 401 : 'not 401' }).toEqual({ route, needsToken, status: needsToken ? 401 : 'not 401' });
+      if (!needsToken) publicRoutes.push(route);
+    }
+    expect(publicRoutes).toEqual(
+      expect.arrayContaining(['get /health', 'get /v1/public/registry', 'get /v1/public/registry/{id}', 'get /v1/public/keys']),
     );
   });
 

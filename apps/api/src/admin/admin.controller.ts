@@ -42,7 +42,11 @@ export class AdminController {
   }
 
   @Post('organisations')
-  @ApiOperation({ operationId: 'createOrganisation' })
+  @ApiOperation({
+    operationId: 'createOrganisation',
+    summary: 'Create an organisation: a developer, an audit firm or a regulator',
+    description: 'Admin. 201 with the new organisation\'s `id`. A repeat with the same `Idempotency-Key` and body answers the first response and creates nothing.',
+  })
   @BodyOf(createOrganisationSchema)
   @Created()
   async createOrganisation(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
@@ -51,7 +55,11 @@ export class AdminController {
   }
 
   @Post('users')
-  @ApiOperation({ operationId: 'createUser' })
+  @ApiOperation({
+    operationId: 'createUser',
+    summary: 'Create a user in an organisation',
+    description: 'Admin. The role must match the organisation\'s kind (developer organisation: developer; audit firm: auditor; regulator: regulator), else 400. 201 with the new user\'s `id`; the user holds no token until one is issued. Honours `Idempotency-Key`.',
+  })
   @BodyOf(createUserSchema)
   @Created()
   async createUser(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
@@ -62,9 +70,9 @@ export class AdminController {
   @Post('users/:id/tokens')
   @ApiOperation({
     operationId: 'issueToken',
-    summary: "Issue a bearer token for a user; the token is shown once",
+    summary: 'Issue a bearer token for a user; the token is shown once',
     description:
-      'Without `expiresAt` the token expires after TOKEN_TTL_DAYS. Logged in the operator log; a token for another user also lands in that user\'s inbox. Ignores Idempotency-Key.',
+      "Admin. A random opaque bearer token for the user, with an optional `label` and `expiresAt` (in the future, at most 365 days ahead; default TOKEN_TTL_DAYS from now). Only its hash is stored, so this answer is the one place the secret appears; `Idempotency-Key` is ignored, so a retry never replays a secret. Appended to the operator log; a token for another user also lands in that user's inbox (`TOKEN_ISSUED`).",
   })
   @BodyOf(issueTokenSchema)
   @ApiJson(201, issuedTokenSchema, 'the token, shown once')
@@ -74,7 +82,11 @@ export class AdminController {
   }
 
   @Get('users/:id/tokens')
-  @ApiOperation({ operationId: 'listUserTokens', summary: "A user's tokens, newest first, never a secret" })
+  @ApiOperation({
+    operationId: 'listUserTokens',
+    summary: "List a user's tokens, newest first",
+    description: 'Admin. `{id, label, createdAt, createdBy, expiresAt, lastUsedAt, revokedAt}` of every token the user holds or held; never a secret or its hash. 404 for an unknown user.',
+  })
   @ApiQueryFrom(tokenListQuerySchema)
   @ApiJson(200, tokenPageSchema)
   @ApiProblems(400, 401, 403, 404)
@@ -84,7 +96,11 @@ export class AdminController {
 
   @Delete('tokens/:id')
   @HttpCode(204)
-  @ApiOperation({ operationId: 'revokeToken', summary: 'Revoke any token (logged in the operator log)' })
+  @ApiOperation({
+    operationId: 'revokeToken',
+    summary: 'Revoke a bearer token',
+    description: 'Admin. From now on the token answers 401. 204, also for a token already revoked; 404 for an unknown token. A revocation is appended to the operator log.',
+  })
   @ApiNoContentResponse({ description: 'revoked' })
   @ApiProblems(401, 403, 404)
   async revokeToken(@Param('id') id: string, @CurrentUser() user: UserActor): Promise<void> {
@@ -92,7 +108,11 @@ export class AdminController {
   }
 
   @Post('conflicts')
-  @ApiOperation({ operationId: 'createConflict' })
+  @ApiOperation({
+    operationId: 'createConflict',
+    summary: 'Record a conflict of interest between an audit firm and a developer organisation',
+    description: 'Admin. `scope: firm` covers every auditor of the firm, `individual` only `auditorId`; `since` and `until` bound when it is active. No auditor an active conflict covers is ever assigned to that developer\'s cases. 201 with its `id`; honours `Idempotency-Key`.',
+  })
   @BodyOf(createConflictSchema)
   @Created()
   async createConflict(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
@@ -101,7 +121,11 @@ export class AdminController {
   }
 
   @Post('policy-packs')
-  @ApiOperation({ operationId: 'publishPolicyPack', summary: 'Publish a policy pack version (immutable once published)' })
+  @ApiOperation({
+    operationId: 'publishPolicyPack',
+    summary: 'Publish a policy pack version (immutable once published)',
+    description: 'Admin. Validates the document against the pack schema (400 listing every problem) and publishes it as `<id>@<version>`; a published version never changes, so publishing one again is 409 `pack-exists`. 201 with its reference.',
+  })
   @BodyOf(policyPackSchema)
   @Created(publishedPackSchema)
   async publishPolicyPack(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {

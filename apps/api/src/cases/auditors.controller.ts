@@ -15,7 +15,11 @@ export class AuditorsController {
   constructor(private readonly auditors: AssignableAuditorsQuery) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listAuditors', summary: 'Auditors, and for a case whether ASSIGN_AUDITOR would accept each and why not' })
+  @ApiOperation({
+    operationId: 'listAuditors',
+    summary: 'Auditors, and for a case whether ASSIGN_AUDITOR would accept each and why not',
+    description: 'Regulator. Every auditor; with `caseId`, each also says whether `ASSIGN_AUDITOR` would accept them for that case now (`assignable`) and, if not, the guards\' `reasons` (conflict of interest, a firm already assigned, the state). One page: `nextCursor` is always null.',
+  })
   @ApiQueryFrom(auditorsQuerySchema)
   @ApiJson(200, auditorsSchema)
   @ApiProblems(400, 401, 403, 404)

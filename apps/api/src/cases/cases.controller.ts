@@ -57,7 +57,11 @@ export class CasesController {
 
   @Post()
   @AllowRoles(Roles.developer)
-  @ApiOperation({ operationId: 'createCase', summary: 'Open a case for a model version (pins the latest caip-2025 unless policyPack names one)' })
+  @ApiOperation({
+    operationId: 'createCase',
+    summary: 'Open a case for a model version (pins the latest caip-2025 unless policyPack names one)',
+    description: 'Developer. Opens a case in `draft` for a model version of the caller\'s organisation, pinning a policy pack version and the current workflow definition. 201 with the case, a `Location` and its `ETag`; 409 `case-exists` while the model version has a case that is not final. Honours `Idempotency-Key`.',
+  })
   @ApiBody({ schema: openApiSchema(createCaseSchema, 'input') })
   @IdempotencyKey
   @ApiJson(201, caseViewSchema, 'the new case; Location names it, ETag is its version')
@@ -73,7 +77,11 @@ export class CasesController {
   }
 
   @Get()
-  @ApiOperation({ operationId: 'listCases', summary: 'Cases the caller may read, newest first (keyset paginated)' })
+  @ApiOperation({
+    operationId: 'listCases',
+    summary: 'Cases the caller may read, newest first (keyset paginated)',
+    description: 'Developers, auditors and regulators: only cases the caller may read (a developer its organisation\'s, an auditor those they are or were assigned to, a regulator every case); filters only narrow that set. Newest first, or by next deadline with `sort=deadline`. Keyset paginated; a cursor is bound to its query.',
+  })
   @ApiQueryFrom(listCasesQuerySchema)
   @ApiJson(200, casePageSchema)
   @ApiProblems(400, 401, 403)
@@ -82,7 +90,11 @@ export class CasesController {
   }
 
   @Get(':id')
-  @ApiOperation({ operationId: 'getCase', summary: 'One case, with the caller’s allowedEvents; ETag is its version' })
+  @ApiOperation({
+    operationId: 'getCase',
+    summary: 'One case, with the caller’s allowedEvents; ETag is its version',
+    description: 'Readers of the case: its developer organisation, auditors it is or was assigned to, regulators. Anyone else gets 404, so a case\'s existence does not leak. Every reader sees the same fields except `allowedEvents`, the events this caller may fire now.',
+  })
   @ApiJson(200, caseViewSchema)
   @ApiProblems(401, 403, 404)
   async get(@Param('id') id: string, @CurrentUser() user: UserActor, @Res({ passthrough: true }) response: Response) {
@@ -93,7 +105,11 @@ export class CasesController {
 
   @Put(':id/assessment')
   @AllowRoles(Roles.developer)
-  @ApiOperation({ operationId: 'putAssessment', summary: 'Replace the working assessment (draft or changes_requested)' })
+  @ApiOperation({
+    operationId: 'putAssessment',
+    summary: 'Replace the working assessment (draft or changes_requested)',
+    description: 'The case\'s developer, in `draft` or `changes_requested`. Replaces the whole document and checks its shape only (400 lists every problem by JSON path); a draft may be incomplete, completeness is checked at `SUBMIT` and the policy pack\'s rules at intake. 200 with the case and its new `ETag`.',
+  })
   @ApiBody({ schema: openApiSchema(assessmentSchema, 'input') })
   @IfMatch
   @ApiJson(200, caseViewSchema, 'the case; ETag is its new version')
@@ -112,7 +128,11 @@ export class CasesController {
 
   @Patch(':id/model')
   @AllowRoles(Roles.developer)
-  @ApiOperation({ operationId: 'patchModel', summary: 'Set the model version’s checkpoint hash or lineage (draft or changes_requested)' })
+  @ApiOperation({
+    operationId: 'patchModel',
+    summary: 'Set the model version’s checkpoint hash or lineage (draft or changes_requested)',
+    description: 'The case\'s developer, in `draft` or `changes_requested`: sets `checkpointSha256` or replaces `baseModels` (lineage to a model version in Clearance or an external one). 200 with the case and its new `ETag`.',
+  })
   @ApiBody({ schema: openApiSchema(patchModelSchema, 'input') })
   @IfMatch
   @ApiJson(200, caseViewSchema, 'the case; ETag is its new version')
@@ -146,7 +166,11 @@ export class CasesController {
 
   @Post(':id/events')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'fireEvent', summary: 'Fire a workflow event: {type, ...payload}' })
+  @ApiOperation({
+    operationId: 'fireEvent',
+    summary: 'Fire a workflow event: {type, ...payload}',
+    description: 'The event\'s actor, as the workflow\'s event table names it. The first failing check answers: 404 (may not read the case), 400 (unknown `type` or invalid payload), 403 (the caller may not fire it), 409 `version-conflict`, `stale-revision` or `invalid-transition`, 422 `guard-failed` with `reasons`; 409 and 422 add `state` and `allowedEvents`. A refusal changes nothing. 200 with the case after the event and its new `ETag`.',
+  })
   @IfMatch
   @IdempotencyKey
   @ApiJson(200, caseViewSchema, 'the case after the event; ETag is its new version')
@@ -182,7 +206,11 @@ export class CasesController {
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: EVIDENCE_MAX_BYTES, files: 1 } }))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
-  @ApiOperation({ operationId: 'uploadEvidence', summary: 'Upload evidence (≤ 25 MiB; PDF, PNG, JPEG, ZIP, JSON, CSV, text, Markdown)' })
+  @ApiOperation({
+    operationId: 'uploadEvidence',
+    summary: 'Upload evidence (≤ 25 MiB; PDF, PNG, JPEG, ZIP, JSON, CSV, text, Markdown)',
+    description: 'The case\'s developer, in `draft` or `changes_requested`. Multipart with one part `file`, at most 25 MiB (413); a binary type must match the file\'s magic bytes, text must be UTF-8 and JSON must parse (415). 201 with its SHA-256, size and media type. An `Idempotency-Key` repeat is matched on the file\'s SHA-256.',
+  })
   @IdempotencyKey
   @ApiJson(201, evidenceSchema, 'the stored file')
   @ApiProblems(400, 401, 403, 404, 409, 413, 415, 422)
@@ -203,7 +231,11 @@ export class CasesController {
   }
 
   @Get(':id/evidence/:evidenceId')
-  @ApiOperation({ operationId: 'downloadEvidence', summary: 'Download an evidence file' })
+  @ApiOperation({
+    operationId: 'downloadEvidence',
+    summary: 'Download an evidence file',
+    description: 'Readers of the case. The stored bytes, always as an attachment; `ETag` and `Repr-Digest` carry their SHA-256, so a reader can check what it received against the revision.',
+  })
   @ApiResponse({
     status: 200,
     description: 'the file, with its media type; ETag and Repr-Digest carry its SHA-256',

@@ -16,7 +16,11 @@ export class QueuesController {
   constructor(private readonly cases: ListCasesQuery) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listQueues', summary: 'One queue per non-final state, plus overdue: [{name, count, oldestAt}]' })
+  @ApiOperation({
+    operationId: 'listQueues',
+    summary: 'One queue per non-final state, plus overdue: [{name, count, oldestAt}]',
+    description: 'Regulator. A bare array: one queue per non-final state, named as the state, plus `overdue`, each with its count and the oldest entry time.',
+  })
   @ApiJson(200, queueSummarySchema)
   @ApiProblems(401, 403)
   async summary() {
@@ -24,7 +28,11 @@ export class QueuesController {
   }
 
   @Get(':name')
-  @ApiOperation({ operationId: 'getQueue', summary: 'A queue’s cases, oldest first by time in state (overdue: by due time)' })
+  @ApiOperation({
+    operationId: 'getQueue',
+    summary: 'A queue’s cases, oldest first by time in state (overdue: by due time)',
+    description: 'Regulator. The cases of one queue, oldest first by the time they entered the state (`overdue`: earliest due first). Keyset paginated.',
+  })
   @ApiParam({ name: 'name', description: 'a non-final state, or `overdue`; any other name is 404' })
   @ApiQueryFrom(queueQuerySchema)
   @ApiJson(200, casePageSchema)

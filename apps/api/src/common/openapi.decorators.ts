@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ApiQuery, ApiResponse, DECORATORS } from '@nestjs/swagger';
 import { z } from 'zod';
+import { Public } from '@app/auth';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -60,7 +61,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   401: 'unauthenticated: missing, unknown or revoked token',
   403: 'forbidden: the route or the event is closed to the caller',
   404: 'not-found: no such resource, or the caller may not read it',
-  409: 'a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress',
+  409: 'a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress',
   413: 'payload-too-large',
   415: 'unsupported-media-type',
   422: 'guard-failed (reasons) or idempotency-mismatch',
@@ -95,3 +96,16 @@ export const ApiQueryFrom = (schema: z.ZodObject) => {
     ),
   );
 };
+
+/**
+ * A route anyone may call without a token: the auth guard lets it through (`Public`) and the
+ * document says `security: []`, overriding its bearer default. One decorator, so the two
+ * cannot disagree. On a class it covers every route of the controller.
+ */
+export const PublicRoute = () =>
+  applyDecorators(Public(), (target: object, _key?: string | symbol, descriptor?: PropertyDescriptor) => {
+    if (!descriptor) return Reflect.defineMetadata(DECORATORS.API_SECURITY, [], target);
+    // Nest's explorer drops an empty method-level security list; an operation field survives.
+    const handler = descriptor.value as object;
+    Reflect.defineMetadata(DECORATORS.API_OPERATION, { ...Reflect.getMetadata(DECORATORS.API_OPERATION, handler), security: [] }, handler);
+  });

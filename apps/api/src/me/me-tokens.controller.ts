@@ -15,7 +15,11 @@ export class MeTokensController {
   constructor(private readonly tokens: TokensService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listMyTokens', summary: "The caller's own tokens, newest first, never a secret" })
+  @ApiOperation({
+    operationId: 'listMyTokens',
+    summary: "List the caller's own tokens, newest first",
+    description: 'Any user, admins included: `{id, label, createdAt, createdBy, expiresAt, lastUsedAt, revokedAt}` of every token it holds or held, including those an admin issued for it; never a secret or its hash.',
+  })
   @ApiQueryFrom(tokenListQuerySchema)
   @ApiJson(200, tokenPageSchema)
   @ApiProblems(400, 401)
@@ -27,7 +31,8 @@ export class MeTokensController {
   @ApiOperation({
     operationId: 'createMyToken',
     summary: 'Create a token for the caller; the token is shown once',
-    description: 'Without `expiresAt` it expires after TOKEN_TTL_DAYS. Ignores Idempotency-Key. An admin\'s own tokens are logged in the operator log.',
+    description:
+      "Any user: a new bearer token of its own, with an optional `label` and `expiresAt` (in the future, at most 365 days ahead; default TOKEN_TTL_DAYS from now). Only its hash is stored; `Idempotency-Key` is ignored. An admin's own tokens are appended to the operator log, other users' are not.",
   })
   @ApiBody({ schema: openApiSchema(issueTokenSchema, 'input') })
   @ApiJson(201, issuedTokenSchema, 'the token, shown once')
@@ -38,7 +43,11 @@ export class MeTokensController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ operationId: 'revokeMyToken', summary: "Revoke one of the caller's own tokens (another's id is 404)" })
+  @ApiOperation({
+    operationId: 'revokeMyToken',
+    summary: "Revoke one of the caller's own tokens",
+    description: "Any user: from now on the token answers 401. 204, also for a token already revoked; another user's token id is 404 like an unknown one.",
+  })
   @ApiNoContentResponse({ description: 'revoked' })
   @ApiProblems(401, 404)
   async revoke(@Param('id') id: string, @CurrentUser() user: UserRow): Promise<void> {

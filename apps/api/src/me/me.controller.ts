@@ -13,7 +13,11 @@ export class MeController {
   constructor(private readonly meQuery: MeQuery) {}
 
   @Get()
-  @ApiOperation({ operationId: 'getMe', summary: 'The caller and its organisation' })
+  @ApiOperation({
+    operationId: 'getMe',
+    summary: 'The caller and its organisation',
+    description: 'Any user, admins included: the caller\'s user record and its organisation (`null` for an admin, who belongs to none).',
+  })
   @ApiJson(200, meSchema)
   @ApiProblems(401)
   async me(@CurrentUser() user: UserRow) {

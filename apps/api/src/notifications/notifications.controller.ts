@@ -18,7 +18,11 @@ export class NotificationsController {
   ) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listNotifications', summary: 'Your own inbox, newest first; ?unread=true for unread only' })
+  @ApiOperation({
+    operationId: 'listNotifications',
+    summary: 'Your own inbox, newest first; ?unread=true for unread only',
+    description: 'Any user, its own inbox only: one item per case event that concerns the caller. Keyset paginated.',
+  })
   @ApiQueryFrom(inboxQuerySchema)
   @ApiJson(200, notificationPageSchema)
   @ApiProblems(400, 401)
@@ -28,7 +32,11 @@ export class NotificationsController {
 
   @Post(':id/read')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'markNotificationRead', summary: 'Mark one of your notifications read' })
+  @ApiOperation({
+    operationId: 'markNotificationRead',
+    summary: 'Mark one of your notifications read',
+    description: 'Any user, in its own inbox. 200 with the item; marking it again keeps its first `readAt`; an item of another user\'s inbox is 404.',
+  })
   @ApiJson(200, notificationSchema, 'the notification, read')
   @ApiProblems(401, 404)
   async read(@Param('id') id: string, @CurrentUser() user: UserActor) {

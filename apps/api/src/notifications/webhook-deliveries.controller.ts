@@ -19,7 +19,11 @@ export class WebhookDeliveriesController {
   ) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listWebhookDeliveries', summary: 'Delivery metadata (target, event type, attempts, last status), never the payload' })
+  @ApiOperation({
+    operationId: 'listWebhookDeliveries',
+    summary: 'Delivery metadata (target, event type, attempts, last status), never the payload',
+    description: 'Admin. Delivery metadata only, never the payload; `status=dead` lists the dead letters. Keyset paginated.',
+  })
   @ApiQueryFrom(deliveriesQuerySchema)
   @ApiJson(200, webhookDeliveryPageSchema)
   @ApiProblems(400, 401, 403)
@@ -29,7 +33,11 @@ export class WebhookDeliveriesController {
 
   @Post(':id/redeliver')
   @HttpCode(202)
-  @ApiOperation({ operationId: 'redeliverWebhook', summary: 'Send a dead letter again, with fresh attempts' })
+  @ApiOperation({
+    operationId: 'redeliverWebhook',
+    summary: 'Send a dead letter again, with fresh attempts',
+    description: 'Admin. Queues a dead delivery again with fresh attempts: 202; 404 when no dead delivery has that id.',
+  })
   @ApiJson(202, redeliveredSchema, 'queued again')
   @ApiProblems(401, 403, 404)
   async redeliver(@Param('id') id: string, @CurrentUser() user: UserActor) {

@@ -21,7 +21,11 @@ export class WebhooksController {
   ) {}
 
   @Post()
-  @ApiOperation({ operationId: 'createWebhook', summary: 'Register a webhook for your organisation; the secret is shown once' })
+  @ApiOperation({
+    operationId: 'createWebhook',
+    summary: 'Register a webhook for your organisation; the secret is shown once',
+    description: 'Developers, auditors and regulators, for their own organisation. Deliveries follow Standard Webhooks, signed with the returned `secret` (`whsec_…`), which is shown only here. Targets on private, loopback or link-local addresses are 400 unless the deployment allows them; `events` narrows what is delivered (default every event).',
+  })
   @ApiBody({ schema: openApiSchema(createWebhookSchema, 'input') })
   @ApiJson(201, createdWebhookSchema, 'the webhook and its signing secret, shown once')
   @ApiProblems(400, 401, 403, 413)
@@ -30,7 +34,11 @@ export class WebhooksController {
   }
 
   @Get()
-  @ApiOperation({ operationId: 'listWebhooks', summary: 'Your organisation’s webhooks' })
+  @ApiOperation({
+    operationId: 'listWebhooks',
+    summary: 'Your organisation’s webhooks',
+    description: 'Developers, auditors and regulators: the webhooks of the caller\'s organisation, never their secrets. One page: `nextCursor` is always null.',
+  })
   @ApiJson(200, webhookListSchema)
   @ApiProblems(401, 403)
   async list(@CurrentUser() user: UserActor) {
@@ -39,7 +47,11 @@ export class WebhooksController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ operationId: 'deleteWebhook', summary: 'Stop deliveries to one of your organisation’s webhooks' })
+  @ApiOperation({
+    operationId: 'deleteWebhook',
+    summary: 'Stop deliveries to one of your organisation’s webhooks',
+    description: 'Developers, auditors and regulators. 204; 404 when the webhook is not the caller\'s organisation\'s.',
+  })
   @ApiNoContentResponse({ description: 'deleted' })
   @ApiProblems(401, 403, 404)
   async remove(@Param('id') id: string, @CurrentUser() user: UserActor): Promise<void> {

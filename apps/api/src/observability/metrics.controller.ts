@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '@app/auth';
+import { PublicRoute } from '../common/openapi.decorators.js';
 import { MetricsService } from './metrics.service.js';
 
 @ApiTags('health')
@@ -11,8 +11,12 @@ export class MetricsController {
 
   /** Prometheus text format. */
   @Get()
-  @Public()
-  @ApiOperation({ operationId: 'getMetrics', summary: 'Prometheus text format' })
+  @PublicRoute()
+  @ApiOperation({
+    operationId: 'getMetrics',
+    summary: 'Prometheus text format',
+    description: 'No token. The Prometheus text exposition format. HTTP counts and latencies are this process\'s; counts that span api and worker processes (transitions, backlog, deadline lateness, failed jobs) are read from Postgres and Redis at scrape time, so any replica reports the whole system.',
+  })
   @ApiResponse({ status: 200, description: 'the metrics', content: { 'text/plain': { schema: { type: 'string' } } } })
   async scrape(@Res() response: Response): Promise<void> {
     response.setHeader('Content-Type', this.metrics.registry.contentType);

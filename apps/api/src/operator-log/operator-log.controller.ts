@@ -18,7 +18,8 @@ export class OperatorLogController {
   @ApiOperation({
     operationId: 'listOperatorLog',
     summary: 'Every admin action, hash-chained, ascending by seq',
-    description: 'Regulators only. Each row is hashed like case history with `caseId` = "operator-log"; payloads never hold a secret.',
+    description:
+      'Regulator. Each row `{seq, type, actor, fromState: null, toState: null, at, payload, prevHash, hash}` is hashed like case history with `caseId` = "operator-log"; `actor` is the admin, or `"system"` for what the api does at start (ADMIN_BOOTSTRAPPED, ADMIN_TOKEN_ROTATED). Payloads never hold a secret.',
   })
   @ApiQueryFrom(operatorLogQuerySchema)
   @ApiJson(200, operatorLogPageSchema)
@@ -31,7 +32,7 @@ export class OperatorLogController {
   @ApiOperation({
     operationId: 'verifyOperatorLog',
     summary: 'Recompute the operator log chain and check it ends at the stored head',
-    description: 'Regulators only. `firstBadSeq` names the first row that is wrong or missing; null when valid.',
+    description: 'Regulator. `{valid, length, headHash, firstBadSeq}`: `firstBadSeq` names the first row that is wrong or missing, or null when the chain is valid and ends at the stored head.',
   })
   @ApiJson(200, chainVerificationSchema, 'firstBadSeq is null when valid')
   @ApiProblems(401, 403)

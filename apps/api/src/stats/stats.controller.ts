@@ -18,6 +18,7 @@ export class StatsController {
   @ApiOperation({
     operationId: 'getStats',
     summary: 'Cases by state; time in state (median, p90) by developer organisation and by weights release; deadline breaches',
+    description: 'Regulator. Over the window `from`–`to` (RFC 3339; default: everything up to now): cases by state, time in state (median and p90) by developer organisation and by the release level of the weights, and deadline breaches.',
   })
   @ApiQueryFrom(statsQuerySchema)
   @ApiJson(200, statsSchema)

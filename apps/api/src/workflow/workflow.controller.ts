@@ -9,7 +9,11 @@ import { workflowSchema } from './dto/workflow.responses.js';
 @Controller('v1/workflow')
 export class WorkflowController {
   @Get()
-  @ApiOperation({ operationId: 'getWorkflow', summary: 'The machine’s states, events, transitions and a Mermaid diagram' })
+  @ApiOperation({
+    operationId: 'getWorkflow',
+    summary: 'The machine’s states, events, transitions and a Mermaid diagram',
+    description: 'Any user. The workflow definition this api runs: its states (final ones listed apart), event types (system events listed apart), transitions and a Mermaid diagram. The web app draws a case\'s statechart from it.',
+  })
   @ApiJson(200, workflowSchema)
   @ApiProblems(401)
   describe() {

@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 200 when Postgres and Redis answer; 503 naming what is down */
+        /**
+         * 200 when Postgres and Redis answer; 503 naming what is down
+         * @description No token. Pings Postgres and Redis (two seconds each): 200 with `status: ok` when both answer, 503 with `status: down` and a `detail` naming what is down. For load balancers and orchestrators.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -28,11 +31,58 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller and its organisation */
+        /**
+         * The caller and its organisation
+         * @description Any user, admins included: the caller's user record and its organisation (`null` for an admin, who belongs to none).
+         */
         get: operations["getMe"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the caller's own tokens, newest first
+         * @description Any user, admins included: `{id, label, createdAt, createdBy, expiresAt, lastUsedAt, revokedAt}` of every token it holds or held, including those an admin issued for it; never a secret or its hash.
+         */
+        get: operations["listMyTokens"];
+        put?: never;
+        /**
+         * Create a token for the caller; the token is shown once
+         * @description Any user: a new bearer token of its own, with an optional `label` and `expiresAt` (in the future, at most 365 days ahead; default TOKEN_TTL_DAYS from now). Only its hash is stored; `Idempotency-Key` is ignored. An admin's own tokens are appended to the operator log, other users' are not.
+         */
+        post: operations["createMyToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke one of the caller's own tokens
+         * @description Any user: from now on the token answers 401. 204, also for a token already revoked; another user's token id is 404 like an unknown one.
+         */
+        delete: operations["revokeMyToken"];
         options?: never;
         head?: never;
         patch?: never;
@@ -45,7 +95,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus text format */
+        /**
+         * Prometheus text format
+         * @description No token. The Prometheus text exposition format. HTTP counts and latencies are this process's; counts that span api and worker processes (transitions, backlog, deadline lateness, failed jobs) are read from Postgres and Redis at scrape time, so any replica reports the whole system.
+         */
         get: operations["getMetrics"];
         put?: never;
         post?: never;
@@ -62,7 +115,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every published pack version */
+        /**
+         * Every published pack version
+         * @description Any user. Every published version of every pack as `{ref, id, version, title, publishedAt}`; `ref` (`<id>@<version>`) is what `POST /v1/cases` takes as `policyPack`. One page: `nextCursor` is always null.
+         */
         get: operations["listPolicyPacks"];
         put?: never;
         post?: never;
@@ -79,7 +135,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The JSON Schema every policy pack document validates against */
+        /**
+         * The JSON Schema every policy pack document validates against
+         * @description Any user. The JSON Schema (draft 2020-12) that `POST /v1/admin/policy-packs` validates a pack document against.
+         */
         get: operations["getPolicyPackSchema"];
         put?: never;
         post?: never;
@@ -96,7 +155,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A published pack document; its JSON Schema is linked (rel=describedby) */
+        /**
+         * A published pack document; its JSON Schema is linked (rel=describedby)
+         * @description Any user. The document exactly as published (a published version never changes); 404 when no such id and version exist.
+         */
         get: operations["getPolicyPack"];
         put?: never;
         post?: never;
@@ -113,7 +175,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Signed registry records, newest first, with the latest signed checkpoint */
+        /**
+         * Signed registry records, newest first, with the latest signed checkpoint
+         * @description No token. Published records, newest first, optionally only one model name or one case; keyset paginated. `checkpoint` is the latest signed checkpoint over every case's chain head (null before the first).
+         */
         get: operations["listRegistryRecords"];
         put?: never;
         post?: never;
@@ -130,7 +195,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One signed registry record */
+        /**
+         * One signed registry record
+         * @description No token. The record as published, signed with Ed25519: verify the signature with the key at `/v1/public/keys` whose `kid` is the record's `keyId`. 404 for an unknown or malformed id.
+         */
         get: operations["getRegistryRecord"];
         put?: never;
         post?: never;
@@ -147,7 +215,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every registry signing key ever used, as a JWK Set (OKP/Ed25519) */
+        /**
+         * Every registry signing key ever used, as a JWK Set (OKP/Ed25519)
+         * @description No token. A JWK Set with every key that ever signed a record or checkpoint, so records signed before a key rotation stay verifiable.
+         */
         get: operations["listPublicKeys"];
         put?: never;
         post?: never;
@@ -164,7 +235,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The machine’s states, events, transitions and a Mermaid diagram */
+        /**
+         * The machine’s states, events, transitions and a Mermaid diagram
+         * @description Any user. The workflow definition this api runs: its states (final ones listed apart), event types (system events listed apart), transitions and a Mermaid diagram. The web app draws a case's statechart from it.
+         */
         get: operations["getWorkflow"];
         put?: never;
         post?: never;
@@ -183,6 +257,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Create an organisation: a developer, an audit firm or a regulator
+         * @description Admin. 201 with the new organisation's `id`. A repeat with the same `Idempotency-Key` and body answers the first response and creates nothing.
+         */
         post: operations["createOrganisation"];
         delete?: never;
         options?: never;
@@ -199,6 +277,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Create a user in an organisation
+         * @description Admin. The role must match the organisation's kind (developer organisation: developer; audit firm: auditor; regulator: regulator), else 400. 201 with the new user's `id`; the user holds no token until one is issued. Honours `Idempotency-Key`.
+         */
         post: operations["createUser"];
         delete?: never;
         options?: never;
@@ -213,9 +295,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List a user's tokens, newest first
+         * @description Admin. `{id, label, createdAt, createdBy, expiresAt, lastUsedAt, revokedAt}` of every token the user holds or held; never a secret or its hash. 404 for an unknown user.
+         */
+        get: operations["listUserTokens"];
         put?: never;
-        /** Issue a bearer token; the token is shown once */
+        /**
+         * Issue a bearer token for a user; the token is shown once
+         * @description Admin. A random opaque bearer token for the user, with an optional `label` and `expiresAt` (in the future, at most 365 days ahead; default TOKEN_TTL_DAYS from now). Only its hash is stored, so this answer is the one place the secret appears; `Idempotency-Key` is ignored, so a retry never replays a secret. Appended to the operator log; a token for another user also lands in that user's inbox (`TOKEN_ISSUED`).
+         */
         post: operations["issueToken"];
         delete?: never;
         options?: never;
@@ -233,6 +322,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /**
+         * Revoke a bearer token
+         * @description Admin. From now on the token answers 401. 204, also for a token already revoked; 404 for an unknown token. A revocation is appended to the operator log.
+         */
         delete: operations["revokeToken"];
         options?: never;
         head?: never;
@@ -248,6 +341,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Record a conflict of interest between an audit firm and a developer organisation
+         * @description Admin. `scope: firm` covers every auditor of the firm, `individual` only `auditorId`; `since` and `until` bound when it is active. No auditor an active conflict covers is ever assigned to that developer's cases. 201 with its `id`; honours `Idempotency-Key`.
+         */
         post: operations["createConflict"];
         delete?: never;
         options?: never;
@@ -264,7 +361,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Publish a policy pack version (immutable once published) */
+        /**
+         * Publish a policy pack version (immutable once published)
+         * @description Admin. Validates the document against the pack schema (400 listing every problem) and publishes it as `<id>@<version>`; a published version never changes, so publishing one again is 409 `pack-exists`. 201 with its reference.
+         */
         post: operations["publishPolicyPack"];
         delete?: never;
         options?: never;
@@ -279,10 +379,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Cases the caller may read, newest first (keyset paginated) */
+        /**
+         * Cases the caller may read, newest first (keyset paginated)
+         * @description Developers, auditors and regulators: only cases the caller may read (a developer its organisation's, an auditor those they are or were assigned to, a regulator every case); filters only narrow that set. Newest first, or by next deadline with `sort=deadline`. Keyset paginated; a cursor is bound to its query.
+         */
         get: operations["listCases"];
         put?: never;
-        /** Open a case for a model version (pins the latest caip-2025 unless policyPack names one) */
+        /**
+         * Open a case for a model version (pins the latest caip-2025 unless policyPack names one)
+         * @description Developer. Opens a case in `draft` for a model version of the caller's organisation, pinning a policy pack version and the current workflow definition. 201 with the case, a `Location` and its `ETag`; 409 `case-exists` while the model version has a case that is not final. Honours `Idempotency-Key`.
+         */
         post: operations["createCase"];
         delete?: never;
         options?: never;
@@ -297,7 +403,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One case, with the caller’s allowedEvents; ETag is its version */
+        /**
+         * One case, with the caller’s allowedEvents; ETag is its version
+         * @description Readers of the case: its developer organisation, auditors it is or was assigned to, regulators. Anyone else gets 404, so a case's existence does not leak. Every reader sees the same fields except `allowedEvents`, the events this caller may fire now.
+         */
         get: operations["getCase"];
         put?: never;
         post?: never;
@@ -315,7 +424,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replace the working assessment (draft or changes_requested) */
+        /**
+         * Replace the working assessment (draft or changes_requested)
+         * @description The case's developer, in `draft` or `changes_requested`. Replaces the whole document and checks its shape only (400 lists every problem by JSON path); a draft may be incomplete, completeness is checked at `SUBMIT` and the policy pack's rules at intake. 200 with the case and its new `ETag`.
+         */
         put: operations["putAssessment"];
         post?: never;
         delete?: never;
@@ -337,7 +449,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Set the model version’s checkpoint hash or lineage (draft or changes_requested) */
+        /**
+         * Set the model version’s checkpoint hash or lineage (draft or changes_requested)
+         * @description The case's developer, in `draft` or `changes_requested`: sets `checkpointSha256` or replaces `baseModels` (lineage to a model version in Clearance or an external one). 200 with the case and its new `ETag`.
+         */
         patch: operations["patchModel"];
         trace?: never;
     };
@@ -350,7 +465,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Fire a workflow event: {type, ...payload} */
+        /**
+         * Fire a workflow event: {type, ...payload}
+         * @description The event's actor, as the workflow's event table names it. The first failing check answers: 404 (may not read the case), 400 (unknown `type` or invalid payload), 403 (the caller may not fire it), 409 `version-conflict`, `stale-revision` or `invalid-transition`, 422 `guard-failed` with `reasons`; 409 and 422 add `state` and `allowedEvents`. A refusal changes nothing. 200 with the case after the event and its new `ETag`.
+         */
         post: operations["fireEvent"];
         delete?: never;
         options?: never;
@@ -367,7 +485,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Upload evidence (≤ 25 MiB; PDF, PNG, JPEG, ZIP, JSON, CSV, text, Markdown) */
+        /**
+         * Upload evidence (≤ 25 MiB; PDF, PNG, JPEG, ZIP, JSON, CSV, text, Markdown)
+         * @description The case's developer, in `draft` or `changes_requested`. Multipart with one part `file`, at most 25 MiB (413); a binary type must match the file's magic bytes, text must be UTF-8 and JSON must parse (415). 201 with its SHA-256, size and media type. An `Idempotency-Key` repeat is matched on the file's SHA-256.
+         */
         post: operations["uploadEvidence"];
         delete?: never;
         options?: never;
@@ -382,7 +503,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download an evidence file */
+        /**
+         * Download an evidence file
+         * @description Readers of the case. The stored bytes, always as an attachment; `ETag` and `Repr-Digest` carry their SHA-256, so a reader can check what it received against the revision.
+         */
         get: operations["downloadEvidence"];
         put?: never;
         post?: never;
@@ -399,7 +523,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The hash-chained history, ascending by seq */
+        /**
+         * The hash-chained history, ascending by seq
+         * @description Readers of the case. Every transition and self-transition, ascending by `seq`, each with `prevHash` and `hash` (SHA-256 of the RFC 8785 form of the row without `hash`). Keyset paginated.
+         */
         get: operations["getHistory"];
         put?: never;
         post?: never;
@@ -416,7 +543,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recompute the chain and check it ends at the stored head */
+        /**
+         * Recompute the chain and check it ends at the stored head
+         * @description Readers of the case. Recomputes every row's hash and link, checks that the chain ends at the head stored on the case, and names the first bad `seq`.
+         */
         get: operations["verifyHistory"];
         put?: never;
         post?: never;
@@ -433,7 +563,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Auditors, and for a case whether ASSIGN_AUDITOR would accept each and why not */
+        /**
+         * Auditors, and for a case whether ASSIGN_AUDITOR would accept each and why not
+         * @description Regulator. Every auditor; with `caseId`, each also says whether `ASSIGN_AUDITOR` would accept them for that case now (`assignable`) and, if not, the guards' `reasons` (conflict of interest, a firm already assigned, the state). One page: `nextCursor` is always null.
+         */
         get: operations["listAuditors"];
         put?: never;
         post?: never;
@@ -450,7 +583,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One queue per non-final state, plus overdue: [{name, count, oldestAt}] */
+        /**
+         * One queue per non-final state, plus overdue: [{name, count, oldestAt}]
+         * @description Regulator. A bare array: one queue per non-final state, named as the state, plus `overdue`, each with its count and the oldest entry time.
+         */
         get: operations["listQueues"];
         put?: never;
         post?: never;
@@ -467,7 +603,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A queue’s cases, oldest first by time in state (overdue: by due time) */
+        /**
+         * A queue’s cases, oldest first by time in state (overdue: by due time)
+         * @description Regulator. The cases of one queue, oldest first by the time they entered the state (`overdue`: earliest due first). Keyset paginated.
+         */
         get: operations["getQueue"];
         put?: never;
         post?: never;
@@ -484,7 +623,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your own inbox, newest first; ?unread=true for unread only */
+        /**
+         * Your own inbox, newest first; ?unread=true for unread only
+         * @description Any user, its own inbox only: one item per case event that concerns the caller. Keyset paginated.
+         */
         get: operations["listNotifications"];
         put?: never;
         post?: never;
@@ -503,7 +645,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark one of your notifications read */
+        /**
+         * Mark one of your notifications read
+         * @description Any user, in its own inbox. 200 with the item; marking it again keeps its first `readAt`; an item of another user's inbox is 404.
+         */
         post: operations["markNotificationRead"];
         delete?: never;
         options?: never;
@@ -518,10 +663,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your organisation’s webhooks */
+        /**
+         * Your organisation’s webhooks
+         * @description Developers, auditors and regulators: the webhooks of the caller's organisation, never their secrets. One page: `nextCursor` is always null.
+         */
         get: operations["listWebhooks"];
         put?: never;
-        /** Register a webhook for your organisation; the secret is shown once */
+        /**
+         * Register a webhook for your organisation; the secret is shown once
+         * @description Developers, auditors and regulators, for their own organisation. Deliveries follow Standard Webhooks, signed with the returned `secret` (`whsec_…`), which is shown only here. Targets on private, loopback or link-local addresses are 400 unless the deployment allows them; `events` narrows what is delivered (default every event).
+         */
         post: operations["createWebhook"];
         delete?: never;
         options?: never;
@@ -539,7 +690,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Stop deliveries to one of your organisation’s webhooks */
+        /**
+         * Stop deliveries to one of your organisation’s webhooks
+         * @description Developers, auditors and regulators. 204; 404 when the webhook is not the caller's organisation's.
+         */
         delete: operations["deleteWebhook"];
         options?: never;
         head?: never;
@@ -553,7 +707,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Delivery metadata (target, event type, attempts, last status), never the payload */
+        /**
+         * Delivery metadata (target, event type, attempts, last status), never the payload
+         * @description Admin. Delivery metadata only, never the payload; `status=dead` lists the dead letters. Keyset paginated.
+         */
         get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
@@ -572,8 +729,51 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a dead letter again, with fresh attempts */
+        /**
+         * Send a dead letter again, with fresh attempts
+         * @description Admin. Queues a dead delivery again with fresh attempts: 202; 404 when no dead delivery has that id.
+         */
         post: operations["redeliverWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every admin action, hash-chained, ascending by seq
+         * @description Regulator. Each row `{seq, type, actor, fromState: null, toState: null, at, payload, prevHash, hash}` is hashed like case history with `caseId` = "operator-log"; `actor` is the admin, or `"system"` for what the api does at start (ADMIN_BOOTSTRAPPED, ADMIN_TOKEN_ROTATED). Payloads never hold a secret.
+         */
+        get: operations["listOperatorLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator-log/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recompute the operator log chain and check it ends at the stored head
+         * @description Regulator. `{valid, length, headHash, firstBadSeq}`: `firstBadSeq` names the first row that is wrong or missing, or null when the chain is valid and ends at the stored head.
+         */
+        get: operations["verifyOperatorLog"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -587,7 +787,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Cases by state; time in state (median, p90) by developer organisation and by weights release; deadline breaches */
+        /**
+         * Cases by state; time in state (median, p90) by developer organisation and by weights release; deadline breaches
+         * @description Regulator. Over the window `from`–`to` (RFC 3339; default: everything up to now): cases by state, time in state (median and p90) by developer organisation and by the release level of the weights, and deadline breaches.
+         */
         get: operations["getStats"];
         put?: never;
         post?: never;
@@ -870,6 +1073,8 @@ export interface components {
             id: string;
             /** @description shown once; only its hash is kept */
             token: string;
+            /** Format: date-time */
+            expiresAt: string;
         };
         JsonSchemaDocument: {
             [key: string]: unknown;
@@ -894,14 +1099,16 @@ export interface components {
         Notification: {
             /** Format: uuid */
             id: string;
-            /** Format: uuid */
-            caseId: string;
-            /** @description the history row that caused it */
-            seq: number;
-            /** @enum {string} */
-            eventType: "SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED";
-            /** @enum {string} */
-            toState: "draft" | "intake" | "awaiting_assignment" | "in_audit" | "info_requested" | "changes_requested" | "regulator_review" | "cleared" | "released" | "reassessment_required" | "held" | "withdrawn" | "lapsed" | "expired" | "revoked";
+            /**
+             * Format: uuid
+             * @description null for a notice about the account itself (TOKEN_ISSUED)
+             */
+            caseId: string | null;
+            /** @description the history row that caused it; null with caseId */
+            seq: number | null;
+            eventType: ("SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED") | "TOKEN_ISSUED";
+            /** @enum {string|null} */
+            toState: "draft" | "intake" | "awaiting_assignment" | "in_audit" | "info_requested" | "changes_requested" | "regulator_review" | "cleared" | "released" | "reassessment_required" | "held" | "withdrawn" | "lapsed" | "expired" | "revoked" | null;
             reason: string;
             /** Format: date-time */
             createdAt: string;
@@ -912,19 +1119,50 @@ export interface components {
             items: {
                 /** Format: uuid */
                 id: string;
-                /** Format: uuid */
-                caseId: string;
-                /** @description the history row that caused it */
-                seq: number;
-                /** @enum {string} */
-                eventType: "SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED";
-                /** @enum {string} */
-                toState: "draft" | "intake" | "awaiting_assignment" | "in_audit" | "info_requested" | "changes_requested" | "regulator_review" | "cleared" | "released" | "reassessment_required" | "held" | "withdrawn" | "lapsed" | "expired" | "revoked";
+                /**
+                 * Format: uuid
+                 * @description null for a notice about the account itself (TOKEN_ISSUED)
+                 */
+                caseId: string | null;
+                /** @description the history row that caused it; null with caseId */
+                seq: number | null;
+                eventType: ("SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED") | "TOKEN_ISSUED";
+                /** @enum {string|null} */
+                toState: "draft" | "intake" | "awaiting_assignment" | "in_audit" | "info_requested" | "changes_requested" | "regulator_review" | "cleared" | "released" | "reassessment_required" | "held" | "withdrawn" | "lapsed" | "expired" | "revoked" | null;
                 reason: string;
                 /** Format: date-time */
                 createdAt: string;
                 /** Format: date-time */
                 readAt: string | null;
+            }[];
+            nextCursor: string | null;
+        };
+        OperatorLogPage: {
+            items: {
+                seq: number;
+                /** @enum {string} */
+                type: "ORGANISATION_CREATED" | "USER_CREATED" | "TOKEN_ISSUED" | "TOKEN_REVOKED" | "CONFLICT_RECORDED" | "POLICY_PACK_PUBLISHED" | "WEBHOOK_REDELIVERED" | "ADMIN_BOOTSTRAPPED" | "ADMIN_TOKEN_ROTATED";
+                actor: {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    role: "developer" | "auditor" | "regulator" | "admin";
+                    /** Format: uuid */
+                    organisationId: string | null;
+                } | "system";
+                /** @enum {string|null} */
+                fromState: null;
+                /** @enum {string|null} */
+                toState: null;
+                /** Format: date-time */
+                at: string;
+                /** @description what the action did; never a secret */
+                payload: {
+                    [key: string]: unknown;
+                };
+                prevHash: string;
+                /** @description SHA-256 of the JCS row without `hash`, with `caseId` = "operator-log" */
+                hash: string;
             }[];
             nextCursor: string | null;
         };
@@ -1280,6 +1518,30 @@ export interface components {
                 stillOpen: number;
             }[];
         };
+        TokenPage: {
+            items: {
+                /** Format: uuid */
+                id: string;
+                label: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                /**
+                 * Format: uuid
+                 * @description who issued it: an admin, the holder itself, or null for ADMIN_TOKEN
+                 */
+                createdBy: string | null;
+                /** Format: date-time */
+                expiresAt: string;
+                /**
+                 * Format: date-time
+                 * @description the last 2xx answer to it, to the minute
+                 */
+                lastUsedAt: string | null;
+                /** Format: date-time */
+                revokedAt: string | null;
+            }[];
+            nextCursor: string | null;
+        };
         WebhookDeliveryPage: {
             items: {
                 /** Format: uuid */
@@ -1393,6 +1655,134 @@ export interface operations {
             };
             /** @description unauthenticated: missing, unknown or revoked token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyTokens: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPage"];
+                };
+            };
+            /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createMyToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    label?: string;
+                    /**
+                     * Format: date-time
+                     * @description RFC 3339, in the future and at most 365 days ahead
+                     */
+                    expiresAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the token, shown once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedToken"];
+                };
+            };
+            /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeMyToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found: no such resource, or the caller may not read it */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1688,7 +2078,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1774,7 +2164,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1803,6 +2193,67 @@ export interface operations {
             };
         };
     };
+    listUserTokens: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPage"];
+                };
+            };
+            /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the route or the event is closed to the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found: no such resource, or the caller may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     issueToken: {
         parameters: {
             query?: never;
@@ -1812,7 +2263,18 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    label?: string;
+                    /**
+                     * Format: date-time
+                     * @description RFC 3339, in the future and at most 365 days ahead
+                     */
+                    expiresAt?: string;
+                };
+            };
+        };
         responses: {
             /** @description the token, shown once */
             201: {
@@ -1821,6 +2283,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IssuedToken"];
+                };
+            };
+            /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description unauthenticated: missing, unknown or revoked token */
@@ -1966,7 +2437,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2086,7 +2557,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2239,7 +2710,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2422,7 +2893,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2535,7 +3006,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2765,7 +3236,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2869,7 +3340,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3546,6 +4017,94 @@ export interface operations {
             };
             /** @description not-found: no such resource, or the caller may not read it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOperatorLog: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorLogPage"];
+                };
+            };
+            /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the route or the event is closed to the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifyOperatorLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description firstBadSeq is null when valid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainVerification"];
+                };
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the route or the event is closed to the caller */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
