@@ -1,4 +1,5 @@
 // Type-aware lint: promises must be awaited, switches exhaustive, libraries imported by their root.
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /** Libraries are imported only through their root alias (shared by every block that sets no-restricted-imports). */
@@ -8,7 +9,7 @@ const LIBRARY_ROOTS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'apps/web/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -24,6 +25,15 @@ export default tseslint.config(
     // Test clients read loosely typed JSON responses.
     files: ['test/**/*.ts', 'bench/**/*.ts', '**/*.spec.ts', 'libs/testing/src/http-client.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // The web app: its own tsconfigs (DOM, bundler resolution), the same rules as above, plus React's hook rules.
+    files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
+    languageOptions: {
+      parserOptions: { projectService: false, project: ['apps/web/tsconfig.json', 'apps/web/tsconfig.node.json'], tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.flat.recommended.rules, 'react-hooks/exhaustive-deps': 'error' },
   },
   ...boundaries(),
 );

@@ -3,6 +3,7 @@ import { Notifications1764400000000 } from './1764400000000-Notifications.js';
 import { OutboxAcknowledgement1764500000000 } from './1764500000000-OutboxAcknowledgement.js';
 import { PublicRegistry1764600000000 } from './1764600000000-PublicRegistry.js';
 import { AppendOnlyTables1764780000000 } from './1764780000000-AppendOnlyTables.js';
+import { CursorKey1764790000000 } from './1764790000000-CursorKey.js';
 import { OperatorLogAndTokens1764800000000 } from './1764800000000-OperatorLogAndTokens.js';
 
 /** Every migration, oldest first. */
@@ -12,5 +13,6 @@ export const MIGRATIONS = [
   OutboxAcknowledgement1764500000000,
   PublicRegistry1764600000000,
   AppendOnlyTables1764780000000,
+  CursorKey1764790000000,
   OperatorLogAndTokens1764800000000,
 ];

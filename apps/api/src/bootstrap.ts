@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { tokenUsage } from '@app/auth';
 import type { AppConfig } from '@app/config';
 import { PolicyPackService } from '@app/cases';
+import { parseQueryString } from '@app/http';
 import { TokenRepository, UserRepository, withApplicationName } from '@app/persistence';
 import { JobQueues } from '@app/queue';
 import { AdminService } from './admin/admin.service.js';
@@ -28,7 +29,8 @@ export const createApi = async (config: AppConfig): Promise<NestExpressApplicati
   app.useLogger(app.get(Logger));
   // SPEC.md: JSON bodies over 1 MiB are 413.
   app.useBodyParser('json', { limit: '1mb', strict: false });
-  app.set('query parser', 'simple');
+  // Strict percent-decoding: a malformed or non-UTF-8 parameter is 400 by name, never silently U+FFFD.
+  app.set('query parser', parseQueryString);
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   app.use(httpMetrics(app.get(MetricsService)));

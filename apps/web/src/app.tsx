@@ -4,9 +4,9 @@ import { ApiError, api, read, tokenStore } from './api/client';
 import type { Me } from './api/types';
 import { Loading } from './components/problem';
 import { SessionContext } from './components/session';
-import { AssessmentPage } from './pages/assessment-page';
+import { AssessmentPage } from './pages/assessment/assessment-page';
 import { AuditorHome } from './pages/auditor-home';
-import { CasePage } from './pages/case-page';
+import { CasePage } from './pages/case/case-page';
 import { DeveloperHome } from './pages/developer-home';
 import { NewCasePage } from './pages/new-case-page';
 import { NotFoundPage } from './pages/not-found-page';
@@ -15,6 +15,7 @@ import { QueuePage } from './pages/queue-page';
 import { RegulatorHome } from './pages/regulator-home';
 import { SignInPage } from './pages/sign-in-page';
 import { TokensPage } from './pages/tokens-page';
+import { WorkflowPage } from './pages/workflow-page';
 
 export function App() {
   const [me, setMe] = useState<Me | null>(null);
@@ -22,33 +23,37 @@ export function App() {
   const [error, setError] = useState<Error | null>(null);
   const navigate = useNavigate();
 
+  const accept = useCallback((found: Me) => {
+    setMe(found);
+    setError(null);
+    setChecking(false);
+  }, []);
+  const refuse = useCallback((e: unknown) => {
+    tokenStore.clear();
+    setMe(null);
+    // The api's 401 detail tells an expired token apart from an unknown or revoked one.
+    const expired = e instanceof ApiError && e.status === 401 && /expired/i.test(e.problem.detail ?? '');
+    const detail = expired ? 'That token has expired. Ask your administrator for a new one, or sign in with another token.' : 'That token is unknown or revoked.';
+    setError(e instanceof ApiError && e.status === 401 ? new ApiError(401, { title: 'Not signed in', detail }) : (e as Error));
+    setChecking(false);
+  }, []);
+  // Asks the server who the stored token belongs to; state changes only once it has answered.
+  const verify = useCallback(() => read(api.GET('/v1/me')).then(accept, refuse), [accept, refuse]);
+
   const signIn = useCallback(async (token: string) => {
     tokenStore.set(token);
     setChecking(true);
-    try {
-      setMe(await read(api.GET('/v1/me')));
-      setError(null);
-    } catch (e) {
-      tokenStore.clear();
-      setMe(null);
-      // The api's 401 detail tells an expired token apart from an unknown or revoked one.
-      const expired = e instanceof ApiError && e.status === 401 && /expired/i.test(e.problem.detail ?? '');
-      const detail = expired ? 'That token has expired. Ask your administrator for a new one, or sign in with another token.' : 'That token is unknown or revoked.';
-      setError(e instanceof ApiError && e.status === 401 ? new ApiError(401, { title: 'Not signed in', detail }) : (e as Error));
-    } finally {
-      setChecking(false);
-    }
-  }, []);
+    await verify();
+  }, [verify]);
 
   useEffect(() => {
-    const token = tokenStore.get();
-    if (token) void signIn(token);
-  }, [signIn]);
+    if (tokenStore.get()) void verify();
+  }, [verify]);
 
   const signOut = useCallback(() => {
     tokenStore.clear();
     setMe(null);
-    navigate('/');
+    void navigate('/');
   }, [navigate]);
 
   if (checking) return <main id="main"><Loading what="your account" /></main>;
@@ -64,6 +69,7 @@ export function App() {
             <li><NavLink to="/" end>{me.role === 'developer' ? 'My cases' : me.role === 'auditor' ? 'My assignments' : 'Dashboard'}</NavLink></li>
             {me.role === 'developer' && <li><NavLink to="/cases/new">New case</NavLink></li>}
             {me.role === 'regulator' && <li><NavLink to="/queues/overdue">Overdue</NavLink></li>}
+            {me.role !== 'admin' && <li><NavLink to="/workflow">Workflow</NavLink></li>}
             {me.role === 'regulator' && <li><NavLink to="/operator-log">Operator log</NavLink></li>}
             <li><NavLink to="/tokens">Tokens</NavLink></li>
           </ul>
@@ -97,6 +103,7 @@ export function App() {
             <Route path="/cases/:id" element={<CasePage />} />
             <Route path="/cases/:id/assessment" element={<AssessmentPage />} />
             <Route path="/queues/:name" element={<QueuePage />} />
+            <Route path="/workflow" element={<WorkflowPage />} />
             <Route path="/tokens" element={<TokensPage />} />
             {me.role === 'regulator' && <Route path="/operator-log" element={<OperatorLogPage />} />}
             <Route path="*" element={<NotFoundPage />} />

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CaseRow, Db } from '@app/persistence';
 import { CaseEvents, acceptsEvent, actorMayFire, allowedEvents, type Actor, type CaseEventType } from '@app/workflow';
-import { CaseFactsService } from './case-facts.service.js';
+import { CaseFactsService } from './transition/case-facts.service.js';
 
 /** The caller's allowedEvents: actor, state and payload-independent guards. */
 @Injectable()

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { PaginationModule } from '@app/http';
 import { AllowedEventsService } from './allowed-events.service.js';
-import { CaseEffectsService } from './case-effects.service.js';
-import { CaseFactsService } from './case-facts.service.js';
-import { CaseRecordsService } from './case-records.service.js';
-import { CaseTransitionService } from './case-transition.service.js';
+import { CaseEffectsService } from './transition/case-effects.service.js';
+import { CaseFactsService } from './transition/case-facts.service.js';
+import { CaseRecordsService } from './transition/case-records.service.js';
+import { CaseTransitionService } from './transition/case-transition.service.js';
 import { PolicyPackService } from './policy-pack.service.js';
-import { SubmissionService } from './submission.service.js';
+import { SubmissionService } from './transition/submission.service.js';
 import { AssignableAuditorsQuery } from './queries/assignable-auditors.query.js';
 import { CaseAccessService } from './queries/case-access.service.js';
 import { CaseHistoryQuery } from './queries/case-history.query.js';
@@ -28,5 +29,5 @@ const USE_CASES = [CreateCaseUseCase, DraftEditService, PatchModelUseCase, Syste
 const PROVIDERS = [...TRANSITION, ...QUERIES, ...USE_CASES];
 
 /** The case use cases and queries, shared by api and worker; needs PersistenceModule and ConfigModule. */
-@Module({ providers: PROVIDERS, exports: PROVIDERS })
+@Module({ imports: [PaginationModule], providers: PROVIDERS, exports: PROVIDERS })
 export class CasesModule {}

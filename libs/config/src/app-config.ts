@@ -52,6 +52,17 @@ const environmentSchema = z.object({
     .min(100)
     .default(300_000)
     .describe('how often the worker signs a public registry checkpoint over the case chain heads (skipped when no head changed)'),
+  CURSOR_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .describe('secret: signs list cursors; unset, a key generated once is kept in Postgres, so every api replica reads every cursor'),
+  EVIDENCE_MAX_CASE_MB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(1024)
+    .describe('total evidence of one case, in MiB; an upload that would pass it is 413'),
   TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(90).describe('lifetime of a bearer token issued without `expiresAt` (at most 365 days)'),
 });
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { EVIDENCE_MAX_BYTES, EVIDENCE_MEDIA_TYPES, classifyEvidence, type EvidenceMediaType } from './media-type.util.js';
+import { EVIDENCE_MAX_BYTES, EVIDENCE_MEDIA_TYPES, EVIDENCE_OTHER_MEDIA_TYPE, classifyEvidence, servedMediaType, type EvidenceMediaType } from './media-type.util.js';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 const bytes = (...values: number[]): Uint8Array => new Uint8Array(values);
@@ -70,15 +70,22 @@ describe(classifyEvidence.name, () => {
     },
   );
 
-  it('refuses content whose type cannot be determined', () => {
-    const result = sut({ bytes: utf8('hello'), declaredMediaType: 'application/octet-stream' });
-    expect(result.ok).toBe(false);
-    expect(!result.ok && result.reason).toMatch(/could not be determined/);
+  it('serves only a listed type as itself', () => {
+    expect(servedMediaType('image/png')).toBe('image/png');
+    expect(servedMediaType('text/html')).toBe('application/octet-stream');
   });
 
-  it('refuses a declared type outside the list and names it', () => {
-    const result = sut({ bytes: utf8('<html></html>'), declaredMediaType: 'text/html; charset=utf-8' });
-    expect(result).toEqual({ ok: false, reason: expect.stringContaining('text/html is not accepted') });
+  it('stores content whose type cannot be determined as application/octet-stream', () => {
+    expect(sut({ bytes: utf8('hello'), declaredMediaType: 'application/octet-stream' })).toEqual({ ok: true, mediaType: EVIDENCE_OTHER_MEDIA_TYPE });
+    expect(sut({ bytes: bytes(0xff, 0x00), filename: 'blob.bin' })).toEqual({ ok: true, mediaType: 'application/octet-stream' });
+  });
+
+  it('stores a declared type outside the list as application/octet-stream, whatever the content or name', () => {
+    for (const declaredMediaType of ['text/html; charset=utf-8', 'image/svg+xml', 'application/x-msdownload', 'application/xhtml+xml'])
+      expect(sut({ bytes: utf8('<html><script>x</script></html>'), declaredMediaType, filename: 'x.png' })).toEqual({
+        ok: true,
+        mediaType: 'application/octet-stream',
+      });
   });
 
   it.each([

@@ -1,7 +1,7 @@
 /** Largest evidence file accepted, in bytes (larger uploads are 413 before classification). */
 export const EVIDENCE_MAX_BYTES = 25 * 1024 * 1024;
 
-/** Media types accepted as evidence. */
+/** Media types evidence is stored and served as (their content is checked); any other is stored as octet-stream. */
 export const EVIDENCE_MEDIA_TYPES = [
   'application/pdf',
   'image/png',
@@ -15,11 +15,17 @@ export const EVIDENCE_MEDIA_TYPES = [
 
 export type EvidenceMediaType = (typeof EVIDENCE_MEDIA_TYPES)[number];
 
+/** What a file of any other type (or of no known type) is stored and served as. */
+export const EVIDENCE_OTHER_MEDIA_TYPE = 'application/octet-stream';
+
+/** The media type an evidence file is stored and served with. */
+export type StoredMediaType = EvidenceMediaType | typeof EVIDENCE_OTHER_MEDIA_TYPE;
+
 /** What an upload claims about itself; `bytes` is the whole file. */
 export type EvidenceInput = { bytes: Uint8Array; declaredMediaType?: string; filename?: string };
 
-/** The accepted media type, or why the file is refused (a sentence fit for a 415 `detail`). */
-export type EvidenceClassification = { ok: true; mediaType: EvidenceMediaType } | { ok: false; reason: string };
+/** The media type to store, or why the file is refused (a sentence fit for a 415 `detail`). */
+export type EvidenceClassification = { ok: true; mediaType: StoredMediaType } | { ok: false; reason: string };
 
 type BinaryType = 'application/pdf' | 'image/png' | 'image/jpeg' | 'application/zip';
 
@@ -52,13 +58,13 @@ const EXTENSIONS: Record<string, EvidenceMediaType> = {
 };
 
 // Browsers and curl send this when they do not know, so it says nothing about the file.
-const UNKNOWN_TYPE = 'application/octet-stream';
+const UNKNOWN_TYPE = EVIDENCE_OTHER_MEDIA_TYPE;
 
 function isBinaryType(type: EvidenceMediaType): type is BinaryType {
   return type in MAGIC;
 }
 
-function isAccepted(type: string): type is EvidenceMediaType {
+function isListed(type: string): type is EvidenceMediaType {
   return (EVIDENCE_MEDIA_TYPES as readonly string[]).includes(type);
 }
 
@@ -74,6 +80,11 @@ function extensionType(filename: string | undefined): EvidenceMediaType | undefi
   const dot = filename?.lastIndexOf('.') ?? -1;
   if (filename === undefined || dot < 0) return undefined;
   return EXTENSIONS[filename.slice(dot + 1).toLowerCase()];
+}
+
+/** What a stored file is served as: a listed type, else application/octet-stream (never what an upload claimed). */
+export function servedMediaType(stored: string): StoredMediaType {
+  return isListed(stored) ? stored : EVIDENCE_OTHER_MEDIA_TYPE;
 }
 
 function sniff(bytes: Uint8Array): BinaryType | undefined {
@@ -102,8 +113,9 @@ function contentMismatch(bytes: Uint8Array, type: EvidenceMediaType): string | n
 
 /**
  * Decides an evidence file's media type from its declared type, else its file name, else its
- * magic bytes, and checks the content really is of that type: binary types by magic bytes,
- * text types as UTF-8 without NUL (JSON must also parse). Size is not checked here.
+ * magic bytes. A type in EVIDENCE_MEDIA_TYPES is checked against the content (binary types by
+ * magic bytes, text types as UTF-8 without NUL, JSON must also parse); any other type, or none
+ * that can be told, is stored as application/octet-stream (SPEC.md). Size is not checked here.
  */
 export function classifyEvidence(input: EvidenceInput): EvidenceClassification {
   const { bytes, filename } = input;
@@ -113,12 +125,8 @@ export function classifyEvidence(input: EvidenceInput): EvidenceClassification {
   let source: string;
   if (declared !== '' && declared !== UNKNOWN_TYPE) {
     const resolved = ALIASES[declared] ?? declared;
-    if (!isAccepted(resolved)) {
-      return {
-        ok: false,
-        reason: `media type ${declared} is not accepted as evidence; accepted types are ${EVIDENCE_MEDIA_TYPES.join(', ')}`,
-      };
-    }
+    // Accepted, but never served as what it claims: a browser must not render it.
+    if (!isListed(resolved)) return { ok: true, mediaType: EVIDENCE_OTHER_MEDIA_TYPE };
     mediaType = resolved;
     source = `declared ${declared}`;
   } else {
@@ -127,14 +135,7 @@ export function classifyEvidence(input: EvidenceInput): EvidenceClassification {
       mediaType = byName;
       source = `the file name ${JSON.stringify(filename)} suggests ${byName}`;
     } else {
-      const byMagic = sniff(bytes);
-      if (byMagic === undefined) {
-        return {
-          ok: false,
-          reason: `the media type could not be determined: declare one of ${EVIDENCE_MEDIA_TYPES.join(', ')} or use a matching file extension`,
-        };
-      }
-      return { ok: true, mediaType: byMagic };
+      return { ok: true, mediaType: sniff(bytes) ?? EVIDENCE_OTHER_MEDIA_TYPE };
     }
   }
 

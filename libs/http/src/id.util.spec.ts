@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { ProblemError } from '@app/problems';
-import { findByIdOr404, isUuid, requireUuid } from './id.util.js';
+import { findByIdOr404, isUuid, requirePathName, requireUuid } from './id.util.js';
 
 const ID = '0b6c2f0e-6a57-4f7e-9f49-0c1a8d8f3a21';
 
@@ -28,5 +28,13 @@ describe(findByIdOr404.name, () => {
     await expect(findByIdOr404('x', find, 'no such thing')).rejects.toMatchObject({ status: 404, message: 'no such thing' });
     await expect(findByIdOr404('1b6c2f0e-6a57-4f7e-9f49-0c1a8d8f3a21', find)).rejects.toMatchObject({ status: 404 });
     expect(find).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe(requirePathName.name, () => {
+  it('answers 404 for a name holding U+0000 or a lone surrogate', () => {
+    expect(requirePathName('caip-2025')).toBe('caip-2025');
+    expect(() => requirePathName('a\u0000')).toThrow(ProblemError);
+    expect(() => requirePathName('\ud800')).toThrow(ProblemError);
   });
 });

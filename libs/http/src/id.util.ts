@@ -1,3 +1,4 @@
+import { findInvalidString } from '@app/integrity';
 import { notFound } from '@app/problems';
 
 // Any hex UUID Postgres accepts: a malformed id never reaches a query (it would be a 500 there).
@@ -16,4 +17,10 @@ export const findByIdOr404 = async <T>(id: string, find: (id: string) => Promise
   const found = isUuid(id) ? await find(id) : null;
   if (!found) throw notFound(detail);
   return found;
+};
+
+/** A path parameter that is a name, not a UUID (a policy pack id or version): one holding U+0000 or a lone surrogate names nothing, so 404. */
+export const requirePathName = (name: string, detail?: string): string => {
+  if (findInvalidString(name) !== null) throw notFound(detail);
+  return name;
 };

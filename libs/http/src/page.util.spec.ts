@@ -1,17 +1,23 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Keyset } from '@app/persistence';
+import { z } from 'zod';
 import { ProblemError } from '@app/problems';
 import { paginate } from './page.util.js';
 
-const ROWS = Array.from({ length: 5 }, (_, i) => ({ id: `r${i}`, at: String(i) }));
+const KEY = Buffer.alloc(32, 1);
+const ROWS = Array.from({ length: 5 }, (_, i) => ({ id: `r${i}`, at: i }));
 
-const page = (limit: number, cursor?: string, fingerprint = 'q') =>
-  paginate({ limit, cursor }, {
-    fingerprint,
-    fetch: async (after: Keyset | null, rows: number) => ROWS.filter((r) => after === null || r.at > (after[0] ?? '')).slice(0, rows),
-    keyOf: (row) => [row.at, row.id],
-    view: (row) => row.id,
-  });
+const page = (limit: number, cursor?: string, fingerprint = 'q', key = KEY) =>
+  paginate(
+    { limit, cursor },
+    {
+      fingerprint,
+      keyset: z.tuple([z.number().int(), z.string()]),
+      fetch: async (after, rows) => ROWS.filter((r) => after === null || r.at > after[0]).slice(0, rows),
+      keyOf: (row) => [row.at, row.id],
+      view: (row) => row.id,
+    },
+    key,
+  );
 
 describe(paginate.name, () => {
   it('walks every row once, page by page, and ends with a null cursor', async () => {
@@ -27,8 +33,9 @@ describe(paginate.name, () => {
     await expect(page(5)).resolves.toEqual({ items: ROWS.map((r) => r.id), nextCursor: null });
   });
 
-  it('refuses a cursor of another query', async () => {
+  it('refuses a cursor of another query, or signed with another key', async () => {
     const first = await page(2);
     await expect(page(2, first.nextCursor!, 'other')).rejects.toBeInstanceOf(ProblemError);
+    await expect(page(2, first.nextCursor!, 'q', Buffer.alloc(32, 2))).rejects.toBeInstanceOf(ProblemError);
   });
 });

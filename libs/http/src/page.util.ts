@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { Keyset } from '@app/persistence';
-import { decodeCursor, encodeCursor } from './cursor.util.js';
+import { readCursor, signCursor, type KeysetRule } from './cursor.util.js';
 
 /** `?limit=` (1–200, default 50) and `?cursor=`: spread into every list's query schema. */
 export const pageSchema = {
@@ -19,24 +18,33 @@ export interface PageQuery {
   cursor?: string | undefined;
 }
 
-export interface PageSource<Row, Item> {
+export interface PageSource<Row, Item, K extends readonly unknown[] | []> {
   /** What the cursor is bound to: a cursor of another query is 400. */
   fingerprint: string;
+  /** The keyset's shape (`KEYSETS`): a cursor whose keyset does not fit is 400, never a query error. */
+  keyset: KeysetRule<K>;
   /** Rows after the keyset (null: from the start), at most `limit` of them. */
-  fetch: (after: Keyset | null, limit: number) => Promise<Row[]>;
+  fetch: (after: K | null, limit: number) => Promise<Row[]>;
   /** The keyset of a row, which the next page starts after. */
-  keyOf: (row: Row) => Keyset;
+  keyOf: (row: Row) => K;
   view: (row: Row) => Item;
 }
 
-/** One keyset page: reads one row more than the limit to know whether a next page exists. */
-export const paginate = async <Row, Item>({ limit, cursor }: PageQuery, source: PageSource<Row, Item>): Promise<Page<Item>> => {
-  const after = decodeCursor(cursor, source.fingerprint);
+/**
+ * One keyset page, its cursors signed with `key`: reads one row more than the limit to know
+ * whether a next page exists. Queries call it through the injectable Paginator.
+ */
+export const paginate = async <Row, Item, K extends readonly unknown[] | []>(
+  { limit, cursor }: PageQuery,
+  source: PageSource<Row, Item, K>,
+  key: Buffer,
+): Promise<Page<Item>> => {
+  const after = readCursor(key, cursor, source.fingerprint, source.keyset);
   const rows = await source.fetch(after, limit + 1);
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {
     items: items.map(source.view),
-    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(source.fingerprint, source.keyOf(last)) : null,
+    nextCursor: rows.length > limit && last !== undefined ? signCursor(key, source.fingerprint, source.keyOf(last)) : null,
   };
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import { ProblemError } from '@app/problems';
-import { parseBody, parseQuery } from './parse.util.js';
+import { parseBody, parseQuery, parseQueryString } from './parse.util.js';
 
 const problemOf = (fn: () => unknown): ProblemError => {
   try {
@@ -45,5 +45,14 @@ describe('parseQuery', () => {
     expect(parseQuery(schema, { limit: '7' })).toEqual({ limit: 7 });
     expect(parseQuery(schema, {})).toEqual({ limit: 50 });
     expect(problemOf(() => parseQuery(schema, { other: '1' })).status).toBe(400);
+  });
+});
+
+describe(parseQueryString.name, () => {
+  it('decodes like querystring, and turns a malformed or non-UTF-8 escape into a value parseQuery refuses by name', () => {
+    expect(parseQueryString('a=x+y%20z&b=%E2%82%AC&b=2')).toEqual({ a: 'x y z', b: ['€', '2'] });
+    const schema = z.strictObject({ model: z.string().optional() });
+    for (const query of ['model=a%ED%A0%80', 'model=%zz', 'model=%C3'])
+      expect(problemOf(() => parseQuery(schema, parseQueryString(query))).extensions.errors).toEqual([{ path: '$.model', message: expect.any(String) }]);
   });
 });

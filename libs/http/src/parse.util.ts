@@ -1,3 +1,4 @@
+import { parse as parseQueryStringLoosely } from 'node:querystring';
 import type { z } from 'zod';
 import { findInvalidString } from '@app/integrity';
 import { zodIssuesToProblems } from '@app/policy';
@@ -27,3 +28,19 @@ export function parseBody<T>(rule: BodyRule<T>, input: unknown): T {
 
 /** Query strings follow the same rules as bodies. */
 export const parseQuery = <T extends z.ZodType>(schema: T, query: unknown): z.infer<T> => parseBody(schema, query);
+
+// Decoding that fails (a malformed escape, or bytes that are not UTF-8 such as an encoded lone
+// surrogate) yields a lone surrogate, so parseQuery refuses the parameter with 400 by name,
+// where Node's own decoding would silently put U+FFFD in its place.
+const strictDecode = (text: string): string => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return '\udc80';
+  }
+};
+
+/** Express's `query parser`: `querystring` with strict percent-decoding (see strictDecode). */
+export const parseQueryString = (query: string): Record<string, unknown> => ({
+  ...parseQueryStringLoosely(query, '&', '=', { decodeURIComponent: strictDecode }),
+});

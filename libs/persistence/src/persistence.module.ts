@@ -7,6 +7,7 @@ import { CaseQueryRepository } from './repositories/case-query.repository.js';
 import { CaseViewRepository } from './repositories/case-view.repository.js';
 import { CaseRepository } from './repositories/case.repository.js';
 import { ConflictRepository } from './repositories/conflict.repository.js';
+import { CursorKeyRepository } from './repositories/cursor-key.repository.js';
 import { DeadlineRepository } from './repositories/deadline.repository.js';
 import { EvidenceRepository } from './repositories/evidence.repository.js';
 import { FindingRepository } from './repositories/finding.repository.js';
@@ -32,6 +33,7 @@ const REPOSITORIES = [
   CaseViewRepository,
   CaseRepository,
   ConflictRepository,
+  CursorKeyRepository,
   DeadlineRepository,
   EvidenceRepository,
   FindingRepository,

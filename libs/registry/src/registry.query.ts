@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { findByIdOr404, pageSchema, paginate, queryFingerprint } from '@app/http';
+import { KEYSETS, Paginator, findByIdOr404, pageSchema, queryFingerprint } from '@app/http';
 import { publicKeyJwk } from '@app/integrity';
 import { RegistryRepository } from '@app/persistence';
 
@@ -13,15 +13,19 @@ export const registryQuerySchema = z.strictObject({
 /** What anyone may read of the public registry: signed records, the latest checkpoint and the keys. */
 @Injectable()
 export class RegistryQuery {
-  constructor(private readonly registry: RegistryRepository) {}
+  constructor(
+    private readonly registry: RegistryRepository,
+    private readonly paginator: Paginator,
+  ) {}
 
   /** Records newest first, with the latest signed checkpoint. */
   async page(q: z.infer<typeof registryQuerySchema>) {
     const filter = { model: q.model, caseId: q.caseId };
     const [page, checkpoint] = await Promise.all([
-      paginate(q, {
+      this.paginator.paginate(q, {
         fingerprint: `registry:${queryFingerprint(filter)}`,
-        fetch: (after, limit) => this.registry.page(filter, after ? [after[0] ?? '', after[1]] : null, limit),
+        keyset: KEYSETS.timeAndId,
+        fetch: (after, limit) => this.registry.page(filter, after, limit),
         keyOf: (row) => [row.publishedAt, row.id],
         view: (row) => row.document,
       }),

@@ -44,6 +44,28 @@ const deadline = (type: 'openDeadline' | 'closeDeadline' | 'pauseDeadline' | 're
 });
 const valid = (state: CaseState) => ({ type: 'valid' as const, params: { state } });
 
+interface Edge {
+  guard?: unknown;
+  target?: string;
+  actions?: unknown;
+}
+
+/**
+ * Puts the catalog's check (actor rule, then the event's guards, with `state` among their facts)
+ * in front of every edge leaving `state`, so the machine writes only its branch conditions.
+ */
+const guarded = <const T extends Record<string, Edge | readonly Edge[]>>(state: CaseState, edges: T): T => {
+  const withValid = (edge: Edge): Edge => ({
+    ...edge,
+    guard: edge.guard === undefined ? valid(state) : and([valid(state), edge.guard as never]),
+  });
+  const mapped = Object.entries(edges).map(([event, edge]) => [event, isEdgeList(edge) ? edge.map(withValid) : withValid(edge)]);
+  // Same keys and edges; only each guard is widened to include the catalog's check.
+  return Object.fromEntries(mapped) as T;
+};
+
+const isEdgeList = (edge: Edge | readonly Edge[]): edge is readonly Edge[] => Array.isArray(edge);
+
 /**
  * The case workflow of SPEC.md. Pure: guards read only context and event (facts
  * loaded by the transition service); deadlines and jobs are returned as actions.
@@ -141,56 +163,55 @@ export const caseMachine = setup({
   states: {
     [CaseStates.draft]: {
       id: CaseStates.draft,
-      on: {
+      on: guarded(CaseStates.draft, {
         [CaseEvents.SUBMIT]: {
-          guard: valid(CaseStates.draft),
           target: `#${CaseStates.intake}`,
           actions: { type: 'recordRevision', params: { from: CaseStates.draft } },
         },
-        [CaseEvents.WITHDRAW]: { guard: valid(CaseStates.draft), target: `#${CaseStates.withdrawn}` },
-      },
+        [CaseEvents.WITHDRAW]: { target: `#${CaseStates.withdrawn}` },
+      }),
     },
     [CaseStates.intake]: {
       id: CaseStates.intake,
       entry: 'requestIntake',
-      on: {
+      on: guarded(CaseStates.intake, {
         [CaseEvents.INTAKE_PASSED]: [
           {
-            guard: and([valid(CaseStates.intake), 'enoughValidAuditors']),
+            guard: 'enoughValidAuditors',
             target: `#${CaseStates.in_audit}`,
             actions: 'applyIntakePass',
           },
-          { guard: valid(CaseStates.intake), target: `#${CaseStates.awaiting_assignment}`, actions: 'applyIntakePass' },
+          { target: `#${CaseStates.awaiting_assignment}`, actions: 'applyIntakePass' },
         ],
         [CaseEvents.INTAKE_FAILED]: [
           {
-            guard: and([valid(CaseStates.intake), 'submittedFromChanges']),
+            guard: 'submittedFromChanges',
             target: `#${CaseStates.changes_requested}`,
           },
-          { guard: valid(CaseStates.intake), target: `#${CaseStates.draft}` },
+          { target: `#${CaseStates.draft}` },
         ],
-        [CaseEvents.WITHDRAW]: { guard: valid(CaseStates.intake), target: `#${CaseStates.withdrawn}` },
-      },
+        [CaseEvents.WITHDRAW]: { target: `#${CaseStates.withdrawn}` },
+      }),
     },
     [CaseStates.awaiting_assignment]: {
       id: CaseStates.awaiting_assignment,
       entry: deadline('openDeadline', DeadlineKinds.assignment),
       exit: deadline('closeDeadline', DeadlineKinds.assignment),
-      on: {
+      on: guarded(CaseStates.awaiting_assignment, {
         [CaseEvents.ASSIGN_AUDITOR]: [
           {
-            guard: and([valid(CaseStates.awaiting_assignment), 'assignmentCompletes']),
+            guard: 'assignmentCompletes',
             target: `#${CaseStates.in_audit}`,
             actions: 'addAssignment',
           },
-          { guard: valid(CaseStates.awaiting_assignment), actions: 'addAssignment' },
+          { actions: 'addAssignment' },
         ],
-        [CaseEvents.WITHDRAW]: { guard: valid(CaseStates.awaiting_assignment), target: `#${CaseStates.withdrawn}` },
+        [CaseEvents.WITHDRAW]: { target: `#${CaseStates.withdrawn}` },
         [CaseEvents.DEADLINE_PASSED]: {
-          guard: and([valid(CaseStates.awaiting_assignment), 'deadlineEscalates']),
+          guard: 'deadlineEscalates',
           actions: 'escalateDeadline',
         },
-      },
+      }),
     },
     audit: {
       initial: CaseStates.in_audit,
@@ -199,73 +220,68 @@ export const caseMachine = setup({
       states: {
         [CaseStates.in_audit]: {
           id: CaseStates.in_audit,
-          on: {
-            [CaseEvents.REASSIGN_AUDITOR]: { guard: valid(CaseStates.in_audit), actions: 'reassign' },
+          on: guarded(CaseStates.in_audit, {
+            [CaseEvents.REASSIGN_AUDITOR]: { actions: 'reassign' },
             [CaseEvents.DECLARE_CONFLICT]: {
-              guard: valid(CaseStates.in_audit),
               target: `#${CaseStates.awaiting_assignment}`,
               actions: 'unassignActor',
             },
-            [CaseEvents.ADD_FINDING]: { guard: valid(CaseStates.in_audit) },
-            [CaseEvents.RESOLVE_FINDING]: { guard: valid(CaseStates.in_audit) },
-            [CaseEvents.RESPOND_FINDING]: { guard: valid(CaseStates.in_audit) },
-            [CaseEvents.REQUEST_INFO]: { guard: valid(CaseStates.in_audit), target: `#${CaseStates.info_requested}` },
+            [CaseEvents.ADD_FINDING]: {},
+            [CaseEvents.RESOLVE_FINDING]: {},
+            [CaseEvents.RESPOND_FINDING]: {},
+            [CaseEvents.REQUEST_INFO]: { target: `#${CaseStates.info_requested}` },
             [CaseEvents.REQUEST_CHANGES]: {
-              guard: valid(CaseStates.in_audit),
               target: `#${CaseStates.changes_requested}`,
             },
             [CaseEvents.APPROVE]: [
               {
-                guard: and([valid(CaseStates.in_audit), 'signOffCompletes', 'reviewRequired']),
+                guard: and(['signOffCompletes', 'reviewRequired']),
                 target: `#${CaseStates.regulator_review}`,
                 actions: 'recordSignOff',
               },
               {
-                guard: and([valid(CaseStates.in_audit), 'signOffCompletes']),
+                guard: 'signOffCompletes',
                 target: `#${CaseStates.cleared}`,
                 actions: 'recordSignOff',
               },
-              { guard: valid(CaseStates.in_audit), actions: 'recordSignOff' },
+              { actions: 'recordSignOff' },
             ],
             [CaseEvents.FLAG]: {
-              guard: valid(CaseStates.in_audit),
               target: `#${CaseStates.regulator_review}`,
               actions: { type: 'recordFlag', params: { whileReleased: false } },
             },
-            [CaseEvents.WITHDRAW]: { guard: valid(CaseStates.in_audit), target: `#${CaseStates.withdrawn}` },
+            [CaseEvents.WITHDRAW]: { target: `#${CaseStates.withdrawn}` },
             [CaseEvents.DEADLINE_PASSED]: {
-              guard: and([valid(CaseStates.in_audit), 'deadlineEscalates']),
+              guard: 'deadlineEscalates',
               actions: 'escalateDeadline',
             },
-          },
+          }),
         },
         [CaseStates.info_requested]: {
           id: CaseStates.info_requested,
           entry: [deadline('pauseDeadline', DeadlineKinds.audit), deadline('openDeadline', DeadlineKinds.info_response)],
           exit: [deadline('closeDeadline', DeadlineKinds.info_response), deadline('resumeDeadline', DeadlineKinds.audit)],
-          on: {
-            [CaseEvents.REASSIGN_AUDITOR]: { guard: valid(CaseStates.info_requested), actions: 'reassign' },
+          on: guarded(CaseStates.info_requested, {
+            [CaseEvents.REASSIGN_AUDITOR]: { actions: 'reassign' },
             [CaseEvents.DECLARE_CONFLICT]: {
-              guard: valid(CaseStates.info_requested),
               target: `#${CaseStates.awaiting_assignment}`,
               actions: 'unassignActor',
             },
-            [CaseEvents.RESPOND_FINDING]: { guard: valid(CaseStates.info_requested) },
-            [CaseEvents.PROVIDE_INFO]: { guard: valid(CaseStates.info_requested), target: `#${CaseStates.in_audit}` },
+            [CaseEvents.RESPOND_FINDING]: {},
+            [CaseEvents.PROVIDE_INFO]: { target: `#${CaseStates.in_audit}` },
             [CaseEvents.FLAG]: {
-              guard: valid(CaseStates.info_requested),
               target: `#${CaseStates.regulator_review}`,
               actions: { type: 'recordFlag', params: { whileReleased: false } },
             },
-            [CaseEvents.WITHDRAW]: { guard: valid(CaseStates.info_requested), target: `#${CaseStates.withdrawn}` },
+            [CaseEvents.WITHDRAW]: { target: `#${CaseStates.withdrawn}` },
             [CaseEvents.DEADLINE_PASSED]: [
               {
-                guard: and([valid(CaseStates.info_requested), 'deadlineEscalates']),
+                guard: 'deadlineEscalates',
                 actions: 'escalateDeadline',
               },
-              { guard: valid(CaseStates.info_requested), target: `#${CaseStates.lapsed}` },
+              { target: `#${CaseStates.lapsed}` },
             ],
-          },
+          }),
         },
       },
     },
@@ -273,153 +289,142 @@ export const caseMachine = setup({
       id: CaseStates.changes_requested,
       entry: deadline('openDeadline', DeadlineKinds.changes_response),
       exit: deadline('closeDeadline', DeadlineKinds.changes_response),
-      on: {
-        [CaseEvents.RESPOND_FINDING]: { guard: valid(CaseStates.changes_requested) },
+      on: guarded(CaseStates.changes_requested, {
+        [CaseEvents.RESPOND_FINDING]: {},
         [CaseEvents.RESUBMIT]: {
-          guard: valid(CaseStates.changes_requested),
           target: `#${CaseStates.intake}`,
           actions: { type: 'recordRevision', params: { from: CaseStates.changes_requested } },
         },
-        [CaseEvents.WITHDRAW]: { guard: valid(CaseStates.changes_requested), target: `#${CaseStates.withdrawn}` },
+        [CaseEvents.WITHDRAW]: { target: `#${CaseStates.withdrawn}` },
         [CaseEvents.DEADLINE_PASSED]: [
           {
-            guard: and([valid(CaseStates.changes_requested), 'deadlineEscalates']),
+            guard: 'deadlineEscalates',
             actions: 'escalateDeadline',
           },
-          { guard: valid(CaseStates.changes_requested), target: `#${CaseStates.lapsed}` },
+          { target: `#${CaseStates.lapsed}` },
         ],
-      },
+      }),
     },
     [CaseStates.regulator_review]: {
       id: CaseStates.regulator_review,
       entry: deadline('openDeadline', DeadlineKinds.review),
       exit: deadline('closeDeadline', DeadlineKinds.review),
-      on: {
+      on: guarded(CaseStates.regulator_review, {
         [CaseEvents.CLEAR]: [
           {
-            guard: and([valid(CaseStates.regulator_review), 'flaggedWhileReleased']),
+            guard: 'flaggedWhileReleased',
             target: `#${CaseStates.released}`,
             actions: 'endReview',
           },
           {
-            guard: and([valid(CaseStates.regulator_review), 'signOffsComplete']),
+            guard: 'signOffsComplete',
             target: `#${CaseStates.cleared}`,
             actions: 'endReview',
           },
-          { guard: valid(CaseStates.regulator_review), target: `#${CaseStates.in_audit}`, actions: 'endReview' },
+          { target: `#${CaseStates.in_audit}`, actions: 'endReview' },
         ],
         [CaseEvents.REQUIRE_CHANGES]: {
-          guard: valid(CaseStates.regulator_review),
           target: `#${CaseStates.changes_requested}`,
           actions: 'endReview',
         },
         [CaseEvents.HOLD]: {
-          guard: valid(CaseStates.regulator_review),
           target: `#${CaseStates.held}`,
           actions: 'endReview',
         },
         [CaseEvents.REQUIRE_REASSESSMENT]: {
-          guard: valid(CaseStates.regulator_review),
           target: `#${CaseStates.reassessment_required}`,
           actions: 'endReview',
         },
-        [CaseEvents.REVOKE]: { guard: valid(CaseStates.regulator_review), target: `#${CaseStates.revoked}` },
+        [CaseEvents.REVOKE]: { target: `#${CaseStates.revoked}` },
         [CaseEvents.DEADLINE_PASSED]: {
-          guard: and([valid(CaseStates.regulator_review), 'deadlineEscalates']),
+          guard: 'deadlineEscalates',
           actions: 'escalateDeadline',
         },
-      },
+      }),
     },
     [CaseStates.cleared]: {
       id: CaseStates.cleared,
       entry: deadline('openDeadline', DeadlineKinds.clearance_validity),
       exit: deadline('closeDeadline', DeadlineKinds.clearance_validity),
-      on: {
+      on: guarded(CaseStates.cleared, {
         [CaseEvents.DECLARE_CONFLICT]: {
-          guard: valid(CaseStates.cleared),
           target: `#${CaseStates.awaiting_assignment}`,
           actions: 'unassignActor',
         },
         [CaseEvents.FLAG]: {
-          guard: valid(CaseStates.cleared),
           target: `#${CaseStates.regulator_review}`,
           actions: { type: 'recordFlag', params: { whileReleased: false } },
         },
-        [CaseEvents.HOLD]: { guard: valid(CaseStates.cleared), target: `#${CaseStates.held}` },
+        [CaseEvents.HOLD]: { target: `#${CaseStates.held}` },
         [CaseEvents.RECORD_RELEASE]: {
-          guard: valid(CaseStates.cleared),
           target: `#${CaseStates.released}`,
           actions: 'markReleased',
         },
-        [CaseEvents.REVOKE]: { guard: valid(CaseStates.cleared), target: `#${CaseStates.revoked}` },
-        [CaseEvents.WITHDRAW]: { guard: valid(CaseStates.cleared), target: `#${CaseStates.withdrawn}` },
+        [CaseEvents.REVOKE]: { target: `#${CaseStates.revoked}` },
+        [CaseEvents.WITHDRAW]: { target: `#${CaseStates.withdrawn}` },
         [CaseEvents.DEADLINE_PASSED]: [
-          { guard: and([valid(CaseStates.cleared), 'deadlineEscalates']), actions: 'escalateDeadline' },
-          { guard: valid(CaseStates.cleared), target: `#${CaseStates.expired}` },
+          { guard: 'deadlineEscalates', actions: 'escalateDeadline' },
+          { target: `#${CaseStates.expired}` },
         ],
         [CaseEvents.BASE_MODEL_FLAGGED]: {
-          guard: valid(CaseStates.cleared),
           target: `#${CaseStates.reassessment_required}`,
         },
-      },
+      }),
     },
     [CaseStates.released]: {
       id: CaseStates.released,
       entry: deadline('openDeadline', DeadlineKinds.reassessment),
       exit: deadline('closeDeadline', DeadlineKinds.reassessment),
-      on: {
+      on: guarded(CaseStates.released, {
         [CaseEvents.FLAG]: {
-          guard: valid(CaseStates.released),
           target: `#${CaseStates.regulator_review}`,
           actions: { type: 'recordFlag', params: { whileReleased: true } },
         },
         [CaseEvents.REQUIRE_REASSESSMENT]: {
-          guard: valid(CaseStates.released),
           target: `#${CaseStates.reassessment_required}`,
         },
-        [CaseEvents.REVOKE]: { guard: valid(CaseStates.released), target: `#${CaseStates.revoked}` },
-        [CaseEvents.WITHDRAW]: { guard: valid(CaseStates.released), target: `#${CaseStates.withdrawn}` },
+        [CaseEvents.REVOKE]: { target: `#${CaseStates.revoked}` },
+        [CaseEvents.WITHDRAW]: { target: `#${CaseStates.withdrawn}` },
         [CaseEvents.DEADLINE_PASSED]: {
-          guard: and([valid(CaseStates.released), not('deadlineEscalates')]),
+          guard: not('deadlineEscalates'),
           target: `#${CaseStates.reassessment_required}`,
         },
         [CaseEvents.BASE_MODEL_FLAGGED]: {
-          guard: valid(CaseStates.released),
           target: `#${CaseStates.reassessment_required}`,
         },
-      },
+      }),
     },
     [CaseStates.reassessment_required]: {
       id: CaseStates.reassessment_required,
       entry: deadline('openDeadline', DeadlineKinds.changes_response),
       exit: deadline('closeDeadline', DeadlineKinds.changes_response),
-      on: {
+      on: guarded(CaseStates.reassessment_required, {
         [CaseEvents.AMEND]: [
           {
-            guard: and([valid(CaseStates.reassessment_required), 'released']),
+            guard: 'released',
             target: `#${CaseStates.changes_requested}`,
           },
-          { guard: valid(CaseStates.reassessment_required), target: `#${CaseStates.draft}` },
+          { target: `#${CaseStates.draft}` },
         ],
-        [CaseEvents.WITHDRAW]: { guard: valid(CaseStates.reassessment_required), target: `#${CaseStates.withdrawn}` },
+        [CaseEvents.WITHDRAW]: { target: `#${CaseStates.withdrawn}` },
         [CaseEvents.DEADLINE_PASSED]: [
           {
-            guard: and([valid(CaseStates.reassessment_required), 'deadlineEscalates']),
+            guard: 'deadlineEscalates',
             actions: 'escalateDeadline',
           },
-          { guard: valid(CaseStates.reassessment_required), target: `#${CaseStates.lapsed}` },
+          { target: `#${CaseStates.lapsed}` },
         ],
-      },
+      }),
     },
     [CaseStates.held]: {
       id: CaseStates.held,
-      on: {
+      on: guarded(CaseStates.held, {
         [CaseEvents.AMEND]: [
-          { guard: and([valid(CaseStates.held), 'released']), target: `#${CaseStates.changes_requested}` },
-          { guard: valid(CaseStates.held), target: `#${CaseStates.draft}` },
+          { guard: 'released', target: `#${CaseStates.changes_requested}` },
+          { target: `#${CaseStates.draft}` },
         ],
-        [CaseEvents.WITHDRAW]: { guard: valid(CaseStates.held), target: `#${CaseStates.withdrawn}` },
-      },
+        [CaseEvents.WITHDRAW]: { target: `#${CaseStates.withdrawn}` },
+      }),
     },
     [CaseStates.withdrawn]: { id: CaseStates.withdrawn, type: 'final' },
     [CaseStates.lapsed]: { id: CaseStates.lapsed, type: 'final' },

@@ -1,45 +1,16 @@
-/** Event types of SPEC.md; the only place their names are written as literals. */
-export const EVENT_TYPES = [
-  'SUBMIT',
-  'INTAKE_PASSED',
-  'INTAKE_FAILED',
-  'ASSIGN_AUDITOR',
-  'REASSIGN_AUDITOR',
-  'DECLARE_CONFLICT',
-  'ADD_FINDING',
-  'RESOLVE_FINDING',
-  'RESPOND_FINDING',
-  'REQUEST_INFO',
-  'PROVIDE_INFO',
-  'REQUEST_CHANGES',
-  'RESUBMIT',
-  'APPROVE',
-  'FLAG',
-  'CLEAR',
-  'REQUIRE_CHANGES',
-  'HOLD',
-  'AMEND',
-  'RECORD_RELEASE',
-  'REQUIRE_REASSESSMENT',
-  'REVOKE',
-  'WITHDRAW',
-  'DEADLINE_PASSED',
-  'BASE_MODEL_FLAGGED',
-] as const;
+import { EVENT_CATALOG, type CaseEventType } from './events/event-catalog.js';
 
-export type CaseEventType = (typeof EVENT_TYPES)[number];
+export type { CaseEventType };
+
+/** Event types of SPEC.md, in the catalog's order; each name is written as a literal once, in its catalog file. */
+export const EVENT_TYPES = Object.keys(EVENT_CATALOG) as readonly CaseEventType[];
 
 export const CaseEvents = Object.fromEntries(EVENT_TYPES.map((e) => [e, e])) as {
   readonly [E in CaseEventType]: E;
 };
 
 /** Fired only by the worker; never listed in allowedEvents, 403 for any user. */
-export const SYSTEM_EVENT_TYPES: readonly CaseEventType[] = [
-  CaseEvents.INTAKE_PASSED,
-  CaseEvents.INTAKE_FAILED,
-  CaseEvents.DEADLINE_PASSED,
-  CaseEvents.BASE_MODEL_FLAGGED,
-];
+export const SYSTEM_EVENT_TYPES: readonly CaseEventType[] = EVENT_TYPES.filter((type) => EVENT_CATALOG[type].actor === 'system');
 
 export const isCaseEventType = (value: unknown): value is CaseEventType =>
   typeof value === 'string' && (EVENT_TYPES as readonly string[]).includes(value);

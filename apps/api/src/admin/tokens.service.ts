@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { generateToken, hashToken } from '@app/auth';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { findByIdOr404, pageSchema, paginate, parseBody, parseQuery, requireUuid } from '@app/http';
+import { KEYSETS, Paginator, findByIdOr404, pageSchema, parseBody, parseQuery, requireUuid } from '@app/http';
 import { NotificationRepository, TokenRepository, UserRepository, dbNow, iso, type TokenRow, type UserRow } from '@app/persistence';
 import { notFound, validationFailed } from '@app/problems';
 import { Roles, type UserActor } from '@app/workflow';
@@ -42,6 +42,7 @@ export class TokensService {
     private readonly users: UserRepository,
     private readonly notifications: NotificationRepository,
     private readonly operatorLog: OperatorLogService,
+    private readonly paginator: Paginator,
   ) {}
 
   /** `POST /v1/admin/users/:id/tokens` (404 for an unknown user before 400 for the body). */
@@ -81,9 +82,10 @@ export class TokensService {
 
   async list(userId: string, rawQuery: unknown) {
     const q = parseQuery(tokenListQuerySchema, rawQuery);
-    return paginate(q, {
+    return this.paginator.paginate(q, {
       fingerprint: `tokens:${userId}`,
-      fetch: (after, limit) => this.tokens.pageOfUser(userId, after as [string, string] | null, limit),
+      keyset: KEYSETS.timeAndId,
+      fetch: (after, limit) => this.tokens.pageOfUser(userId, after, limit),
       keyOf: (row) => [row.sortKey, row.id],
       view: tokenView,
     });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { pageSchema, paginate } from '@app/http';
+import { KEYSETS, Paginator, pageSchema } from '@app/http';
 import { NotificationRepository, iso, type NotificationRow } from '@app/persistence';
 import type { UserActor } from '@app/workflow';
 
@@ -22,12 +22,16 @@ export const notificationView = (n: NotificationRow) => ({
 /** The caller's own inbox, newest first. */
 @Injectable()
 export class InboxQuery {
-  constructor(private readonly notifications: NotificationRepository) {}
+  constructor(
+    private readonly notifications: NotificationRepository,
+    private readonly paginator: Paginator,
+  ) {}
 
   async execute(user: UserActor, q: InboxQueryParams) {
-    return paginate(q, {
+    return this.paginator.paginate(q, {
       fingerprint: `inbox:${user.id}:${q.unread ?? ''}`,
-      fetch: (after, limit) => this.notifications.page(user.id, after as [string, string] | null, limit, q.unread === 'true'),
+      keyset: KEYSETS.timeAndId,
+      fetch: (after, limit) => this.notifications.page(user.id, after, limit, q.unread === 'true'),
       keyOf: (row) => [row.sortKey, row.id],
       view: notificationView,
     });

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PaginationModule } from '@app/http';
 import { NotificationsModule } from '@app/notifications';
 import { OperatorLogModule } from '../operator-log/operator-log.module.js';
 import { DeleteWebhookUseCase } from './delete-webhook.usecase.js';
@@ -13,7 +14,7 @@ import { WebhooksController } from './webhooks.controller.js';
 import { WebhooksQuery } from './webhooks.query.js';
 
 @Module({
-  imports: [NotificationsModule, OperatorLogModule],
+  imports: [NotificationsModule, PaginationModule, OperatorLogModule],
   controllers: [NotificationsController, WebhooksController, WebhookDeliveriesController],
   providers: [
     InboxQuery,

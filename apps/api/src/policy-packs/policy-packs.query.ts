@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { requirePathName } from '@app/http';
 import { PolicyPackRepository, iso } from '@app/persistence';
 import { notFound } from '@app/problems';
 
@@ -16,7 +17,8 @@ export class PolicyPacksQuery {
   }
 
   async get(id: string, version: string) {
-    const pack = await this.packs.find(id, version);
+    const detail = 'no such policy pack version';
+    const pack = await this.packs.find(requirePathName(id, detail), requirePathName(version, detail));
     if (!pack) throw notFound(`no policy pack ${id}@${version}`);
     return pack;
   }

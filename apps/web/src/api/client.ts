@@ -48,6 +48,15 @@ export const read = async <T>(call: Promise<{ data?: T; error?: unknown; respons
   return result.data as T;
 };
 
-// The body is `{type, ...payload}`; each event's payload is checked by the server (400 lists every problem).
-export const fireEvent = (caseId: string, type: string, payload: Record<string, unknown> = {}) =>
-  read(api.POST('/v1/cases/{id}/events', { params: { path: { id: caseId } }, body: { ...payload, type } as never }));
+/** Every event a person fires, each with its own body (`{type, ...payload}`), from the schema. */
+export type EventBody = paths['/v1/cases/{id}/events']['post']['requestBody']['content']['application/json'];
+export type EventType = EventBody['type'];
+/** The payload of `T` (distributes over a union of event types). */
+export type EventPayload<T extends EventType> = T extends EventType ? Omit<Extract<EventBody, { type: T }>, 'type'> : never;
+
+/** Fires `type` with its payload; the server checks it again (400 lists every problem). */
+export const fireEvent = <T extends EventType>(caseId: string, type: T, payload: EventPayload<T>) => {
+  // The signature pairs the type with its payload; the compiler cannot follow a generic spread back to the union member.
+  const body = { ...payload, type } as unknown as EventBody;
+  return read(api.POST('/v1/cases/{id}/events', { params: { path: { id: caseId } }, body }));
+};

@@ -1,3 +1,4 @@
+import { useCallback } from 'react';
 import { api, read } from '../api/client';
 import { CaseTable } from '../components/case-table';
 import { Loading, ProblemMessage } from '../components/problem';
@@ -6,7 +7,7 @@ import { useLoad } from '../components/use-load';
 
 export function AuditorHome() {
   usePageTitle('My assignments');
-  const cases = useLoad(() => read(api.GET('/v1/cases', { params: { query: { sort: 'deadline', limit: 200 } } })), []);
+  const cases = useLoad(useCallback((signal: AbortSignal) => read(api.GET('/v1/cases', { params: { query: { sort: 'deadline', limit: 200 } }, signal })), []));
   return (
     <section aria-labelledby="assignments">
       <h1 id="assignments">My assignments</h1>

@@ -1,3 +1,4 @@
+import { useCallback } from 'react';
 import { Link } from 'react-router';
 import { api, read } from '../api/client';
 import { CaseTable } from '../components/case-table';
@@ -8,7 +9,7 @@ import { useLoad } from '../components/use-load';
 export function DeveloperHome() {
   usePageTitle('My cases');
   const { me } = useSession();
-  const cases = useLoad(() => read(api.GET('/v1/cases', { params: { query: { limit: 200 } } })), []);
+  const cases = useLoad(useCallback((signal: AbortSignal) => read(api.GET('/v1/cases', { params: { query: { limit: 200 } }, signal })), []));
   return (
     <section aria-labelledby="my-cases">
       <div className="heading-row">

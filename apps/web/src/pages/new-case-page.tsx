@@ -21,8 +21,8 @@ export function NewCasePage() {
     setBusy(true);
     try {
       const model = { name: name.trim(), version: version.trim(), ...(checkpoint.trim() ? { checkpointSha256: checkpoint.trim().toLowerCase() } : {}) };
-      const created = await read(api.POST('/v1/cases', { body: { model } as never }));
-      navigate(`/cases/${created.id}/assessment`);
+      const created = await read(api.POST('/v1/cases', { body: { model } }));
+      await navigate(`/cases/${created.id}/assessment`);
     } catch (e) {
       setError(e as Error);
     } finally {

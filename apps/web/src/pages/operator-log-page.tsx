@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { api, read } from '../api/client';
 import type { components } from '../api/schema';
 import { formatTime, shortHash, words } from '../components/format';
@@ -20,14 +20,16 @@ export function OperatorLogPage() {
   usePageTitle('Operator log');
   const [more, setMore] = useState<{ items: LogItem[]; nextCursor: string | null } | null>(null);
   const [moreError, setMoreError] = useState<Error | null>(null);
-  const log = useLoad(async () => {
-    const [page, verification] = await Promise.all([
-      read(api.GET('/v1/operator-log', { params: { query: { limit: 200 } } })),
-      read(api.GET('/v1/operator-log/verify')),
-    ]);
-    setMore(null);
-    return { page, verification };
-  }, []);
+  const log = useLoad(
+    useCallback(async (signal: AbortSignal) => {
+      const [page, verification] = await Promise.all([
+        read(api.GET('/v1/operator-log', { params: { query: { limit: 200 } }, signal })),
+        read(api.GET('/v1/operator-log/verify', { signal })),
+      ]);
+      setMore(null);
+      return { page, verification };
+    }, []),
+  );
   const items = [...(log.data?.page.items ?? []), ...(more?.items ?? [])];
   const nextCursor = more ? more.nextCursor : (log.data?.page.nextCursor ?? null);
   const loadMore = async () => {

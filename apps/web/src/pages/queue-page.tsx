@@ -1,3 +1,4 @@
+import { useCallback } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, read } from '../api/client';
 import { CaseTable } from '../components/case-table';
@@ -9,10 +10,10 @@ import { useLoad } from '../components/use-load';
 export function QueuePage() {
   const { name = '' } = useParams();
   usePageTitle(`Queue: ${words(name)}`);
-  const queue = useLoad(async () => {
-    const body = await read(api.GET('/v1/queues/{name}', { params: { path: { name }, query: { limit: 200 } } }));
+  const queue = useLoad(useCallback(async (signal: AbortSignal) => {
+    const body = await read(api.GET('/v1/queues/{name}', { params: { path: { name }, query: { limit: 200 } }, signal }));
     return Array.isArray(body) ? body : body.items;
-  }, [name]);
+  }, [name]));
   return (
     <section aria-labelledby="queue-heading">
       <h1 id="queue-heading">Queue: {words(name)}</h1>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError, api, read } from '../api/client';
 import { BarChart } from '../components/bar-chart';
@@ -21,17 +21,17 @@ const seconds = (s: number) => (s < 60 ? `${Math.round(s)} s` : formatDuration(s
 export function RegulatorHome() {
   usePageTitle('Dashboard');
   const [days, setDays] = useState('');
-  const queues = useLoad(() => read(api.GET('/v1/queues')), []);
-  const stats = useLoad(async () => {
+  const queues = useLoad(useCallback((signal: AbortSignal) => read(api.GET('/v1/queues', { signal })), []));
+  const stats = useLoad(useCallback(async (signal: AbortSignal) => {
     const from = days ? new Date(Date.now() - Number(days) * 86_400_000).toISOString() : undefined;
     try {
-      return await read(api.GET('/v1/stats', { params: { query: { from } } }));
+      return await read(api.GET('/v1/stats', { params: { query: { from } }, signal }));
     } catch (e) {
       // The statistics route may not exist on an older api: the dashboard works without it.
       if (e instanceof ApiError && e.status === 404) return null;
       throw e;
     }
-  }, [days]);
+  }, [days]));
 
   const durationRows = (rows: Array<Durations & { label: string }>) =>
     rows.map((r) => ({ label: `${r.label} · ${words(r.state)}`, values: [r.medianSeconds, r.p90Seconds] }));

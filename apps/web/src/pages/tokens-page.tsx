@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { api, read } from '../api/client';
 import { formatTime } from '../components/format';
 import { Loading, ProblemMessage } from '../components/problem';
@@ -9,7 +9,14 @@ import { useLoad } from '../components/use-load';
 export function TokensPage() {
   usePageTitle('Your tokens');
   const { me } = useSession();
-  const tokens = useLoad(async () => (await read(api.GET('/v1/me/tokens', { params: { query: { limit: 200 } } }))).items, []);
+  const tokens = useLoad(
+    useCallback(async (signal: AbortSignal) => {
+      const { items } = await read(api.GET('/v1/me/tokens', { params: { query: { limit: 200 } }, signal }));
+      // Judged when loaded, not at each render: a page left open shows what the last load saw.
+      const loadedAt = Date.now();
+      return items.map((t) => ({ ...t, expired: new Date(t.expiresAt).getTime() <= loadedAt }));
+    }, []),
+  );
   const [label, setLabel] = useState('');
   const [expiresOn, setExpiresOn] = useState('');
   const [created, setCreated] = useState<{ id: string; token: string; expiresAt: string } | null>(null);
@@ -43,9 +50,7 @@ export function TokensPage() {
     }
   };
 
-  const now = Date.now();
-  const status = (t: { expiresAt: string; revokedAt: string | null }) =>
-    t.revokedAt ? `revoked ${formatTime(t.revokedAt)}` : new Date(t.expiresAt).getTime() <= now ? 'expired' : 'active';
+  const status = (t: { expired: boolean; revokedAt: string | null }) => (t.revokedAt ? `revoked ${formatTime(t.revokedAt)}` : t.expired ? 'expired' : 'active');
 
   return (
     <section aria-labelledby="tokens-heading">

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { pageSchema, paginate, parseQuery } from '@app/http';
+import { KEYSETS, Paginator, pageSchema, parseQuery } from '@app/http';
 import { verifyChain } from '@app/integrity';
 import { HistoryRepository } from '@app/persistence';
 import type { UserActor } from '@app/workflow';
@@ -14,16 +14,18 @@ export class CaseHistoryQuery {
   constructor(
     private readonly access: CaseAccessService,
     private readonly history: HistoryRepository,
+    private readonly paginator: Paginator,
   ) {}
 
   /** Ascending by seq (404 before 400, SPEC.md). */
   async page(user: UserActor, caseId: string, rawQuery: unknown) {
     const row = await this.access.readable(user, caseId);
     const q = parseQuery(historyQuerySchema, rawQuery);
-    return paginate(q, {
+    return this.paginator.paginate(q, {
       fingerprint: `history:${row.id}`,
-      fetch: (after, limit) => this.history.page(row.id, after ? Number(after[0]) : 0, limit),
-      keyOf: (item) => [String(item.seq), row.id],
+      keyset: KEYSETS.seq,
+      fetch: (after, limit) => this.history.page(row.id, after ? after[0] : 0, limit),
+      keyOf: (item) => [item.seq],
       view: (item) => item,
     });
   }

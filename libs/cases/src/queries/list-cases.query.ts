@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { pageSchema, paginate, queryFingerprint, type PageQuery } from '@app/http';
+import { KEYSETS, Paginator, pageSchema, queryFingerprint, type PageQuery } from '@app/http';
 import { TIERS } from '@app/policy';
 import { CaseQueryRepository, iso, type CaseListFilter, type CaseListItemRow, type CaseListOrder, type ReaderScope } from '@app/persistence';
 import { CASE_STATES, FINAL_STATES, type CaseState } from '@app/workflow';
@@ -38,7 +38,10 @@ export const toListItem = (row: CaseListItemRow) => ({
 /** Keyset pages over what the caller may read; filters only narrow. */
 @Injectable()
 export class ListCasesQuery {
-  constructor(private readonly query: CaseQueryRepository) {}
+  constructor(
+    private readonly query: CaseQueryRepository,
+    private readonly paginator: Paginator,
+  ) {}
 
   async execute(scope: ReaderScope, q: z.infer<typeof listCasesQuerySchema>) {
     const filter: CaseListFilter = {
@@ -58,8 +61,9 @@ export class ListCasesQuery {
   }
 
   private async page(filter: CaseListFilter, order: CaseListOrder, query: Record<string, unknown>, page: PageQuery) {
-    return paginate(page, {
+    return this.paginator.paginate(page, {
       fingerprint: queryFingerprint({ ...query, order }),
+      keyset: KEYSETS.timeAndId,
       fetch: (after, rows) => this.query.list(filter, order, after, rows),
       keyOf: (row) => [row.sortKey, row.id],
       view: toListItem,

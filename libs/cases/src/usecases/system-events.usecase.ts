@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CaseRepository, DeadlineRepository, ModelVersionRepository } from '@app/persistence';
 import { CaseEvents, CaseStates, type CaseState } from '@app/workflow';
-import { CaseFactsService } from '../case-facts.service.js';
-import { CaseTransitionService } from '../case-transition.service.js';
+import { CaseFactsService } from '../transition/case-facts.service.js';
+import { CaseTransitionService } from '../transition/case-transition.service.js';
 
 const FLAGGABLE: readonly CaseState[] = [CaseStates.cleared, CaseStates.released];
 

@@ -17,16 +17,24 @@ const COLUMNS = `id, case_id AS "caseId", sha256, size::int AS size, media_type 
 export class EvidenceRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  async insert(
+  /**
+   * Stores the file unless the case's evidence would then pass `maxCaseBytes`; null when it would,
+   * and nothing is stored. Race-safe only with the case row locked in the same transaction (the
+   * upload use case locks it): the next upload then waits and counts this one.
+   */
+  async insertWithinQuota(
     input: { caseId: string; sha256: string; mediaType: string; filename: string | null; content: Buffer; uploadedBy: string },
+    maxCaseBytes: number,
     db: Db = this.dataSource,
-  ): Promise<EvidenceMeta> {
+  ): Promise<EvidenceMeta | null> {
     const [row] = await db.query(
       `INSERT INTO evidence (case_id, sha256, size, media_type, filename, content, uploaded_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
-      [input.caseId, input.sha256, input.content.length, input.mediaType, input.filename, input.content, input.uploadedBy],
+       SELECT $1::uuid, $2::text, $3::bigint, $4::text, $5::text, $6::bytea, $7::uuid
+        WHERE (SELECT COALESCE(sum(size), 0) FROM evidence WHERE case_id = $1::uuid) + $3::bigint <= $8::bigint
+       RETURNING ${COLUMNS}`,
+      [input.caseId, input.sha256, input.content.length, input.mediaType, input.filename, input.content, input.uploadedBy, maxCaseBytes],
     );
-    return row;
+    return row ?? null;
   }
 
   async findMeta(caseId: string, ids: string[], db: Db = this.dataSource): Promise<EvidenceMeta[]> {

@@ -1,49 +1,25 @@
 import type { Actor, CaseContext } from '../case-context.js';
-import { CaseEvents, SYSTEM_EVENT_TYPES, type CaseEventType } from '../event-types.js';
+import type { ActorRule } from '../events/define-event.js';
+import { EVENT_CATALOG } from '../events/event-catalog.js';
+import { EVENT_TYPES, SYSTEM_EVENT_TYPES, type CaseEventType } from '../event-types.js';
 import { Roles } from '../roles.js';
+import { isAssigned } from './is-assigned.util.js';
 
-type ActorColumn = 'developer' | 'assigned_auditor' | 'regulator' | 'assigned_auditor_or_regulator' | 'system';
+export { isAssigned };
 
-/** SPEC.md's "actor" column of the event table. */
-export const EVENT_ACTORS: Record<CaseEventType, ActorColumn> = {
-  [CaseEvents.SUBMIT]: 'developer',
-  [CaseEvents.INTAKE_PASSED]: 'system',
-  [CaseEvents.INTAKE_FAILED]: 'system',
-  [CaseEvents.ASSIGN_AUDITOR]: 'regulator',
-  [CaseEvents.REASSIGN_AUDITOR]: 'regulator',
-  [CaseEvents.DECLARE_CONFLICT]: 'assigned_auditor',
-  [CaseEvents.ADD_FINDING]: 'assigned_auditor',
-  [CaseEvents.RESOLVE_FINDING]: 'assigned_auditor',
-  [CaseEvents.RESPOND_FINDING]: 'developer',
-  [CaseEvents.REQUEST_INFO]: 'assigned_auditor',
-  [CaseEvents.PROVIDE_INFO]: 'developer',
-  [CaseEvents.REQUEST_CHANGES]: 'assigned_auditor',
-  [CaseEvents.RESUBMIT]: 'developer',
-  [CaseEvents.APPROVE]: 'assigned_auditor',
-  [CaseEvents.FLAG]: 'assigned_auditor_or_regulator',
-  [CaseEvents.CLEAR]: 'regulator',
-  [CaseEvents.REQUIRE_CHANGES]: 'regulator',
-  [CaseEvents.HOLD]: 'regulator',
-  [CaseEvents.AMEND]: 'developer',
-  [CaseEvents.RECORD_RELEASE]: 'developer',
-  [CaseEvents.REQUIRE_REASSESSMENT]: 'regulator',
-  [CaseEvents.REVOKE]: 'regulator',
-  [CaseEvents.WITHDRAW]: 'developer',
-  [CaseEvents.DEADLINE_PASSED]: 'system',
-  [CaseEvents.BASE_MODEL_FLAGGED]: 'system',
-};
-
-export const isAssigned = (context: CaseContext, userId: string): boolean =>
-  context.assignments.some((a) => a.auditorId === userId);
+/** SPEC.md's "actor" column of the event table, read from the catalog. */
+export const EVENT_ACTORS = Object.fromEntries(EVENT_TYPES.map((type) => [type, EVENT_CATALOG[type].actor])) as Record<
+  CaseEventType,
+  ActorRule
+>;
 
 /** Whether the actor column admits this caller; false answers 403 forbidden. */
 export const actorMayFire = (type: CaseEventType, actor: Actor, context: CaseContext): boolean => {
   if (actor === 'system') return SYSTEM_EVENT_TYPES.includes(type);
-  const column = EVENT_ACTORS[type];
   const developer = actor.role === Roles.developer && actor.organisationId === context.developerOrganisationId;
   const assignedAuditor = actor.role === Roles.auditor && isAssigned(context, actor.id);
   const regulator = actor.role === Roles.regulator;
-  switch (column) {
+  switch (EVENT_CATALOG[type].actor) {
     case 'developer':
       return developer;
     case 'assigned_auditor':
