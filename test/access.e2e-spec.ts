@@ -201,7 +201,7 @@ describe('access: roles, object access and tokens on every event and route', () 
 
   it('refuses a revoked token with 401', async () => {
     const issued = expectOk(await suite.world.admin.post(`/v1/admin/users/${suite.world.developerColleague.id}/tokens`));
-    expect(issued).toEqual({ id: expect.any(String), token: expect.any(String) });
+    expect(issued).toEqual({ id: expect.any(String), token: expect.any(String), expiresAt: expect.any(String) });
     const http = suite.stack.http.as(issued.token);
     expect((await http.get('/v1/me')).status).toBe(200);
     expect((await http.get(`/v1/cases/${caseId}`)).status).toBe(200);

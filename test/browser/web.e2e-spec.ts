@@ -348,5 +348,26 @@ describe('web app: one high-tier case through every role in a real browser', () 
     await context.close();
     // The dashboard's Google Fonts stylesheet is refused on purpose (no third party on an admin page): it falls back to system fonts.
     expect(violations.filter((v) => !v.includes('https://fonts.googleapis.com/'))).toEqual([]);
+  });
+
+  it('shows a regulator the verified operator log, and a user its own tokens, creating one shown once', async () => {
+    const reg = await signIn(world.regulator);
+    await reg.getByRole('link', { name: 'Operator log' }).click();
+    await reg.getByRole('heading', { name: 'Operator log' }).waitFor();
+    await reg.getByTestId('operator-log-verification').getByText(/Hash chain verified/).waitFor();
+    await reg.getByRole('cell', { name: 'token issued' }).first().waitFor();
+    await axe(reg, 'regulator: operator log');
+
+    const dev = await signIn(world.developerColleague);
+    await dev.getByRole('link', { name: 'Tokens' }).click();
+    await dev.getByRole('heading', { name: 'Your tokens' }).waitFor();
+    await dev.getByLabel('Label (optional)').fill('browser probe');
+    await dev.getByRole('button', { name: 'Create token' }).click();
+    const shown = (await dev.getByTestId('new-token').locator('code').textContent()) ?? '';
+    expect(expectOk(await stack.http.as(shown).get('/v1/me')).id).toBe(world.developerColleague.id);
+    await dev.getByRole('cell', { name: 'browser probe', exact: true }).waitFor();
+    await axe(dev, 'developer: tokens');
+    await dev.getByRole('button', { name: 'Revoke token browser probe' }).click();
+    await poll(async () => String((await stack.http.as(shown).get('/v1/me')).status), '401');
   }, 60_000);
 });

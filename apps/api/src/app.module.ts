@@ -15,9 +15,11 @@ import { HealthController } from './health/health.controller.js';
 import { HealthQuery } from './health/health.query.js';
 import { MeController } from './me/me.controller.js';
 import { MeQuery } from './me/me.query.js';
+import { MeTokensController } from './me/me-tokens.controller.js';
 import { MetricsController } from './observability/metrics.controller.js';
 import { MetricsService } from './observability/metrics.service.js';
 import { NotificationsApiModule } from './notifications/notifications-api.module.js';
+import { OperatorLogModule } from './operator-log/operator-log.module.js';
 import { PolicyPacksController } from './policy-packs/policy-packs.controller.js';
 import { PolicyPacksQuery } from './policy-packs/policy-packs.query.js';
 import { RegistryController } from './registry/registry.controller.js';
@@ -47,9 +49,10 @@ export class AppModule {
         AdminModule,
         CasesApiModule,
         NotificationsApiModule,
+        OperatorLogModule,
         StatsApiModule,
       ],
-      controllers: [HealthController, MeController, MetricsController, PolicyPacksController, RegistryController, WorkflowController],
+      controllers: [HealthController, MeController, MeTokensController, MetricsController, PolicyPacksController, RegistryController, WorkflowController],
       providers: [
         HealthQuery,
         MeQuery,

@@ -5,11 +5,11 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { TokenAuthenticator } from '@app/auth';
+import { TokenAuthenticator, tokenUsage } from '@app/auth';
 import type { AppConfig } from '@app/config';
 import { PolicyPackService } from '@app/cases';
 import { parseQueryString } from '@app/http';
-import { withApplicationName } from '@app/persistence';
+import { TokenRepository, withApplicationName } from '@app/persistence';
 import { JobQueues } from '@app/queue';
 import { AdminService } from './admin/admin.service.js';
 import { AppModule } from './app.module.js';
@@ -40,13 +40,14 @@ export const createApi = async (config: AppConfig): Promise<NestExpressApplicati
   app.use(rejectUnservedMethods(app.getHttpAdapter().getInstance()));
   // SPEC.md: JSON bodies over 1 MiB are 413.
   app.useBodyParser('json', { limit: '1mb', strict: false, type: JSON_MEDIA_TYPES });
+  app.use(tokenUsage(app.get(TokenRepository)));
   app.use(QUEUE_DASHBOARD_PATH, ...queueDashboard(app.get(JobQueues), app.get(TokenAuthenticator)));
   serveWebApp(app);
 
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 
   await app.get(PolicyPackService).publishShipped();
-  await app.get(AdminService).bootstrapAdmin(config.ADMIN_TOKEN);
+  await app.get(AdminService).bootstrapAdmin(config.ADMIN_TOKEN, config.TOKEN_TTL_DAYS);
   return app;
 };
 

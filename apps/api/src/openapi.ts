@@ -24,6 +24,7 @@ const TAGS: ReadonlyArray<readonly [string, string]> = [
   ['webhooks', 'Signed webhook subscriptions of the caller\'s organisation (Standard Webhooks).'],
   ['me', 'The caller.'],
   ['admin', 'Operators: organisations, users, tokens, conflicts of interest, policy packs and webhook dead letters. Admins never read cases.'],
+  ['operator-log', 'Every admin action, hash-chained like case history, for regulators to read and verify.'],
   ['public', 'The public registry: signed records and the keys to verify them. No token.'],
   ['health', 'Liveness (no token) and Prometheus metrics (the metrics token or an admin\'s) for operators.'],
 ];

@@ -10,9 +10,11 @@ import { CasePage } from './pages/case/case-page';
 import { DeveloperHome } from './pages/developer-home';
 import { NewCasePage } from './pages/new-case-page';
 import { NotFoundPage } from './pages/not-found-page';
+import { OperatorLogPage } from './pages/operator-log-page';
 import { QueuePage } from './pages/queue-page';
 import { RegulatorHome } from './pages/regulator-home';
 import { SignInPage } from './pages/sign-in-page';
+import { TokensPage } from './pages/tokens-page';
 import { WorkflowPage } from './pages/workflow-page';
 
 export function App() {
@@ -29,7 +31,10 @@ export function App() {
   const refuse = useCallback((e: unknown) => {
     tokenStore.clear();
     setMe(null);
-    setError(e instanceof ApiError && e.status === 401 ? new ApiError(401, { title: 'Not signed in', detail: 'That token is unknown or revoked.' }) : (e as Error));
+    // The api's 401 detail tells an expired token apart from an unknown or revoked one.
+    const expired = e instanceof ApiError && e.status === 401 && /expired/i.test(e.problem.detail ?? '');
+    const detail = expired ? 'That token has expired. Ask your administrator for a new one, or sign in with another token.' : 'That token is unknown or revoked.';
+    setError(e instanceof ApiError && e.status === 401 ? new ApiError(401, { title: 'Not signed in', detail }) : (e as Error));
     setChecking(false);
   }, []);
   // Asks the server who the stored token belongs to; state changes only once it has answered.
@@ -65,6 +70,8 @@ export function App() {
             {me.role === 'developer' && <li><NavLink to="/cases/new">New case</NavLink></li>}
             {me.role === 'regulator' && <li><NavLink to="/queues/overdue">Overdue</NavLink></li>}
             {me.role !== 'admin' && <li><NavLink to="/workflow">Workflow</NavLink></li>}
+            {me.role === 'regulator' && <li><NavLink to="/operator-log">Operator log</NavLink></li>}
+            <li><NavLink to="/tokens">Tokens</NavLink></li>
           </ul>
         </nav>
         <div className="who">
@@ -77,10 +84,18 @@ export function App() {
       </header>
       <main id="main" tabIndex={-1}>
         {me.role === 'admin' ? (
-          <section>
-            <h1>Administrator</h1>
-            <p>Administrators manage organisations, users and policy packs through the API and never read cases (separation of duties). Use the API documentation at <a href="/docs">/docs</a>.</p>
-          </section>
+          <Routes>
+            <Route path="/tokens" element={<TokensPage />} />
+            <Route
+              path="*"
+              element={
+                <section>
+                  <h1>Administrator</h1>
+                  <p>Administrators manage organisations, users and policy packs through the API and never read cases (separation of duties). Use the API documentation at <a href="/docs">/docs</a>.</p>
+                </section>
+              }
+            />
+          </Routes>
         ) : (
           <Routes>
             <Route path="/" element={me.role === 'developer' ? <DeveloperHome /> : me.role === 'auditor' ? <AuditorHome /> : <RegulatorHome />} />
@@ -89,6 +104,8 @@ export function App() {
             <Route path="/cases/:id/assessment" element={<AssessmentPage />} />
             <Route path="/queues/:name" element={<QueuePage />} />
             <Route path="/workflow" element={<WorkflowPage />} />
+            <Route path="/tokens" element={<TokensPage />} />
+            {me.role === 'regulator' && <Route path="/operator-log" element={<OperatorLogPage />} />}
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         )}

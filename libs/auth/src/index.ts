@@ -4,3 +4,4 @@ export * from './auth.guard.js';
 export * from './auth.module.js';
 export * from './token-authenticator.js';
 export * from './token.util.js';
+export * from './token-usage.middleware.js';

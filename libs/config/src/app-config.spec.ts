@@ -51,4 +51,10 @@ describe(parseConfig.name, () => {
     expect(() => parseConfig({ DATABASE_APP_ROLE: 'pg_monitor' })).toThrow(/DATABASE_APP_ROLE/);
     expect(() => parseConfig({ DATABASE_APP_ROLE: 'app"; DROP ROLE x; --' })).toThrow(/DATABASE_APP_ROLE/);
   });
+
+  it('gives tokens 90 days by default and bounds TOKEN_TTL_DAYS to 1–365', () => {
+    expect(parseConfig({}).TOKEN_TTL_DAYS).toBe(90);
+    expect(parseConfig({ TOKEN_TTL_DAYS: '30' }).TOKEN_TTL_DAYS).toBe(30);
+    for (const bad of ['0', '366', 'soon']) expect(() => parseConfig({ TOKEN_TTL_DAYS: bad })).toThrow(/TOKEN_TTL_DAYS/);
+  });
 });

@@ -27,7 +27,7 @@ const environmentSchema = z.object({
     .string()
     .min(16, 'must be at least 16 characters')
     .optional()
-    .describe('secret: bootstrap admin token, used only when no admin exists'),
+    .describe('secret: the bootstrap admin token; when it changes between starts the old one is revoked (operator log)'),
   REDIS_PREFIX: z.string().min(1).default('clearance').describe('BullMQ key prefix, so several deployments share a Redis'),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: z
     .enum(['true', 'false'])
@@ -74,6 +74,7 @@ const environmentSchema = z.object({
     .min(1)
     .default(1024)
     .describe('total evidence of one case, in MiB; an upload that would pass it is 413'),
+  TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(90).describe('lifetime of a bearer token issued without `expiresAt` (at most 365 days)'),
 });
 
 /** DATABASE_URL with its user and password replaced by the app role's. */

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { GENESIS_HASH, eventHash, verifyChain, type HistoryItem } from './hash-chain.util.js';
+import { GENESIS_HASH, OPERATOR_LOG_CHAIN_ID, eventHash, verifyChain, type HistoryItem } from './hash-chain.util.js';
 
 const caseId = '6f1c2a4e-0000-4000-8000-000000000001';
 
@@ -193,5 +193,17 @@ describe(verifyChain.name, () => {
   it('does not accept a chain verified under another case id', () => {
     const items = buildChain(2);
     expect(sut('another-case', items, headOf(items))).toMatchObject({ valid: false, firstBadSeq: 1 });
+  });
+
+  it('chains operator-log rows (null states) under their own id, like case history', () => {
+    let prevHash = GENESIS_HASH;
+    const items = [1, 2].map((seq) => {
+      const item = { seq, type: 'TOKEN_ISSUED', actor: 'system' as const, fromState: null, toState: null, at: '2026-01-01T00:00:00.000Z', payload: { tokenId: `t${seq}` }, prevHash };
+      prevHash = eventHash(OPERATOR_LOG_CHAIN_ID, item);
+      return { ...item, hash: prevHash };
+    });
+    expect(sut(OPERATOR_LOG_CHAIN_ID, items, { headHash: prevHash, lastSeq: 2 })).toEqual({ valid: true, length: 2, headHash: prevHash, firstBadSeq: null });
+    items[0] = { ...items[0]!, payload: { tokenId: 'forged' } };
+    expect(sut(OPERATOR_LOG_CHAIN_ID, items, { headHash: prevHash, lastSeq: 2 })).toMatchObject({ valid: false, firstBadSeq: 1 });
   });
 });

@@ -19,6 +19,15 @@ export type HistoryItem = {
   hash: string;
 };
 
+/**
+ * Any hash-chained row: a case's history item, or an operator-log row (`fromState` and
+ * `toState` null), hashed the same way with its chain's id in place of the case id.
+ */
+export type ChainItem = Omit<HistoryItem, 'fromState' | 'toState'> & { fromState: string | null; toState: string | null };
+
+/** The `caseId` the operator log is hashed with (SPEC.md, Operators). */
+export const OPERATOR_LOG_CHAIN_ID = 'operator-log';
+
 /** The chain head kept on the case row. */
 export type ChainHead = { headHash: string; lastSeq: number };
 
@@ -34,7 +43,7 @@ export type ChainVerification = {
  * Hash of one history row: lowercase hex SHA-256 of the JCS form of
  * `{caseId, seq, type, actor, fromState, toState, at, payload, prevHash}`.
  */
-export function eventHash(caseId: string, item: Omit<HistoryItem, 'hash'>): string {
+export function eventHash(caseId: string, item: Omit<ChainItem, 'hash'>): string {
   // Pick the fields explicitly so extra properties on a row object never leak into the hash.
   const { seq, type, actor, fromState, toState, at, payload, prevHash } = item;
   return sha256Hex(canonicalJson({ caseId, seq, type, actor, fromState, toState, at, payload, prevHash }));
@@ -44,7 +53,7 @@ export function eventHash(caseId: string, item: Omit<HistoryItem, 'hash'>): stri
  * Recomputes a case's chain (rows ascending by `seq`) and checks it ends at the stored head.
  * `firstBadSeq` names the first row that is wrong or missing, or the first row past the head.
  */
-export function verifyChain(caseId: string, items: HistoryItem[], head: ChainHead): ChainVerification {
+export function verifyChain(caseId: string, items: ChainItem[], head: ChainHead): ChainVerification {
   const length = items.length;
   const last = items[length - 1];
   const headHash = last === undefined ? GENESIS_HASH : eventHash(caseId, last);

@@ -1,9 +1,11 @@
 export { canonicalJson, sha256Hex } from './canonical-json.util.js';
 export {
   GENESIS_HASH,
+  OPERATOR_LOG_CHAIN_ID,
   eventHash,
   verifyChain,
   type ChainHead,
+  type ChainItem,
   type ChainVerification,
   type EventActor,
   type HistoryItem,

@@ -14,6 +14,7 @@ import { FindingRepository } from './repositories/finding.repository.js';
 import { HistoryRepository } from './repositories/history.repository.js';
 import { IdempotencyRepository } from './repositories/idempotency.repository.js';
 import { ModelVersionRepository } from './repositories/model-version.repository.js';
+import { OperatorLogRepository } from './repositories/operator-log.repository.js';
 import { OpinionRepository } from './repositories/opinion.repository.js';
 import { OrganisationRepository } from './repositories/organisation.repository.js';
 import { OutboxRepository } from './repositories/outbox.repository.js';
@@ -39,6 +40,7 @@ const REPOSITORIES = [
   HistoryRepository,
   IdempotencyRepository,
   ModelVersionRepository,
+  OperatorLogRepository,
   OpinionRepository,
   OrganisationRepository,
   OutboxRepository,

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, HttpCode, Param, Post, Req, Res, applyDecorators } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res, applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { EntityManager } from 'typeorm';
@@ -10,10 +10,12 @@ import { policyPackSchema } from '@app/policy';
 import { Roles, type UserActor } from '@app/workflow';
 import { IdempotencyService } from '../common/idempotency.service.js';
 import { send } from '../common/http.util.js';
-import { ApiJson, ApiProblems, openApiSchema } from '../common/openapi.decorators.js';
+import { ApiJson, ApiProblems, ApiQueryFrom, openApiSchema } from '../common/openapi.decorators.js';
 import { createConflictSchema, createOrganisationSchema, createUserSchema } from './admin.dto.js';
-import { createdIdSchema, issuedTokenSchema, publishedPackSchema } from './dto/admin.responses.js';
+import { createdIdSchema, issuedTokenSchema, publishedPackSchema, tokenPageSchema } from './dto/admin.responses.js';
+import { issueTokenSchema } from './dto/token.dto.js';
 import { AdminService } from './admin.service.js';
+import { TokensService, tokenListQuerySchema } from './tokens.service.js';
 
 const BodyOf = (schema: z.ZodType) => ApiBody({ schema: openApiSchema(schema, 'input') });
 /** An admin creation: 201 with the new object's id. */
@@ -26,6 +28,7 @@ const Created = (schema: z.ZodType = createdIdSchema) => applyDecorators(ApiJson
 export class AdminController {
   constructor(
     private readonly admin: AdminService,
+    private readonly tokens: TokensService,
     private readonly idempotency: IdempotencyService,
   ) {}
 
@@ -48,7 +51,7 @@ export class AdminController {
   @Created()
   async createOrganisation(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const input = parseBody(createOrganisationSchema, body);
-    return this.created(request, response, user, body, async (db) => ({ id: (await this.admin.createOrganisation(input, db)).id }));
+    return this.created(request, response, user, body, async (db) => ({ id: (await this.admin.createOrganisation(user, input, db)).id }));
   }
 
   @Post('users')
@@ -61,19 +64,34 @@ export class AdminController {
   @Created()
   async createUser(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const input = parseBody(createUserSchema, body);
-    return this.created(request, response, user, body, async (db) => ({ id: (await this.admin.createUser(input, db)).id }));
+    return this.created(request, response, user, body, async (db) => ({ id: (await this.admin.createUser(user, input, db)).id }));
   }
 
   @Post('users/:id/tokens')
   @ApiOperation({
     operationId: 'issueToken',
-    summary: 'Issue a bearer token; the token is shown once',
-    description: 'Admin. A random opaque bearer token for the user. Only its hash is stored, so this answer is the one place the secret appears; `Idempotency-Key` is ignored, so a retry never replays a secret.',
+    summary: 'Issue a bearer token for a user; the token is shown once',
+    description:
+      "Admin. A random opaque bearer token for the user, with an optional `label` and `expiresAt` (in the future, at most 365 days ahead; default TOKEN_TTL_DAYS from now). Only its hash is stored, so this answer is the one place the secret appears; `Idempotency-Key` is ignored, so a retry never replays a secret. Appended to the operator log; a token for another user also lands in that user's inbox (`TOKEN_ISSUED`).",
   })
+  @BodyOf(issueTokenSchema)
   @ApiJson(201, issuedTokenSchema, 'the token, shown once')
-  @ApiProblems(401, 403, 404)
-  async issueToken(@Param('id') id: string) {
-    return this.admin.issueToken(id);
+  @ApiProblems(400, 401, 403, 404)
+  async issueToken(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: UserActor) {
+    return this.tokens.issueByAdmin(user, id, body);
+  }
+
+  @Get('users/:id/tokens')
+  @ApiOperation({
+    operationId: 'listUserTokens',
+    summary: "List a user's tokens, newest first",
+    description: 'Admin. `{id, label, createdAt, createdBy, expiresAt, lastUsedAt, revokedAt}` of every token the user holds or held; never a secret or its hash. 404 for an unknown user.',
+  })
+  @ApiQueryFrom(tokenListQuerySchema)
+  @ApiJson(200, tokenPageSchema)
+  @ApiProblems(400, 401, 403, 404)
+  async listTokens(@Param('id') id: string, @Query() query: unknown) {
+    return this.tokens.listOfUser(id, query);
   }
 
   @Delete('tokens/:id')
@@ -81,12 +99,12 @@ export class AdminController {
   @ApiOperation({
     operationId: 'revokeToken',
     summary: 'Revoke a bearer token',
-    description: 'Admin. From now on the token answers 401. 204; 404 for an unknown token.',
+    description: 'Admin. From now on the token answers 401. 204, also for a token already revoked; 404 for an unknown token. A revocation is appended to the operator log.',
   })
   @ApiNoContentResponse({ description: 'revoked' })
   @ApiProblems(401, 403, 404)
-  async revokeToken(@Param('id') id: string): Promise<void> {
-    await this.admin.revokeToken(id);
+  async revokeToken(@Param('id') id: string, @CurrentUser() user: UserActor): Promise<void> {
+    await this.tokens.revokeByAdmin(user, id);
   }
 
   @Post('conflicts')
@@ -99,7 +117,7 @@ export class AdminController {
   @Created()
   async createConflict(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const input = parseBody(createConflictSchema, body);
-    return this.created(request, response, user, body, async (db) => ({ id: (await this.admin.createConflict(input, db)).id }));
+    return this.created(request, response, user, body, async (db) => ({ id: (await this.admin.createConflict(user, input, db)).id }));
   }
 
   @Post('policy-packs')
@@ -111,6 +129,6 @@ export class AdminController {
   @BodyOf(policyPackSchema)
   @Created(publishedPackSchema)
   async publishPolicyPack(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    return this.created(request, response, user, body, (db) => this.admin.publishPolicyPack(body, db));
+    return this.created(request, response, user, body, (db) => this.admin.publishPolicyPack(user, body, db));
   }
 }

@@ -1,15 +1,23 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
-import { generateToken, hashToken } from '@app/auth';
-import { findByIdOr404, parseBody } from '@app/http';
+import { hashToken } from '@app/auth';
+import { parseBody } from '@app/http';
+import { canonicalJson, sha256Hex } from '@app/integrity';
 import { validatePolicyPack, type PolicyPack } from '@app/policy';
-import { ConflictRepository, OrganisationRepository, PolicyPackRepository, TokenRepository, UserRepository, type Db } from '@app/persistence';
+import { ConflictRepository, OrganisationRepository, PolicyPackRepository, TokenRepository, UserRepository, iso, type UserRow } from '@app/persistence';
 import { ProblemError, validationFailed, type FieldProblem } from '@app/problems';
-import { ROLE_FOR_ORGANISATION_KIND, Roles } from '@app/workflow';
+import { ROLE_FOR_ORGANISATION_KIND, Roles, type UserActor } from '@app/workflow';
+import { OperatorLogService } from '../operator-log/operator-log.service.js';
+import { OperatorLogTypes } from '../operator-log/operator-log-types.js';
 import { createConflictSchema, createOrganisationSchema, createUserSchema } from './admin.dto.js';
 
-/** Operator actions: organisations, users, tokens, conflicts and policy packs. Never cases. */
+const userActor = (user: UserActor) => ({ id: user.id, role: user.role, organisationId: user.organisationId });
+
+/**
+ * Operator actions: organisations, users, conflicts and policy packs. Never cases. Each action
+ * appends its operator-log row in the caller's transaction (tokens: TokensService).
+ */
 @Injectable()
 export class AdminService {
   private readonly logger = new Logger(AdminService.name);
@@ -21,13 +29,20 @@ export class AdminService {
     private readonly tokens: TokenRepository,
     private readonly conflicts: ConflictRepository,
     private readonly packs: PolicyPackRepository,
+    private readonly operatorLog: OperatorLogService,
   ) {}
 
-  async createOrganisation(input: z.infer<typeof createOrganisationSchema>, db: Db = this.dataSource) {
-    return this.organisations.create(input, db);
+  async createOrganisation(admin: UserActor, input: z.infer<typeof createOrganisationSchema>, db: EntityManager) {
+    const organisation = await this.organisations.create(input, db);
+    await this.operatorLog.append(db, {
+      type: OperatorLogTypes.organisationCreated,
+      actor: admin,
+      payload: { organisationId: organisation.id, name: organisation.name, kind: organisation.kind },
+    });
+    return organisation;
   }
 
-  async createUser(input: z.infer<typeof createUserSchema>, db: Db = this.dataSource) {
+  async createUser(admin: UserActor, input: z.infer<typeof createUserSchema>, db: EntityManager) {
     const problems: FieldProblem[] = [];
     if (input.role === Roles.admin) {
       if (input.organisationId !== null) problems.push({ path: '$.organisationId', message: 'an admin belongs to no organisation' });
@@ -39,23 +54,16 @@ export class AdminService {
     }
     if (await this.users.findByEmail(input.email, db)) problems.push({ path: '$.email', message: 'already in use' });
     if (problems.length) throw validationFailed(problems);
-    return this.users.create(input, db);
+    const user = await this.users.create(input, db);
+    await this.operatorLog.append(db, {
+      type: OperatorLogTypes.userCreated,
+      actor: admin,
+      payload: { user: userActor(user), email: user.email, displayName: user.displayName },
+    });
+    return user;
   }
 
-  /** A new token, shown once; only its hash is kept. */
-  async issueToken(userId: string) {
-    await findByIdOr404(userId, (id) => this.users.findById(id), 'no such user');
-    const token = generateToken();
-    const { id } = await this.tokens.create(userId, hashToken(token));
-    return { id, token };
-  }
-
-  async revokeToken(id: string): Promise<void> {
-    await findByIdOr404(id, (tokenId) => this.tokens.exists(tokenId), 'no such token');
-    await this.tokens.revoke(id);
-  }
-
-  async createConflict(input: z.infer<typeof createConflictSchema>, db: Db = this.dataSource) {
+  async createConflict(admin: UserActor, input: z.infer<typeof createConflictSchema>, db: EntityManager) {
     const problems: FieldProblem[] = [];
     const firm = await this.organisations.findById(input.auditFirmId, db);
     if (firm?.kind !== 'audit_firm') problems.push({ path: '$.auditFirmId', message: 'not an audit firm' });
@@ -68,29 +76,80 @@ export class AdminService {
     } else if (input.auditorId) problems.push({ path: '$.auditorId', message: 'only with scope individual' });
     if (input.since && input.until && input.since >= input.until) problems.push({ path: '$.until', message: 'must be after since' });
     if (problems.length) throw validationFailed(problems);
-    return this.conflicts.create(input, db);
+    const conflict = await this.conflicts.create(input, db);
+    await this.operatorLog.append(db, {
+      type: OperatorLogTypes.conflictRecorded,
+      actor: admin,
+      payload: {
+        conflictId: conflict.id,
+        auditFirmId: input.auditFirmId,
+        developerOrganisationId: input.developerOrganisationId,
+        kind: input.kind,
+        scope: input.scope,
+        auditorId: input.auditorId ?? null,
+        since: input.since ?? null,
+        until: input.until ?? null,
+      },
+    });
+    return conflict;
   }
 
-  async publishPolicyPack(document: unknown, db: Db = this.dataSource) {
+  async publishPolicyPack(admin: UserActor, document: unknown, db: EntityManager) {
     const pack = parseBody<PolicyPack>(validatePolicyPack, document);
     if (!(await this.packs.publish(pack, db)))
       throw new ProblemError(409, 'pack-exists', 'Policy pack version exists', `${pack.id}@${pack.version} is published and immutable`);
-    return { id: `${pack.id}@${pack.version}` };
+    const id = `${pack.id}@${pack.version}`;
+    await this.operatorLog.append(db, {
+      type: OperatorLogTypes.policyPackPublished,
+      actor: admin,
+      payload: { policyPack: id, documentSha256: sha256Hex(canonicalJson(pack)) },
+    });
+    return { id };
   }
 
-  /** On start: an admin holding ADMIN_TOKEN, if there is no admin yet. */
-  async bootstrapAdmin(adminToken: string | undefined): Promise<boolean> {
-    if (!adminToken) return false;
+  /**
+   * On start, under the bootstrap lock (concurrent api starts are safe): with no admin, an admin
+   * holding ADMIN_TOKEN; when ADMIN_TOKEN changed, the old bootstrap token revoked and the new one
+   * issued to the bootstrap admin. Both are operator-log rows by `"system"`. A revoked or expired
+   * ADMIN_TOKEN is never brought back: the process says so and an operator sets a new one.
+   */
+  async bootstrapAdmin(adminToken: string | undefined, ttlDays: number): Promise<'created' | 'rotated' | 'unchanged'> {
+    if (!adminToken) return 'unchanged';
     if (adminToken.length < 16) this.logger.warn('ADMIN_TOKEN is shorter than 16 characters: use a long random secret in production');
     return this.dataSource.transaction(async (db) => {
       await this.users.lockAdminBootstrap(db);
-      if (await this.users.anyAdmin(db)) return false;
-      const admin = await this.users.create(
-        { email: 'admin@clearance.local', displayName: 'Administrator', organisationId: null, role: Roles.admin },
-        db,
-      );
-      await this.tokens.create(admin.id, hashToken(adminToken), db);
-      return true;
+      const tokenHash = hashToken(adminToken);
+      const known = await this.tokens.findByHash(tokenHash, db);
+      if (known) {
+        if (!known.bootstrap) this.logger.error('ADMIN_TOKEN is a token issued through the API, not the bootstrap token: set a new ADMIN_TOKEN');
+        else if (known.revokedAt) this.logger.error('ADMIN_TOKEN was revoked: set a new ADMIN_TOKEN to rotate it');
+        else if (known.expiresAt.getTime() <= Date.now()) this.logger.error(`ADMIN_TOKEN expired at ${iso(known.expiresAt)}: set a new ADMIN_TOKEN to rotate it`);
+        return 'unchanged';
+      }
+      const holder = await this.users.bootstrapAdmin(db);
+      if (!holder) {
+        const admin = await this.users.create({ email: 'admin@clearance.local', displayName: 'Administrator', organisationId: null, role: Roles.admin }, db);
+        const token = await this.issueBootstrapToken(db, admin, tokenHash, ttlDays);
+        await this.operatorLog.append(db, {
+          type: OperatorLogTypes.adminBootstrapped,
+          actor: 'system',
+          payload: { user: userActor(admin), tokenId: token.id, expiresAt: iso(token.expiresAt) },
+        });
+        return 'created';
+      }
+      const revoked = await this.tokens.revokeBootstrap(db);
+      const token = await this.issueBootstrapToken(db, holder, tokenHash, ttlDays);
+      await this.operatorLog.append(db, {
+        type: OperatorLogTypes.adminTokenRotated,
+        actor: 'system',
+        payload: { user: userActor(holder), tokenId: token.id, expiresAt: iso(token.expiresAt), revokedTokenIds: revoked.ids },
+      });
+      this.logger.log(`ADMIN_TOKEN changed: ${revoked.ids.length} old bootstrap token(s) revoked, the new one issued`);
+      return 'rotated';
     });
+  }
+
+  private issueBootstrapToken(db: EntityManager, admin: UserRow, tokenHash: string, ttlDays: number) {
+    return this.tokens.create({ userId: admin.id, tokenHash, label: 'ADMIN_TOKEN', createdBy: null, expiresAt: null, ttlDays, bootstrap: true }, db);
   }
 }

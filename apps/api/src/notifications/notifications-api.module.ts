@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PaginationModule } from '@app/http';
 import { NotificationsModule } from '@app/notifications';
+import { OperatorLogModule } from '../operator-log/operator-log.module.js';
 import { DeleteWebhookUseCase } from './delete-webhook.usecase.js';
 import { InboxQuery } from './inbox.query.js';
 import { MarkNotificationReadUseCase } from './mark-notification-read.usecase.js';
@@ -13,7 +14,7 @@ import { WebhooksController } from './webhooks.controller.js';
 import { WebhooksQuery } from './webhooks.query.js';
 
 @Module({
-  imports: [NotificationsModule, PaginationModule],
+  imports: [NotificationsModule, PaginationModule, OperatorLogModule],
   controllers: [NotificationsController, WebhooksController, WebhookDeliveriesController],
   providers: [
     InboxQuery,

@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AllowRoles } from '@app/auth';
+import { AllowRoles, CurrentUser } from '@app/auth';
 import { parseQuery } from '@app/http';
-import { Roles } from '@app/workflow';
+import { Roles, type UserActor } from '@app/workflow';
 import { ApiJson, ApiProblems, ApiQueryFrom } from '../common/openapi.decorators.js';
 import { redeliveredSchema, webhookDeliveryPageSchema } from './dto/notifications.responses.js';
 import { RedeliverWebhookUseCase } from './redeliver-webhook.usecase.js';
@@ -40,7 +40,7 @@ export class WebhookDeliveriesController {
   })
   @ApiJson(202, redeliveredSchema, 'queued again')
   @ApiProblems(401, 403, 404)
-  async redeliver(@Param('id') id: string) {
-    return this.redeliverWebhook.execute(id);
+  async redeliver(@Param('id') id: string, @CurrentUser() user: UserActor) {
+    return this.redeliverWebhook.execute(user, id);
   }
 }

@@ -44,6 +44,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the caller's own tokens, newest first
+         * @description Any user, admins included: `{id, label, createdAt, createdBy, expiresAt, lastUsedAt, revokedAt}` of every token it holds or held, including those an admin issued for it; never a secret or its hash.
+         */
+        get: operations["listMyTokens"];
+        put?: never;
+        /**
+         * Create a token for the caller; the token is shown once
+         * @description Any user: a new bearer token of its own, with an optional `label` and `expiresAt` (in the future, at most 365 days ahead; default TOKEN_TTL_DAYS from now). Only its hash is stored; `Idempotency-Key` is ignored. An admin's own tokens are appended to the operator log, other users' are not.
+         */
+        post: operations["createMyToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke one of the caller's own tokens
+         * @description Any user: from now on the token answers 401. 204, also for a token already revoked; another user's token id is 404 like an unknown one.
+         */
+        delete: operations["revokeMyToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -251,11 +295,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List a user's tokens, newest first
+         * @description Admin. `{id, label, createdAt, createdBy, expiresAt, lastUsedAt, revokedAt}` of every token the user holds or held; never a secret or its hash. 404 for an unknown user.
+         */
+        get: operations["listUserTokens"];
         put?: never;
         /**
-         * Issue a bearer token; the token is shown once
-         * @description Admin. A random opaque bearer token for the user. Only its hash is stored, so this answer is the one place the secret appears; `Idempotency-Key` is ignored, so a retry never replays a secret.
+         * Issue a bearer token for a user; the token is shown once
+         * @description Admin. A random opaque bearer token for the user, with an optional `label` and `expiresAt` (in the future, at most 365 days ahead; default TOKEN_TTL_DAYS from now). Only its hash is stored, so this answer is the one place the secret appears; `Idempotency-Key` is ignored, so a retry never replays a secret. Appended to the operator log; a token for another user also lands in that user's inbox (`TOKEN_ISSUED`).
          */
         post: operations["issueToken"];
         delete?: never;
@@ -276,7 +324,7 @@ export interface paths {
         post?: never;
         /**
          * Revoke a bearer token
-         * @description Admin. From now on the token answers 401. 204; 404 for an unknown token.
+         * @description Admin. From now on the token answers 401. 204, also for a token already revoked; 404 for an unknown token. A revocation is appended to the operator log.
          */
         delete: operations["revokeToken"];
         options?: never;
@@ -692,6 +740,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/operator-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every admin action, hash-chained, ascending by seq
+         * @description Regulator. Each row `{seq, type, actor, fromState: null, toState: null, at, payload, prevHash, hash}` is hashed like case history with `caseId` = "operator-log"; `actor` is the admin, or `"system"` for what the api does at start (ADMIN_BOOTSTRAPPED, ADMIN_TOKEN_ROTATED). Payloads never hold a secret.
+         */
+        get: operations["listOperatorLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator-log/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recompute the operator log chain and check it ends at the stored head
+         * @description Regulator. `{valid, length, headHash, firstBadSeq}`: `firstBadSeq` names the first row that is wrong or missing, or null when the chain is valid and ends at the stored head.
+         */
+        get: operations["verifyOperatorLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stats": {
         parameters: {
             query?: never;
@@ -985,6 +1073,8 @@ export interface components {
             id: string;
             /** @description shown once; only its hash is kept */
             token: string;
+            /** Format: date-time */
+            expiresAt: string;
         };
         JsonSchemaDocument: {
             [key: string]: unknown;
@@ -1009,14 +1099,16 @@ export interface components {
         Notification: {
             /** Format: uuid */
             id: string;
-            /** Format: uuid */
-            caseId: string;
-            /** @description the history row that caused it */
-            seq: number;
-            /** @enum {string} */
-            eventType: "SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED";
-            /** @enum {string} */
-            toState: "draft" | "intake" | "awaiting_assignment" | "in_audit" | "info_requested" | "changes_requested" | "regulator_review" | "cleared" | "released" | "reassessment_required" | "held" | "withdrawn" | "lapsed" | "expired" | "revoked";
+            /**
+             * Format: uuid
+             * @description null for a notice about the account itself (TOKEN_ISSUED)
+             */
+            caseId: string | null;
+            /** @description the history row that caused it; null with caseId */
+            seq: number | null;
+            eventType: ("SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED") | "TOKEN_ISSUED";
+            /** @enum {string|null} */
+            toState: "draft" | "intake" | "awaiting_assignment" | "in_audit" | "info_requested" | "changes_requested" | "regulator_review" | "cleared" | "released" | "reassessment_required" | "held" | "withdrawn" | "lapsed" | "expired" | "revoked" | null;
             reason: string;
             /** Format: date-time */
             createdAt: string;
@@ -1027,19 +1119,50 @@ export interface components {
             items: {
                 /** Format: uuid */
                 id: string;
-                /** Format: uuid */
-                caseId: string;
-                /** @description the history row that caused it */
-                seq: number;
-                /** @enum {string} */
-                eventType: "SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED";
-                /** @enum {string} */
-                toState: "draft" | "intake" | "awaiting_assignment" | "in_audit" | "info_requested" | "changes_requested" | "regulator_review" | "cleared" | "released" | "reassessment_required" | "held" | "withdrawn" | "lapsed" | "expired" | "revoked";
+                /**
+                 * Format: uuid
+                 * @description null for a notice about the account itself (TOKEN_ISSUED)
+                 */
+                caseId: string | null;
+                /** @description the history row that caused it; null with caseId */
+                seq: number | null;
+                eventType: ("SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED") | "TOKEN_ISSUED";
+                /** @enum {string|null} */
+                toState: "draft" | "intake" | "awaiting_assignment" | "in_audit" | "info_requested" | "changes_requested" | "regulator_review" | "cleared" | "released" | "reassessment_required" | "held" | "withdrawn" | "lapsed" | "expired" | "revoked" | null;
                 reason: string;
                 /** Format: date-time */
                 createdAt: string;
                 /** Format: date-time */
                 readAt: string | null;
+            }[];
+            nextCursor: string | null;
+        };
+        OperatorLogPage: {
+            items: {
+                seq: number;
+                /** @enum {string} */
+                type: "ORGANISATION_CREATED" | "USER_CREATED" | "TOKEN_ISSUED" | "TOKEN_REVOKED" | "CONFLICT_RECORDED" | "POLICY_PACK_PUBLISHED" | "WEBHOOK_REDELIVERED" | "ADMIN_BOOTSTRAPPED" | "ADMIN_TOKEN_ROTATED";
+                actor: {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    role: "developer" | "auditor" | "regulator" | "admin";
+                    /** Format: uuid */
+                    organisationId: string | null;
+                } | "system";
+                /** @enum {string|null} */
+                fromState: null;
+                /** @enum {string|null} */
+                toState: null;
+                /** Format: date-time */
+                at: string;
+                /** @description what the action did; never a secret */
+                payload: {
+                    [key: string]: unknown;
+                };
+                prevHash: string;
+                /** @description SHA-256 of the JCS row without `hash`, with `caseId` = "operator-log" */
+                hash: string;
             }[];
             nextCursor: string | null;
         };
@@ -1395,6 +1518,30 @@ export interface components {
                 stillOpen: number;
             }[];
         };
+        TokenPage: {
+            items: {
+                /** Format: uuid */
+                id: string;
+                label: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                /**
+                 * Format: uuid
+                 * @description who issued it: an admin, the holder itself, or null for ADMIN_TOKEN
+                 */
+                createdBy: string | null;
+                /** Format: date-time */
+                expiresAt: string;
+                /**
+                 * Format: date-time
+                 * @description the last 2xx answer to it, to the minute
+                 */
+                lastUsedAt: string | null;
+                /** Format: date-time */
+                revokedAt: string | null;
+            }[];
+            nextCursor: string | null;
+        };
         WebhookDeliveryPage: {
             items: {
                 /** Format: uuid */
@@ -1508,6 +1655,134 @@ export interface operations {
             };
             /** @description unauthenticated: missing, unknown or revoked token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyTokens: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPage"];
+                };
+            };
+            /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createMyToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    label?: string;
+                    /**
+                     * Format: date-time
+                     * @description RFC 3339, in the future and at most 365 days ahead
+                     */
+                    expiresAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the token, shown once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedToken"];
+                };
+            };
+            /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeMyToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found: no such resource, or the caller may not read it */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1936,6 +2211,67 @@ export interface operations {
             };
         };
     };
+    listUserTokens: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPage"];
+                };
+            };
+            /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the route or the event is closed to the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found: no such resource, or the caller may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     issueToken: {
         parameters: {
             query?: never;
@@ -1945,7 +2281,18 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    label?: string;
+                    /**
+                     * Format: date-time
+                     * @description RFC 3339, in the future and at most 365 days ahead
+                     */
+                    expiresAt?: string;
+                };
+            };
+        };
         responses: {
             /** @description the token, shown once */
             201: {
@@ -1954,6 +2301,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IssuedToken"];
+                };
+            };
+            /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description unauthenticated: missing, unknown or revoked token */
@@ -3679,6 +4035,94 @@ export interface operations {
             };
             /** @description not-found: no such resource, or the caller may not read it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOperatorLog: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorLogPage"];
+                };
+            };
+            /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the route or the event is closed to the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifyOperatorLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description firstBadSeq is null when valid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainVerification"];
+                };
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the route or the event is closed to the caller */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,10 +4,11 @@ import { affected, type Db } from '../sql.util.js';
 
 export interface NotificationRow {
   id: string;
-  caseId: string;
-  seq: number;
+  /** Null for a notice about the account itself (TOKEN_ISSUED), with `seq` and `toState`. */
+  caseId: string | null;
+  seq: number | null;
   eventType: string;
-  toState: string;
+  toState: string | null;
   reason: string;
   createdAt: Date;
   readAt: Date | null;
@@ -40,6 +41,15 @@ export class NotificationRepository {
       ],
     );
     return inserted.length;
+  }
+
+  /** An inbox item that concerns no case (an account notice such as TOKEN_ISSUED). */
+  async addAccountNotice(input: { userId: string; eventType: string; reason: string }, db: Db = this.dataSource): Promise<void> {
+    await db.query(`INSERT INTO notifications (user_id, case_id, seq, event_type, to_state, reason) VALUES ($1, NULL, NULL, $2, NULL, $3)`, [
+      input.userId,
+      input.eventType,
+      input.reason,
+    ]);
   }
 
   async page(userId: string, after: [string, string] | null, limit: number, unreadOnly: boolean, db: Db = this.dataSource): Promise<Array<NotificationRow & { sortKey: string }>> {

@@ -43,12 +43,31 @@ export class UserRepository {
     return row ?? null;
   }
 
-  /** The user holding an unrevoked token with this hash. */
+  /** The user holding an unrevoked, unexpired token with this hash. */
   async findByTokenHash(tokenHash: string, db: Db = this.dataSource): Promise<UserRow | null> {
     const [row] = await db.query(
       `SELECT ${COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id
-        WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
+        WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now()`,
       [tokenHash],
+    );
+    return row ?? null;
+  }
+
+  /** Whether this hash names an unrevoked token that has expired (so a 401 can say so). */
+  async hasExpiredToken(tokenHash: string, db: Db = this.dataSource): Promise<boolean> {
+    const rows = await db.query(`SELECT 1 FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at <= now()`, [tokenHash]);
+    return rows.length === 1;
+  }
+
+  /** The bootstrap admin: the holder of the newest bootstrap token, else the first admin. */
+  async bootstrapAdmin(db: Db = this.dataSource): Promise<UserRow | null> {
+    const [row] = await db.query(
+      `SELECT ${COLUMNS} FROM users u
+        WHERE u.role = 'admin'
+        ORDER BY EXISTS (SELECT 1 FROM api_tokens t WHERE t.user_id = u.id AND t.bootstrap) DESC,
+                 (SELECT max(t.created_at) FROM api_tokens t WHERE t.user_id = u.id AND t.bootstrap) DESC NULLS LAST,
+                 u.created_at, u.id
+        LIMIT 1`,
     );
     return row ?? null;
   }

@@ -6,10 +6,10 @@ import { named, timestamp } from '../../common/openapi.decorators.js';
 
 export const notificationSchema = named('Notification', z.object({
   id: z.uuid(),
-  caseId: z.uuid(),
-  seq: z.number().int().meta({ description: 'the history row that caused it' }),
-  eventType: z.enum(EVENT_TYPES),
-  toState: z.enum(CASE_STATES),
+  caseId: z.uuid().nullable().meta({ description: 'null for a notice about the account itself (TOKEN_ISSUED)' }),
+  seq: z.number().int().nullable().meta({ description: 'the history row that caused it; null with caseId' }),
+  eventType: z.union([z.enum(EVENT_TYPES), z.literal('TOKEN_ISSUED')]),
+  toState: z.enum(CASE_STATES).nullable(),
   reason: z.string(),
   createdAt: timestamp(),
   readAt: timestamp().nullable(),
