@@ -69,6 +69,18 @@ describe('clearance-verify attestation', () => {
     expect((await run(notStatement)).err[0]).toMatch(/statement _type https:\/\/in-toto\.io\/Statement\/v1: is "https:\/\/in-toto\.io\/Statement\/v0\.1"/);
   });
 
+  it('checks that the subject is the model version and weights of the record it is derived from', async () => {
+    const record = world.record({ model: { name: 'model-a', version: '1.0', checkpointSha256: weightsSha256, baseModels: [] } });
+    const ok = await run(world.attestation(weightsSha256), '--record', world.file(record, 'record.json'));
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain(`✓ attestation subject is the record's model model-a@1.0 sha256:${weightsSha256}`);
+    for (const envelope of [world.attestation(weightsSha256, 'model-a@2.0'), world.attestation('b'.repeat(64))]) {
+      const other = await run(envelope, '--record', world.file(record, 'record.json'));
+      expect(other.code).toBe(1);
+      expect(other.err[0]).toMatch(/attestation subject is the record's model model-a@1\.0 .*: the attestation is of another model version or other weights than the record$/);
+    }
+  });
+
   it('refuses --weights with --weights-sha256, and a malformed digest (exit 2)', async () => {
     const envelope = world.attestation(weightsSha256);
     expect((await run(envelope, '--weights', 'x', '--weights-sha256', weightsSha256)).code).toBe(2);

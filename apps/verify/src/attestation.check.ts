@@ -8,6 +8,8 @@ export type AttestationCommand = {
   keysPath: string;
   /** The weights to compare with the subject digest: a file to hash, or its lowercase hex SHA-256. */
   weights?: { path: string } | { sha256: string };
+  /** The registry record the attestation is derived from: its model version and weights digest must be the subject. */
+  recordPath?: string;
 };
 
 type Subject = { name: string | undefined; sha256: string };
@@ -56,6 +58,7 @@ export async function verifyAttestation(report: CheckReport, command: Attestatio
   if (subjects === null) report.fail('attestation subject: needs at least one subject, each with a lowercase hex digest.sha256');
   const named = subjects.map((s) => `${s.name ?? '(unnamed)'} sha256:${s.sha256}`).join(', ');
   report.pass(`attestation statement: predicateType ${String(statement.predicateType)}, subject ${named}`);
+  if (command.recordPath !== undefined) checkRecordSubject(report, readJson(command.recordPath, 'record'), subjects);
   if (command.weights === undefined) {
     report.note('weights not compared: give --weights <file> or --weights-sha256 <hex>');
     return;
@@ -65,4 +68,18 @@ export async function verifyAttestation(report: CheckReport, command: Attestatio
   const match = subjects.find((s) => s.sha256 === weights);
   if (match === undefined) report.fail(`${source}: SHA-256 ${weights} is not the attested digest: the attestation is for other weights (${named})`);
   report.pass(`${source}: SHA-256 ${weights} is the digest of the attested subject ${match.name ?? '(unnamed)'}`);
+}
+
+/** SPEC: the subject of a record's attestation is `{name: "<model>@<version>", digest: {sha256: checkpointSha256}}`. */
+function checkRecordSubject(report: CheckReport, record: unknown, subjects: Subject[]): void {
+  const model = isRecord(record) && isRecord(record.model) ? record.model : null;
+  if (model === null || typeof model.name !== 'string' || typeof model.version !== 'string') report.fail('record: not a registry record with a model name and version');
+  const name = `${model.name}@${model.version}`;
+  const digest = model.checkpointSha256;
+  if (typeof digest !== 'string') report.fail(`record: model ${name} has no checkpointSha256, so it has no attestation`);
+  report.check(
+    subjects.some((s) => s.name === name && s.sha256 === digest),
+    `attestation subject is the record's model ${name} sha256:${digest}`,
+    'the attestation is of another model version or other weights than the record',
+  );
 }

@@ -15,6 +15,7 @@ Usage:
   clearance-verify checkpoint <checkpoint.txt> --log-key <vkey> [--witness-key <vkey> ...] [--quorum N]
   clearance-verify consistency <old.txt> <new.txt> --log-key <vkey> [--proof <consistency.json>]
   clearance-verify attestation <envelope.json> --keys <keys.json> [--weights <file> | --weights-sha256 <hex>]
+      [--record <record.json>]
   clearance-verify history <history.json> [--case <id>]
       [--proof <history-proof.json> [--checkpoint <checkpoint.txt>] --log-key <vkey>]
 
@@ -46,7 +47,10 @@ const COMMANDS = {
   record: { positionals: ['record.json'], options: { keys: { type: 'string' }, proof: { type: 'string' }, checkpoint: { type: 'string' }, ...checkpointOptions } },
   checkpoint: { positionals: ['checkpoint.txt'], options: checkpointOptions },
   consistency: { positionals: ['old.txt', 'new.txt'], options: { proof: { type: 'string' }, ...checkpointOptions } },
-  attestation: { positionals: ['envelope.json'], options: { keys: { type: 'string' }, weights: { type: 'string' }, 'weights-sha256': { type: 'string' } } },
+  attestation: {
+    positionals: ['envelope.json'],
+    options: { keys: { type: 'string' }, weights: { type: 'string' }, 'weights-sha256': { type: 'string' }, record: { type: 'string' } },
+  },
   history: { positionals: ['history.json'], options: { case: { type: 'string' }, proof: { type: 'string' }, checkpoint: { type: 'string' }, ...checkpointOptions } },
 } as const satisfies Record<string, { positionals: readonly string[]; options: ParseArgsConfig['options'] }>;
 
@@ -120,7 +124,7 @@ async function run(name: CommandName, positionals: string[], values: Values, rep
       if (path !== undefined && sha256 !== undefined) throw new UsageError('attestation takes --weights or --weights-sha256, not both');
       if (sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(sha256)) throw new UsageError(`--weights-sha256 ${sha256} is not 64 hex digits`);
       const weights = path !== undefined ? { path } : sha256 !== undefined ? { sha256: sha256.toLowerCase() } : undefined;
-      await verifyAttestation(report, { envelopePath: positionals[0], keysPath: required(values, 'keys', name), weights });
+      await verifyAttestation(report, { envelopePath: positionals[0], keysPath: required(values, 'keys', name), weights, recordPath: optional(values, 'record') });
       return;
     }
     case 'history':
