@@ -63,6 +63,20 @@ function boundaries() {
       rules: restrict(noApps),
     },
     {
+      // The one exception: libs/testing imports the generated OpenAPI types (apps/web/src/api/schema.d.ts)
+      // as types only. They are the contract the e2e tests check, and `npm run client:generate` writes them
+      // into the web app, which is their other reader. Any other import of an app, or a value import of the
+      // schema, is still refused.
+      files: ['libs/testing/**/*.ts'],
+      rules: {
+        ...restrict({ regex: '(^|/)apps/(?!web/src/api/schema\\.js$)|^@apps/', message: noApps.message }),
+        '@typescript-eslint/no-restricted-imports': [
+          'error',
+          { patterns: [{ group: ['**/apps/web/src/api/schema.js'], allowTypeImports: true, message: 'import the generated OpenAPI schema with `import type` only' }] },
+        ],
+      },
+    },
+    {
       files: ['apps/api/**/*.ts'],
       rules: restrict({ group: ['**/worker/src/**', '**/apps/worker/**', '**/web/src/**', '**/apps/web/**'], message: 'apps never import each other: share through a library' }),
     },

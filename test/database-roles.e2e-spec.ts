@@ -189,7 +189,7 @@ describe('database roles: api and worker run as a least-privilege role; append-o
     expect(rows[0]).toEqual(approved);
     expect(rows[1]).toMatchObject({ kind: 'adverse', basis: 'the trial was too small' });
     const history = await suite.driver.history(caseId);
-    expect(await voidRows(caseId)).toEqual([{ opinionId: approved.id, voidedAt: new Date(history.at(-1).at) }]);
+    expect(await voidRows(caseId)).toEqual([{ opinionId: approved.id, voidedAt: new Date(history.at(-1)!.at) }]);
   });
 
   it('voids the declarer\'s opinions on DECLARE_CONFLICT and the replaced auditor\'s on REASSIGN_AUDITOR, by appended rows only', async () => {

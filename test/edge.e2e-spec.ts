@@ -1,10 +1,12 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { expectProblem as problemOf, outcomeOf, type AnyResponse, type Problem } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
-import type { HttpResponse } from './support/http-client.js';
 import { useSuite } from './support/suite.js';
 
-const expectProblem = (response: HttpResponse, status: number, slug: string) => {
-  expect({ status: response.status, type: response.body?.type }).toEqual({ status, type: `/problems/${slug}` });
+/** The refusal's problem body, after checking its status and type (and that it is problem+json). */
+const expectProblem = (response: AnyResponse, status: number, slug: string): Problem => {
+  expect(outcomeOf(response)).toBe(`${status} /problems/${slug}`);
+  return problemOf(response, status);
 };
 
 // Looks like an id to a loose check, but is not a UUID Postgres accepts.
@@ -40,11 +42,9 @@ describe('edge: one parser, one id check, one paginator on every route', () => {
     const organisation = await admin.raw('POST', '/v1/admin/organisations', '{"name": "nul\\u0000org", "kind": "developer"}', {
       'content-type': 'application/json',
     });
-    expectProblem(organisation, 400, 'validation');
-    expect(organisation.body.errors).toEqual([{ path: '$.name', message: expect.any(String) }]);
+    expect(expectProblem(organisation, 400, 'validation').errors).toEqual([{ path: '$.name', message: expect.any(String) }]);
     const webhook = await developer.http.raw('POST', '/v1/webhooks', '{"url": "https://example.org/\\ud800"}', { 'content-type': 'application/json' });
-    expectProblem(webhook, 400, 'validation');
-    expect(webhook.body.errors).toEqual([{ path: '$.url', message: expect.any(String) }]);
+    expect(expectProblem(webhook, 400, 'validation').errors).toEqual([{ path: '$.url', message: expect.any(String) }]);
   });
 
   it('pages a list to its end with a cursor bound to its query', async () => {

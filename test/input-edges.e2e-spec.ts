@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { waitFor } from '@app/testing';
+import { expectProblem as problemOf, outcomeOf, waitForOk, type AnyResponse, type Problem } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
-import type { HttpClient, HttpResponse } from './support/http-client.js';
+import type { HttpClient } from './support/http-client.js';
 import { startStack } from './support/stack.js';
 import { useSuite } from './support/suite.js';
 
@@ -10,12 +10,23 @@ const NOT_A_UUID = 'not-a-uuid';
 const MISSING = '0b6c2f0e-6a57-4f7e-9f49-0c1a8d8f3a21';
 const KIB = 1024;
 
-const expectProblem = (response: HttpResponse, status: number, slug: string, what = '') => {
-  expect({ what, status: response.status, type: response.body?.type }).toEqual({ what, status, type: `/problems/${slug}` });
+/** The refusal's problem body, after checking its status, type and problem+json media type. */
+const expectProblem = (response: AnyResponse, status: number, slug: string, what = ''): Problem => {
+  expect({ what, outcome: outcomeOf(response) }).toEqual({ what, outcome: `${status} /problems/${slug}` });
   expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  return problemOf(response, status, what);
 };
 
-const withCursor = (path: string, cursor: string) => `${path}${path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}`;
+/** The path with a cursor added to its query, typed so the client still finds the path's route in the schema. */
+const withCursor = <P extends string>(path: P, cursor: string) =>
+  `${path}${path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}` as `${P}${'?' | '&'}cursor=${string}`;
+
+/** A page's next cursor; fails when the page says it is the last. */
+const nextCursorOf = (page: { nextCursor: string | null }, what = 'page'): string => {
+  expect({ what, next: typeof page.nextCursor }).toEqual({ what, next: 'string' });
+  if (page.nextCursor === null) throw new Error(`${what}: no next cursor`);
+  return page.nextCursor;
+};
 
 /** The JSON a cursor carries before any signature (`<body>` or `<body>.<mac>`), as a client can read it. */
 const bodyOf = (cursor: string): { f?: unknown; k?: unknown } => JSON.parse(Buffer.from(cursor.split('.')[0]!, 'base64url').toString('utf8'));
@@ -62,12 +73,19 @@ describe('input edges: signed cursors, malformed ids and strings, evidence types
   const lists = () => {
     const { developer, regulator, admin } = suite.world;
     return [
-      { name: 'registry', http: suite.stack.http, path: '/v1/public/registry?limit=1' },
-      { name: 'cases', http: developer.http, path: '/v1/cases?limit=1' },
-      { name: 'notifications', http: regulator.http, path: '/v1/notifications?limit=1' },
-      { name: 'history', http: developer.http, path: `/v1/cases/${caseA}/history?limit=1` },
-      { name: 'queue', http: regulator.http, path: '/v1/queues/draft?limit=1' },
-      { name: 'webhook deliveries', http: admin, path: '/v1/admin/webhook-deliveries?limit=1' },
+      // Each reads its first page, or the page a cursor names.
+      { name: 'registry', read: (cursor?: string) => (cursor === undefined ? suite.stack.http.get('/v1/public/registry?limit=1') : suite.stack.http.get(withCursor('/v1/public/registry?limit=1', cursor))) },
+      { name: 'cases', read: (cursor?: string) => (cursor === undefined ? developer.http.get('/v1/cases?limit=1') : developer.http.get(withCursor('/v1/cases?limit=1', cursor))) },
+      { name: 'notifications', read: (cursor?: string) => (cursor === undefined ? regulator.http.get('/v1/notifications?limit=1') : regulator.http.get(withCursor('/v1/notifications?limit=1', cursor))) },
+      {
+        name: 'history',
+        read: (cursor?: string) => (cursor === undefined ? developer.http.get(`/v1/cases/${caseA}/history?limit=1`) : developer.http.get(withCursor(`/v1/cases/${caseA}/history?limit=1`, cursor))),
+      },
+      { name: 'queue', read: (cursor?: string) => (cursor === undefined ? regulator.http.get('/v1/queues/draft?limit=1') : regulator.http.get(withCursor('/v1/queues/draft?limit=1', cursor))) },
+      {
+        name: 'webhook deliveries',
+        read: (cursor?: string) => (cursor === undefined ? admin.get('/v1/admin/webhook-deliveries?limit=1') : admin.get(withCursor('/v1/admin/webhook-deliveries?limit=1', cursor))),
+      },
     ];
   };
 
@@ -82,20 +100,19 @@ describe('input edges: signed cursors, malformed ids and strings, evidence types
     // Two draft cases for the draft queue.
     await suite.driver.create();
     await suite.driver.create();
-    await waitFor(() => suite.stack.http.get('/v1/public/registry?limit=2'), (r) => r.body?.items?.length === 2, { what: 'two registry records' });
-    await waitFor(() => regulator.http.get('/v1/notifications?limit=2'), (r) => r.body?.items?.length === 2, { what: 'two notifications' });
-    await waitFor(() => admin.get('/v1/admin/webhook-deliveries?limit=2'), (r) => r.body?.items?.length === 2, { what: 'two deliveries' });
+    await waitForOk(() => suite.stack.http.get('/v1/public/registry?limit=2'), (page) => page.items.length === 2, { what: 'two registry records' });
+    await waitForOk(() => regulator.http.get('/v1/notifications?limit=2'), (page) => page.items.length === 2, { what: 'two notifications' });
+    await waitForOk(() => admin.get('/v1/admin/webhook-deliveries?limit=2'), (page) => page.items.length === 2, { what: 'two deliveries' });
   });
   afterAll(async () => hook?.close());
 
   it('refuses a forged, altered or foreign cursor on every paginated route with 400 validation', async () => {
     const cursors = new Map<string, string>();
     for (const list of lists()) {
-      const first = expectOk(await list.http.get(list.path), list.name);
-      expect({ list: list.name, next: typeof first.nextCursor }).toEqual({ list: list.name, next: 'string' });
-      cursors.set(list.name, first.nextCursor);
+      const next = nextCursorOf(expectOk(await list.read(), list.name), list.name);
+      cursors.set(list.name, next);
       // The real cursor reads the next page.
-      expectOk(await list.http.get(withCursor(list.path, first.nextCursor)), `${list.name} page 2`);
+      expectOk(await list.read(next), `${list.name} page 2`);
     }
     for (const list of lists()) {
       const cursor = cursors.get(list.name)!;
@@ -111,38 +128,38 @@ describe('input edges: signed cursors, malformed ids and strings, evidence types
         `${cursor}x`,
         '',
       ];
-      for (const [i, bad] of refused.entries()) expectProblem(await list.http.get(withCursor(list.path, bad)), 400, 'validation', `${list.name} #${i}`);
+      for (const [i, bad] of refused.entries()) expectProblem(await list.read(bad), 400, 'validation', `${list.name} #${i}`);
     }
   });
 
   it('binds a cursor to its filters and to its case', async () => {
     const { developer } = suite.world;
-    const cases = expectOk(await developer.http.get('/v1/cases?limit=1')).nextCursor as string;
+    const cases = nextCursorOf(expectOk(await developer.http.get('/v1/cases?limit=1')));
     expectProblem(await developer.http.get(withCursor('/v1/cases?limit=1&sort=deadline', cases)), 400, 'validation');
     expectProblem(await developer.http.get(withCursor('/v1/cases?limit=1&state=draft', cases)), 400, 'validation');
-    const history = expectOk(await developer.http.get(`/v1/cases/${caseA}/history?limit=1`)).nextCursor as string;
+    const history = nextCursorOf(expectOk(await developer.http.get(`/v1/cases/${caseA}/history?limit=1`)));
     expectProblem(await developer.http.get(withCursor(`/v1/cases/${caseB}/history?limit=1`, history)), 400, 'validation');
   });
 
   it('reads on a second api instance, on the same database, the cursor the first signed; an instance with another CURSOR_KEY refuses it', async () => {
     const { developer } = suite.world;
-    const first = expectOk(await developer.http.get('/v1/cases?limit=1'));
-    const second = expectOk(await developer.http.get(withCursor('/v1/cases?limit=1', first.nextCursor)));
+    const first = nextCursorOf(expectOk(await developer.http.get('/v1/cases?limit=1')));
+    const second = expectOk(await developer.http.get(withCursor('/v1/cases?limit=1', first)));
     const replica = await startStack({ worker: false, env: { EVIDENCE_MAX_CASE_MB: '1' } });
     try {
-      const onReplica = expectOk(await replica.http.as(developer.token).get(withCursor('/v1/cases?limit=1', first.nextCursor)));
+      const onReplica = expectOk(await replica.http.as(developer.token).get(withCursor('/v1/cases?limit=1', first)));
       expect(onReplica.items.map((c: { id: string }) => c.id)).toEqual(second.items.map((c: { id: string }) => c.id));
       // And the other way round.
-      const back = expectOk(await replica.http.as(developer.token).get('/v1/cases?limit=1'));
-      expect(expectOk(await developer.http.get(withCursor('/v1/cases?limit=1', back.nextCursor))).items).toEqual(second.items);
+      const back = nextCursorOf(expectOk(await replica.http.as(developer.token).get('/v1/cases?limit=1')));
+      expect(expectOk(await developer.http.get(withCursor('/v1/cases?limit=1', back))).items).toEqual(second.items);
     } finally {
       await replica.close();
     }
     const rekeyed = await startStack({ worker: false, env: { CURSOR_KEY: 'another-cursor-key-0123456789abcdef' } });
     try {
-      expectProblem(await rekeyed.http.as(developer.token).get(withCursor('/v1/cases?limit=1', first.nextCursor)), 400, 'validation');
-      const own = expectOk(await rekeyed.http.as(developer.token).get('/v1/cases?limit=1'));
-      expectOk(await rekeyed.http.as(developer.token).get(withCursor('/v1/cases?limit=1', own.nextCursor)));
+      expectProblem(await rekeyed.http.as(developer.token).get(withCursor('/v1/cases?limit=1', first)), 400, 'validation');
+      const own = nextCursorOf(expectOk(await rekeyed.http.as(developer.token).get('/v1/cases?limit=1')));
+      expectOk(await rekeyed.http.as(developer.token).get(withCursor('/v1/cases?limit=1', own)));
     } finally {
       await rekeyed.close();
     }
@@ -209,18 +226,30 @@ describe('input edges: signed cursors, malformed ids and strings, evidence types
     const { developer, admin } = suite.world;
     const json = { 'content-type': 'application/json' };
     const organisation = expectOk(await admin.post('/v1/admin/organisations', { name: 'Edge Labs', kind: 'developer' }));
-    const bodies: Array<[HttpClient, string, string, string]> = [
-      [admin, '/v1/admin/organisations', '{"name": "nul\\u0000org", "kind": "developer"}', '$.name'],
-      [admin, '/v1/admin/organisations', '{"name": "lone\\udc00", "kind": "developer"}', '$.name'],
-      [admin, '/v1/admin/users', JSON.stringify({ email: 'edge@example.org', organisationId: organisation.id, role: 'developer' }).replace('{', '{"displayName": "a\\ud800b", '), '$.displayName'],
-      [admin, '/v1/admin/users', JSON.stringify({ displayName: 'x', organisationId: organisation.id, role: 'developer' }).replace('{', '{"email": "e\\u0000@example.org", '), '$.email'],
-      [developer.http, '/v1/cases', '{"model": {"name": "m\\u0000", "version": "1"}}', '$.model.name'],
-      [developer.http, `/v1/cases/${caseA}/events`, '{"type": "ADD_FINDING", "severity": "minor", "title": "\\ud800", "detail": "d"}', '$.title'],
+    // [path, send the raw body there, where the refusal points]
+    const bodies: Array<[string, () => Promise<AnyResponse>, string]> = [
+      ['/v1/admin/organisations', () => admin.raw('POST', '/v1/admin/organisations', '{"name": "nul\\u0000org", "kind": "developer"}', json), '$.name'],
+      ['/v1/admin/organisations', () => admin.raw('POST', '/v1/admin/organisations', '{"name": "lone\\udc00", "kind": "developer"}', json), '$.name'],
+      [
+        '/v1/admin/users',
+        () => admin.raw('POST', '/v1/admin/users', JSON.stringify({ email: 'edge@example.org', organisationId: organisation.id, role: 'developer' }).replace('{', '{"displayName": "a\\ud800b", '), json),
+        '$.displayName',
+      ],
+      [
+        '/v1/admin/users',
+        () => admin.raw('POST', '/v1/admin/users', JSON.stringify({ displayName: 'x', organisationId: organisation.id, role: 'developer' }).replace('{', '{"email": "e\\u0000@example.org", '), json),
+        '$.email',
+      ],
+      ['/v1/cases', () => developer.http.raw('POST', '/v1/cases', '{"model": {"name": "m\\u0000", "version": "1"}}', json), '$.model.name'],
+      [
+        `/v1/cases/${caseA}/events`,
+        () => developer.http.raw('POST', `/v1/cases/${caseA}/events`, '{"type": "ADD_FINDING", "severity": "minor", "title": "\\ud800", "detail": "d"}', json),
+        '$.title',
+      ],
     ];
-    for (const [http, path, body, at] of bodies) {
-      const response = await http.raw('POST', path, body, json);
-      expectProblem(response, 400, 'validation', `${path} ${at}`);
-      expect(response.body.errors).toEqual([{ path: at, message: expect.any(String) }]);
+    for (const [path, send, at] of bodies) {
+      const problem = expectProblem(await send(), 400, 'validation', `${path} ${at}`);
+      expect(problem.errors).toEqual([{ path: at, message: expect.any(String) }]);
     }
     const users = await admin.raw('POST', '/v1/admin/users', '{"\\u0000": 1}', json);
     expectProblem(users, 400, 'validation');
@@ -239,8 +268,9 @@ describe('input edges: signed cursors, malformed ids and strings, evidence types
     for (const [bytes, type, filename] of cases) {
       const stored = await upload(developer.http, caseId, bytes, type, filename);
       expect({ type, status: stored.status }).toEqual({ type, status: 201 });
-      expect(stored.body).toMatchObject({ size: bytes.length, mediaType: 'application/octet-stream' });
-      const back = await developer.http.bytes(`/v1/cases/${caseId}/evidence/${stored.body.id}`);
+      const evidence = expectOk(stored, type);
+      expect(evidence).toMatchObject({ size: bytes.length, mediaType: 'application/octet-stream' });
+      const back = await developer.http.bytes(`/v1/cases/${caseId}/evidence/${evidence.id}`);
       expect(back.status).toBe(200);
       expect(back.headers.get('content-type')).toBe('application/octet-stream');
       expect(back.headers.get('content-disposition')).toMatch(/^attachment(;|$)/);
@@ -250,9 +280,9 @@ describe('input edges: signed cursors, malformed ids and strings, evidence types
     // A listed type is still checked: a PNG that is not one is 415, and text must be UTF-8.
     expectProblem(await upload(developer.http, caseId, html, 'image/png', 'fake.png'), 415, 'unsupported-media-type');
     expectProblem(await upload(developer.http, caseId, new Uint8Array([0x68, 0xff]), 'text/plain', 'a.txt'), 415, 'unsupported-media-type');
-    const listed = await upload(developer.http, caseId, new TextEncoder().encode('# notes'), 'text/markdown', 'notes.md');
-    expect(listed.body.mediaType).toBe('text/markdown');
-    const back = await developer.http.bytes(`/v1/cases/${caseId}/evidence/${listed.body.id}`);
+    const listed = expectOk(await upload(developer.http, caseId, new TextEncoder().encode('# notes'), 'text/markdown', 'notes.md'), 'markdown upload');
+    expect(listed.mediaType).toBe('text/markdown');
+    const back = await developer.http.bytes(`/v1/cases/${caseId}/evidence/${listed.id}`);
     expect(back.headers.get('content-disposition')).toMatch(/^attachment(;|$)/);
     expect(back.headers.get('x-content-type-options')).toBe('nosniff');
   });
@@ -275,12 +305,11 @@ describe('input edges: signed cursors, malformed ids and strings, evidence types
     const raw = await post('filename="a\u0000b.txt"');
     expect(raw.status).toBe(400);
     const encoded = await post("filename*=UTF-8''a%00b.txt");
-    expectProblem(encoded, 400, 'validation');
-    expect(encoded.body.errors).toEqual([{ path: '$.file.filename', message: expect.any(String) }]);
+    expect(expectProblem(encoded, 400, 'validation').errors).toEqual([{ path: '$.file.filename', message: expect.any(String) }]);
     // The same upload with a clean name is stored: the refusal was the name's alone.
     const clean = await post("filename*=UTF-8''a%C3%A9b.txt");
     expect(clean.status).toBe(201);
-    expect(clean.body.mediaType).toBe('text/plain');
+    expect(expectOk(clean, 'clean upload').mediaType).toBe('text/plain');
   });
 
   it('keeps a case’s evidence within EVIDENCE_MAX_CASE_MB: an upload that would pass it is 413 and stores nothing, even when racing', async () => {

@@ -166,11 +166,12 @@ describe('the OpenAPI document at /docs-json', () => {
     // Path parameters a route accepts, so a public route gets past routing (a UUID nobody holds is 404, not 401).
     const sample: Record<string, string> = { name: 'in_audit', version: '1' };
     const send = {
-      get: (url: string) => anonymous.get(url),
-      put: (url: string) => anonymous.put(url),
-      post: (url: string) => anonymous.post(url),
-      delete: (url: string) => anonymous.delete(url),
-      patch: (url: string) => anonymous.patch(url),
+      // Every documented route, its path filled in at run time: typed per route elsewhere, here only the status is read.
+      get: (url: string) => anonymous.offSchema('GET', url),
+      put: (url: string) => anonymous.offSchema('PUT', url),
+      post: (url: string) => anonymous.offSchema('POST', url),
+      delete: (url: string) => anonymous.offSchema('DELETE', url),
+      patch: (url: string) => anonymous.offSchema('PATCH', url),
     };
     const publicRoutes: string[] = [];
     for (const { route, operation } of operations()) {

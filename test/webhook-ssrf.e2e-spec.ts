@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateWebhookSecret } from '@app/notifications';
 import { WebhookRepository } from '@app/persistence';
-import { waitFor } from '@app/testing';
+import { expectProblem, waitFor } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
 import { useSuite } from './support/suite.js';
 
@@ -56,7 +56,7 @@ describe('webhook targets at registration', () => {
   it.each(REFUSED_FORMS.map((form) => withPort(form, 18080)))('refuses %s', async (url) => {
     const response = await suite.world.developer.http.post('/v1/webhooks', { url });
     expect(response.status).toBe(400);
-    expect(response.body.errors).toEqual([{ path: '$.url', message: expect.stringContaining('not globally routable') }]);
+    expect(expectProblem(response, 400).errors).toEqual([{ path: '$.url', message: expect.stringContaining('not globally routable') }]);
   });
 
   it.each(ACCEPTED_FORMS)('accepts %s, which carries a public address', async (url) => {
