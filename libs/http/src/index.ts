@@ -1,3 +1,4 @@
+export * from './csv.util.js';
 export * from './cursor.util.js';
 export * from './id.util.js';
 export * from './page.util.js';
