@@ -1,9 +1,12 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from '@jest/globals';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { CaseReport } from './case-report.js';
 import { renderCaseReport } from './case-report.renderer.js';
 
 const HEAD = 'ab'.repeat(32);
+// The standard fonts' metrics, so pdf.js reads Helvetica without warnings.
+const standardFontDataUrl = `${createRequire(import.meta.url).resolve('pdfjs-dist/package.json').replace(/package\.json$/, '')}standard_fonts/`;
 
 const report = (overrides: Partial<CaseReport> = {}): CaseReport => ({
   generatedAt: '2026-11-30T12:00:00.000Z',
@@ -55,7 +58,7 @@ const report = (overrides: Partial<CaseReport> = {}): CaseReport => ({
 });
 
 const textOf = async (bytes: Buffer) => {
-  const pdf = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false }).promise;
+  const pdf = await getDocument({ data: new Uint8Array(bytes), standardFontDataUrl, isEvalSupported: false }).promise;
   let text = '';
   for (let n = 1; n <= pdf.numPages; n++)
     for (const item of (await (await pdf.getPage(n)).getTextContent()).items) if ('str' in item) text += item.str + (item.hasEOL ? '\n' : '');
