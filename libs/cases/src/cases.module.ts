@@ -10,6 +10,7 @@ import { SubmissionService } from './transition/submission.service.js';
 import { AssignableAuditorsQuery } from './queries/assignable-auditors.query.js';
 import { CaseAccessService } from './queries/case-access.service.js';
 import { CaseHistoryQuery } from './queries/case-history.query.js';
+import { CaseReportQuery } from './queries/case-report.query.js';
 import { CaseViewService } from './queries/case-view.service.js';
 import { EvidenceFileQuery } from './queries/evidence-file.query.js';
 import { ListCasesQuery } from './queries/list-cases.query.js';
@@ -23,7 +24,7 @@ import { UploadEvidenceUseCase } from './usecases/upload-evidence.usecase.js';
 /** The transition pipeline and what it shares with the use cases. */
 const TRANSITION = [AllowedEventsService, CaseEffectsService, CaseFactsService, CaseRecordsService, CaseTransitionService, PolicyPackService, SubmissionService];
 /** What readers see: nothing here writes. */
-const QUERIES = [AssignableAuditorsQuery, CaseAccessService, CaseHistoryQuery, CaseViewService, EvidenceFileQuery, ListCasesQuery];
+const QUERIES = [AssignableAuditorsQuery, CaseAccessService, CaseHistoryQuery, CaseReportQuery, CaseViewService, EvidenceFileQuery, ListCasesQuery];
 const USE_CASES = [CreateCaseUseCase, DraftEditService, PatchModelUseCase, SystemEventsUseCase, UpdateAssessmentUseCase, UploadEvidenceUseCase];
 
 const PROVIDERS = [...TRANSITION, ...QUERIES, ...USE_CASES];

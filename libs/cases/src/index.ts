@@ -10,6 +10,7 @@ export * from './transition/submission.service.js';
 export * from './queries/assignable-auditors.query.js';
 export * from './queries/case-access.service.js';
 export * from './queries/case-history.query.js';
+export * from './queries/case-report.query.js';
 export * from './queries/case-view.service.js';
 export * from './queries/evidence-file.query.js';
 export * from './queries/get-stats.query.js';

@@ -1,3 +1,4 @@
+export * from './csv.util.js';
 export * from './cursor.util.js';
 export * from './cursor-key.provider.js';
 export * from './id.util.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import { ProblemError } from '@app/problems';
-import { paginate } from './page.util.js';
+import { allPages, paginate } from './page.util.js';
 
 const KEY = Buffer.alloc(32, 1);
 const ROWS = Array.from({ length: 5 }, (_, i) => ({ id: `r${i}`, at: i }));
@@ -37,5 +37,30 @@ describe(paginate.name, () => {
     const first = await page(2);
     await expect(page(2, first.nextCursor!, 'other')).rejects.toBeInstanceOf(ProblemError);
     await expect(page(2, first.nextCursor!, 'q', Buffer.alloc(32, 2))).rejects.toBeInstanceOf(ProblemError);
+  });
+});
+
+describe(allPages.name, () => {
+  it('follows nextCursor from the given cursor to the last page, reading each page only when asked', async () => {
+    const asked: Array<string | undefined> = [];
+    const fetchPage = (cursor: string | undefined) => {
+      asked.push(cursor);
+      return page(2, cursor);
+    };
+    const pages = await allPages(fetchPage);
+    expect(asked).toEqual([undefined]);
+    const seen: string[][] = [];
+    for await (const items of pages) seen.push(items);
+    expect(seen).toEqual([['r0', 'r1'], ['r2', 'r3'], ['r4']]);
+    expect(asked).toHaveLength(3);
+
+    const fromSecond = await allPages(fetchPage, (await page(2)).nextCursor!);
+    const rest: string[] = [];
+    for await (const items of fromSecond) rest.push(...items);
+    expect(rest).toEqual(['r2', 'r3', 'r4']);
+  });
+
+  it('fails before resolving when the first page does (a bad cursor)', async () => {
+    await expect(allPages((cursor) => page(2, cursor), 'not-a-cursor')).rejects.toBeInstanceOf(ProblemError);
   });
 });

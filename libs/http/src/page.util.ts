@@ -48,3 +48,23 @@ export const paginate = async <Row, Item, K extends readonly unknown[] | []>(
     nextCursor: rows.length > limit && last !== undefined ? signCursor(key, source.fingerprint, source.keyOf(last)) : null,
   };
 };
+
+/**
+ * Every page from `cursor` on, following nextCursor. The first page is read before this
+ * resolves, so a bad cursor or query fails before a response has started; the rest are read
+ * one at a time as the consumer asks for them.
+ */
+export const allPages = async <Item>(
+  fetchPage: (cursor: string | undefined) => Promise<Page<Item>>,
+  cursor?: string,
+): Promise<AsyncGenerator<Item[]>> => {
+  const first = await fetchPage(cursor);
+  return (async function* () {
+    let page = first;
+    for (;;) {
+      yield page.items;
+      if (page.nextCursor === null) return;
+      page = await fetchPage(page.nextCursor);
+    }
+  })();
+};

@@ -47,7 +47,9 @@ export type PathCheck<S extends string, M extends HttpMethod> = [TemplateOf<S, M
 
 export type Operation<S extends string, M extends HttpMethod> = NonNullable<paths[TemplateOf<S, M>][M]>;
 
-type BodyOf<R> = R extends { content: infer C } ? C[keyof C] : undefined;
+// The JSON body where a route also offers another media type (CSV exports); the client asks for JSON.
+type JsonFirst<C> = 'application/json' extends keyof C ? C['application/json'] : C[keyof C];
+type BodyOf<R> = R extends { content: infer C } ? JsonFirst<C> : undefined;
 // A refusal's body without Problem's open index signature, so reading a success field off an
 // unnarrowed response fails to compile instead of typing as unknown.
 type Closed<T> = { [K in keyof T as string extends K ? never : K]: T[K] };

@@ -5,7 +5,9 @@ import type { Request, Response } from 'express';
 import type { EntityManager } from 'typeorm';
 import { AllowRoles, CurrentUser } from '@app/auth';
 import {
+  CASE_CSV_COLUMNS,
   CaseAccessService,
+  CaseReportQuery,
   CaseTransitionService,
   CaseViewService,
   CreateCaseUseCase,
@@ -21,6 +23,7 @@ import {
   type UploadedFile as EvidenceFile,
 } from '@app/cases';
 import { EVIDENCE_MAX_BYTES } from '@app/evidence';
+import { renderCaseReport } from '@app/reports';
 import { parseQuery } from '@app/http';
 import { canonicalJson, sha256Hex } from '@app/integrity';
 import { assessmentSchema } from '@app/policy';
@@ -28,9 +31,10 @@ import type { CaseRow } from '@app/persistence';
 import { Roles, type UserActor } from '@app/workflow';
 import { IdempotencyService } from '../common/idempotency.service.js';
 import { etagOf, parseIfMatch, send } from '../common/http.util.js';
-import { ApiJson, ApiProblems, ApiQueryFrom, openApiSchema } from '../common/openapi.decorators.js';
+import { ApiJson, ApiJsonOrCsv, ApiProblems, ApiQueryFrom, openApiSchema } from '../common/openapi.decorators.js';
 import { casePageSchema, caseViewSchema, evidenceSchema } from './dto/case.responses.js';
 import { fireEventBodySchema } from './dto/fire-event.body.js';
+import { CSV_EXPORT_DESCRIPTION, csvFile, wantsCsv } from './csv-export.js';
 
 const IfMatch = ApiHeader({ name: 'If-Match', required: false, description: 'the ETag last read (`"7"`); a stale one is 409 version-conflict' });
 const IdempotencyKey = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'replays the first 2xx response for 24 hours' });
@@ -52,6 +56,7 @@ export class CasesController {
     private readonly patchModel: PatchModelUseCase,
     private readonly uploadEvidence: UploadEvidenceUseCase,
     private readonly evidenceFile: EvidenceFileQuery,
+    private readonly caseReport: CaseReportQuery,
     private readonly idempotency: IdempotencyService,
   ) {}
 
@@ -80,13 +85,17 @@ export class CasesController {
   @ApiOperation({
     operationId: 'listCases',
     summary: 'Cases the caller may read, newest first (keyset paginated)',
-    description: 'Developers, auditors and regulators: only cases the caller may read (a developer its organisation\'s, an auditor those they are or were assigned to, a regulator every case); filters only narrow that set. Newest first, or by next deadline with `sort=deadline`. Keyset paginated; a cursor is bound to its query.',
+    description: 'Developers, auditors and regulators: only cases the caller may read (a developer its organisation\'s, an auditor those they are or were assigned to, a regulator every case); filters only narrow that set. Newest first, or by next deadline with `sort=deadline`. Keyset paginated; a cursor is bound to its query. With `Accept: text/csv` the answer is a CSV download of every page of the same list, streamed.',
   })
   @ApiQueryFrom(listCasesQuerySchema)
-  @ApiJson(200, casePageSchema)
+  @ApiJsonOrCsv(casePageSchema, CSV_EXPORT_DESCRIPTION)
   @ApiProblems(400, 401, 403)
-  async list(@Query() query: unknown, @CurrentUser() user: UserActor) {
-    return this.listCases.execute(this.access.scopeOf(user), parseQuery(listCasesQuerySchema, query));
+  async list(@Query() query: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const scope = this.access.scopeOf(user);
+    const q = parseQuery(listCasesQuerySchema, query);
+    response.vary('Accept');
+    if (wantsCsv(request)) return csvFile(CASE_CSV_COLUMNS, await this.listCases.allPages(scope, q), 'cases');
+    return this.listCases.execute(scope, q);
   }
 
   @Get(':id')
@@ -101,6 +110,30 @@ export class CasesController {
     const row = await this.access.readable(user, id);
     response.setHeader('ETag', etagOf(row.version));
     return this.view.render(row, user);
+  }
+
+  @Get(':id/report.pdf')
+  @ApiOperation({
+    operationId: 'getCaseReport',
+    summary: 'The model report as a PDF a regulator can file',
+    description: 'Readers of the case: its developer organisation, auditors it is or was assigned to, regulators; anyone else gets 404. A PDF of the model and its lineage, the release decision per component, evaluations by domain with their tiers, safeguards, findings and their resolution, opinions with their conditions, open deadlines, and the history\'s head hash with the request that verifies it.',
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'the report, as an attachment named after the model version',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiProblems(401, 403, 404)
+  async report(@Param('id') id: string, @CurrentUser() user: UserActor, @Req() request: Request, @Res() response: Response) {
+    const report = await this.caseReport.execute(user, id, `${request.protocol}://${request.get('host') ?? 'localhost'}`);
+    const pdf = await renderCaseReport(report);
+    const filename = `${report.model.name}-${report.model.version}-report.pdf`.replace(/[^\w.-]/g, '_');
+    response.setHeader('Content-Type', 'application/pdf');
+    response.setHeader('Content-Length', String(pdf.length));
+    response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+    response.setHeader('Cache-Control', 'no-store');
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.end(pdf);
   }
 
   @Put(':id/assessment')

@@ -1,12 +1,14 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { AllowRoles } from '@app/auth';
 import { parseQuery } from '@app/http';
-import { ListCasesQuery, queueQuerySchema } from '@app/cases';
+import { CASE_CSV_COLUMNS, ListCasesQuery, queueQuerySchema } from '@app/cases';
 import { notFound } from '@app/problems';
 import { Roles } from '@app/workflow';
-import { ApiJson, ApiProblems, ApiQueryFrom } from '../common/openapi.decorators.js';
+import { ApiJson, ApiJsonOrCsv, ApiProblems, ApiQueryFrom } from '../common/openapi.decorators.js';
 import { casePageSchema, queueSummarySchema } from './dto/case.responses.js';
+import { CSV_EXPORT_DESCRIPTION, csvFile, wantsCsv } from './csv-export.js';
 
 @ApiTags('queues')
 @ApiBearerAuth()
@@ -31,14 +33,17 @@ export class QueuesController {
   @ApiOperation({
     operationId: 'getQueue',
     summary: 'A queue’s cases, oldest first by time in state (overdue: by due time)',
-    description: 'Regulator. The cases of one queue, oldest first by the time they entered the state (`overdue`: earliest due first). Keyset paginated.',
+    description: 'Regulator. The cases of one queue, oldest first by the time they entered the state (`overdue`: earliest due first). Keyset paginated. With `Accept: text/csv` the answer is a CSV download of every page of the queue, streamed.',
   })
   @ApiParam({ name: 'name', description: 'a non-final state, or `overdue`; any other name is 404' })
   @ApiQueryFrom(queueQuerySchema)
-  @ApiJson(200, casePageSchema)
+  @ApiJsonOrCsv(casePageSchema, CSV_EXPORT_DESCRIPTION)
   @ApiProblems(400, 401, 403, 404)
-  async queue(@Param('name') name: string, @Query() query: unknown) {
+  async queue(@Param('name') name: string, @Query() query: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     if (!this.cases.isQueueName(name)) throw notFound(`no queue named ${name}`);
-    return this.cases.queue(name, parseQuery(queueQuerySchema, query));
+    const q = parseQuery(queueQuerySchema, query);
+    response.vary('Accept');
+    if (wantsCsv(request)) return csvFile(CASE_CSV_COLUMNS, await this.cases.allQueuePages(name, q), `queue-${name}`);
+    return this.cases.queue(name, q);
   }
 }

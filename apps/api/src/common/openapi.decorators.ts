@@ -85,6 +85,20 @@ export const ApiJson = (status: number, schema: z.ZodType, description = 'OK') =
   ApiResponse({ status, description, content: { 'application/json': { schema: schemaOrRef(schema) } } });
 
 /**
+ * A list answered as JSON, or as CSV to `Accept: text/csv` (one 200 response with both
+ * media types, so the document shows them as alternatives).
+ */
+export const ApiJsonOrCsv = (schema: z.ZodType, csvDescription: string) =>
+  ApiResponse({
+    status: 200,
+    description: 'OK: JSON, or CSV when the request asks for `text/csv`',
+    content: {
+      'application/json': { schema: schemaOrRef(schema) },
+      'text/csv': { schema: { type: 'string', description: csvDescription } },
+    },
+  });
+
+/**
  * Query parameters from the zod object that parses them (controllers take `@Query()` as
  * unknown and validate with zod, so Nest cannot see them).
  */

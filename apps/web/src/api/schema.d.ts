@@ -381,7 +381,7 @@ export interface paths {
         };
         /**
          * Cases the caller may read, newest first (keyset paginated)
-         * @description Developers, auditors and regulators: only cases the caller may read (a developer its organisation's, an auditor those they are or were assigned to, a regulator every case); filters only narrow that set. Newest first, or by next deadline with `sort=deadline`. Keyset paginated; a cursor is bound to its query.
+         * @description Developers, auditors and regulators: only cases the caller may read (a developer its organisation's, an auditor those they are or were assigned to, a regulator every case); filters only narrow that set. Newest first, or by next deadline with `sort=deadline`. Keyset paginated; a cursor is bound to its query. With `Accept: text/csv` the answer is a CSV download of every page of the same list, streamed.
          */
         get: operations["listCases"];
         put?: never;
@@ -408,6 +408,26 @@ export interface paths {
          * @description Readers of the case: its developer organisation, auditors it is or was assigned to, regulators. Anyone else gets 404, so a case's existence does not leak. Every reader sees the same fields except `allowedEvents`, the events this caller may fire now.
          */
         get: operations["getCase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The model report as a PDF a regulator can file
+         * @description Readers of the case: its developer organisation, auditors it is or was assigned to, regulators; anyone else gets 404. A PDF of the model and its lineage, the release decision per component, evaluations by domain with their tiers, safeguards, findings and their resolution, opinions with their conditions, open deadlines, and the history's head hash with the request that verifies it.
+         */
+        get: operations["getCaseReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -605,7 +625,7 @@ export interface paths {
         };
         /**
          * A queue’s cases, oldest first by time in state (overdue: by due time)
-         * @description Regulator. The cases of one queue, oldest first by the time they entered the state (`overdue`: earliest due first). Keyset paginated.
+         * @description Regulator. The cases of one queue, oldest first by the time they entered the state (`overdue`: earliest due first). Keyset paginated. With `Accept: text/csv` the answer is a CSV download of every page of the queue, streamed.
          */
         get: operations["getQueue"];
         put?: never;
@@ -2621,13 +2641,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK: JSON, or CSV when the request asks for `text/csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CasePage"];
+                    "text/csv": string;
                 };
             };
             /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */
@@ -2784,6 +2805,55 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the route or the event is closed to the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found: no such resource, or the caller may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCaseReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the report, as an attachment named after the model version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             /** @description unauthenticated: missing, unknown or revoked token */
@@ -3667,13 +3737,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK: JSON, or CSV when the request asks for `text/csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CasePage"];
+                    "text/csv": string;
                 };
             };
             /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */

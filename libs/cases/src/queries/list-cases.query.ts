@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { KEYSETS, Paginator, pageSchema, queryFingerprint, type PageQuery } from '@app/http';
+import { KEYSETS, Paginator, allPages, pageSchema, queryFingerprint, type CsvColumn, type PageQuery } from '@app/http';
 import { TIERS } from '@app/policy';
 import { CaseQueryRepository, iso, type CaseListFilter, type CaseListItemRow, type CaseListOrder, type ReaderScope } from '@app/persistence';
 import { CASE_STATES, FINAL_STATES, type CaseState } from '@app/workflow';
@@ -35,6 +35,29 @@ export const toListItem = (row: CaseListItemRow) => ({
   nextDeadline: iso(row.nextDeadline),
 });
 
+export type CaseListItem = ReturnType<typeof toListItem>;
+
+/** The CSV export's columns: the list item's fields, the model's flattened, lineage as JSON. */
+export const CASE_CSV_COLUMNS: ReadonlyArray<CsvColumn<CaseListItem>> = [
+  { header: 'id', value: (c) => c.id },
+  { header: 'state', value: (c) => c.state },
+  { header: 'version', value: (c) => c.version },
+  { header: 'revision', value: (c) => c.revision },
+  { header: 'tier', value: (c) => c.tier },
+  { header: 'modelId', value: (c) => c.model.id },
+  { header: 'modelName', value: (c) => c.model.name },
+  { header: 'modelVersion', value: (c) => c.model.version },
+  { header: 'checkpointSha256', value: (c) => c.model.checkpointSha256 },
+  { header: 'baseModels', value: (c) => JSON.stringify(c.model.baseModels ?? []) },
+  { header: 'developerOrganisationId', value: (c) => c.developerOrganisationId },
+  { header: 'createdAt', value: (c) => c.createdAt },
+  { header: 'stateEnteredAt', value: (c) => c.stateEnteredAt },
+  { header: 'nextDeadline', value: (c) => c.nextDeadline },
+];
+
+/** Rows per keyset page when an export walks a whole list (the JSON maximum). */
+export const EXPORT_PAGE_SIZE = 200;
+
 /** Keyset pages over what the caller may read; filters only narrow. */
 @Injectable()
 export class ListCasesQuery {
@@ -52,6 +75,16 @@ export class ListCasesQuery {
       overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
     };
     return this.page(filter, q.sort, { ...q, limit: undefined, cursor: undefined }, q);
+  }
+
+  /** Every page of `execute` from the query's cursor on (the CSV export); `limit` does not cap it. */
+  async allPages(scope: ReaderScope, q: z.infer<typeof listCasesQuerySchema>) {
+    return allPages((cursor) => this.execute(scope, { ...q, limit: EXPORT_PAGE_SIZE, cursor }), q.cursor);
+  }
+
+  /** Every page of a queue from the query's cursor on (the CSV export). */
+  async allQueuePages(name: string, q: z.infer<typeof queueQuerySchema>) {
+    return allPages((cursor) => this.queue(name, { ...q, limit: EXPORT_PAGE_SIZE, cursor }), q.cursor);
   }
 
   /** A queue: one state's cases oldest first, or the overdue ones by due time. */

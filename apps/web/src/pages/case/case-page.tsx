@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError, api, read } from '../../api/client';
 import type { HistoryItem } from '../../api/types';
 import { ActionsPanel } from '../../components/actions/actions-panel';
+import { DownloadButton } from '../../components/download-button';
 import { EvidenceList } from '../../components/evidence-list';
 import { formatTime, words } from '../../components/format';
 import { Loading, ProblemMessage } from '../../components/problem';
@@ -90,7 +91,10 @@ export function CasePage() {
         {screening && (
           <p role="status" className="progress-note"><span className="spinner" aria-hidden="true" /> Intake screening against the policy pack is running…</p>
         )}
-        {editable && <p><Link className="button" to={`/cases/${c.id}/assessment`}>Edit the assessment</Link></p>}
+        <p className="heading-actions">
+          {editable && <Link className="button" to={`/cases/${c.id}/assessment`}>Edit the assessment</Link>}
+          <DownloadButton label="Report (PDF)" fallbackName="report.pdf" fetchFile={() => api.GET('/v1/cases/{id}/report.pdf', { params: { path: { id: c.id } }, parseAs: 'blob' })} />
+        </p>
       </header>
 
       {sentBack && (
