@@ -1,5 +1,5 @@
 // ESM + ts-jest: '.js' suffixes are stripped so ts sources resolve; path aliases mirror tsconfig.
-const libs = ['workflow', 'policy', 'integrity', 'evidence', 'persistence', 'cases', 'registry', 'http', 'queue', 'config', 'auth', 'testing', 'problems', 'notifications', 'tlog'];
+const libs = ['workflow', 'policy', 'integrity', 'evidence', 'persistence', 'cases', 'registry', 'http', 'queue', 'config', 'auth', 'testing', 'problems', 'notifications', 'tlog', 'witness-client'];
 
 export default {
   testEnvironment: 'node',
