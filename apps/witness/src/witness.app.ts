@@ -116,6 +116,7 @@ export async function startWitness(
     });
     const { port } = server.address() as AddressInfo;
     logger.info({ port, name: cosigner.name, verifierKey: cosigner.verifierKey, logs: config.WITNESS_LOG_KEYS }, 'witness listening');
+    if (config.WITNESS_LOG_KEYS.length === 0) logger.warn('WITNESS_LOG_KEYS is empty: every checkpoint is of an unknown log (404) until it names the registry key');
     return {
       url: `http://127.0.0.1:${port}`,
       verifierKey: cosigner.verifierKey,
