@@ -2,6 +2,7 @@ import { Buffer } from 'node:buffer';
 import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { pino } from 'pino';
 import { parseWitnessConfig, witnessDatabaseRole } from '@app/config';
 import {
   consistencyProof,
@@ -76,6 +77,8 @@ describe('witness: C2SP tlog-witness add-checkpoint, cosignatures, and alerts on
   let witness: RunningWitness;
   let owner: pg.Client;
   let witnessRole: string;
+  /** The witness's structured log lines, as JSON objects. */
+  const logLines: Array<Record<string, unknown>> = [];
 
   const add = async (body: string) => {
     const response = await fetch(`${witness.url}/add-checkpoint`, { method: 'POST', body });
@@ -104,7 +107,8 @@ describe('witness: C2SP tlog-witness add-checkpoint, cosignatures, and alerts on
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     });
     witnessRole = witnessDatabaseRole(config).name;
-    witness = await startWitness(config, { host: '127.0.0.1' });
+    const logger = pino({ level: 'info', base: { service: 'witness' } }, { write: (line: string) => void logLines.push(JSON.parse(line)) });
+    witness = await startWitness(config, { host: '127.0.0.1', logger });
     owner = new pg.Client({ connectionString: suite.stack.config.DATABASE_URL });
     await owner.connect();
   });
@@ -171,6 +175,10 @@ describe('witness: C2SP tlog-witness add-checkpoint, cosignatures, and alerts on
     expect((await submit(log, 3, 10, log.proof(3, 10), forkedCheckpoint)).status).toBe(409);
     expect(await alertsOf(log.origin)).toEqual([{ kind: 'fork', cosignedSize: 10, occurrences: 2 }]);
     expect(await alertMetric(log.origin, 'fork')).toBe(before + 2);
+    const logged = logLines.filter((l) => (l.alert as { origin?: string } | undefined)?.origin === log.origin);
+    expect(logged).toHaveLength(2);
+    expect(logged[0]).toMatchObject({ level: 50, service: 'witness', msg: `witness alert: fork of log ${log.origin}`, alert: { kind: 'fork', cosignedSize: 10, submittedSize: 10, repeated: false } });
+    expect(logged[1]).toMatchObject({ alert: { repeated: true } });
     expect(await cosignedSize(log.origin)).toBe(10);
 
     const seen = await suite.world.regulator.http.get('/v1/witness-alerts?limit=100');
