@@ -1,5 +1,5 @@
 // ESM + ts-jest: '.js' suffixes are stripped so ts sources resolve; path aliases mirror tsconfig.
-const libs = ['workflow', 'policy', 'integrity', 'evidence', 'persistence', 'cases', 'registry', 'http', 'queue', 'config', 'auth', 'testing', 'problems', 'notifications', 'tlog', 'reports'];
+const libs = ['workflow', 'policy', 'integrity', 'evidence', 'persistence', 'cases', 'registry', 'http', 'queue', 'config', 'auth', 'testing', 'problems', 'notifications', 'tlog', 'reports', 'witness-client'];
 
 // What both projects share: how sources load.
 const common = {

@@ -4,7 +4,8 @@ import { MIGRATIONS } from './index.js';
 
 /**
  * `npm run migrate`, as the DATABASE_URL user: creates the database if needed, applies pending
- * migrations under an advisory lock, then creates or updates DATABASE_APP_ROLE and its privileges.
+ * migrations under an advisory lock, then creates or updates DATABASE_APP_ROLE and WITNESS_DATABASE_ROLE and their privileges
+ * (the witness role from WITNESS_DATABASE_ROLE and WITNESS_DATABASE_PASSWORD).
  */
 const config = loadConfigOrExit();
 const applied = await migrateDatabase(config.DATABASE_URL, MIGRATIONS, {

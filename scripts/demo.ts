@@ -1,7 +1,8 @@
 /**
- * `npm run demo`: starts api and worker against the configured Postgres and Redis, seeds
+ * `npm run demo`: starts api, worker and one witness against the configured Postgres and Redis, seeds
  * organisations, users and cases in several states, prints a token per role, and keeps
- * running until Ctrl-C. Configured like the services (DATABASE_URL, REDIS_URL, PORT, ADMIN_TOKEN).
+ * running until Ctrl-C. Configured like the services (DATABASE_URL, REDIS_URL, PORT, ADMIN_TOKEN,
+ * WITNESS_PORT).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -10,11 +11,13 @@ import { highTierAssessment, lowTierAssessment } from '@app/testing';
 const PORT = process.env.PORT ?? '3000';
 const BASE = `http://127.0.0.1:${PORT}`;
 const ADMIN_TOKEN = process.env.ADMIN_TOKEN ?? 'demo-admin-token-change-me';
+const WITNESS_PORT = process.env.WITNESS_PORT ?? '3100';
+const WITNESS = `http://127.0.0.1:${WITNESS_PORT}`;
 const children: ChildProcess[] = [];
 
-const start = (name: string, entry: string) => {
+const start = (name: string, entry: string, env: Record<string, string> = {}) => {
   const child = spawn(process.execPath, [entry], {
-    env: { ...process.env, PORT, ADMIN_TOKEN, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    env: { ...process.env, PORT, ADMIN_TOKEN, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', REGISTRY_WITNESSES: process.env.REGISTRY_WITNESSES ?? WITNESS, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   child.on('exit', (code) => {
@@ -62,6 +65,11 @@ const main = async () => {
   start('api', 'dist/apps/api/src/main.js');
   start('worker', 'dist/apps/worker/src/main.js');
   await waitUntil('the api', async () => (await fetch(`${BASE}/health`)).ok);
+  // The witness cosigns the registry log: its key from the api when the api serves one (SPEC GET /v1/public/log/key).
+  const logKey = await fetch(`${BASE}/v1/public/log/key`).then(async (r) => (r.ok ? (await r.text()).trim() : ''), () => '');
+  start('witness', 'dist/apps/witness/src/main.js', { WITNESS_PORT, WITNESS_LOG_KEYS: process.env.WITNESS_LOG_KEYS ?? logKey });
+  await waitUntil('the witness', async () => (await fetch(`${WITNESS}/health`)).ok);
+  const witnessKey = (await (await fetch(`${WITNESS}/verifier-key`)).text()).trim();
 
   const tag = randomBytes(3).toString('hex');
   const org = async (name: string, kind: string) => (await call(ADMIN_TOKEN, 'POST', '/v1/admin/organisations', { name, kind })).id as string;
@@ -133,6 +141,7 @@ const main = async () => {
     [
       '',
       `Clearance is running at ${BASE}  (API docs: ${BASE}/docs)`,
+      `Witness at ${WITNESS}  (verifier key ${witnessKey}; alerts: GET ${BASE}/v1/witness-alerts as a regulator)`,
       '',
       'Tokens (paste one as the bearer token):',
       `  ${'admin'.padEnd(10)} ${'Administrator'.padEnd(16)} ${ADMIN_TOKEN}`,

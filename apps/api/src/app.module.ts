@@ -24,6 +24,7 @@ import { PolicyPacksController } from './policy-packs/policy-packs.controller.js
 import { PolicyPacksQuery } from './policy-packs/policy-packs.query.js';
 import { RegistryController } from './registry/registry.controller.js';
 import { StatsApiModule } from './stats/stats.module.js';
+import { WitnessAlertsApiModule } from './witness-alerts/witness-alerts.module.js';
 import { WorkflowController } from './workflow/workflow.controller.js';
 
 @Module({})
@@ -51,6 +52,7 @@ export class AppModule {
         NotificationsApiModule,
         OperatorLogModule,
         StatsApiModule,
+        WitnessAlertsApiModule,
       ],
       controllers: [HealthController, MeController, MeTokensController, MetricsController, PolicyPacksController, RegistryController, WorkflowController],
       providers: [

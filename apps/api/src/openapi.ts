@@ -18,6 +18,7 @@ const TAGS: ReadonlyArray<readonly [string, string]> = [
   ['cases', 'A model version\'s release decision: the assessment, evidence, workflow events and hash-chained history. Developers, auditors and regulators, each seeing only the cases they may read.'],
   ['queues', 'Regulator work queues: one per non-final state, plus overdue.'],
   ['stats', 'Regulator statistics: cases by state, time in state, deadline breaches.'],
+  ['witness', 'Regulators: the alerts the public registry log\'s witness raised on a fork or a shrink of the log.'],
   ['workflow', 'The workflow machine itself: its states, events, transitions and diagram.'],
   ['policy-packs', 'Published policy packs: the rules a case is screened and signed off against.'],
   ['notifications', 'The caller\'s own inbox.'],

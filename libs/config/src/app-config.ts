@@ -68,6 +68,20 @@ const environmentSchema = z.object({
     .min(32, 'must be at least 32 characters')
     .optional()
     .describe('secret: signs list cursors; unset, a key generated once is kept in Postgres, so every api replica reads every cursor'),
+  REGISTRY_WITNESSES: z
+    .string()
+    .default('')
+    .transform((value, context) => {
+      const urls = value.split(',').map((url) => url.trim()).filter((url) => url.length > 0);
+      for (const url of urls) if (!/^https?:\/\//.test(url) || !URL.canParse(url)) context.addIssue({ code: 'custom', message: `not an http(s) URL: ${url}` });
+      return urls;
+    })
+    .describe('base URLs of the witnesses the log submits each checkpoint to (C2SP tlog-witness add-checkpoint), comma-separated'),
+  REGISTRY_WITNESS_KEYS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((key) => key.trim()).filter((key) => key.length > 0))
+    .describe('cosignature/v1 verifier keys of REGISTRY_WITNESSES, same order, comma-separated; unset, each is read from the witness\'s GET /verifier-key'),
   EVIDENCE_MAX_CASE_MB: z.coerce
     .number()
     .int()

@@ -30,3 +30,5 @@ export * from './repositories/user.repository.js';
 export * from './repositories/notification.repository.js';
 export * from './repositories/notification-fanout.repository.js';
 export * from './repositories/webhook.repository.js';
+export * from './witness-role.util.js';
+export * from './repositories/witness-alert.repository.js';

@@ -1,8 +1,9 @@
 import pg from 'pg';
 import type { MigrationInterface } from 'typeorm';
-import { appDatabaseRole, parseConfig } from '@app/config';
+import { appDatabaseRole, parseConfig, parseWitnessConfig, witnessDatabaseRole } from '@app/config';
 import { ensureAppRole, grantAppRole, type AppRole } from './app-role.util.js';
 import { createDataSource } from './data-source.js';
+import { grantWitnessRole } from './witness-role.util.js';
 import { ADVISORY_LOCKS } from './sql.util.js';
 
 type MigrationClass = new () => MigrationInterface;
@@ -49,21 +50,33 @@ const defaultAppRole = (databaseUrl: string): AppRole =>
     parseConfig({ DATABASE_URL: databaseUrl, DATABASE_APP_ROLE: process.env.DATABASE_APP_ROLE, DATABASE_APP_PASSWORD: process.env.DATABASE_APP_PASSWORD }),
   );
 
+/** The witness's role, as `npm run start:witness` reads it (WITNESS_DATABASE_ROLE, WITNESS_DATABASE_PASSWORD). */
+const defaultWitnessRole = (databaseUrl: string): AppRole =>
+  witnessDatabaseRole(
+    parseWitnessConfig({
+      DATABASE_URL: databaseUrl,
+      WITNESS_DATABASE_ROLE: process.env.WITNESS_DATABASE_ROLE,
+      WITNESS_DATABASE_PASSWORD: process.env.WITNESS_DATABASE_PASSWORD,
+    }),
+  );
+
 export interface MigrateOptions {
   /** The least-privilege login role to create or update and grant; default: as configured by the environment for this URL. */
   appRole?: AppRole;
+  /** The witness's login role (its own schema only); default: as configured by the environment for this URL. */
+  witnessRole?: AppRole;
   log?: (line: string) => void;
 }
 
 /**
  * Applies pending migrations as the DATABASE_URL user under one session advisory lock held on
  * its own connection for the whole run, so processes starting together are safe; then creates
- * or updates the app role and sets its privileges (every run, so new tables are covered).
+ * or updates the app role and the witness role and sets their privileges (every run, so new tables are covered).
  */
 export const migrateDatabase = async (
   databaseUrl: string,
   migrations: MigrationClass[],
-  { appRole = defaultAppRole(databaseUrl), log = () => {} }: MigrateOptions = {},
+  { appRole = defaultAppRole(databaseUrl), witnessRole = defaultWitnessRole(databaseUrl), log = () => {} }: MigrateOptions = {},
 ): Promise<string[]> => {
   await ensureDatabase(databaseUrl);
   const lock = new pg.Client({ connectionString: databaseUrl });
@@ -82,6 +95,9 @@ export const migrateDatabase = async (
     await ensureAppRole(lock, appRole);
     await grantAppRole(lock, appRole);
     log(`app role ${appRole.name}: privileges set`);
+    await ensureAppRole(lock, witnessRole);
+    await grantWitnessRole(lock, witnessRole, appRole);
+    log(`witness role ${witnessRole.name}: privileges set`);
     return applied;
   } finally {
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);

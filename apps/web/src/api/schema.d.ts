@@ -820,6 +820,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/witness-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Forks and shrinks of the registry log the witness refused to cosign, newest first
+         * @description Regulator. Each alert the witness (`npm run start:witness`) raised: a checkpoint the log signed that contradicts one the witness cosigned, with both checkpoints and the proof as evidence. The same checkpoint refused again counts one more occurrence. Keyset paginated.
+         */
+        get: operations["listWitnessAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1599,6 +1619,36 @@ export interface components {
             }[];
             /** @enum {string|null} */
             nextCursor: null;
+        };
+        WitnessAlertPage: {
+            items: {
+                /** Format: uuid */
+                id: string;
+                /** @description the log origin (checkpoint first line) */
+                origin: string;
+                /**
+                 * @description fork: two roots the log signed for one size; shrink: a signed size below the cosigned one; inconsistent-proof: no valid proof from the cosigned tree
+                 * @enum {string}
+                 */
+                kind: "fork" | "shrink" | "inconsistent-proof";
+                detail: string;
+                /** @description the size the witness had cosigned when it refused */
+                cosignedSize: number;
+                /** @description that checkpoint, as signed by the log */
+                cosignedCheckpoint: string | null;
+                submittedOldSize: number;
+                /** @description the refused checkpoint, as signed by the log: evidence anyone can verify with the log key */
+                submittedCheckpoint: string;
+                /** @description the consistency proof submitted, base64 */
+                submittedProof: string[];
+                /** Format: date-time */
+                firstSeenAt: string;
+                /** Format: date-time */
+                lastSeenAt: string;
+                /** @description submissions of the same checkpoint refused for the same reason */
+                occurrences: number;
+            }[];
+            nextCursor: string | null;
         };
         Workflow: {
             version: string;
@@ -4222,6 +4272,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Stats"];
+                };
+            };
+            /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the route or the event is closed to the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWitnessAlerts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WitnessAlertPage"];
                 };
             };
             /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */
