@@ -29,3 +29,4 @@ export * from './repositories/user.repository.js';
 export * from './repositories/notification.repository.js';
 export * from './repositories/notification-fanout.repository.js';
 export * from './repositories/webhook.repository.js';
+export * from './repositories/transparency-log.repository.js';
