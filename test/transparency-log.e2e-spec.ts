@@ -365,7 +365,10 @@ describe('transparency log: tiles, checkpoints and proofs, verified independentl
 
   it('logs a record published by the lifecycle as a `record` entry equal to the served record without logIndex, with a verifiable signature and inclusion proof', async () => {
     const caseId = await suite.driver.inAudit([suite.world.auditorA]);
-    expect((await suite.driver.approve(suite.world.auditorA, caseId)).state).toBe('cleared');
+    // A basis over 2,000 characters is published by hash and served in full beside the record.
+    const basis = `The evaluation was thorough. ${'Evidence was reviewed line by line. '.repeat(70)}`.trim();
+    expect(basis.length).toBeGreaterThan(2000);
+    expect((await suite.driver.approve(suite.world.auditorA, caseId, { opinion: 'qualified', basis })).state).toBe('cleared');
     const [item] = await waitFor(
       async () => expectOk(await http().get(`/v1/public/registry?caseId=${caseId}`)).items as Array<Record<string, unknown>>,
       (items) => items.length === 1,
@@ -383,6 +386,13 @@ describe('transparency log: tiles, checkpoints and proofs, verified independentl
     const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: jwk.x }, format: 'jwk' });
     expect(verify(null, Buffer.from(canonicalJson(signed)), key, Buffer.from(signature, 'base64'))).toBe(true);
     expect(verify(null, Buffer.from(canonicalJson({ ...signed, state: 'revoked' })), key, Buffer.from(signature, 'base64'))).toBe(false);
+
+    const [opinion] = logged.opinions as Array<{ basis: { sha256: string; length: number } }>;
+    expect(opinion!.basis).toEqual({ sha256: sha256(Buffer.from(basis)).toString('hex'), length: basis.length });
+    const served = await http().get(`/v1/public/registry/${String(record.id)}/texts/${opinion!.basis.sha256}`);
+    expect(served.status).toBe(200);
+    expect(served.body).toBe(basis);
+    expect((await http().get(`/v1/public/registry/${String(record.id)}/texts/${'0'.repeat(64)}`)).status).toBe(404);
 
     entries.push(Buffer.from(canonicalJson(logged)));
     const checkpoint = await checkpointAt(entries.length);
