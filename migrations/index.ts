@@ -5,6 +5,7 @@ import { PublicRegistry1764600000000 } from './1764600000000-PublicRegistry.js';
 import { AppendOnlyTables1764780000000 } from './1764780000000-AppendOnlyTables.js';
 import { CursorKey1764790000000 } from './1764790000000-CursorKey.js';
 import { OperatorLogAndTokens1764800000000 } from './1764800000000-OperatorLogAndTokens.js';
+import { TransparencyLog1764810000000 } from './1764810000000-TransparencyLog.js';
 import { Witness1764820000000 } from './1764820000000-Witness.js';
 
 /** Every migration, oldest first. */
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   AppendOnlyTables1764780000000,
   CursorKey1764790000000,
   OperatorLogAndTokens1764800000000,
+  TransparencyLog1764810000000,
   Witness1764820000000,
 ];

@@ -10,7 +10,7 @@ import { expectOk } from './support/case-driver.js';
 import { useSuite } from './support/suite.js';
 
 /** SPEC.md "Database roles": the append-only tables that exist today. */
-const APPEND_ONLY = ['case_events', 'opinion_voids', 'opinions', 'registry_checkpoints', 'registry_records', 'revisions'];
+const APPEND_ONLY = ['case_events', 'opinion_voids', 'opinions', 'registry_log_checkpoints', 'registry_log_entries', 'registry_records', 'revisions'];
 const REWRITES = ['UPDATE', 'DELETE', 'TRUNCATE'] as const;
 
 interface PgError {

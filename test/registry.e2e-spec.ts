@@ -1,16 +1,22 @@
 import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { RegistryPublisherService } from '@app/cases';
-import { canonicalJson, sha256Hex } from '@app/integrity';
+import { canonicalJson } from '@app/integrity';
+import { noteVerifierFromKey, openCheckpoint, parseCheckpoint } from '@app/tlog';
 import { sha256Of, waitFor } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
 import { useSuite } from './support/suite.js';
 
 type Signed = Record<string, unknown> & { keyId: string; signature: string };
 
-/** Offline verification, as a third party would do it: the JWK, RFC 8785 and node:crypto only. */
+/**
+ * Offline verification, as a third party would do it: the JWK, RFC 8785 and node:crypto only.
+ * Since the transparency log, the signature covers the record without `signature` (so `kind` and
+ * `keyId` are signed); `logIndex` is the served position in the log, not part of the record.
+ */
 const verifyOffline = (keys: Array<JsonWebKey & { kid: string }>, signed: Signed): boolean => {
-  const { signature, keyId, ...document } = signed;
+  const { signature, logIndex: _logIndex, ...document } = signed;
+  const keyId = signed.keyId;
   const jwk = keys.find((k) => k.kid === keyId);
   if (!jwk) return false;
   const key = createPublicKey({ key: jwk, format: 'jwk' });
@@ -151,27 +157,24 @@ describe('registry: signed public records and checkpoints, verifiable offline', 
     expect(await recordsOf(inAudit)).toEqual([]);
   });
 
-  it('signs a checkpoint over the chain heads that covers the case head and verifies offline', async () => {
-    const { caseId } = await releasedCase();
-    const publisher = suite.stack.worker!.get(RegistryPublisherService, { strict: false });
-    await publisher.signCheckpoint();
-    // Nothing changed since: no second checkpoint.
-    await expect(publisher.signCheckpoint()).resolves.toEqual({ checkpoint: null });
-
-    const page = expectOk(await publicHttp().get('/v1/public/registry?limit=1'));
-    const checkpoint = page.checkpoint as Signed & { heads: Array<{ caseIdHash: string; seq: number; hash: string }>; headsHash: string };
-    expect(checkpoint).not.toBeNull();
-    const keys = expectOk(await publicHttp().get('/v1/public/keys')).keys;
-    expect(verifyOffline(keys, checkpoint)).toBe(true);
-    expect(verifyOffline(keys, { ...checkpoint, heads: checkpoint.heads.slice(1) })).toBe(false);
-    expect(sha256Hex(canonicalJson(checkpoint.heads))).toBe(checkpoint.headsHash);
-    const sorted = [...checkpoint.heads].sort((a, b) => (a.caseIdHash < b.caseIdHash ? -1 : 1));
-    expect(checkpoint.heads).toEqual(sorted);
-
-    const history = await suite.driver.history(caseId, suite.world.regulator.http);
-    const last = history.at(-1)!;
-    expect(checkpoint.heads).toContainEqual({ caseIdHash: sha256Hex(caseId), seq: last.seq, hash: last.hash });
-    // Case ids are not in the checkpoint, only their hashes.
-    expect(JSON.stringify(checkpoint)).not.toContain(caseId);
+  // The checkpoint over every case's chain head was replaced by the transparency log's C2SP
+  // checkpoint (test/transparency-log.e2e-spec.ts checks tiles and proofs in depth).
+  it('lists the latest C2SP checkpoint, signed with the log key, covering the records it lists', async () => {
+    const { records } = await releasedCase();
+    const indices = records.map((r) => r.logIndex as number);
+    for (const index of indices) expect(Number.isInteger(index)).toBe(true);
+    const key = expectOk(await publicHttp().get('/v1/public/log/key')) as string;
+    const origin = 'clearance.example/registry';
+    const page = await waitFor(
+      async () => expectOk(await publicHttp().get('/v1/public/registry?limit=1')),
+      (body) => typeof body.checkpoint === 'string' && parseCheckpoint((body.checkpoint as string).split('\n\n')[0] + '\n').size > Math.max(...indices),
+      { timeoutMs: 15_000, what: 'a checkpoint covering the records' },
+    );
+    const opened = openCheckpoint(page.checkpoint as string, [noteVerifierFromKey(key)], origin);
+    expect(opened.checkpoint.size).toBeGreaterThan(Math.max(...indices));
+    expect(() => openCheckpoint((page.checkpoint as string).replace(/\n\d+\n/, '\n999999\n'), [noteVerifierFromKey(key)], origin)).toThrow();
+    // The same note at the checkpoint route (or a newer one).
+    const served = await publicHttp().get('/v1/public/log/checkpoint');
+    expect(openCheckpoint(served.body as string, [noteVerifierFromKey(key)], origin).checkpoint.size).toBeGreaterThanOrEqual(opened.checkpoint.size);
   });
 });

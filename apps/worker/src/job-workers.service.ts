@@ -66,9 +66,6 @@ export class JobWorkersService implements OnApplicationBootstrap, OnApplicationS
     await this.queues
       .queue(JOB_QUEUE[JobNames.sweepDeadlines])
       .upsertJobScheduler('deadline-sweep', { every: this.config.DEADLINE_SWEEP_MS }, { name: JobNames.sweepDeadlines, data: {} });
-    await this.queues
-      .queue(JOB_QUEUE[JobNames.signCheckpoint])
-      .upsertJobScheduler('registry-checkpoint', { every: this.config.REGISTRY_CHECKPOINT_MS }, { name: JobNames.signCheckpoint, data: {} });
   }
 
   private async dispatch(job: Job, token?: string): Promise<unknown> {

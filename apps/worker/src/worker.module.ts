@@ -13,7 +13,7 @@ import { IntakeProcessor } from './processors/intake.processor.js';
 import { JOB_HANDLERS } from './processors/job-handler.js';
 import { LineageProcessor } from './processors/lineage.processor.js';
 import { NotificationProcessor, WebhookProcessor } from './processors/notification.processor.js';
-import { RegistryCheckpointProcessor, RegistryRecordProcessor } from './processors/registry.processor.js';
+import { RegistryCheckpointLoop, RegistryCheckpointProcessor, RegistryRecordProcessor } from './processors/registry.processor.js';
 
 const PROCESSORS = [
   IntakeProcessor,
@@ -45,6 +45,7 @@ export class WorkerModule {
         { provide: JOB_HANDLERS, inject: PROCESSORS, useFactory: (...handlers: unknown[]) => handlers },
         OutboxRelayService,
         JobWorkersService,
+        RegistryCheckpointLoop,
       ],
     };
   }

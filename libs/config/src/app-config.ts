@@ -61,8 +61,18 @@ const environmentSchema = z.object({
     .number()
     .int()
     .min(100)
-    .default(300_000)
-    .describe('how often the worker signs a public registry checkpoint over the case chain heads (skipped when no head changed)'),
+    .default(1000)
+    .describe('the worker signs a transparency-log checkpoint at most this long after the tree grows (and at most one per second)'),
+  REGISTRY_LOG_ORIGIN: z
+    .string()
+    .regex(/^[^\s+]+$/, 'must be one word without spaces or +')
+    .default('clearance.example/registry')
+    .describe('origin line of the registry log\'s checkpoints, and the name of its signed-note key'),
+  REGISTRY_SIGNING_KEY: z
+    .string()
+    .min(1, 'must not be empty')
+    .optional()
+    .describe('secret: the registry\'s Ed25519 key, PKCS#8 PEM or the path of a file holding it; unset, a key generated once is kept in Postgres'),
   CURSOR_KEY: z
     .string()
     .min(32, 'must be at least 32 characters')

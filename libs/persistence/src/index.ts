@@ -32,3 +32,4 @@ export * from './repositories/notification-fanout.repository.js';
 export * from './repositories/webhook.repository.js';
 export * from './witness-role.util.js';
 export * from './repositories/witness-alert.repository.js';
+export * from './repositories/transparency-log.repository.js';

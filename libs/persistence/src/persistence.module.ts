@@ -21,6 +21,7 @@ import { OutboxRepository } from './repositories/outbox.repository.js';
 import { PolicyPackRepository } from './repositories/policy-pack.repository.js';
 import { RegistryRepository } from './repositories/registry.repository.js';
 import { RevisionRepository } from './repositories/revision.repository.js';
+import { TransparencyLogRepository } from './repositories/transparency-log.repository.js';
 import { TokenRepository } from './repositories/token.repository.js';
 import { UserRepository } from './repositories/user.repository.js';
 import { NotificationRepository } from './repositories/notification.repository.js';
@@ -46,6 +47,7 @@ const REPOSITORIES = [
   OutboxRepository,
   PolicyPackRepository,
   RegistryRepository,
+  TransparencyLogRepository,
   RevisionRepository,
   TokenRepository,
   UserRepository,

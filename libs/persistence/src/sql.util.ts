@@ -23,6 +23,8 @@ export const ADVISORY_LOCKS = {
   adminBootstrap: 724_113_002n,
   /** "registry" in ASCII. */
   registryCheckpoint: 0x7265676973747279n,
+  /** "tlogcpnt" in ASCII: signing a transparency-log checkpoint. */
+  registryLogCheckpoint: 0x746c6f6763706e74n,
 } as const;
 
 /** Takes a transaction-scoped advisory lock (released at commit or rollback). */

@@ -1,31 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { generateSigningKeyPair, signDocument } from '@app/integrity';
-import { RegistryRepository, dbNow, type SigningKeyRow } from '@app/persistence';
+import { signCanonical } from '@app/integrity';
+import { RegistryRepository, TransparencyLogRepository, dbNow, type SigningKeyRow } from '@app/persistence';
 import { CaseStates, isCaseState } from '@app/workflow';
-import { buildRegistryRecord, checkpointHeads } from './registry-record.util.js';
+import { buildRegistryRecord } from './registry-record.util.js';
 import { REGISTRY_MILESTONES } from './registry-milestone.util.js';
+import { externaliseLongTexts } from './registry-entry.util.js';
+import { LogCheckpointSigner } from './log/log-checkpoint-signer.service.js';
+import { LogSequencer, logEntryBytes } from './log/log-sequencer.service.js';
+import { RegistrySigningKeyService } from './log/registry-signing-key.service.js';
 
-/** Builds, signs and stores public registry records and checkpoints; shared by the worker's registry jobs. */
+/**
+ * Builds, signs and stores public registry records, appending each to the transparency log in the
+ * transaction that stores it; shared by the worker's registry jobs.
+ */
 @Injectable()
 export class RegistryPublisherService {
-  private readonly logger = new Logger(RegistryPublisherService.name);
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly registry: RegistryRepository,
+    private readonly log: TransparencyLogRepository,
+    private readonly sequencer: LogSequencer,
+    private readonly checkpoints: LogCheckpointSigner,
+    private readonly keys: RegistrySigningKeyService,
   ) {}
 
-  /** The active signing key, generated and stored on first need; concurrent callers end up with the same one. */
+  /** The active signing key (configured, or generated and kept in Postgres). */
   async signingKey(): Promise<SigningKeyRow> {
-    const existing = await this.registry.activeKey();
-    if (existing) return existing;
-    await this.registry.insertKeyIfNoneActive(generateSigningKeyPair());
-    const key = await this.registry.activeKey();
-    if (!key) throw new Error('no active registry signing key after generating one');
-    this.logger.log({ keyId: key.keyId }, 'registry signing key in use');
-    return key;
+    return this.keys.signingKey();
   }
 
   /**
@@ -39,30 +43,31 @@ export class RegistryPublisherService {
     if (!isCaseState(source.state) || !REGISTRY_MILESTONES.includes(source.state)) return { published: null, skipped: 'not a milestone' };
     if (!source.everCleared) return { published: null, skipped: 'audit never completed' };
     const key = await this.signingKey();
-    const record = buildRegistryRecord(source, { id: randomUUID(), publishedAt: await dbNow(this.dataSource) });
-    const signed = signDocument(key, record);
-    const stored = await this.registry.insertRecord({
-      id: record.id,
-      caseId,
-      seq,
-      publishedAt: record.publishedAt,
-      modelName: record.model.name,
-      document: signed,
+    const built = buildRegistryRecord(source, { id: randomUUID(), publishedAt: await dbNow(this.dataSource) });
+    const { value: body, texts } = externaliseLongTexts(built);
+    // SPEC's record: `kind` and `keyId` are signed; the signature covers the JCS of everything else.
+    const unsigned = { kind: 'record' as const, ...body, redactions: [] as unknown[], keyId: key.keyId };
+    const record = { ...unsigned, signature: signCanonical(key.privateKeyPem, unsigned) };
+    return this.dataSource.transaction(async (db) => {
+      const stored = await this.registry.insertRecord(
+        { id: record.id, caseId, seq, publishedAt: record.publishedAt, modelName: built.model.name, document: record },
+        db,
+      );
+      if (!stored) return { published: null, skipped: 'exists' };
+      await this.log.insertTexts(record.id, texts, db);
+      await this.sequencer.append(db, [{ kind: 'record', bytes: logEntryBytes(record), recordId: record.id }]);
+      return { published: record.id };
     });
-    return stored ? { published: record.id } : { published: null, skipped: 'exists' };
   }
 
-  /** Signs a checkpoint over every case's chain head, unless none changed since the latest one. */
-  async signCheckpoint(): Promise<{ checkpoint: string | null }> {
-    const key = await this.signingKey();
-    return this.dataSource.transaction(async (db) => {
-      await this.registry.lockCheckpointing(db);
-      const { heads, headsHash } = checkpointHeads(await this.registry.chainHeads(db));
-      const latest = await this.registry.latestCheckpoint(db);
-      if (latest?.headsHash === headsHash) return { checkpoint: null };
-      const checkpoint = { id: randomUUID(), createdAt: await dbNow(db), heads, headsHash };
-      await this.registry.insertCheckpoint({ id: checkpoint.id, createdAt: checkpoint.createdAt, headsHash, document: signDocument(key, checkpoint) }, db);
-      return { checkpoint: checkpoint.id };
-    });
+  /** Logs records published before the transparency log (idempotent): a boot step of the worker. */
+  async logLegacyRecords(): Promise<void> {
+    await this.dataSource.transaction((db) => this.sequencer.append(db, []));
+  }
+
+  /** Signs a transparency-log checkpoint when the tree grew (at most one per second). */
+  async signCheckpoint(): Promise<{ checkpoint: number | null }> {
+    const { checkpoint } = await this.checkpoints.signIfGrown();
+    return { checkpoint: checkpoint?.size ?? null };
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { KEYSETS, Paginator, findByIdOr404, pageSchema, queryFingerprint } from '@app/http';
 import { publicKeyJwk } from '@app/integrity';
-import { RegistryRepository } from '@app/persistence';
+import { RegistryRepository, TransparencyLogRepository } from '@app/persistence';
 
 export const registryQuerySchema = z.strictObject({
   model: z.string().min(1).max(500).optional().meta({ description: 'only records of this model name' }),
@@ -15,10 +15,11 @@ export const registryQuerySchema = z.strictObject({
 export class RegistryQuery {
   constructor(
     private readonly registry: RegistryRepository,
+    private readonly log: TransparencyLogRepository,
     private readonly paginator: Paginator,
   ) {}
 
-  /** Records newest first, with the latest signed checkpoint. */
+  /** Records newest first, with the latest signed checkpoint's note text. */
   async page(q: z.infer<typeof registryQuerySchema>) {
     const filter = { model: q.model, caseId: q.caseId };
     const [page, checkpoint] = await Promise.all([
@@ -29,9 +30,9 @@ export class RegistryQuery {
         keyOf: (row) => [row.publishedAt, row.id],
         view: (row) => row.document,
       }),
-      this.registry.latestCheckpoint(),
+      this.log.latestCheckpoint(),
     ]);
-    return { ...page, checkpoint: checkpoint?.document ?? null };
+    return { ...page, checkpoint: checkpoint?.note ?? null };
   }
 
   async record(id: string) {

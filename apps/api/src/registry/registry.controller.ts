@@ -1,22 +1,41 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { parseQuery } from '@app/http';
-import { RegistryQuery, registryQuerySchema } from '@app/registry';
+import { ProblemError } from '@app/problems';
+import { NOT_YET_LOGGED_RETRY_S, RegistryLogQuery, RegistryQuery, registryQuerySchema } from '@app/registry';
 import { ApiJson, ApiProblems, ApiQueryFrom, PublicRoute } from '../common/openapi.decorators.js';
-import { publicKeysSchema, registryPageSchema, registryRecordSchema } from './dto/registry.responses.js';
+import {
+  consistencyProofSchema,
+  consistencyQuerySchema,
+  inclusionProofSchema,
+  publicKeysSchema,
+  registryPageSchema,
+  registryRecordSchema,
+} from './dto/registry.responses.js';
+
+/** Tiles and bundles never change once served (a partial one is its own path): cache them for a year. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** The checkpoint changes every second or so. */
+const CHECKPOINT_CACHE = 'public, max-age=1';
+const TEXT = 'text/plain; charset=utf-8';
+const textBody = { content: { 'text/plain': { schema: { type: 'string' } } } };
 
 /** The public registry: signed records and checkpoints anyone can verify offline with the keys. No token. */
 @ApiTags('public')
 @Controller('v1/public')
 @PublicRoute()
 export class RegistryController {
-  constructor(private readonly registry: RegistryQuery) {}
+  constructor(
+    private readonly registry: RegistryQuery,
+    private readonly log: RegistryLogQuery,
+  ) {}
 
   @Get('registry')
   @ApiOperation({
     operationId: 'listRegistryRecords',
     summary: 'Signed registry records, newest first, with the latest signed checkpoint',
-    description: 'No token. Published records, newest first, optionally only one model name or one case; keyset paginated. `checkpoint` is the latest signed checkpoint over every case\'s chain head (null before the first).',
+    description: 'No token. Published records, newest first, optionally only one model name or one case; keyset paginated. `checkpoint` is the note text of the latest signed transparency-log checkpoint (C2SP tlog-checkpoint; null before the first). A record carries `logIndex` once it is in the log.',
   })
   @ApiQueryFrom(registryQuerySchema)
   @ApiJson(200, registryPageSchema)
@@ -35,6 +54,96 @@ export class RegistryController {
   @ApiProblems(404)
   async get(@Param('id') id: string) {
     return this.registry.record(id);
+  }
+
+  @Get('registry/:id/proof')
+  @ApiOperation({
+    operationId: 'getRegistryRecordProof',
+    summary: 'The inclusion proof of a record in the transparency log',
+    description: 'No token. `{logIndex, treeSize, inclusionProof, checkpoint}`: the RFC 9162 inclusion proof (standard base64 hashes) of the record\'s log entry against the latest checkpoint, whose signed note text is `checkpoint`. 409 `not-yet-logged` with `Retry-After` until a checkpoint covers the record; 404 for an unknown id.',
+  })
+  @ApiJson(200, inclusionProofSchema)
+  @ApiProblems(404, 409)
+  async proof(@Param('id') id: string, @Res({ passthrough: true }) response: Response) {
+    try {
+      return await this.log.proof(id);
+    } catch (error) {
+      if (error instanceof ProblemError && error.slug === 'not-yet-logged') response.setHeader('Retry-After', String(NOT_YET_LOGGED_RETRY_S));
+      throw error;
+    }
+  }
+
+  @Get('registry/:id/texts/:sha256')
+  @ApiOperation({
+    operationId: 'getRegistryRecordText',
+    summary: 'A long text of a record, published in it by hash',
+    description: 'No token. A text longer than 2,000 characters is published in the record as `{sha256, length}`; this answers the text itself (UTF-8), whose SHA-256 is `sha256`.',
+  })
+  @ApiResponse({ status: 200, description: 'the text', ...textBody })
+  @ApiProblems(404)
+  async text(@Param('id') id: string, @Param('sha256') sha256: string, @Res() response: Response): Promise<void> {
+    const text = await this.log.text(id, sha256);
+    response.setHeader('Content-Type', TEXT);
+    response.setHeader('Cache-Control', IMMUTABLE);
+    response.end(text);
+  }
+
+  @Get('log/checkpoint')
+  @ApiOperation({
+    operationId: 'getLogCheckpoint',
+    summary: 'The latest signed checkpoint of the registry log',
+    description: 'No token. A C2SP tlog-checkpoint as a signed note: origin, tree size and base64 RFC 6962 root, a blank line, then a signature line per signer. Verify it with the key at `/v1/public/log/key`. 404 before the first checkpoint.',
+  })
+  @ApiResponse({ status: 200, description: 'the signed note', ...textBody })
+  @ApiProblems(404)
+  async checkpoint(@Res() response: Response): Promise<void> {
+    const note = await this.log.checkpoint();
+    response.setHeader('Content-Type', TEXT);
+    response.setHeader('Cache-Control', CHECKPOINT_CACHE);
+    response.end(note);
+  }
+
+  @Get('log/key')
+  @ApiOperation({
+    operationId: 'getLogVerifierKey',
+    summary: 'The C2SP verifier key of the registry log',
+    description: 'No token. `<origin>+<hex key id>+<base64(0x01 ‖ Ed25519 public key)>` (C2SP signed-note): the key that signs the log\'s checkpoints.',
+  })
+  @ApiResponse({ status: 200, description: 'the verifier key', ...textBody })
+  async verifierKey(@Res() response: Response): Promise<void> {
+    const key = await this.log.verifierKey();
+    response.setHeader('Content-Type', TEXT);
+    response.end(key);
+  }
+
+  @Get('log/consistency')
+  @ApiOperation({
+    operationId: 'getLogConsistencyProof',
+    summary: 'An RFC 9162 consistency proof between two tree sizes',
+    description: 'No token. `{from, to, proof}` (standard base64 hashes) proving the tree of size `from` is a prefix of the tree of size `to`; 400 unless 0 ≤ from ≤ to ≤ the latest checkpoint\'s size; `proof` is empty when `from` is 0 or equals `to`.',
+  })
+  @ApiQueryFrom(consistencyQuerySchema)
+  @ApiJson(200, consistencyProofSchema)
+  @ApiProblems(400)
+  async consistency(@Query() query: unknown) {
+    const { from, to } = parseQuery(consistencyQuerySchema, query);
+    return this.log.consistency(from, to);
+  }
+
+  @Get('log/tile/*path')
+  @ApiOperation({
+    operationId: 'getLogTile',
+    summary: 'A C2SP tlog-tiles hash tile or entry bundle',
+    description: 'No token. `tile/<L>/<N>[.p/<W>]`: the hashes at Merkle level 8·L, 32 bytes each; `tile/entries/<N>[.p/<W>]`: the entries, each prefixed by its big-endian uint16 length. `N` is path-encoded (`x001/x234/067`), `W` the width of a partial tile. Immutable and cached for a year; 404 for a tile beyond the latest checkpoint.',
+  })
+  @ApiParam({ name: 'path', description: '`<L>/<N>[.p/<W>]` or `entries/<N>[.p/<W>]`', schema: { type: 'string' } })
+  @ApiResponse({ status: 200, description: 'the tile bytes', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiProblems(404)
+  async tile(@Param('path') path: string | string[], @Res() response: Response): Promise<void> {
+    const data = await this.log.tile(`tile/${Array.isArray(path) ? path.join('/') : path}`);
+    response.setHeader('Content-Type', 'application/octet-stream');
+    response.setHeader('Cache-Control', IMMUTABLE);
+    response.end(data);
   }
 
   @Get('keys')

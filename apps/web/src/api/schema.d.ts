@@ -177,7 +177,7 @@ export interface paths {
         };
         /**
          * Signed registry records, newest first, with the latest signed checkpoint
-         * @description No token. Published records, newest first, optionally only one model name or one case; keyset paginated. `checkpoint` is the latest signed checkpoint over every case's chain head (null before the first).
+         * @description No token. Published records, newest first, optionally only one model name or one case; keyset paginated. `checkpoint` is the note text of the latest signed transparency-log checkpoint (C2SP tlog-checkpoint; null before the first). A record carries `logIndex` once it is in the log.
          */
         get: operations["listRegistryRecords"];
         put?: never;
@@ -200,6 +200,126 @@ export interface paths {
          * @description No token. The record as published, signed with Ed25519: verify the signature with the key at `/v1/public/keys` whose `kid` is the record's `keyId`. 404 for an unknown or malformed id.
          */
         get: operations["getRegistryRecord"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/registry/{id}/proof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The inclusion proof of a record in the transparency log
+         * @description No token. `{logIndex, treeSize, inclusionProof, checkpoint}`: the RFC 9162 inclusion proof (standard base64 hashes) of the record's log entry against the latest checkpoint, whose signed note text is `checkpoint`. 409 `not-yet-logged` with `Retry-After` until a checkpoint covers the record; 404 for an unknown id.
+         */
+        get: operations["getRegistryRecordProof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/registry/{id}/texts/{sha256}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A long text of a record, published in it by hash
+         * @description No token. A text longer than 2,000 characters is published in the record as `{sha256, length}`; this answers the text itself (UTF-8), whose SHA-256 is `sha256`.
+         */
+        get: operations["getRegistryRecordText"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/log/checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest signed checkpoint of the registry log
+         * @description No token. A C2SP tlog-checkpoint as a signed note: origin, tree size and base64 RFC 6962 root, a blank line, then a signature line per signer. Verify it with the key at `/v1/public/log/key`. 404 before the first checkpoint.
+         */
+        get: operations["getLogCheckpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/log/key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The C2SP verifier key of the registry log
+         * @description No token. `<origin>+<hex key id>+<base64(0x01 ‖ Ed25519 public key)>` (C2SP signed-note): the key that signs the log's checkpoints.
+         */
+        get: operations["getLogVerifierKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/log/consistency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An RFC 9162 consistency proof between two tree sizes
+         * @description No token. `{from, to, proof}` (standard base64 hashes) proving the tree of size `from` is a prefix of the tree of size `to`; 400 unless 0 ≤ from ≤ to ≤ the latest checkpoint's size; `proof` is empty when `from` is 0 or equals `to`.
+         */
+        get: operations["getLogConsistencyProof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/log/tile/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A C2SP tlog-tiles hash tile or entry bundle
+         * @description No token. `tile/<L>/<N>[.p/<W>]`: the hashes at Merkle level 8·L, 32 bytes each; `tile/entries/<N>[.p/<W>]`: the entries, each prefixed by its big-endian uint16 length. `N` is path-encoded (`x001/x234/067`), `W` the width of a partial tile. Immutable and cached for a year; 404 for a tile beyond the latest checkpoint.
+         */
+        get: operations["getLogTile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1119,6 +1239,12 @@ export interface components {
         JsonSchemaDocument: {
             [key: string]: unknown;
         };
+        LogConsistencyProof: {
+            from: number;
+            to: number;
+            /** @description RFC 9162 consistency proof, standard base64 hashes */
+            proof: string[];
+        };
         Me: {
             /** Format: uuid */
             id: string;
@@ -1317,8 +1443,28 @@ export interface components {
             /** @enum {string} */
             status: "pending";
         };
+        RegistryInclusionProof: {
+            logIndex: number;
+            treeSize: number;
+            /** @description RFC 9162 inclusion proof, standard base64 hashes, leaf to root */
+            inclusionProof: string[];
+            /** @description the signed checkpoint the proof leads to */
+            checkpoint: string;
+        };
         RegistryPage: {
             items: {
+                /**
+                 * @description `record`; absent on records published before the transparency log
+                 * @enum {string}
+                 */
+                kind?: "record";
+                /** @description the record's index in the transparency log, once logged; not part of the signed record */
+                logIndex?: number;
+                redactions?: {
+                    path: string;
+                    reason: string;
+                    commitment: string;
+                }[];
                 /** Format: uuid */
                 id: string;
                 /** Format: uuid */
@@ -1377,9 +1523,15 @@ export interface components {
                     kind: "unmodified" | "qualified" | "adverse" | "disclaimer";
                     /** @enum {string} */
                     assurance: "reasonable" | "limited";
-                    basis: string | null;
+                    basis: string | {
+                        sha256: string;
+                        length: number;
+                    } | (null);
                     conditions: {
-                        text: string;
+                        text: string | {
+                            sha256: string;
+                            length: number;
+                        };
                         /** @enum {string} */
                         component?: "model_architecture" | "data_preprocessing_code" | "training_code" | "inference_code" | "evaluation_code" | "supporting_libraries" | "model_parameters" | "intermediate_parameters" | "datasets" | "evaluation_data" | "model_metadata" | "sample_outputs" | "model_card" | "data_card" | "technical_report" | "research_paper" | "evaluation_results";
                         /** @enum {string} */
@@ -1397,31 +1549,26 @@ export interface components {
                 };
                 /** @description the `kid` of the key at GET /v1/public/keys */
                 keyId: string;
-                /** @description base64 Ed25519 over the RFC 8785 JSON of the document without `signature` and `keyId` */
+                /** @description base64 Ed25519 over the RFC 8785 JSON of the record without `signature` (and without `logIndex`); records published before the transparency log (no `kind`) sign it without `keyId` too */
                 signature: string;
             }[];
             nextCursor: string | null;
-            /** @description the latest signed checkpoint; null before the first */
-            checkpoint: {
-                /** Format: uuid */
-                id: string;
-                /** Format: date-time */
-                createdAt: string;
-                /** @description every case chain head, keyed by the SHA-256 of the case id, sorted by it */
-                heads: {
-                    caseIdHash: string;
-                    seq: number;
-                    hash: string;
-                }[];
-                /** @description SHA-256 of the RFC 8785 JSON of `heads` */
-                headsHash: string;
-                /** @description the `kid` of the key at GET /v1/public/keys */
-                keyId: string;
-                /** @description base64 Ed25519 over the RFC 8785 JSON of the document without `signature` and `keyId` */
-                signature: string;
-            } | null;
+            /** @description the note text of the latest signed checkpoint (C2SP tlog-checkpoint); null before the first */
+            checkpoint: string | null;
         };
         RegistryRecord: {
+            /**
+             * @description `record`; absent on records published before the transparency log
+             * @enum {string}
+             */
+            kind?: "record";
+            /** @description the record's index in the transparency log, once logged; not part of the signed record */
+            logIndex?: number;
+            redactions?: {
+                path: string;
+                reason: string;
+                commitment: string;
+            }[];
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -1480,9 +1627,15 @@ export interface components {
                 kind: "unmodified" | "qualified" | "adverse" | "disclaimer";
                 /** @enum {string} */
                 assurance: "reasonable" | "limited";
-                basis: string | null;
+                basis: string | {
+                    sha256: string;
+                    length: number;
+                } | (null);
                 conditions: {
-                    text: string;
+                    text: string | {
+                        sha256: string;
+                        length: number;
+                    };
                     /** @enum {string} */
                     component?: "model_architecture" | "data_preprocessing_code" | "training_code" | "inference_code" | "evaluation_code" | "supporting_libraries" | "model_parameters" | "intermediate_parameters" | "datasets" | "evaluation_data" | "model_metadata" | "sample_outputs" | "model_card" | "data_card" | "technical_report" | "research_paper" | "evaluation_results";
                     /** @enum {string} */
@@ -1500,7 +1653,7 @@ export interface components {
             };
             /** @description the `kid` of the key at GET /v1/public/keys */
             keyId: string;
-            /** @description base64 Ed25519 over the RFC 8785 JSON of the document without `signature` and `keyId` */
+            /** @description base64 Ed25519 over the RFC 8785 JSON of the record without `signature` (and without `logIndex`); records published before the transparency log (no `kind`) sign it without `keyId` too */
             signature: string;
         };
         Stats: {
@@ -2051,6 +2204,191 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RegistryRecord"];
+                };
+            };
+            /** @description not-found: no such resource, or the caller may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRegistryRecordProof: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryInclusionProof"];
+                };
+            };
+            /** @description not-found: no such resource, or the caller may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRegistryRecordText: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                sha256: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the text */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description not-found: no such resource, or the caller may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLogCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the signed note */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description not-found: no such resource, or the caller may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLogVerifierKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the verifier key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    getLogConsistencyProof: {
+        parameters: {
+            query: {
+                from: number;
+                to: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogConsistencyProof"];
+                };
+            };
+            /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLogTile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `<L>/<N>[.p/<W>]` or `entries/<N>[.p/<W>]` */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the tile bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
                 };
             };
             /** @description not-found: no such resource, or the caller may not read it */

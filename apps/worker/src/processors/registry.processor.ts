@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { JobNames, type JobDataMap } from '@app/queue';
-import { RegistryPublisherService } from '@app/registry';
+import { LogCheckpointSigner, RegistryPublisherService } from '@app/registry';
 import type { JobHandler } from './job-handler.js';
 
 /** Builds a case's public registry record as of one history seq, signs and stores it (once per case and seq). */
@@ -15,7 +16,7 @@ export class RegistryRecordProcessor implements JobHandler<typeof JobNames.publi
   }
 }
 
-/** Signs a checkpoint over every case chain head, skipped when none changed since the last one. */
+/** Signs a transparency-log checkpoint when the tree grew (RegistryCheckpointLoop does so on its own clock). */
 @Injectable()
 export class RegistryCheckpointProcessor implements JobHandler<typeof JobNames.signCheckpoint> {
   readonly jobName = JobNames.signCheckpoint;
@@ -24,5 +25,55 @@ export class RegistryCheckpointProcessor implements JobHandler<typeof JobNames.s
 
   async handle() {
     return this.publisher.signCheckpoint();
+  }
+}
+
+/**
+ * Keeps the log's checkpoint fresh: polls every tenth of REGISTRY_CHECKPOINT_MS and signs when the
+ * tree grew and a second has passed since the last checkpoint. Logs records published before the
+ * transparency log first. Several workers may run it: the signer's lock and the database keep one
+ * checkpoint per size.
+ */
+@Injectable()
+export class RegistryCheckpointLoop implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RegistryCheckpointLoop.name);
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly publisher: RegistryPublisherService,
+    private readonly signer: LogCheckpointSigner,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.publisher.logLegacyRecords();
+    this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick();
+    }, delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    const poll = Math.max(10, Math.floor(this.config.REGISTRY_CHECKPOINT_MS / 10));
+    let next = poll;
+    try {
+      const { waitMs } = await this.signer.signIfGrown();
+      if (waitMs !== undefined) next = Math.min(poll, waitMs);
+    } catch (error) {
+      this.logger.error({ err: error }, 'registry checkpoint failed');
+    }
+    this.schedule(next);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
   }
 }

@@ -40,6 +40,10 @@ export interface RegistryRecordRow {
   document: Record<string, unknown>;
 }
 
+/** The record as served: its signed document, with `logIndex` once it is in the transparency log. */
+const withLogIndex = (row: { document: Record<string, unknown>; logIndex: string | number | null }): Record<string, unknown> =>
+  row.logIndex === null ? row.document : { ...row.document, logIndex: Number(row.logIndex) };
+
 export interface ChainHeadRow {
   caseId: string;
   seq: number;
@@ -63,6 +67,20 @@ export class RegistryRepository {
   async insertKeyIfNoneActive(key: { keyId: string; publicKeyPem: string; privateKeyPem: string }, db: Db = this.dataSource): Promise<void> {
     await db.query(
       `INSERT INTO registry_signing_keys (key_id, public_key_pem, private_key_pem) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [key.keyId, key.publicKeyPem, key.privateKeyPem],
+    );
+  }
+
+  /** Retires the active key (it stays listed, so what it signed stays verifiable). */
+  async retireActiveKeys(db: Db): Promise<void> {
+    await db.query(`UPDATE registry_signing_keys SET active = false, retired_at = now() WHERE active`);
+  }
+
+  /** Makes `key` the active one, listing it if new; call after retireActiveKeys in one transaction. */
+  async activateKey(key: { keyId: string; publicKeyPem: string; privateKeyPem: string }, db: Db): Promise<void> {
+    await db.query(
+      `INSERT INTO registry_signing_keys (key_id, public_key_pem, private_key_pem) VALUES ($1, $2, $3)
+       ON CONFLICT (key_id) DO UPDATE SET active = true, retired_at = NULL`,
       [key.keyId, key.publicKeyPem, key.privateKeyPem],
     );
   }
@@ -151,8 +169,11 @@ export class RegistryRepository {
   }
 
   async findRecord(id: string, db: Db = this.dataSource): Promise<Record<string, unknown> | null> {
-    const [row] = await db.query(`SELECT document FROM registry_records WHERE id = $1`, [id]);
-    return row?.document ?? null;
+    const [row] = await db.query(
+      `SELECT r.document, e.idx AS "logIndex" FROM registry_records r LEFT JOIN registry_log_entries e ON e.record_id = r.id WHERE r.id = $1`,
+      [id],
+    );
+    return row ? withLogIndex(row) : null;
   }
 
   /** Newest first, after the keyset `(publishedAt, id)`, optionally for one model name. */
@@ -163,13 +184,18 @@ export class RegistryRepository {
     db: Db = this.dataSource,
   ): Promise<RegistryRecordRow[]> {
     const rows = await db.query(
-      `SELECT id, published_at AS "publishedAt", document FROM registry_records
-        WHERE ($1::text IS NULL OR model_name = $1) AND ($2::uuid IS NULL OR case_id = $2)
-          AND ($3::timestamptz IS NULL OR (published_at, id) < ($3::timestamptz, $4::uuid))
-        ORDER BY published_at DESC, id DESC LIMIT $5`,
+      `SELECT r.id, r.published_at AS "publishedAt", r.document, e.idx AS "logIndex"
+         FROM registry_records r LEFT JOIN registry_log_entries e ON e.record_id = r.id
+        WHERE ($1::text IS NULL OR r.model_name = $1) AND ($2::uuid IS NULL OR r.case_id = $2)
+          AND ($3::timestamptz IS NULL OR (r.published_at, r.id) < ($3::timestamptz, $4::uuid))
+        ORDER BY r.published_at DESC, r.id DESC LIMIT $5`,
       [filter.model ?? null, filter.caseId ?? null, after?.[0] ?? null, after?.[1] ?? null, limit],
     );
-    return rows.map((r: RegistryRecordRow & { publishedAt: Date | string }) => ({ ...r, publishedAt: iso(r.publishedAt)! }));
+    return rows.map((r: RegistryRecordRow & { publishedAt: Date | string; logIndex: string | null }) => ({
+      id: r.id,
+      publishedAt: iso(r.publishedAt)!,
+      document: withLogIndex(r),
+    }));
   }
 
   /** Every case's chain head (cases with no history yet have none). */

@@ -8,12 +8,21 @@ import { named, timestamp } from '../../common/openapi.decorators.js';
 
 const signature = {
   keyId: z.string().meta({ description: 'the `kid` of the key at GET /v1/public/keys' }),
-  signature: z.string().meta({ description: 'base64 Ed25519 over the RFC 8785 JSON of the document without `signature` and `keyId`' }),
+  signature: z.string().meta({
+    description: 'base64 Ed25519 over the RFC 8785 JSON of the record without `signature` (and without `logIndex`); records published before the transparency log (no `kind`) sign it without `keyId` too',
+  }),
 };
+
+/** A text over 2,000 characters, published by hash and served at `…/texts/:sha256`. */
+const longText = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), length: z.number().int() }).meta({ description: 'a text over 2,000 characters, served at /v1/public/registry/:id/texts/:sha256' });
+const text = () => z.union([z.string(), longText]);
 
 const sha256 = () => z.string().regex(/^[0-9a-f]{64}$/);
 
 export const registryRecordSchema = named('RegistryRecord', z.object({
+  kind: z.literal('record').optional().meta({ description: '`record`; absent on records published before the transparency log' }),
+  logIndex: z.number().int().optional().meta({ description: 'the record\'s index in the transparency log, once logged; not part of the signed record' }),
+  redactions: z.array(z.object({ path: z.string(), reason: z.string(), commitment: z.string() })).optional(),
   id: z.uuid(),
   caseId: z.uuid(),
   seq: z.number().int().meta({ description: 'the history seq this record reflects' }),
@@ -39,8 +48,8 @@ export const registryRecordSchema = named('RegistryRecord', z.object({
       auditFirm: z.object({ id: z.uuid(), name: z.string() }),
       kind: z.enum(['unmodified', 'qualified', 'adverse', 'disclaimer']),
       assurance: z.enum(['reasonable', 'limited']),
-      basis: z.string().nullable(),
-      conditions: z.array(z.object({ text: z.string(), component: z.enum(COMPONENTS).optional(), maxRelease: z.enum(RELEASE_LEVELS).optional() })),
+      basis: z.union([z.string(), longText, z.null()]),
+      conditions: z.array(z.object({ text: text(), component: z.enum(COMPONENTS).optional(), maxRelease: z.enum(RELEASE_LEVELS).optional() })),
       issuedAt: timestamp(),
     }),
   ),
@@ -49,20 +58,10 @@ export const registryRecordSchema = named('RegistryRecord', z.object({
   ...signature,
 }));
 
-export const registryCheckpointSchema = named('RegistryCheckpoint', z.object({
-  id: z.uuid(),
-  createdAt: timestamp(),
-  heads: z
-    .array(z.object({ caseIdHash: sha256(), seq: z.number().int(), hash: sha256() }))
-    .meta({ description: 'every case chain head, keyed by the SHA-256 of the case id, sorted by it' }),
-  headsHash: sha256().meta({ description: 'SHA-256 of the RFC 8785 JSON of `heads`' }),
-  ...signature,
-}));
-
 export const registryPageSchema = named('RegistryPage', z.object({
   items: z.array(registryRecordSchema),
   nextCursor: z.string().nullable(),
-  checkpoint: registryCheckpointSchema.nullable().meta({ description: 'the latest signed checkpoint; null before the first' }),
+  checkpoint: z.string().nullable().meta({ description: 'the note text of the latest signed checkpoint (C2SP tlog-checkpoint); null before the first' }),
 }));
 
 export const publicKeysSchema = named('PublicKeys', z.object({
@@ -78,4 +77,22 @@ export const publicKeysSchema = named('PublicKeys', z.object({
       }),
     )
     .meta({ description: 'every key ever used, as RFC 8037 JWKs, oldest first' }),
+}));
+
+export const inclusionProofSchema = named('RegistryInclusionProof', z.object({
+  logIndex: z.number().int(),
+  treeSize: z.number().int(),
+  inclusionProof: z.array(z.string()).meta({ description: 'RFC 9162 inclusion proof, standard base64 hashes, leaf to root' }),
+  checkpoint: z.string().meta({ description: 'the signed checkpoint the proof leads to' }),
+}));
+
+export const consistencyQuerySchema = z.strictObject({
+  from: z.coerce.number().int().min(0).meta({ description: 'the smaller tree size' }),
+  to: z.coerce.number().int().min(0).meta({ description: 'the larger tree size, at most the latest checkpoint\'s' }),
+});
+
+export const consistencyProofSchema = named('LogConsistencyProof', z.object({
+  from: z.number().int(),
+  to: z.number().int(),
+  proof: z.array(z.string()).meta({ description: 'RFC 9162 consistency proof, standard base64 hashes' }),
 }));
