@@ -4,6 +4,7 @@ import { OutboxAcknowledgement1764500000000 } from './1764500000000-OutboxAcknow
 import { PublicRegistry1764600000000 } from './1764600000000-PublicRegistry.js';
 import { AppendOnlyTables1764780000000 } from './1764780000000-AppendOnlyTables.js';
 import { CursorKey1764790000000 } from './1764790000000-CursorKey.js';
+import { Incidents1764830000000 } from './1764830000000-Incidents.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   PublicRegistry1764600000000,
   AppendOnlyTables1764780000000,
   CursorKey1764790000000,
+  Incidents1764830000000,
 ];

@@ -12,6 +12,7 @@ import { CommonModule } from './common/common.module.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { HealthController } from './health/health.controller.js';
 import { HealthQuery } from './health/health.query.js';
+import { IncidentsApiModule } from './incidents/incidents-api.module.js';
 import { MeController } from './me/me.controller.js';
 import { MeQuery } from './me/me.query.js';
 import { MetricsController } from './observability/metrics.controller.js';
@@ -44,6 +45,7 @@ export class AppModule {
         CommonModule,
         AdminModule,
         CasesApiModule,
+        IncidentsApiModule,
         NotificationsApiModule,
         StatsApiModule,
       ],
