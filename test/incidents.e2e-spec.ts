@@ -195,6 +195,8 @@ describe('incidents after release', () => {
     const closedList = expectOk(await suite.world.developer.http.get('/v1/incidents?status=closed&limit=200')).items.map((i: { id: string }) => i.id);
     expect(open).not.toContain(created.id);
     expect(closedList).toContain(created.id);
+    const ofCase = expectOk(await suite.world.developer.http.get(`/v1/incidents?caseId=${caseId}`)).items;
+    expect(ofCase.map((i: { id: string }) => i.id)).toEqual([created.id]);
     // The regulator may still act on the case: the events of the workflow are untouched.
     const reassess = await suite.driver.fireOk(suite.world.regulator, caseId, 'REQUIRE_REASSESSMENT', { reason: 'the incident shows a gap' });
     expect(reassess.state).toBe('reassessment_required');

@@ -81,7 +81,7 @@ export class IncidentsController {
     operationId: 'listIncidents',
     summary: 'Incidents of the cases the caller may read, newest reported first',
     description:
-      'Developers, auditors and regulators: incidents of the cases the caller may read (a developer its organisation’s, an auditor those they are or were assigned to, a regulator every case), optionally by `status`. Newest reported first; keyset paginated.',
+      'Developers, auditors and regulators: incidents of the cases the caller may read (a developer its organisation’s, an auditor those they are or were assigned to, a regulator every case), optionally by `status` and `caseId` (filters only narrow). Newest reported first; keyset paginated.',
   })
   @ApiQueryFrom(listIncidentsQuerySchema)
   @ApiJson(200, incidentPageSchema)

@@ -617,7 +617,7 @@ export interface paths {
         };
         /**
          * Incidents of the cases the caller may read, newest reported first
-         * @description Developers, auditors and regulators: incidents of the cases the caller may read (a developer its organisation’s, an auditor those they are or were assigned to, a regulator every case), optionally by `status`. Newest reported first; keyset paginated.
+         * @description Developers, auditors and regulators: incidents of the cases the caller may read (a developer its organisation’s, an auditor those they are or were assigned to, a regulator every case), optionally by `status` and `caseId` (filters only narrow). Newest reported first; keyset paginated.
          */
         get: operations["listIncidents"];
         put?: never;
@@ -3762,6 +3762,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "open" | "closed";
+                caseId?: string;
                 limit?: number;
                 cursor?: string;
             };

@@ -5,7 +5,7 @@ import { DeadlineRepository, IncidentRepository, iso, type Db, type IncidentRow,
 import { INCIDENT_FINAL_REPORT } from '@app/workflow';
 import { incidentStatusSchema } from './incident.schemas.js';
 
-export const listIncidentsQuerySchema = z.strictObject({ status: incidentStatusSchema.optional(), ...pageSchema });
+export const listIncidentsQuerySchema = z.strictObject({ status: incidentStatusSchema.optional(), caseId: z.uuid().optional(), ...pageSchema });
 export const incidentQueueQuerySchema = z.strictObject(pageSchema);
 
 /** The name of the regulators' incidents queue beside the state queues. */
@@ -60,12 +60,12 @@ export class IncidentsQuery {
     };
   }
 
-  /** Incidents of the cases the caller may read, newest reported first. */
+  /** Incidents of the cases the caller may read (or of one of them), newest reported first. */
   async list(scope: ReaderScope, q: z.infer<typeof listIncidentsQuerySchema>) {
     return this.paginator.paginate(q, {
-      fingerprint: queryFingerprint({ incidents: true, status: q.status }),
+      fingerprint: queryFingerprint({ incidents: true, status: q.status, caseId: q.caseId }),
       keyset: KEYSETS.timeAndId,
-      fetch: (after, limit) => this.incidents.list(scope, q.status, after, limit),
+      fetch: (after, limit) => this.incidents.list(scope, { status: q.status, caseId: q.caseId }, after, limit),
       keyOf: (row) => [row.sortKey, row.id] as [string, string],
       view: toIncidentListItem,
     });

@@ -103,7 +103,7 @@ export class IncidentRepository {
   /** Newest reported first, after the keyset, within what the scope may read. */
   async list(
     scope: ReaderScope,
-    status: IncidentStatus | undefined,
+    filter: { status?: IncidentStatus | undefined; caseId?: string | undefined },
     after: [string, string] | null,
     limit: number,
     db: Db = this.dataSource,
@@ -117,7 +117,8 @@ export class IncidentRepository {
     if (scope.kind === 'organisation') where.push(`c.developer_organisation_id = ${param(scope.organisationId)}`);
     if (scope.kind === 'auditor')
       where.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.auditor_id = ${param(scope.auditorId)})`);
-    if (status) where.push(`i.status = ${param(status)}`);
+    if (filter.status) where.push(`i.status = ${param(filter.status)}`);
+    if (filter.caseId) where.push(`i.case_id = ${param(filter.caseId)}`);
     if (after) where.push(`(i.reported_at, i.id) < (${param(after[0])}::timestamptz, ${param(after[1])}::uuid)`);
     return db.query(
       `SELECT ${COLUMNS}, i.reported_at::text AS "sortKey" FROM incidents i JOIN cases c ON c.id = i.case_id
