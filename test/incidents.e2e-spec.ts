@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { waitFor, type HttpClient } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
 import { useSuite } from './support/suite.js';
@@ -169,6 +170,29 @@ describe('incidents after release', () => {
     expect(await overdue()).not.toContain(caseId);
     // Escalated once: the sweep never fires it again.
     expect((await suite.driver.history(caseId)).filter((i) => i.type === 'DEADLINE_PASSED')).toHaveLength(1);
+  });
+
+  it('escalates through the sweep when the delayed job is lost (the job is an hour away; the row is due now)', async () => {
+    const caseId = await released(await packWithIncidents(clocks('PT1H')));
+    const created = await reportOk(caseId, body('death'));
+    // As if Redis had lost the job while the hour passed: only the sweep can fire it now.
+    const owner = new pg.Client({ connectionString: suite.stack.config.DATABASE_URL });
+    await owner.connect();
+    try {
+      const moved = await owner.query(`UPDATE deadlines SET due_at = now() - interval '1 second' WHERE incident_id = $1`, [created.id]);
+      expect(moved.rowCount).toBe(1);
+    } finally {
+      await owner.end();
+    }
+    const escalated = await waitFor(
+      async () => expectOk(await incident(created.id)),
+      (view) => view.finalReportDeadline?.escalatedAt !== null,
+      { what: 'the sweep escalated the incident deadline' },
+    );
+    expect((await suite.driver.history(caseId)).filter((i) => i.type === 'DEADLINE_PASSED')).toEqual([
+      expect.objectContaining({ payload: { deadlineId: escalated.finalReportDeadline.id, incidentId: created.id } }),
+    ]);
+    await expectChainValid(caseId);
   });
 
   it('lets the regulator close an incident with a note; a closed incident takes no update', async () => {
