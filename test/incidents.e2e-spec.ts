@@ -127,6 +127,17 @@ describe('incidents after release', () => {
     expect((await suite.driver.history(caseId)).filter((i) => i.type === 'INCIDENT_REPORTED')).toHaveLength(1);
     const onTime = await reportOk(caseId, body('other', new Date(Date.now() - DAY)));
     expect(onTime.reportedLate).toBe(false);
+    // The regulators hear of it; the reporting developer is not told of their own report.
+    await waitFor(
+      () => suite.world.regulator.http.get('/v1/notifications?limit=200'),
+      (r) => r.body.items.some((n: { caseId: string; eventType: string }) => n.caseId === caseId && n.eventType === 'INCIDENT_REPORTED'),
+      { what: 'the regulators notified of the report' },
+    );
+    await waitFor(
+      () => suite.world.developerColleague.http.get('/v1/notifications?limit=200'),
+      (r) => r.body.items.some((n: { caseId: string; eventType: string }) => n.caseId === caseId && n.eventType === 'INCIDENT_REPORTED'),
+      { what: 'the developer organisation notified of the report' },
+    );
   });
 
   it('escalates the final-report deadline like an audit’s, and a final update closes it', async () => {
