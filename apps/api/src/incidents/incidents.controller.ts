@@ -99,8 +99,7 @@ export class IncidentsController {
   @ApiJson(200, incidentViewSchema)
   @ApiProblems(401, 403, 404)
   async get(@Param('id') id: string, @CurrentUser() user: UserActor, @Res({ passthrough: true }) response: Response) {
-    const incident = await this.incidentAccess.readable(user, id);
-    const row = await this.access.readable(user, incident.caseId);
+    const { incident, row } = await this.incidentAccess.readable(user, id);
     response.setHeader('ETag', etagOf(row.version));
     return this.incidents.view(incident);
   }
@@ -130,7 +129,7 @@ export class IncidentsController {
     const result = await this.idempotency.run(request, user.id, sha256Hex(canonicalJson(body)), async (db) => {
       const { locked, incident } = await this.incidentAccess.lockReadable(user, id, db);
       const row = await this.update.execute(locked, incident, command, user, parseIfMatch(request), db);
-      return { status: 201, body: await this.incidents.view((await this.incidentAccess.readable(user, id, db)), db), etag: etagOf(row.version) };
+      return { status: 201, body: await this.incidents.viewById(incident.id, db), etag: etagOf(row.version) };
     });
     return send(response, result);
   }
@@ -161,7 +160,7 @@ export class IncidentsController {
     const result = await this.idempotency.run(request, user.id, sha256Hex(canonicalJson(body)), async (db) => {
       const { locked, incident } = await this.incidentAccess.lockReadable(user, id, db);
       const row = await this.close.execute(locked, incident, command, user, parseIfMatch(request), db);
-      return { status: 200, body: await this.incidents.view((await this.incidentAccess.readable(user, id, db)), db), etag: etagOf(row.version) };
+      return { status: 200, body: await this.incidents.viewById(incident.id, db), etag: etagOf(row.version) };
     });
     return send(response, result);
   }

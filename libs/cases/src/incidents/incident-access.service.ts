@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { requireUuid } from '@app/http';
-import { IncidentRepository, type Db, type IncidentRow, type LockedCase } from '@app/persistence';
+import { IncidentRepository, type CaseRow, type Db, type IncidentRow, type LockedCase } from '@app/persistence';
 import { notFound } from '@app/problems';
 import type { UserActor } from '@app/workflow';
 import { CaseAccessService } from '../queries/case-access.service.js';
@@ -13,14 +13,14 @@ export class IncidentAccessService {
     private readonly access: CaseAccessService,
   ) {}
 
-  async readable(user: UserActor, id: string, db?: Db): Promise<IncidentRow> {
+  /** The incident and its case, if the caller may read the case; otherwise 404 whether or not it exists. */
+  async readable(user: UserActor, id: string, db?: Db): Promise<{ incident: IncidentRow; row: CaseRow }> {
     const incident = await this.incidents.findById(requireUuid(id), db);
     if (!incident) {
       this.access.scopeOf(user); // admins: 403 before 404
       throw notFound();
     }
-    await this.access.readable(user, incident.caseId, db);
-    return incident;
+    return { incident, row: await this.access.readable(user, incident.caseId, db) };
   }
 
   /** For a write: locks the incident's case (the order every case write takes), then rereads the incident under the lock. */

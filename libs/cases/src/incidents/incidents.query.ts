@@ -44,6 +44,13 @@ export class IncidentsQuery {
     private readonly paginator: Paginator,
   ) {}
 
+  /** The incident as it is now in `db` (after a write in the same transaction). */
+  async viewById(id: string, db: Db) {
+    const incident = await this.incidents.findById(id, db);
+    if (!incident) throw new Error(`incident ${id} vanished inside its own transaction`);
+    return this.view(incident, db);
+  }
+
   /** One incident with its updates, its closing and its final-report deadline. */
   async view(incident: IncidentRow, db?: Db) {
     const updates = await this.incidents.updates(incident.id, db);
