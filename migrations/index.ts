@@ -7,6 +7,7 @@ import { CursorKey1764790000000 } from './1764790000000-CursorKey.js';
 import { OperatorLogAndTokens1764800000000 } from './1764800000000-OperatorLogAndTokens.js';
 import { TransparencyLog1764810000000 } from './1764810000000-TransparencyLog.js';
 import { Witness1764820000000 } from './1764820000000-Witness.js';
+import { Incidents1764830000000 } from './1764830000000-Incidents.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   OperatorLogAndTokens1764800000000,
   TransparencyLog1764810000000,
   Witness1764820000000,
+  Incidents1764830000000,
 ];

@@ -104,11 +104,11 @@ describe('lists: cases, queues, auditors and reference data', () => {
     for (const draft of drafts) expect(ids.indexOf(draft)).toBeGreaterThan(ids.indexOf(changes));
   });
 
-  it('summarises the queues as a bare array: every non-final state plus overdue', async () => {
+  it('summarises the queues as a bare array: every non-final state plus overdue and incidents', async () => {
     await suite.driver.inAudit([suite.world.auditorA]);
     const queues = expectOk(await suite.world.regulator.http.get('/v1/queues'));
     expect(Array.isArray(queues)).toBe(true);
-    expect(queues.map((q) => q.name)).toEqual([...NON_FINAL, 'overdue']);
+    expect(queues.map((q) => q.name)).toEqual([...NON_FINAL, 'overdue', 'incidents']);
     for (const queue of queues) {
       expect(Object.keys(queue).sort()).toEqual(['count', 'name', 'oldestAt']);
       expect(queue.count).toEqual(expect.any(Number));

@@ -13,6 +13,7 @@ import { MediaTypeGuard } from './common/media-type.guard.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { HealthController } from './health/health.controller.js';
 import { HealthQuery } from './health/health.query.js';
+import { IncidentsApiModule } from './incidents/incidents-api.module.js';
 import { MeController } from './me/me.controller.js';
 import { MeQuery } from './me/me.query.js';
 import { MeTokensController } from './me/me-tokens.controller.js';
@@ -49,6 +50,7 @@ export class AppModule {
         CommonModule,
         AdminModule,
         CasesApiModule,
+        IncidentsApiModule,
         NotificationsApiModule,
         OperatorLogModule,
         StatsApiModule,

@@ -16,7 +16,8 @@ const DESCRIPTION = [
 /** The document's tags, in the order Swagger UI shows them. */
 const TAGS: ReadonlyArray<readonly [string, string]> = [
   ['cases', 'A model version\'s release decision: the assessment, evidence, workflow events and hash-chained history. Developers, auditors and regulators, each seeing only the cases they may read.'],
-  ['queues', 'Regulator work queues: one per non-final state, plus overdue.'],
+  ['incidents', 'Serious incidents after release: reports on the pack\'s clocks, updates, the final report and the regulator\'s closing, each a row in the case\'s history.'],
+  ['queues', 'Regulator work queues: one per non-final state, plus overdue and open incidents.'],
   ['stats', 'Regulator statistics: cases by state, time in state, deadline breaches.'],
   ['witness', 'Regulators: the alerts the public registry log\'s witness raised on a fork or a shrink of the log.'],
   ['workflow', 'The workflow machine itself: its states, events, transitions and diagram.'],

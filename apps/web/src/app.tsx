@@ -8,6 +8,8 @@ import { AssessmentPage } from './pages/assessment/assessment-page';
 import { AuditorHome } from './pages/auditor-home';
 import { CasePage } from './pages/case/case-page';
 import { DeveloperHome } from './pages/developer-home';
+import { IncidentPage } from './pages/incidents/incident-page';
+import { IncidentQueuePage } from './pages/incidents/incident-queue-page';
 import { NewCasePage } from './pages/new-case-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { OperatorLogPage } from './pages/operator-log-page';
@@ -69,6 +71,7 @@ export function App() {
             <li><NavLink to="/" end>{me.role === 'developer' ? 'My cases' : me.role === 'auditor' ? 'My assignments' : 'Dashboard'}</NavLink></li>
             {me.role === 'developer' && <li><NavLink to="/cases/new">New case</NavLink></li>}
             {me.role === 'regulator' && <li><NavLink to="/queues/overdue">Overdue</NavLink></li>}
+            {me.role === 'regulator' && <li><NavLink to="/queues/incidents">Incidents</NavLink></li>}
             {me.role !== 'admin' && <li><NavLink to="/workflow">Workflow</NavLink></li>}
             {me.role === 'regulator' && <li><NavLink to="/operator-log">Operator log</NavLink></li>}
             <li><NavLink to="/tokens">Tokens</NavLink></li>
@@ -102,7 +105,9 @@ export function App() {
             <Route path="/cases/new" element={<NewCasePage />} />
             <Route path="/cases/:id" element={<CasePage />} />
             <Route path="/cases/:id/assessment" element={<AssessmentPage />} />
+            <Route path="/queues/incidents" element={<IncidentQueuePage />} />
             <Route path="/queues/:name" element={<QueuePage />} />
+            <Route path="/incidents/:id" element={<IncidentPage />} />
             <Route path="/workflow" element={<WorkflowPage />} />
             <Route path="/tokens" element={<TokensPage />} />
             {me.role === 'regulator' && <Route path="/operator-log" element={<OperatorLogPage />} />}

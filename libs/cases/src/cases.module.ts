@@ -5,6 +5,14 @@ import { CaseEffectsService } from './transition/case-effects.service.js';
 import { CaseFactsService } from './transition/case-facts.service.js';
 import { CaseRecordsService } from './transition/case-records.service.js';
 import { CaseTransitionService } from './transition/case-transition.service.js';
+import { CaseRecordService } from './transition/case-record.service.js';
+import { CaseStepWriter } from './transition/case-step-writer.service.js';
+import { CloseIncidentUseCase } from './incidents/close-incident.usecase.js';
+import { EscalateIncidentDeadlineUseCase } from './incidents/escalate-incident-deadline.usecase.js';
+import { IncidentAccessService } from './incidents/incident-access.service.js';
+import { IncidentsQuery } from './incidents/incidents.query.js';
+import { ReportIncidentUseCase } from './incidents/report-incident.usecase.js';
+import { UpdateIncidentUseCase } from './incidents/update-incident.usecase.js';
 import { PolicyPackService } from './policy-pack.service.js';
 import { SubmissionService } from './transition/submission.service.js';
 import { AssignableAuditorsQuery } from './queries/assignable-auditors.query.js';
@@ -22,12 +30,24 @@ import { UpdateAssessmentUseCase } from './usecases/update-assessment.usecase.js
 import { UploadEvidenceUseCase } from './usecases/upload-evidence.usecase.js';
 
 /** The transition pipeline and what it shares with the use cases. */
-const TRANSITION = [AllowedEventsService, CaseEffectsService, CaseFactsService, CaseRecordsService, CaseTransitionService, PolicyPackService, SubmissionService];
+const TRANSITION = [
+  AllowedEventsService,
+  CaseEffectsService,
+  CaseFactsService,
+  CaseRecordService,
+  CaseRecordsService,
+  CaseStepWriter,
+  CaseTransitionService,
+  PolicyPackService,
+  SubmissionService,
+];
+/** Incidents after release: written through CaseRecordService, beside the machine. */
+const INCIDENTS = [CloseIncidentUseCase, EscalateIncidentDeadlineUseCase, IncidentAccessService, IncidentsQuery, ReportIncidentUseCase, UpdateIncidentUseCase];
 /** What readers see: nothing here writes. */
 const QUERIES = [AssignableAuditorsQuery, CaseAccessService, CaseHistoryQuery, CaseReportQuery, CaseViewService, EvidenceFileQuery, ListCasesQuery];
 const USE_CASES = [CreateCaseUseCase, DraftEditService, PatchModelUseCase, SystemEventsUseCase, UpdateAssessmentUseCase, UploadEvidenceUseCase];
 
-const PROVIDERS = [...TRANSITION, ...QUERIES, ...USE_CASES];
+const PROVIDERS = [...TRANSITION, ...QUERIES, ...USE_CASES, ...INCIDENTS];
 
 /** The case use cases and queries, shared by api and worker; needs PersistenceModule and ConfigModule. */
 @Module({ imports: [PaginationModule], providers: PROVIDERS, exports: PROVIDERS })

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { NotificationFanoutRepository } from '@app/persistence';
 import { OutboxKinds } from '@app/queue';
-import { notificationAudience, type CaseEventType, type CaseState, type Party } from '@app/workflow';
+import { notificationAudience, type HistoryEventType, type CaseState, type Party } from '@app/workflow';
 
 const REASONS: Record<Party, string> = {
   developer: 'your organisation must act on this case',
@@ -23,7 +23,7 @@ export class NotificationFanoutService {
     const source = await this.fanouts.source(caseId, seq);
     if (!source) return { notified: 0, deliveries: 0 };
     const { item } = source;
-    const type = item.type as CaseEventType;
+    const type = item.type as HistoryEventType;
     const parties = notificationAudience(type, item.fromState as CaseState, item.toState as CaseState);
     const actorId = item.actor === 'system' ? null : item.actor.id;
 

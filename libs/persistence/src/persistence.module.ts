@@ -13,6 +13,7 @@ import { EvidenceRepository } from './repositories/evidence.repository.js';
 import { FindingRepository } from './repositories/finding.repository.js';
 import { HistoryRepository } from './repositories/history.repository.js';
 import { IdempotencyRepository } from './repositories/idempotency.repository.js';
+import { IncidentRepository } from './repositories/incident.repository.js';
 import { ModelVersionRepository } from './repositories/model-version.repository.js';
 import { OperatorLogRepository } from './repositories/operator-log.repository.js';
 import { OpinionRepository } from './repositories/opinion.repository.js';
@@ -40,6 +41,7 @@ const REPOSITORIES = [
   FindingRepository,
   HistoryRepository,
   IdempotencyRepository,
+  IncidentRepository,
   ModelVersionRepository,
   OperatorLogRepository,
   OpinionRepository,

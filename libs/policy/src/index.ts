@@ -6,6 +6,7 @@ export * from './vocabulary/min-release.util.js';
 export * from './vocabulary/tiers.js';
 export * from './vocabulary/tier-rank.util.js';
 export * from './vocabulary/domains.js';
+export * from './vocabulary/incident-categories.js';
 
 export * from './validation/validation-problem.js';
 export * from './validation/json-path.util.js';
@@ -21,6 +22,7 @@ export * from './pack/policy-pack.schema.js';
 export * from './pack/tier-requirements.js';
 export * from './pack/validate-policy-pack.js';
 export * from './pack/caip-2025.pack.js';
+export * from './pack/incident-clocks.util.js';
 export * from './pack/pack-ref.util.js';
 export * from './pack/compare-versions.util.js';
 export * from './pack/latest-pack.util.js';

@@ -21,4 +21,12 @@ describe(notificationAudience.name, () => {
     for (const state of CASE_STATES.filter((s) => s !== 'intake'))
       expect(notificationAudience('CLEAR', 'intake', state).length).toBeGreaterThan(0);
   });
+
+  it('tells regulators of every incident report and update, and the developer of a report or closing, in any state', () => {
+    for (const state of ['released', 'revoked'] as const) {
+      expect(notificationAudience('INCIDENT_REPORTED', state, state)).toEqual(['developer', 'regulators']);
+      expect(notificationAudience('INCIDENT_UPDATED', state, state)).toEqual(['regulators']);
+      expect(notificationAudience('INCIDENT_CLOSED', state, state)).toEqual(['developer', 'regulators']);
+    }
+  });
 });

@@ -1,4 +1,5 @@
-import { CaseEvents, type CaseEventType } from './event-types.js';
+import { CaseRecordEvents, type HistoryEventType } from './case-record-events.js';
+import { CaseEvents } from './event-types.js';
 import { CaseStates, type CaseState } from './states.js';
 
 /** Who a notification goes to: the case's developer organisation, its assigned auditors, or every regulator. */
@@ -24,7 +25,7 @@ const ACTS_NEXT: Record<CaseState, Party[]> = {
 };
 
 /** Self-transitions that still ask someone to act. */
-const SELF_AUDIENCE: Partial<Record<CaseEventType, Party[]>> = {
+const SELF_AUDIENCE: Partial<Record<HistoryEventType, Party[]>> = {
   [CaseEvents.ASSIGN_AUDITOR]: ['assigned_auditors'],
   [CaseEvents.REASSIGN_AUDITOR]: ['assigned_auditors'],
   [CaseEvents.ADD_FINDING]: ['developer'],
@@ -32,8 +33,12 @@ const SELF_AUDIENCE: Partial<Record<CaseEventType, Party[]>> = {
   [CaseEvents.RESOLVE_FINDING]: ['developer'],
   // An escalated deadline: the regulators step in.
   [CaseEvents.DEADLINE_PASSED]: ['regulators'],
+  // Incidents: the regulators hear of each report and update, the developer of the report and the closing.
+  [CaseRecordEvents.INCIDENT_REPORTED]: ['developer', 'regulators'],
+  [CaseRecordEvents.INCIDENT_UPDATED]: ['regulators'],
+  [CaseRecordEvents.INCIDENT_CLOSED]: ['developer', 'regulators'],
 };
 
 /** The parties to notify of a step: who must act next. */
-export const notificationAudience = (type: CaseEventType, fromState: CaseState, toState: CaseState): Party[] =>
+export const notificationAudience = (type: HistoryEventType, fromState: CaseState, toState: CaseState): Party[] =>
   fromState === toState ? (SELF_AUDIENCE[type] ?? []) : ACTS_NEXT[toState];

@@ -16,6 +16,17 @@ export const DeadlineKinds = Object.fromEntries(DEADLINE_KINDS.map((k) => [k, k]
   readonly [K in DeadlineKind]: K;
 };
 
+/**
+ * The deadline that belongs to an incident rather than to a state (SPEC "Incidents"): opened by
+ * the report, closed by a `final` update or the closing, escalating like an audit's.
+ */
+export const INCIDENT_FINAL_REPORT = 'incident_final_report' as const;
+
+/** Every kind a deadline row may have: the states' and the incidents'. */
+export const ALL_DEADLINE_KINDS = [...DEADLINE_KINDS, INCIDENT_FINAL_REPORT] as const;
+
+export type AnyDeadlineKind = (typeof ALL_DEADLINE_KINDS)[number];
+
 /** Which deadline a state runs (SPEC.md, Deadlines); the audit deadline spans in_audit and info_requested. */
 export const STATE_DEADLINE: Partial<Record<CaseState, DeadlineKind>> = {
   [CaseStates.awaiting_assignment]: DeadlineKinds.assignment,

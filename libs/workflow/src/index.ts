@@ -3,6 +3,7 @@ export * from './states.js';
 export * from './deadline-kinds.js';
 export * from './roles.js';
 export * from './event-types.js';
+export * from './case-record-events.js';
 export * from './case-context.js';
 export * from './effects.js';
 export type { ActorRule, EventDefinition, FactName, GuardInput, GuardRule, NoSubject, PolicyVocabulary } from './events/define-event.js';

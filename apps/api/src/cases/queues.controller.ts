@@ -3,30 +3,48 @@ import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger'
 import type { Request, Response } from 'express';
 import { AllowRoles } from '@app/auth';
 import { parseQuery } from '@app/http';
-import { CASE_CSV_COLUMNS, ListCasesQuery, queueQuerySchema } from '@app/cases';
+import { CASE_CSV_COLUMNS, INCIDENTS_QUEUE, IncidentsQuery, ListCasesQuery, incidentQueueQuerySchema, queueQuerySchema } from '@app/cases';
 import { notFound } from '@app/problems';
 import { Roles } from '@app/workflow';
 import { ApiJson, ApiJsonOrCsv, ApiProblems, ApiQueryFrom } from '../common/openapi.decorators.js';
 import { casePageSchema, queueSummarySchema } from './dto/case.responses.js';
 import { CSV_EXPORT_DESCRIPTION, csvFile, wantsCsv } from './csv-export.js';
+import { incidentQueuePageSchema } from '../incidents/dto/incident.responses.js';
 
 @ApiTags('queues')
 @ApiBearerAuth()
 @Controller('v1/queues')
 @AllowRoles(Roles.regulator)
 export class QueuesController {
-  constructor(private readonly cases: ListCasesQuery) {}
+  constructor(
+    private readonly cases: ListCasesQuery,
+    private readonly incidents: IncidentsQuery,
+  ) {}
 
   @Get()
   @ApiOperation({
     operationId: 'listQueues',
-    summary: 'One queue per non-final state, plus overdue: [{name, count, oldestAt}]',
-    description: 'Regulator. A bare array: one queue per non-final state, named as the state, plus `overdue`, each with its count and the oldest entry time.',
+    summary: 'One queue per non-final state, plus overdue and incidents: [{name, count, oldestAt}]',
+    description: 'Regulator. A bare array: one queue per non-final state, named as the state, plus `overdue` and `incidents` (open incidents; `oldestAt` is the earliest final-report due time), each with its count and the oldest entry time.',
   })
   @ApiJson(200, queueSummarySchema)
   @ApiProblems(401, 403)
   async summary() {
-    return this.cases.queueSummary();
+    return [...(await this.cases.queueSummary()), await this.incidents.queueSummary()];
+  }
+
+  // Declared before `:name`, which it would otherwise match.
+  @Get(INCIDENTS_QUEUE)
+  @ApiOperation({
+    operationId: 'getIncidentQueue',
+    summary: 'Open incidents, the final report due soonest first',
+    description: 'Regulator. Open incidents as `{incidentId, caseId, category, reportDueAt, finalReportDueAt}`, oldest due first (by `finalReportDueAt`, the clock still running). Keyset paginated.',
+  })
+  @ApiQueryFrom(incidentQueueQuerySchema)
+  @ApiJson(200, incidentQueuePageSchema)
+  @ApiProblems(400, 401, 403)
+  async incidentQueue(@Query() query: unknown) {
+    return this.incidents.queue(parseQuery(incidentQueueQuerySchema, query));
   }
 
   @Get(':name')

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { WebhookTargetError, WebhookTargetService, generateWebhookSecret } from '@app/notifications';
 import { WebhookRepository } from '@app/persistence';
 import { validationFailed } from '@app/problems';
-import { EVENT_TYPES, type UserActor } from '@app/workflow';
+import { HISTORY_EVENT_TYPES, type UserActor } from '@app/workflow';
 
 export const createWebhookSchema = z.strictObject({
   url: z.string().min(1).max(2000),
-  events: z.array(z.enum(EVENT_TYPES)).min(1).max(EVENT_TYPES.length).optional(),
+  events: z.array(z.enum(HISTORY_EVENT_TYPES)).min(1).max(HISTORY_EVENT_TYPES.length).optional(),
 });
 
 /** Registers a webhook for the caller's organisation once its target passes the address checks; the secret is shown once. */

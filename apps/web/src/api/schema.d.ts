@@ -724,10 +724,30 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One queue per non-final state, plus overdue: [{name, count, oldestAt}]
-         * @description Regulator. A bare array: one queue per non-final state, named as the state, plus `overdue`, each with its count and the oldest entry time.
+         * One queue per non-final state, plus overdue and incidents: [{name, count, oldestAt}]
+         * @description Regulator. A bare array: one queue per non-final state, named as the state, plus `overdue` and `incidents` (open incidents; `oldestAt` is the earliest final-report due time), each with its count and the oldest entry time.
          */
         get: operations["listQueues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/queues/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open incidents, the final report due soonest first
+         * @description Regulator. Open incidents as `{incidentId, caseId, category, reportDueAt, finalReportDueAt}`, oldest due first (by `finalReportDueAt`, the clock still running). Keyset paginated.
+         */
+        get: operations["getIncidentQueue"];
         put?: never;
         post?: never;
         delete?: never;
@@ -750,6 +770,106 @@ export interface paths {
         get: operations["getQueue"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report an incident on a case once released
+         * @description The case’s developer or a regulator, on a case once released (`releasedAt` set; else 409 `not-released`); anyone else who may not read the case gets 404. `reportDueAt` is `awareAt` plus the pinned pack’s clock for the category (defaults P2D, P5D, P10D, P15D, P15D); a late report is marked `reportedLate`, never refused. The report opens the final-report deadline (`finalReportDueAt`, default P60D) and is an `INCIDENT_REPORTED` row in the case’s history. 201 with the incident and the case’s new `ETag`. Honours `Idempotency-Key`.
+         */
+        post: operations["reportIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Incidents of the cases the caller may read, newest reported first
+         * @description Developers, auditors and regulators: incidents of the cases the caller may read (a developer its organisation’s, an auditor those they are or were assigned to, a regulator every case), optionally by `status` and `caseId` (filters only narrow). Newest reported first; keyset paginated.
+         */
+        get: operations["listIncidents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/incidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One incident with its updates and final-report deadline
+         * @description Readers of the incident’s case; anyone else gets 404. `ETag` is the case’s version, for `If-Match` on the next write.
+         */
+        get: operations["getIncident"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/incidents/{id}/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add an update to an open incident; `final: true` is the final report
+         * @description The case’s developer, on an open incident (a closed one is 409 `incident-closed`). An `INCIDENT_UPDATED` row in the case’s history; `final: true` records the final report and closes its deadline. 201 with the incident and the case’s new `ETag`. Honours `Idempotency-Key`.
+         */
+        post: operations["updateIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/incidents/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close an open incident with a note
+         * @description Regulator, on an open incident (a closed one is 409 `incident-closed`). Closes its final-report deadline; an `INCIDENT_CLOSED` row in the case’s history. To require reassessment or revoke, fire the event on the case. 200 with the incident and the case’s new `ETag`. Honours `Idempotency-Key`.
+         */
+        post: operations["closeIncident"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1151,7 +1271,7 @@ export interface components {
                 /** Format: uuid */
                 id: string;
                 /** @enum {string} */
-                kind: "assignment" | "audit" | "review" | "info_response" | "changes_response" | "clearance_validity" | "reassessment";
+                kind: "assignment" | "audit" | "review" | "info_response" | "changes_response" | "clearance_validity" | "reassessment" | "incident_final_report";
                 /** Format: date-time */
                 dueAt: string;
                 /** Format: date-time */
@@ -1205,7 +1325,7 @@ export interface components {
             items: {
                 seq: number;
                 /** @enum {string} */
-                type: "SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED";
+                type: "SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED" | "INCIDENT_REPORTED" | "INCIDENT_UPDATED" | "INCIDENT_CLOSED";
                 actor: {
                     /** Format: uuid */
                     id: string;
@@ -1225,6 +1345,123 @@ export interface components {
                 };
                 prevHash: string;
                 hash: string;
+            }[];
+            nextCursor: string | null;
+        };
+        Incident: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {string} */
+            category: "critical_infrastructure" | "cybersecurity" | "death" | "serious_harm" | "other";
+            /** @enum {string} */
+            status: "open" | "closed";
+            summary: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** Format: date-time */
+            awareAt: string;
+            /** Format: date-time */
+            reportedAt: string;
+            /**
+             * Format: date-time
+             * @description `awareAt` + the pinned pack’s clock for the category
+             */
+            reportDueAt: string;
+            /** @description the report came after `reportDueAt` (marked, never refused) */
+            reportedLate: boolean;
+            /**
+             * Format: date-time
+             * @description report time + the pack’s `finalReport` clock
+             */
+            finalReportDueAt: string;
+            /**
+             * Format: date-time
+             * @description the first `final` update
+             */
+            finalReportAt: string | null;
+            /** Format: date-time */
+            closedAt: string | null;
+            /** Format: uuid */
+            reportedBy: string;
+            /** Format: uuid */
+            closedBy: string | null;
+            closeNote: string | null;
+            finalReportDeadline: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "incident_final_report";
+                /** Format: date-time */
+                dueAt: string;
+                /** Format: date-time */
+                escalatedAt: string | null;
+                /** Format: date-time */
+                closedAt: string | null;
+            } | null;
+            updates: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                authorId: string;
+                text: string;
+                final: boolean;
+                /** Format: date-time */
+                at: string;
+            }[];
+        };
+        IncidentPage: {
+            items: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                caseId: string;
+                /** @enum {string} */
+                category: "critical_infrastructure" | "cybersecurity" | "death" | "serious_harm" | "other";
+                /** @enum {string} */
+                status: "open" | "closed";
+                summary: string;
+                /** Format: date-time */
+                occurredAt: string;
+                /** Format: date-time */
+                awareAt: string;
+                /** Format: date-time */
+                reportedAt: string;
+                /**
+                 * Format: date-time
+                 * @description `awareAt` + the pinned pack’s clock for the category
+                 */
+                reportDueAt: string;
+                /** @description the report came after `reportDueAt` (marked, never refused) */
+                reportedLate: boolean;
+                /**
+                 * Format: date-time
+                 * @description report time + the pack’s `finalReport` clock
+                 */
+                finalReportDueAt: string;
+                /**
+                 * Format: date-time
+                 * @description the first `final` update
+                 */
+                finalReportAt: string | null;
+                /** Format: date-time */
+                closedAt: string | null;
+            }[];
+            nextCursor: string | null;
+        };
+        IncidentQueuePage: {
+            items: {
+                /** Format: uuid */
+                incidentId: string;
+                /** Format: uuid */
+                caseId: string;
+                /** @enum {string} */
+                category: "critical_infrastructure" | "cybersecurity" | "death" | "serious_harm" | "other";
+                /** Format: date-time */
+                reportDueAt: string;
+                /** Format: date-time */
+                finalReportDueAt: string;
             }[];
             nextCursor: string | null;
         };
@@ -1272,7 +1509,7 @@ export interface components {
             caseId: string | null;
             /** @description the history row that caused it; null with caseId */
             seq: number | null;
-            eventType: ("SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED") | "TOKEN_ISSUED";
+            eventType: ("SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED" | "INCIDENT_REPORTED" | "INCIDENT_UPDATED" | "INCIDENT_CLOSED") | "TOKEN_ISSUED";
             /** @enum {string|null} */
             toState: "draft" | "intake" | "awaiting_assignment" | "in_audit" | "info_requested" | "changes_requested" | "regulator_review" | "cleared" | "released" | "reassessment_required" | "held" | "withdrawn" | "lapsed" | "expired" | "revoked" | null;
             reason: string;
@@ -1292,7 +1529,7 @@ export interface components {
                 caseId: string | null;
                 /** @description the history row that caused it; null with caseId */
                 seq: number | null;
-                eventType: ("SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED") | "TOKEN_ISSUED";
+                eventType: ("SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED" | "INCIDENT_REPORTED" | "INCIDENT_UPDATED" | "INCIDENT_CLOSED") | "TOKEN_ISSUED";
                 /** @enum {string|null} */
                 toState: "draft" | "intake" | "awaiting_assignment" | "in_audit" | "info_requested" | "changes_requested" | "regulator_review" | "cleared" | "released" | "reassessment_required" | "held" | "withdrawn" | "lapsed" | "expired" | "revoked" | null;
                 reason: string;
@@ -1374,6 +1611,16 @@ export interface components {
                 clearance_validity: string;
                 reassessment: string;
             };
+            incidents?: {
+                report: {
+                    critical_infrastructure: string;
+                    cybersecurity: string;
+                    death: string;
+                    serious_harm: string;
+                    other: string;
+                };
+                finalReport: string;
+            };
         };
         PolicyPackList: {
             items: {
@@ -1432,7 +1679,7 @@ export interface components {
             id: string;
         };
         QueueSummary: {
-            name: ("draft" | "intake" | "awaiting_assignment" | "in_audit" | "info_requested" | "changes_requested" | "regulator_review" | "cleared" | "released" | "reassessment_required" | "held" | "withdrawn" | "lapsed" | "expired" | "revoked") | "overdue";
+            name: ("draft" | "intake" | "awaiting_assignment" | "in_audit" | "info_requested" | "changes_requested" | "regulator_review" | "cleared" | "released" | "reassessment_required" | "held" | "withdrawn" | "lapsed" | "expired" | "revoked") | "overdue" | "incidents";
             count: number;
             /** Format: date-time */
             oldestAt: string | null;
@@ -1766,7 +2013,7 @@ export interface components {
                 id: string;
                 url: string;
                 /** @description null: every event */
-                events: ("SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED")[] | null;
+                events: ("SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED" | "INCIDENT_REPORTED" | "INCIDENT_UPDATED" | "INCIDENT_CLOSED")[] | null;
                 /** Format: date-time */
                 createdAt: string;
             }[];
@@ -2943,6 +3190,16 @@ export interface operations {
                         clearance_validity: string;
                         reassessment: string;
                     };
+                    incidents?: {
+                        report: {
+                            critical_infrastructure: string;
+                            cybersecurity: string;
+                            death: string;
+                            serious_harm: string;
+                            other: string;
+                        };
+                        finalReport: string;
+                    };
                 };
             };
         };
@@ -4110,6 +4367,56 @@ export interface operations {
             };
         };
     };
+    getIncidentQueue: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentQueuePage"];
+                };
+            };
+            /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the route or the event is closed to the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getQueue: {
         parameters: {
             query?: {
@@ -4164,6 +4471,430 @@ export interface operations {
             };
             /** @description not-found: no such resource, or the caller may not read it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportIncident: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description replays the first 2xx response for 24 hours */
+                "Idempotency-Key"?: string;
+                /** @description the case’s ETag last read (`"7"`); a stale one is 409 version-conflict */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    category: "critical_infrastructure" | "cybersecurity" | "death" | "serious_harm" | "other";
+                    summary: string;
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: date-time */
+                    awareAt: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the incident; ETag is the case’s new version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the route or the event is closed to the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found: no such resource, or the caller may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description guard-failed (reasons) or idempotency-mismatch */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listIncidents: {
+        parameters: {
+            query?: {
+                status?: "open" | "closed";
+                caseId?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentPage"];
+                };
+            };
+            /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the route or the event is closed to the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the route or the event is closed to the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found: no such resource, or the caller may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateIncident: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description replays the first 2xx response for 24 hours */
+                "Idempotency-Key"?: string;
+                /** @description the case’s ETag last read (`"7"`); a stale one is 409 version-conflict */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    text: string;
+                    /** @default false */
+                    final?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description the incident; ETag is the case’s new version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the route or the event is closed to the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found: no such resource, or the caller may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description guard-failed (reasons) or idempotency-mismatch */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    closeIncident: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description replays the first 2xx response for 24 hours */
+                "Idempotency-Key"?: string;
+                /** @description the case’s ETag last read (`"7"`); a stale one is 409 version-conflict */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the incident; ETag is the case’s new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the route or the event is closed to the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found: no such resource, or the caller may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description guard-failed (reasons) or idempotency-mismatch */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4304,7 +5035,7 @@ export interface operations {
             content: {
                 "application/json": {
                     url: string;
-                    events?: ("SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED")[];
+                    events?: ("SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED" | "INCIDENT_REPORTED" | "INCIDENT_UPDATED" | "INCIDENT_CLOSED")[];
                 };
             };
         };

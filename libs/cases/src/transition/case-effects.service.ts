@@ -50,7 +50,8 @@ export class CaseEffectsService {
   }
 }
 
-const deadlineJob = (caseId: string, deadlineId: string, dueAt: Date) => ({
+/** The outbox entry that schedules a deadline's BullMQ delayed job. */
+export const deadlineJob = (caseId: string, deadlineId: string, dueAt: Date): OutboxEntry => ({
   caseId,
   kind: OutboxKinds.deadline,
   payload: { caseId, deadlineId, dueAt: new Date(dueAt).toISOString() },

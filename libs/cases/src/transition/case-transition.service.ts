@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { eventHash, type HistoryItem } from '@app/integrity';
 import { CaseRepository, RevisionRepository, type CaseChanges, type CaseRow, type Db, type LockedCase } from '@app/persistence';
 import { OutboxKinds } from '@app/queue';
-import { guardFailed, invalidTransition, notFound, forbidden, staleRevision, versionConflict, ProblemError } from '@app/problems';
+import { guardFailed, invalidTransition, notFound, forbidden, staleRevision, versionConflict } from '@app/problems';
 import {
   CaseEvents,
   actorMayFire,
@@ -16,6 +15,7 @@ import {
 import { CaseFactsService } from './case-facts.service.js';
 import { CaseEffectsService } from './case-effects.service.js';
 import { CaseRecordsService } from './case-records.service.js';
+import { CaseStepWriter } from './case-step-writer.service.js';
 import { AllowedEventsService } from '../allowed-events.service.js';
 import { SubmissionService, type PreparedRevision } from './submission.service.js';
 import { isRegistryMilestone } from '../registry/registry-milestone.util.js';
@@ -46,6 +46,7 @@ export class CaseTransitionService {
     private readonly effects: CaseEffectsService,
     private readonly submission: SubmissionService,
     private readonly allowed: AllowedEventsService,
+    private readonly steps: CaseStepWriter,
   ) {}
 
   /**
@@ -130,28 +131,8 @@ export class CaseTransitionService {
     if (isRegistryMilestone(row.state, toState))
       outbox.push({ caseId: row.id, kind: OutboxKinds.registryRecord, payload: { caseId: row.id, seq: row.lastSeq + 1 } });
 
-    const item: Omit<HistoryItem, 'hash'> = {
-      seq: row.lastSeq + 1,
-      type: command.type,
-      actor:
-        command.actor === 'system'
-          ? 'system'
-          : { id: command.actor.id, role: command.actor.role, organisationId: command.actor.organisationId },
-      fromState: row.state,
-      toState,
-      at,
-      payload: command.payload,
-      prevHash: row.headHash,
-    };
-    const hash = eventHash(row.id, item);
-    changes.headHash = hash;
-    changes.lastSeq = item.seq;
     // History row, outbox rows and the case update in one statement.
-    const updated = await this.cases.saveStep(row.id, row.version, changes, { ...item, hash }, outbox, db);
-    if (!updated) {
-      // Unreachable under the row lock; kept so a lost update can never pass silently.
-      throw new ProblemError(409, 'version-conflict', 'Version conflict', 'the case changed during the write');
-    }
+    const updated = await this.steps.save(row, { type: command.type, actor: command.actor, toState, at, payload: command.payload }, changes, outbox, db);
     return { applied: true, row: updated };
   }
 }

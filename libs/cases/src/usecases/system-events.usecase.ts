@@ -4,6 +4,7 @@ import { CaseRepository, DeadlineRepository, ModelVersionRepository } from '@app
 import { CaseEvents, CaseStates, type CaseState } from '@app/workflow';
 import { CaseFactsService } from '../transition/case-facts.service.js';
 import { CaseTransitionService } from '../transition/case-transition.service.js';
+import { EscalateIncidentDeadlineUseCase } from '../incidents/escalate-incident-deadline.usecase.js';
 
 const FLAGGABLE: readonly CaseState[] = [CaseStates.cleared, CaseStates.released];
 
@@ -19,6 +20,7 @@ export class SystemEventsUseCase {
     private readonly deadlines: DeadlineRepository,
     private readonly facts: CaseFactsService,
     private readonly transition: CaseTransitionService,
+    private readonly incidentDeadlines: EscalateIncidentDeadlineUseCase,
   ) {}
 
   /** Screens the revision against the pinned pack and fires INTAKE_PASSED or INTAKE_FAILED with every reason. */
@@ -39,6 +41,9 @@ export class SystemEventsUseCase {
 
   /** Fires a deadline if it is still open, unpaused and due by the Postgres clock. */
   async fireDeadline(caseId: string, deadlineId: string): Promise<boolean> {
+    // An incident's deadline escalates beside the machine, in any state of its case.
+    if (await this.deadlines.isIncidentDeadline(deadlineId))
+      return this.dataSource.transaction((db) => this.incidentDeadlines.execute(caseId, deadlineId, db));
     return this.dataSource.transaction(async (db) => {
       const result = await this.transition.execute(
         { caseId, actor: 'system', type: CaseEvents.DEADLINE_PASSED, payload: { deadlineId } },
@@ -58,6 +63,11 @@ export class SystemEventsUseCase {
       const claimed = await this.dataSource.transaction(async (db) => {
         const deadline = await this.deadlines.claimDue(db);
         if (!deadline) return null;
+        if (deadline.incidentId) {
+          if (!(await this.incidentDeadlines.execute(deadline.caseId, deadline.id, db)))
+            await this.deadlines.markFired(deadline.id, new Date().toISOString(), db);
+          return deadline;
+        }
         const result = await this.transition.execute(
           { caseId: deadline.caseId, actor: 'system', type: CaseEvents.DEADLINE_PASSED, payload: { deadlineId: deadline.id } },
           db,

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { DeadlineKind } from '@app/workflow';
+import { INCIDENT_FINAL_REPORT, type AnyDeadlineKind, type DeadlineKind } from '@app/workflow';
 import type { Db } from '../sql.util.js';
 
 export interface DeadlineRow {
   id: string;
   caseId: string;
-  kind: DeadlineKind;
+  kind: AnyDeadlineKind;
   dueAt: Date;
   pausedAt: Date | null;
   escalatedAt: Date | null;
@@ -32,8 +32,46 @@ export class DeadlineRepository {
     return row;
   }
 
+  /** An incident's final-report deadline, opened by its report. */
+  async openForIncident(caseId: string, incidentId: string, at: string, durationMs: number, db: Db): Promise<DeadlineRow> {
+    const [row] = await db.query(
+      `INSERT INTO deadlines (case_id, kind, opened_at, due_at, incident_id)
+       VALUES ($1, $2, $3::timestamptz, $3::timestamptz + make_interval(secs => $4::double precision / 1000), $5)
+       RETURNING ${COLUMNS}`,
+      [caseId, INCIDENT_FINAL_REPORT, at, durationMs, incidentId],
+    );
+    return row;
+  }
+
+  /** Closes an incident's open deadlines (a `final` update or the closing). */
+  async closeForIncident(incidentId: string, at: string, db: Db): Promise<void> {
+    await db.query(`UPDATE deadlines SET closed_at = $2 WHERE incident_id = $1 AND closed_at IS NULL`, [incidentId, at]);
+  }
+
+  /** An incident deadline that is open, not yet escalated and due by the Postgres clock (incident deadlines never pause). */
+  async findFirableOfIncident(caseId: string, id: string, db: Db): Promise<(DeadlineRow & { incidentId: string }) | null> {
+    const [row] = await db.query(
+      `SELECT ${COLUMNS}, incident_id AS "incidentId" FROM deadlines
+        WHERE case_id = $1 AND id = $2 AND incident_id IS NOT NULL AND closed_at IS NULL AND escalated_at IS NULL AND due_at <= now()`,
+      [caseId, id],
+    );
+    return row ?? null;
+  }
+
+  /** An incident's final-report deadline, open or not. */
+  async ofIncident(incidentId: string, db: Db = this.dataSource): Promise<DeadlineRow | null> {
+    const [row] = await db.query(`SELECT ${COLUMNS} FROM deadlines WHERE incident_id = $1 ORDER BY opened_at DESC LIMIT 1`, [incidentId]);
+    return row ?? null;
+  }
+
+  /** Whether a deadline belongs to an incident rather than to the case's state. */
+  async isIncidentDeadline(id: string, db: Db = this.dataSource): Promise<boolean> {
+    const rows = await db.query(`SELECT 1 FROM deadlines WHERE id = $1 AND incident_id IS NOT NULL`, [id]);
+    return rows.length > 0;
+  }
+
   async close(caseId: string, kind: DeadlineKind, at: string, db: Db): Promise<void> {
-    await db.query(`UPDATE deadlines SET closed_at = $3 WHERE case_id = $1 AND kind = $2 AND closed_at IS NULL`, [caseId, kind, at]);
+    await db.query(`UPDATE deadlines SET closed_at = $3 WHERE case_id = $1 AND kind = $2 AND incident_id IS NULL AND closed_at IS NULL`, [caseId, kind, at]);
   }
 
   async pause(caseId: string, kind: DeadlineKind, at: string, db: Db): Promise<void> {
@@ -66,11 +104,12 @@ export class DeadlineRepository {
     return db.query(OPEN_DEADLINES_OF_CASE_SQL, [caseId]);
   }
 
-  /** The deadline if it is open, unpaused, not yet escalated and due by the Postgres clock. */
-  async findFirable(caseId: string, id: string, db: Db): Promise<DeadlineRow | null> {
+  /** The state deadline (never an incident's) if it is open, unpaused, not yet escalated and due by the Postgres clock. */
+  async findFirable(caseId: string, id: string, db: Db): Promise<(DeadlineRow & { kind: DeadlineKind }) | null> {
     const [row] = await db.query(
       `SELECT ${COLUMNS} FROM deadlines
-        WHERE case_id = $1 AND id = $2 AND closed_at IS NULL AND paused_at IS NULL AND escalated_at IS NULL AND due_at <= now()`,
+        WHERE case_id = $1 AND id = $2 AND incident_id IS NULL
+          AND closed_at IS NULL AND paused_at IS NULL AND escalated_at IS NULL AND due_at <= now()`,
       [caseId, id],
     );
     return row ?? null;
@@ -96,10 +135,10 @@ export class DeadlineRepository {
    * Claims one due deadline that no job has fired, locking its case row first (the order every
    * transition takes, so the sweep cannot deadlock with one) and skipping cases others hold.
    */
-  async claimDue(db: Db): Promise<DeadlineRow | null> {
+  async claimDue(db: Db): Promise<(DeadlineRow & { incidentId: string | null }) | null> {
     const [row] = await db.query(
       `SELECT d.id, d.case_id AS "caseId", d.kind, d.due_at AS "dueAt", d.paused_at AS "pausedAt",
-              d.escalated_at AS "escalatedAt", d.closed_at AS "closedAt"
+              d.escalated_at AS "escalatedAt", d.closed_at AS "closedAt", d.incident_id AS "incidentId"
          FROM deadlines d JOIN cases c ON c.id = d.case_id
         WHERE d.closed_at IS NULL AND d.paused_at IS NULL AND d.escalated_at IS NULL AND d.fired_at IS NULL
           AND d.due_at <= now()

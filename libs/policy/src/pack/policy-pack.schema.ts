@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEADLINE_KINDS, type DeadlineKind } from '@app/workflow';
 import { RELEASE_LEVELS } from '../vocabulary/release-levels.js';
+import { INCIDENT_CATEGORIES, type IncidentCategory } from '../vocabulary/incident-categories.js';
 import { TIERS, type Tier } from '../vocabulary/tiers.js';
 import { ISO_DURATION_PATTERN, parseIsoDuration } from './iso-duration.util.js';
 import { tierMonotonicityProblems } from './tier-monotonicity.util.js';
@@ -48,6 +49,15 @@ export const policyPackSchema = z.strictObject({
     DeadlineKind,
     typeof durationSchema
   >),
+  /** Incident clocks (SPEC "Incidents"); without them a pack runs the defaults of DEFAULT_INCIDENT_CLOCKS. */
+  incidents: z
+    .strictObject({
+      report: z.strictObject(
+        Object.fromEntries(INCIDENT_CATEGORIES.map((c) => [c, durationSchema])) as Record<IncidentCategory, typeof durationSchema>,
+      ),
+      finalReport: durationSchema,
+    })
+    .optional(),
 });
 
 export type PolicyPack = z.infer<typeof policyPackSchema>;

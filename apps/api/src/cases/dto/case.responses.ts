@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { baseModelsSchema } from '@app/cases';
 import { ASSESSED_TIERS, COMPONENTS, RELEASE_LEVELS, assessmentSchema } from '@app/policy';
-import { CASE_STATES, DEADLINE_KINDS, EVENT_TYPES, ROLES } from '@app/workflow';
+import { ALL_DEADLINE_KINDS, CASE_STATES, EVENT_TYPES, HISTORY_EVENT_TYPES, ROLES } from '@app/workflow';
 import { named, timestamp } from '../../common/openapi.decorators.js';
 
 /** Response bodies of the case routes, as CaseViewService.render, toListItem and the history routes build them. */
@@ -65,7 +65,7 @@ export const caseViewSchema = named('CaseView', z.object({
     .array(
       z.object({
         id: z.uuid(),
-        kind: z.enum(DEADLINE_KINDS),
+        kind: z.enum(ALL_DEADLINE_KINDS),
         dueAt: timestamp(),
         pausedAt: timestamp().nullable(),
         escalatedAt: timestamp().nullable(),
@@ -100,7 +100,7 @@ export const evidenceSchema = named('Evidence', z.object({ id: z.uuid(), sha256:
 
 export const historyItemSchema = z.object({
   seq: z.number().int(),
-  type: z.enum(EVENT_TYPES),
+  type: z.enum(HISTORY_EVENT_TYPES),
   actor: z.union([z.object({ id: z.uuid(), role: z.enum(ROLES), organisationId: z.uuid().nullable() }), z.literal('system')]),
   fromState: caseState,
   toState: caseState,
@@ -136,7 +136,7 @@ export const auditorsSchema = named('AuditorList', z.object({
 
 export const queueSummarySchema = named('QueueSummary', z.array(
   z.object({
-    name: z.union([caseState, z.literal('overdue')]),
+    name: z.union([caseState, z.literal('overdue'), z.literal('incidents')]),
     count: z.number().int(),
     oldestAt: timestamp().nullable(),
   }),

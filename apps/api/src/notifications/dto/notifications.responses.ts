@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CASE_STATES, EVENT_TYPES } from '@app/workflow';
+import { CASE_STATES, HISTORY_EVENT_TYPES } from '@app/workflow';
 import { named, timestamp } from '../../common/openapi.decorators.js';
 
 /** Response bodies of the inbox and webhook routes. */
@@ -8,7 +8,7 @@ export const notificationSchema = named('Notification', z.object({
   id: z.uuid(),
   caseId: z.uuid().nullable().meta({ description: 'null for a notice about the account itself (TOKEN_ISSUED)' }),
   seq: z.number().int().nullable().meta({ description: 'the history row that caused it; null with caseId' }),
-  eventType: z.union([z.enum(EVENT_TYPES), z.literal('TOKEN_ISSUED')]),
+  eventType: z.union([z.enum(HISTORY_EVENT_TYPES), z.literal('TOKEN_ISSUED')]),
   toState: z.enum(CASE_STATES).nullable(),
   reason: z.string(),
   createdAt: timestamp(),
@@ -20,7 +20,7 @@ export const notificationPageSchema = named('NotificationPage', z.object({ items
 export const webhookSchema = z.object({
   id: z.uuid(),
   url: z.string(),
-  events: z.array(z.enum(EVENT_TYPES)).nullable().meta({ description: 'null: every event' }),
+  events: z.array(z.enum(HISTORY_EVENT_TYPES)).nullable().meta({ description: 'null: every event' }),
   createdAt: timestamp(),
 });
 

@@ -11,6 +11,7 @@ import { usePageTitle, useSession } from '../../components/session';
 import { CaseStatechart } from '../../components/statechart/case-statechart';
 import { Timeline } from '../../components/timeline';
 import { useLoad } from '../../components/use-load';
+import { IncidentsSection } from '../incidents/incidents-section';
 import { AssessmentView } from './assessment-view';
 import { AuditSection, DeadlinesSection, FindingsSection, RequestsSection } from './case-sections';
 
@@ -107,6 +108,7 @@ export function CasePage() {
       <ActionsPanel caseView={c} role={me.role} onDone={caseLoad.setData} />
       {history.data && <CaseStatechart current={c.state} history={items} />}
       <DeadlinesSection caseView={c} />
+      <IncidentsSection caseView={c} role={me.role} onReported={() => void reload()} />
       <FindingsSection caseView={c} />
       <RequestsSection history={items} />
       <AuditSection caseView={c} me={me} auditorNames={auditorNames} />
