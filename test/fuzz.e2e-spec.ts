@@ -216,6 +216,15 @@ describe('fuzz: every route, every role, mutated bodies, parameters and headers'
     expect(await snapshot(owner, tables)).toEqual(before);
   });
 
+  it.each([['\u0000'], ['\uD800'], ['x']])('finding: a policy pack whose tier is the string %j is a 400, not a 500', async (tier) => {
+    const base = expectOk(await world.developer.http.get('/v1/policy-packs/caip-2025/versions/1'));
+    const pack = { id: 'fuzz-tier', version: '1', title: 't', domains: base.domains, cannotRuleOutCountsAs: base.cannotRuleOutCountsAs, tiers: { ...base.tiers, critical: tier }, deadlines: base.deadlines };
+    const before = await snapshot(owner, tables);
+    const response = await world.admin.post('/v1/admin/policy-packs', pack);
+    expect([response.status, (response.body as Problem).type]).toEqual([400, '/problems/validation']);
+    expect(await snapshot(owner, tables)).toEqual(before);
+  });
+
   it('reads every operation of the OpenAPI document', () => {
     expect(OPERATIONS.length).toBeGreaterThanOrEqual(37);
     expect(OPERATIONS.filter((operation) => operation.body).length).toBeGreaterThanOrEqual(10);
