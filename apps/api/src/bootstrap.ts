@@ -13,6 +13,7 @@ import { TokenRepository, withApplicationName } from '@app/persistence';
 import { JobQueues } from '@app/queue';
 import { AdminService } from './admin/admin.service.js';
 import { AppModule } from './app.module.js';
+import { rejectDeepJson } from './common/json-depth.middleware.js';
 import { JSON_MEDIA_TYPES } from './common/media-type.guard.js';
 import { rejectUnservedMethods } from './common/method-not-allowed.middleware.js';
 import { securityHeaders } from './common/security-headers.js';
@@ -40,6 +41,7 @@ export const createApi = async (config: AppConfig): Promise<NestExpressApplicati
   app.use(rejectUnservedMethods(app.getHttpAdapter().getInstance()));
   // SPEC.md: JSON bodies over 1 MiB are 413.
   app.useBodyParser('json', { limit: '1mb', strict: false, type: JSON_MEDIA_TYPES });
+  app.use(rejectDeepJson);
   app.use(tokenUsage(app.get(TokenRepository)));
   app.use(QUEUE_DASHBOARD_PATH, ...queueDashboard(app.get(JobQueues), app.get(TokenAuthenticator)));
   serveWebApp(app);

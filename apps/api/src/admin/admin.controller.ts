@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { AllowRoles, CurrentUser } from '@app/auth';
 import { parseBody } from '@app/http';
 import { canonicalJson, sha256Hex } from '@app/integrity';
-import { policyPackSchema } from '@app/policy';
+import { policyPackSchema, validatePolicyPack, type PolicyPack } from '@app/policy';
 import { Roles, type UserActor } from '@app/workflow';
 import { IdempotencyService } from '../common/idempotency.service.js';
 import { send } from '../common/http.util.js';
@@ -129,6 +129,8 @@ export class AdminController {
   @BodyOf(policyPackSchema)
   @Created(publishedPackSchema)
   async publishPolicyPack(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    return this.created(request, response, user, body, (db) => this.admin.publishPolicyPack(user, body, db));
+    // Validated before the idempotency fingerprint, like every admin body: JCS throws on a lone surrogate (a 500).
+    const pack = parseBody<PolicyPack>(validatePolicyPack, body);
+    return this.created(request, response, user, body, (db) => this.admin.publishPolicyPack(user, pack, db));
   }
 }
