@@ -15,6 +15,7 @@ import {
 } from '@app/tlog';
 import { WitnessSubmitter, resolveWitnesses, witnessList } from '@app/witness-client';
 import { startWitness, type RunningWitness } from '../apps/witness/src/witness.app.js';
+import { expectOk } from './support/case-driver.js';
 import { useSuite } from './support/suite.js';
 
 /**
@@ -183,7 +184,7 @@ describe('witness: C2SP tlog-witness add-checkpoint, cosignatures, and alerts on
 
     const seen = await suite.world.regulator.http.get('/v1/witness-alerts?limit=100');
     expect(seen.status).toBe(200);
-    const alert = seen.body.items.find((a: { origin: string }) => a.origin === log.origin);
+    const alert = expectOk(seen, 'witness alerts').items.find((a) => a.origin === log.origin);
     expect(alert).toMatchObject({
       origin: log.origin,
       kind: 'fork',
@@ -193,7 +194,7 @@ describe('witness: C2SP tlog-witness add-checkpoint, cosignatures, and alerts on
       submittedProof: [],
       occurrences: 2,
     });
-    expect(alert.detail).toMatch(/size 10/);
+    expect(alert?.detail).toMatch(/size 10/);
     expect((await suite.world.developer.http.get('/v1/witness-alerts')).status).toBe(403);
     expect((await suite.stack.http.get('/v1/witness-alerts')).status).toBe(401);
   });
