@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import pg from 'pg';
+import { dropDatabase } from '@app/persistence';
 import { currentTestEnvironment, nodeHttpTransport, type Problem } from '@app/testing';
 import { CaseDriver, expectOk } from './support/case-driver.js';
 import {
@@ -66,10 +67,16 @@ describe('fuzz: every route, every role, mutated bodies, parameters and headers'
   const ids: Record<string, string[]> = {};
   const cursors: string[] = [];
   const findings: string[] = [];
+  const fuzzDatabase = (() => {
+    const url = new URL(currentTestEnvironment().databaseUrl);
+    url.pathname = `${url.pathname}_fuzz`;
+    return url.toString();
+  })();
 
   beforeAll(async () => {
     // The limiter would answer 429 in place of what a wrong token reaches; the worker would change rows between snapshots.
-    stack = await startStack({ env: { AUTH_FAILURES_PER_MINUTE: '1000000', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false' } });
+    // Its own database: each refusal hashes every table, which must not grow with what other suites of the run seed.
+    stack = await startStack({ env: { DATABASE_URL: fuzzDatabase, AUTH_FAILURES_PER_MINUTE: '1000000', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false' } });
     world = await createWorld(stack.http);
     const driver = new CaseDriver(world);
     const draft = await driver.create();
@@ -127,6 +134,7 @@ describe('fuzz: every route, every role, mutated bodies, parameters and headers'
     agent?.destroy();
     await owner?.end();
     await stack?.api.close();
+    await dropDatabase(fuzzDatabase);
   });
 
   const realIdsFor = (operation: Operation, name: string): string[] => {
