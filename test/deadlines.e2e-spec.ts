@@ -58,7 +58,7 @@ describe('deadlines: every kind fires and moves the case as SPEC.md says', () =>
     expect(expectOk(await suite.driver.get(suite.world.regulator.http, caseId)).deadlines).toEqual([
       expect.objectContaining({ kind: 'audit', escalatedAt: view.deadlines.find((d) => d.kind === 'audit')?.escalatedAt }),
     ]);
-  });
+  }, 90_000);
 
   it('escalates an overdue regulator review', async () => {
     const caseId = await inAudit(await pack({ review: 'PT1S' }));
@@ -94,5 +94,5 @@ describe('deadlines: every kind fires and moves the case as SPEC.md says', () =>
     await sweepCompletedSince(suite.stack, Date.parse(deadline!.dueAt));
     expect(expectOk(await suite.driver.get(suite.world.regulator.http, caseId)).state).toBe('in_audit');
     expect(await deadlineEvents(caseId)).toEqual([]);
-  });
+  }, 90_000);
 });
