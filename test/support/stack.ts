@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { appDatabaseRole, parseConfig, type AppConfig } from '@app/config';
@@ -7,6 +8,13 @@ import { currentTestEnvironment } from '@app/testing';
 import { createApi } from '../../apps/api/src/bootstrap.js';
 import { createWorker } from '../../apps/worker/src/bootstrap.js';
 import { HttpClient } from './http-client.js';
+
+/**
+ * Each suite keeps its Redis keys under its own part of the run's prefix (jest loads this
+ * module once per suite). Keys one suite leaves behind, such as the wrong-token count of an
+ * address that every suite shares (127.0.0.1), must not answer another suite's requests.
+ */
+export const suiteRedisPrefix = `${currentTestEnvironment().redisPrefix}:suite-${randomUUID().slice(0, 8)}`;
 
 export interface TestStack {
   config: AppConfig;
@@ -22,7 +30,7 @@ export const testConfig = (overrides: Record<string, string> = {}): AppConfig =>
   return parseConfig({
     DATABASE_URL: env.databaseUrl,
     REDIS_URL: env.redisUrl,
-    REDIS_PREFIX: env.redisPrefix,
+    REDIS_PREFIX: suiteRedisPrefix,
     ADMIN_TOKEN: env.adminToken,
     PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
