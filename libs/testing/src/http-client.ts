@@ -19,7 +19,16 @@ export type HttpTransport = (
 ) => Promise<{ status: number; headers: Headers; bytes: Uint8Array }>;
 
 export const fetchTransport: HttpTransport = async (method, url, body, headers) => {
-  const response = await fetch(url, { method, body, headers });
+  const send = () => fetch(url, { method, body, headers });
+  let response: Response;
+  try {
+    response = await send();
+  } catch (error) {
+    // A keep-alive socket the server closed just as fetch reused it (CI saw one under heavy
+    // load): a read changes nothing, so it is sent once more; a write never is.
+    if (method !== 'GET' || (error as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw error;
+    response = await send();
+  }
   return { status: response.status, headers: response.headers, bytes: new Uint8Array(await response.arrayBuffer()) };
 };
 
