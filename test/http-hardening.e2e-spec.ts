@@ -50,6 +50,12 @@ describe('HTTP hardening: security headers, 401/405/415, the wrong-token limiter
     }
   });
 
+  it('keeps idle connections open longer than clients keep theirs, so a reused socket is never reset', async () => {
+    // CI saw "read ECONNRESET" on a GET: Node's default 5 s is barely above fetch's own 4 s.
+    const response = await suite.stack.http.get('/health');
+    expect(response.headers.get('keep-alive')).toBe('timeout=65');
+  });
+
   it('answers 401 with a Bearer challenge to a missing or unknown token', async () => {
     const client = from(suite.stack.baseUrl, '127.0.0.11');
     for (const response of [await client.get('/v1/me'), await client.as('not-a-real-token').get('/v1/me')]) {

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -22,6 +23,8 @@ import { MetricsService } from './observability/metrics.service.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './observability/queue-dashboard.js';
 import { buildOpenApiDocument } from './openapi.js';
 
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 /** Builds the api (not listening): used by main.ts, the e2e tests and the bench. */
 export const createApi = async (config: AppConfig): Promise<NestExpressApplication> => {
   // Connects as DATABASE_APP_ROLE (config.DATABASE_APP_URL), named in pg_stat_activity.
@@ -31,6 +34,11 @@ export const createApi = async (config: AppConfig): Promise<NestExpressApplicati
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  // An idle keep-alive socket stays open longer than clients and proxies keep theirs (fetch 4 s,
+  // load balancers about 60 s): one that the api closed while a client reused it was a reset request.
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   // Strict percent-decoding: a malformed or non-UTF-8 parameter is 400 by name, never silently U+FFFD.
   app.set('query parser', parseQueryString);
   app.disable('x-powered-by');
