@@ -121,6 +121,7 @@ export class LogWitnessingService implements OnApplicationShutdown {
         this.logger.debug({ witness: lane.url, size: checkpoint.size, witnessSize: outcome.witnessSize }, 'witness already cosigned a newer checkpoint');
         return;
       case 'unreachable':
+        if (this.abort.signal.aborted) return;
         this.logger.warn({ witness: lane.url, size: checkpoint.size, detail: outcome.detail, retryInMs: lane.retryMs }, 'witness unreachable; will retry');
         lane.pending ??= checkpoint;
         return this.retryLater(lane);
@@ -160,9 +161,12 @@ export class LogWitnessingService implements OnApplicationShutdown {
     return consistencyProof(from, to, hashAt);
   }
 
+  /** The HTTP client to the witnesses (a test puts a fake witness here). */
+  protected transport: typeof fetch = fetch;
+
   /** fetch, also aborted when the worker shuts down (the submitter sets its own timeout). */
   private readonly fetch: typeof fetch = (input, init) =>
-    fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, this.abort.signal]) : this.abort.signal });
+    this.transport(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, this.abort.signal]) : this.abort.signal });
 
   private retryLater(lane: Lane): void {
     if (this.abort.signal.aborted || lane.timer) return;
