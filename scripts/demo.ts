@@ -135,6 +135,15 @@ const main = async () => {
   const partial = lowTierAssessment();
   await submitted('halo-intake-failed', { ...partial, evaluations: (partial.evaluations as unknown[]).slice(0, 1) });
 
+  // The worker pushes each checkpoint to the witness: wait until the served one carries its cosignature.
+  const witnessName = witnessKey.split('+')[0]!;
+  const cosigned = async () => {
+    const response = await fetch(`${BASE}/v1/public/log/checkpoint`);
+    return response.ok ? await response.text() : '';
+  };
+  await waitUntil('a checkpoint cosigned by the witness', async () => (await cosigned()).includes(`\n— ${witnessName} `));
+  const checkpointSize = (await cosigned()).split('\n')[1];
+
   const queues = (await fetch(`${BASE}/v1/queues`, { headers: { authorization: `Bearer ${regulator.token}` } }).then((r) => r.json())) as Array<{ name: string; count: number }>;
   const line = (role: string, who: { displayName: string; token: string }) => `  ${role.padEnd(10)} ${who.displayName.padEnd(16)} ${who.token}`;
   process.stdout.write(
@@ -142,6 +151,9 @@ const main = async () => {
       '',
       `Clearance is running at ${BASE}  (API docs: ${BASE}/docs)`,
       `Witness at ${WITNESS}  (verifier key ${witnessKey}; alerts: GET ${BASE}/v1/witness-alerts as a regulator)`,
+      `Registry log: checkpoint of size ${checkpointSize} cosigned by ${witnessName}. Verify it offline:`,
+      `  curl -s ${BASE}/v1/public/log/checkpoint > checkpoint.txt`,
+      `  npx clearance-verify checkpoint checkpoint.txt --log-key '${logKey}' --witness-key '${witnessKey}' --quorum 1`,
       '',
       'Tokens (paste one as the bearer token):',
       `  ${'admin'.padEnd(10)} ${'Administrator'.padEnd(16)} ${ADMIN_TOKEN}`,

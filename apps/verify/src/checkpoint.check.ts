@@ -62,10 +62,12 @@ export function checkCheckpoint(report: CheckReport, label: string, note: string
     'the Ed25519 signature does not verify (the checkpoint text was changed or signed by another key)',
   );
   let cosigned = 0;
+  const missing: string[] = [];
   for (const witness of trust.witnessKeys) {
     const line = signatureOf(signatures, witness);
     if (line === undefined) {
       report.note(`witness ${keyName(witness)}: no cosignature on the ${label}`);
+      missing.push(keyName(witness));
       continue;
     }
     const timestamp = cosignatureTimestamp(line);
@@ -78,7 +80,7 @@ export function checkCheckpoint(report: CheckReport, label: string, note: string
     report.check(
       cosigned >= trust.quorum,
       `witness quorum on the ${label}: ${cosigned} of ${trust.witnessKeys.length} witnesses cosigned, ${trust.quorum} needed`,
-      'below quorum',
+      `below quorum (no cosignature by ${missing.join(', ')})`,
     );
   }
   return checkpoint;

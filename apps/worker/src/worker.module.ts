@@ -14,6 +14,7 @@ import { JOB_HANDLERS } from './processors/job-handler.js';
 import { LineageProcessor } from './processors/lineage.processor.js';
 import { NotificationProcessor, WebhookProcessor } from './processors/notification.processor.js';
 import { RegistryCheckpointLoop, RegistryCheckpointProcessor, RegistryRecordProcessor } from './processors/registry.processor.js';
+import { WitnessingService } from './witnessing.service.js';
 
 const PROCESSORS = [
   IntakeProcessor,
@@ -46,6 +47,7 @@ export class WorkerModule {
         OutboxRelayService,
         JobWorkersService,
         RegistryCheckpointLoop,
+        WitnessingService,
       ],
     };
   }

@@ -5,3 +5,4 @@ export * from './private-address.util.js';
 export * from './standard-webhooks.util.js';
 export * from './webhook-delivery.service.js';
 export * from './webhook-target.service.js';
+export * from './witness-alert-notice.service.js';

@@ -14,6 +14,7 @@ import { FindingRepository } from './repositories/finding.repository.js';
 import { HistoryRepository } from './repositories/history.repository.js';
 import { IdempotencyRepository } from './repositories/idempotency.repository.js';
 import { IncidentRepository } from './repositories/incident.repository.js';
+import { LogCosignatureRepository } from './repositories/log-cosignature.repository.js';
 import { ModelVersionRepository } from './repositories/model-version.repository.js';
 import { OperatorLogRepository } from './repositories/operator-log.repository.js';
 import { OpinionRepository } from './repositories/opinion.repository.js';
@@ -42,6 +43,7 @@ const REPOSITORIES = [
   HistoryRepository,
   IdempotencyRepository,
   IncidentRepository,
+  LogCosignatureRepository,
   ModelVersionRepository,
   OperatorLogRepository,
   OpinionRepository,

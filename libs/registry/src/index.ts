@@ -7,5 +7,6 @@ export * from './registry-entry.util.js';
 export * from './log/log-checkpoint-signer.service.js';
 export * from './log/log-sequencer.service.js';
 export * from './log/log-tile-store.service.js';
+export * from './log/log-witnessing.service.js';
 export * from './log/registry-log.query.js';
 export * from './log/registry-signing-key.service.js';

@@ -5,10 +5,11 @@ import { RegistryQuery } from './registry.query.js';
 import { LogCheckpointSigner } from './log/log-checkpoint-signer.service.js';
 import { LogSequencer } from './log/log-sequencer.service.js';
 import { LogTileStore } from './log/log-tile-store.service.js';
+import { LogWitnessingService } from './log/log-witnessing.service.js';
 import { RegistryLogQuery } from './log/registry-log.query.js';
 import { RegistrySigningKeyService } from './log/registry-signing-key.service.js';
 
-const PROVIDERS = [RegistryPublisherService, RegistryQuery, RegistryLogQuery, RegistrySigningKeyService, LogSequencer, LogTileStore, LogCheckpointSigner];
+const PROVIDERS = [RegistryPublisherService, RegistryQuery, RegistryLogQuery, RegistrySigningKeyService, LogSequencer, LogTileStore, LogCheckpointSigner, LogWitnessingService];
 
 /** The public registry: the worker publishes and signs, the api reads; needs PersistenceModule. */
 @Module({ imports: [PaginationModule], providers: PROVIDERS, exports: PROVIDERS })

@@ -13,6 +13,7 @@ import {
   registryPageSchema,
   registryRecordSchema,
 } from './dto/registry.responses.js';
+import { logWitnessListSchema } from './dto/log-witnesses.responses.js';
 
 /** Tiles and bundles never change once served (a partial one is its own path): cache them for a year. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -92,7 +93,7 @@ export class RegistryController {
   @ApiOperation({
     operationId: 'getLogCheckpoint',
     summary: 'The latest signed checkpoint of the registry log',
-    description: 'No token. A C2SP tlog-checkpoint as a signed note: origin, tree size and base64 RFC 6962 root, a blank line, then a signature line per signer. Verify it with the key at `/v1/public/log/key`. 404 before the first checkpoint.',
+    description: 'No token. A C2SP tlog-checkpoint as a signed note: origin, tree size and base64 RFC 6962 root, a blank line, then a signature line per signer: the log\'s, then each witness cosignature (C2SP tlog-cosignature) received for it so far. Verify it with the key at `/v1/public/log/key` and the witness keys at `/v1/public/log/witnesses`. 404 before the first checkpoint.',
   })
   @ApiResponse({ status: 200, description: 'the signed note', ...textBody })
   @ApiProblems(404)
@@ -114,6 +115,17 @@ export class RegistryController {
     const key = await this.log.verifierKey();
     response.setHeader('Content-Type', TEXT);
     response.end(key);
+  }
+
+  @Get('log/witnesses')
+  @ApiOperation({
+    operationId: 'listLogWitnesses',
+    summary: 'The witnesses whose cosignatures the checkpoint carries',
+    description: 'No token. `[{name, verifierKey}]` of the witnesses on the newest cosigned checkpoint (C2SP tlog-cosignature, cosignature/v1 keys); empty before any witness cosigned. Pin these keys out of band before trusting them.',
+  })
+  @ApiJson(200, logWitnessListSchema)
+  async witnesses() {
+    return this.log.witnesses();
   }
 
   @Get('log/consistency')

@@ -257,7 +257,7 @@ export interface paths {
         };
         /**
          * The latest signed checkpoint of the registry log
-         * @description No token. A C2SP tlog-checkpoint as a signed note: origin, tree size and base64 RFC 6962 root, a blank line, then a signature line per signer. Verify it with the key at `/v1/public/log/key`. 404 before the first checkpoint.
+         * @description No token. A C2SP tlog-checkpoint as a signed note: origin, tree size and base64 RFC 6962 root, a blank line, then a signature line per signer: the log's, then each witness cosignature (C2SP tlog-cosignature) received for it so far. Verify it with the key at `/v1/public/log/key` and the witness keys at `/v1/public/log/witnesses`. 404 before the first checkpoint.
          */
         get: operations["getLogCheckpoint"];
         put?: never;
@@ -280,6 +280,26 @@ export interface paths {
          * @description No token. `<origin>+<hex key id>+<base64(0x01 ‖ Ed25519 public key)>` (C2SP signed-note): the key that signs the log's checkpoints.
          */
         get: operations["getLogVerifierKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/log/witnesses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The witnesses whose cosignatures the checkpoint carries
+         * @description No token. `[{name, verifierKey}]` of the witnesses on the newest cosigned checkpoint (C2SP tlog-cosignature, cosignature/v1 keys); empty before any witness cosigned. Pin these keys out of band before trusting them.
+         */
+        get: operations["listLogWitnesses"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1482,6 +1502,12 @@ export interface components {
             /** @description RFC 9162 consistency proof, standard base64 hashes */
             proof: string[];
         };
+        LogWitnessList: {
+            /** @description the witness key name, as on its cosignature lines */
+            name: string;
+            /** @description `<name>+<hex key id>+<base64(0x04 ‖ Ed25519 public key)>` (C2SP tlog-cosignature, cosignature/v1) */
+            verifierKey: string;
+        }[];
         Me: {
             /** Format: uuid */
             id: string;
@@ -1504,12 +1530,12 @@ export interface components {
             id: string;
             /**
              * Format: uuid
-             * @description null for a notice about the account itself (TOKEN_ISSUED)
+             * @description null for a notice about the account itself (TOKEN_ISSUED) or the registry log (WITNESS_ALERT)
              */
             caseId: string | null;
             /** @description the history row that caused it; null with caseId */
             seq: number | null;
-            eventType: ("SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED" | "INCIDENT_REPORTED" | "INCIDENT_UPDATED" | "INCIDENT_CLOSED") | "TOKEN_ISSUED";
+            eventType: ("SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED" | "INCIDENT_REPORTED" | "INCIDENT_UPDATED" | "INCIDENT_CLOSED") | "TOKEN_ISSUED" | "WITNESS_ALERT";
             /** @enum {string|null} */
             toState: "draft" | "intake" | "awaiting_assignment" | "in_audit" | "info_requested" | "changes_requested" | "regulator_review" | "cleared" | "released" | "reassessment_required" | "held" | "withdrawn" | "lapsed" | "expired" | "revoked" | null;
             reason: string;
@@ -1524,12 +1550,12 @@ export interface components {
                 id: string;
                 /**
                  * Format: uuid
-                 * @description null for a notice about the account itself (TOKEN_ISSUED)
+                 * @description null for a notice about the account itself (TOKEN_ISSUED) or the registry log (WITNESS_ALERT)
                  */
                 caseId: string | null;
                 /** @description the history row that caused it; null with caseId */
                 seq: number | null;
-                eventType: ("SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED" | "INCIDENT_REPORTED" | "INCIDENT_UPDATED" | "INCIDENT_CLOSED") | "TOKEN_ISSUED";
+                eventType: ("SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED" | "INCIDENT_REPORTED" | "INCIDENT_UPDATED" | "INCIDENT_CLOSED") | "TOKEN_ISSUED" | "WITNESS_ALERT";
                 /** @enum {string|null} */
                 toState: "draft" | "intake" | "awaiting_assignment" | "in_audit" | "info_requested" | "changes_requested" | "regulator_review" | "cleared" | "released" | "reassessment_required" | "held" | "withdrawn" | "lapsed" | "expired" | "revoked" | null;
                 reason: string;
@@ -2581,6 +2607,26 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+        };
+    };
+    listLogWitnesses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogWitnessList"];
                 };
             };
         };

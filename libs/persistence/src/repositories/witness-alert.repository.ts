@@ -36,4 +36,33 @@ export class WitnessAlertRepository {
       [after?.[0] ?? null, after?.[1] ?? null, limit],
     );
   }
+
+  /** Alerts no regulator was told of yet, oldest first. */
+  async unnoticed(limit: number, db: Db = this.dataSource): Promise<Array<Pick<WitnessAlertRow, 'id' | 'origin' | 'kind' | 'detail'>>> {
+    return db.query(
+      `SELECT a.id, a.origin, a.kind, a.detail FROM witness.alerts a
+        WHERE NOT EXISTS (SELECT 1 FROM witness_alert_notices n WHERE n.alert_id = a.id)
+        ORDER BY a.first_seen_at, a.id LIMIT $1`,
+      [limit],
+    );
+  }
+
+  /**
+   * Puts a WITNESS_ALERT notice in every regulator's inbox, once per alert: one statement marks the
+   * alert noticed and writes the notices, so two workers racing write them once.
+   * Returns how many notices were written (0 when the alert was noticed already).
+   */
+  async noticeToRegulators(alertId: string, reason: string, db: Db = this.dataSource): Promise<number> {
+    const rows: unknown[] = await db.query(
+      `WITH marked AS (
+         INSERT INTO witness_alert_notices (alert_id, recipients)
+         SELECT $1, count(*) FROM users WHERE role = 'regulator'
+         ON CONFLICT (alert_id) DO NOTHING RETURNING alert_id)
+       INSERT INTO notifications (user_id, case_id, seq, event_type, to_state, reason)
+       SELECT u.id, NULL, NULL, 'WITNESS_ALERT', NULL, $2 FROM users u, marked WHERE u.role = 'regulator'
+       RETURNING id`,
+      [alertId, reason],
+    );
+    return rows.length;
+  }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { isUuid } from '@app/http';
-import { TransparencyLogRepository, type LogCheckpointRow } from '@app/persistence';
+import { LogCosignatureRepository, TransparencyLogRepository, type LogCheckpointRow } from '@app/persistence';
 import { ProblemError, notFound } from '@app/problems';
 import {
   consistencyProof,
@@ -9,7 +9,10 @@ import {
   encodeBase64,
   inclusionProof,
   inclusionProofNodes,
+  parseNote,
   parseTilePath,
+  parseVerifierKey,
+  signNote,
 } from '@app/tlog';
 import { LogTileStore } from './log-tile-store.service.js';
 import { RegistrySigningKeyService } from './registry-signing-key.service.js';
@@ -29,16 +32,28 @@ export class RegistryLogQuery {
     private readonly log: TransparencyLogRepository,
     private readonly tiles: LogTileStore,
     private readonly keys: RegistrySigningKeyService,
+    private readonly cosignatures: LogCosignatureRepository,
   ) {}
 
   async latestCheckpoint(): Promise<LogCheckpointRow | null> {
     return this.log.latestCheckpoint();
   }
 
+  /** The latest checkpoint with the log's signature and every witness cosignature received for it so far. */
   async checkpoint(): Promise<string> {
     const latest = await this.log.latestCheckpoint();
     if (!latest) throw notFound('the log has no checkpoint yet');
-    return latest.note;
+    const cosignatures = await this.cosignatures.ofCheckpoint(latest.size);
+    if (cosignatures.length === 0) return latest.note;
+    // Stored lines were verified when they arrived; parsing them back keeps the note well formed.
+    const { text, signatures } = parseNote(latest.note);
+    const received = cosignatures.flatMap(({ line }) => parseNote(`${text}\n${line}`).signatures);
+    return signNote(text, [], [...signatures, ...received]);
+  }
+
+  /** The witnesses whose cosignatures the checkpoint carries: those on the newest cosigned checkpoint. */
+  async witnesses(): Promise<Array<{ name: string; verifierKey: string }>> {
+    return (await this.cosignatures.latestWitnessKeys()).map((verifierKey) => ({ name: parseVerifierKey(verifierKey)!.name, verifierKey }));
   }
 
   /** The C2SP verifier key of the log's checkpoints. */

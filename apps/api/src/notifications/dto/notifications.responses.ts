@@ -6,9 +6,9 @@ import { named, timestamp } from '../../common/openapi.decorators.js';
 
 export const notificationSchema = named('Notification', z.object({
   id: z.uuid(),
-  caseId: z.uuid().nullable().meta({ description: 'null for a notice about the account itself (TOKEN_ISSUED)' }),
+  caseId: z.uuid().nullable().meta({ description: 'null for a notice about the account itself (TOKEN_ISSUED) or the registry log (WITNESS_ALERT)' }),
   seq: z.number().int().nullable().meta({ description: 'the history row that caused it; null with caseId' }),
-  eventType: z.union([z.enum(HISTORY_EVENT_TYPES), z.literal('TOKEN_ISSUED')]),
+  eventType: z.union([z.enum(HISTORY_EVENT_TYPES), z.literal('TOKEN_ISSUED'), z.literal('WITNESS_ALERT')]),
   toState: z.enum(CASE_STATES).nullable(),
   reason: z.string(),
   createdAt: timestamp(),
