@@ -9,6 +9,7 @@ import { TransparencyLog1764810000000 } from './1764810000000-TransparencyLog.js
 import { Witness1764820000000 } from './1764820000000-Witness.js';
 import { Incidents1764830000000 } from './1764830000000-Incidents.js';
 import { WitnessCosignatures1764840000000 } from './1764840000000-WitnessCosignatures.js';
+import { Redactions1764860000000 } from './1764860000000-Redactions.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   Witness1764820000000,
   Incidents1764830000000,
   WitnessCosignatures1764840000000,
+  Redactions1764860000000,
 ];

@@ -14,6 +14,8 @@ import { IncidentsQuery } from './incidents/incidents.query.js';
 import { ReportIncidentUseCase } from './incidents/report-incident.usecase.js';
 import { UpdateIncidentUseCase } from './incidents/update-incident.usecase.js';
 import { PolicyPackService } from './policy-pack.service.js';
+import { AddRedactionUseCase } from './redactions/add-redaction.usecase.js';
+import { RedactionsQuery } from './redactions/redactions.query.js';
 import { SubmissionService } from './transition/submission.service.js';
 import { AssignableAuditorsQuery } from './queries/assignable-auditors.query.js';
 import { CaseAccessService } from './queries/case-access.service.js';
@@ -47,7 +49,10 @@ const INCIDENTS = [CloseIncidentUseCase, EscalateIncidentDeadlineUseCase, Incide
 const QUERIES = [AssignableAuditorsQuery, CaseAccessService, CaseHistoryQuery, CaseReportQuery, CaseViewService, EvidenceFileQuery, ListCasesQuery];
 const USE_CASES = [CreateCaseUseCase, DraftEditService, PatchModelUseCase, SystemEventsUseCase, UpdateAssessmentUseCase, UploadEvidenceUseCase];
 
-const PROVIDERS = [...TRANSITION, ...QUERIES, ...USE_CASES, ...INCIDENTS];
+/** Redactions of public records: written through CaseRecordService too. */
+const REDACTIONS = [AddRedactionUseCase, RedactionsQuery];
+
+const PROVIDERS = [...TRANSITION, ...QUERIES, ...USE_CASES, ...INCIDENTS, ...REDACTIONS];
 
 /** The case use cases and queries, shared by api and worker; needs PersistenceModule and ConfigModule. */
 @Module({ imports: [PaginationModule], providers: PROVIDERS, exports: PROVIDERS })

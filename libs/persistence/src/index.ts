@@ -17,6 +17,7 @@ export * from './repositories/history.repository.js';
 export * from './repositories/idempotency.repository.js';
 export * from './repositories/incident.repository.js';
 export * from './repositories/log-cosignature.repository.js';
+export * from './repositories/redaction.repository.js';
 export * from './repositories/metrics.repository.js';
 export * from './repositories/model-version.repository.js';
 export * from './repositories/operator-log.repository.js';

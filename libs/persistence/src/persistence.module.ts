@@ -21,6 +21,7 @@ import { OpinionRepository } from './repositories/opinion.repository.js';
 import { OrganisationRepository } from './repositories/organisation.repository.js';
 import { OutboxRepository } from './repositories/outbox.repository.js';
 import { PolicyPackRepository } from './repositories/policy-pack.repository.js';
+import { RedactionRepository } from './repositories/redaction.repository.js';
 import { RegistryRepository } from './repositories/registry.repository.js';
 import { RevisionRepository } from './repositories/revision.repository.js';
 import { TransparencyLogRepository } from './repositories/transparency-log.repository.js';
@@ -50,6 +51,7 @@ const REPOSITORIES = [
   OrganisationRepository,
   OutboxRepository,
   PolicyPackRepository,
+  RedactionRepository,
   RegistryRepository,
   TransparencyLogRepository,
   RevisionRepository,

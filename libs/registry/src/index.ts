@@ -10,3 +10,6 @@ export * from './log/log-tile-store.service.js';
 export * from './log/log-witnessing.service.js';
 export * from './log/registry-log.query.js';
 export * from './log/registry-signing-key.service.js';
+export * from './redaction.util.js';
+export * from './registry-attestation.query.js';
+export * from './registry-attestation.util.js';

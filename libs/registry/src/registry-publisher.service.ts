@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { signCanonical } from '@app/integrity';
-import { RegistryRepository, TransparencyLogRepository, dbNow, type SigningKeyRow } from '@app/persistence';
+import { RedactionRepository, RegistryRepository, TransparencyLogRepository, dbNow, type SigningKeyRow } from '@app/persistence';
 import { CaseStates, isCaseState } from '@app/workflow';
 import { buildRegistryRecord } from './registry-record.util.js';
 import { REGISTRY_MILESTONES } from './registry-milestone.util.js';
 import { externaliseLongTexts } from './registry-entry.util.js';
+import { applyRedactions, type RedactionRule } from './redaction.util.js';
 import { LogCheckpointSigner } from './log/log-checkpoint-signer.service.js';
 import { LogSequencer, logEntryBytes } from './log/log-sequencer.service.js';
 import { RegistrySigningKeyService } from './log/registry-signing-key.service.js';
@@ -25,6 +26,7 @@ export class RegistryPublisherService {
     private readonly sequencer: LogSequencer,
     private readonly checkpoints: LogCheckpointSigner,
     private readonly keys: RegistrySigningKeyService,
+    private readonly redactions: RedactionRepository,
   ) {}
 
   /** The active signing key (configured, or generated and kept in Postgres). */
@@ -44,9 +46,12 @@ export class RegistryPublisherService {
     if (!source.everCleared) return { published: null, skipped: 'audit never completed' };
     const key = await this.signingKey();
     const built = buildRegistryRecord(source, { id: randomUUID(), publishedAt: await dbNow(this.dataSource) });
-    const { value: body, texts } = externaliseLongTexts(built);
+    // Withhold before externalising, so a withheld long text is never served by hash either.
+    const rules = (await this.redactions.ofCase(caseId)) as RedactionRule[];
+    const { record: redacted, redactions, withheld } = applyRedactions(built, rules);
+    const { value: body, texts } = externaliseLongTexts(redacted);
     // SPEC's record: `kind` and `keyId` are signed; the signature covers the JCS of everything else.
-    const unsigned = { kind: 'record' as const, ...body, redactions: [] as unknown[], keyId: key.keyId };
+    const unsigned = { kind: 'record' as const, ...body, redactions, keyId: key.keyId };
     const record = { ...unsigned, signature: signCanonical(key.privateKeyPem, unsigned) };
     return this.dataSource.transaction(async (db) => {
       const stored = await this.registry.insertRecord(
@@ -55,6 +60,7 @@ export class RegistryPublisherService {
       );
       if (!stored) return { published: null, skipped: 'exists' };
       await this.log.insertTexts(record.id, texts, db);
+      await this.redactions.insertWithheld(record.id, withheld, db);
       await this.sequencer.append(db, [{ kind: 'record', bytes: logEntryBytes(record), recordId: record.id }]);
       return { published: record.id };
     });

@@ -37,6 +37,8 @@ const SELF_AUDIENCE: Partial<Record<HistoryEventType, Party[]>> = {
   [CaseRecordEvents.INCIDENT_REPORTED]: ['developer', 'regulators'],
   [CaseRecordEvents.INCIDENT_UPDATED]: ['regulators'],
   [CaseRecordEvents.INCIDENT_CLOSED]: ['developer', 'regulators'],
+  // A redaction changes what the developer's next public records show.
+  [CaseRecordEvents.REDACTION_ADDED]: ['developer'],
 };
 
 /** The parties to notify of a step: who must act next. */

@@ -1,10 +1,10 @@
 import { EVENT_TYPES, type CaseEventType } from './event-types.js';
 
 /**
- * History rows recorded beside the workflow machine, never through it (SPEC "Incidents"): they
+ * History rows recorded beside the workflow machine, never through it (SPEC "Incidents", "Redactions"): they
  * keep the case's state (from = to = the current state), so every definition version takes them.
  */
-export const CASE_RECORD_EVENT_TYPES = ['INCIDENT_REPORTED', 'INCIDENT_UPDATED', 'INCIDENT_CLOSED'] as const;
+export const CASE_RECORD_EVENT_TYPES = ['INCIDENT_REPORTED', 'INCIDENT_UPDATED', 'INCIDENT_CLOSED', 'REDACTION_ADDED'] as const;
 
 export type CaseRecordEventType = (typeof CASE_RECORD_EVENT_TYPES)[number];
 

@@ -3,11 +3,12 @@ import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { parseQuery } from '@app/http';
 import { ProblemError } from '@app/problems';
-import { NOT_YET_LOGGED_RETRY_S, RegistryLogQuery, RegistryQuery, registryQuerySchema } from '@app/registry';
+import { NOT_YET_LOGGED_RETRY_S, RegistryAttestationQuery, RegistryLogQuery, RegistryQuery, registryQuerySchema } from '@app/registry';
 import { ApiJson, ApiProblems, ApiQueryFrom, PublicRoute } from '../common/openapi.decorators.js';
 import {
   consistencyProofSchema,
   consistencyQuerySchema,
+  dsseEnvelopeSchema,
   inclusionProofSchema,
   publicKeysSchema,
   registryPageSchema,
@@ -30,6 +31,7 @@ export class RegistryController {
   constructor(
     private readonly registry: RegistryQuery,
     private readonly log: RegistryLogQuery,
+    private readonly attestations: RegistryAttestationQuery,
   ) {}
 
   @Get('registry')
@@ -72,6 +74,18 @@ export class RegistryController {
       if (error instanceof ProblemError && error.slug === 'not-yet-logged') response.setHeader('Retry-After', String(NOT_YET_LOGGED_RETRY_S));
       throw error;
     }
+  }
+
+  @Get('registry/:id/attestation')
+  @ApiOperation({
+    operationId: 'getRegistryRecordAttestation',
+    summary: 'The record\'s release decision as a signed in-toto attestation of the weights',
+    description: 'No token. A DSSE envelope (`payloadType` `application/vnd.in-toto+json`, standard base64) whose payload is an in-toto Statement v1: subject `<model>@<version>` with the model version\'s `checkpointSha256` as its SHA-256 digest, predicate type `https://clearance.example/registry/release-decision/v1` (docs/registry.md), the record\'s decision as predicate. `sig` is Ed25519 over DSSE\'s PAE with the registry key whose JWK `kid` is `keyid`. A later revocation, hold or reassessment is a later record with its own attestation. 404 for an unknown record or one whose model version has no `checkpointSha256`.',
+  })
+  @ApiJson(200, dsseEnvelopeSchema)
+  @ApiProblems(404)
+  async attestation(@Param('id') id: string) {
+    return this.attestations.attestation(id);
   }
 
   @Get('registry/:id/texts/:sha256')

@@ -228,6 +228,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/registry/{id}/attestation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The record's release decision as a signed in-toto attestation of the weights
+         * @description No token. A DSSE envelope (`payloadType` `application/vnd.in-toto+json`, standard base64) whose payload is an in-toto Statement v1: subject `<model>@<version>` with the model version's `checkpointSha256` as its SHA-256 digest, predicate type `https://clearance.example/registry/release-decision/v1` (docs/registry.md), the record's decision as predicate. `sig` is Ed25519 over DSSE's PAE with the registry key whose JWK `kid` is `keyid`. A later revocation, hold or reassessment is a later record with its own attestation. 404 for an unknown record or one whose model version has no `checkpointSha256`.
+         */
+        get: operations["getRegistryRecordAttestation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/public/registry/{id}/texts/{sha256}": {
         parameters: {
             query?: never;
@@ -796,6 +816,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cases/{id}/redactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the case’s public records withheld: the salt and value behind each commitment
+         * @description Readers of the case; anyone else gets 404. One item per value a published record withheld, in publication order: SHA-256 of the RFC 8785 JSON of `{salt, value}` is the `commitment` the record lists for `path`.
+         */
+        get: operations["listWithheldValues"];
+        put?: never;
+        /**
+         * Withhold a field from the case’s future public records
+         * @description Regulator. `path` is one of `$.opinions[*].basis`, `$.opinions[*].conditions[*].text`, `$.model.baseModels[*].external.origin`; `reason` one of `security`, `commercial`, `personal`. Every registry record of the case published afterwards has each matching value replaced by null and listed in its `redactions` with a salted commitment; records already published never change. A `REDACTION_ADDED` row in the case’s history; 409 `already-redacted` when the case already withholds the path. 201 with the case’s new `ETag`. Honours `Idempotency-Key`.
+         */
+        post: operations["addRedaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cases/{id}/incidents": {
         parameters: {
             query?: never;
@@ -1323,6 +1367,18 @@ export interface components {
             /** @description `whsec_…`, shown once */
             secret: string;
         };
+        DsseEnvelope: {
+            /** @enum {string} */
+            payloadType: "application/vnd.in-toto+json";
+            /** @description standard base64 of the in-toto Statement v1 JSON */
+            payload: string;
+            signatures: {
+                /** @description the JWK `kid` at GET /v1/public/keys */
+                keyid: string;
+                /** @description standard base64 Ed25519 over PAE(payloadType, payload) */
+                sig: string;
+            }[];
+        };
         Evidence: {
             /** Format: uuid */
             id: string;
@@ -1345,7 +1401,7 @@ export interface components {
             items: {
                 seq: number;
                 /** @enum {string} */
-                type: "SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED" | "INCIDENT_REPORTED" | "INCIDENT_UPDATED" | "INCIDENT_CLOSED";
+                type: "SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED" | "INCIDENT_REPORTED" | "INCIDENT_UPDATED" | "INCIDENT_CLOSED" | "REDACTION_ADDED";
                 actor: {
                     /** Format: uuid */
                     id: string;
@@ -1535,7 +1591,7 @@ export interface components {
             caseId: string | null;
             /** @description the history row that caused it; null with caseId */
             seq: number | null;
-            eventType: ("SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED" | "INCIDENT_REPORTED" | "INCIDENT_UPDATED" | "INCIDENT_CLOSED") | "TOKEN_ISSUED" | "WITNESS_ALERT";
+            eventType: ("SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED" | "INCIDENT_REPORTED" | "INCIDENT_UPDATED" | "INCIDENT_CLOSED" | "REDACTION_ADDED") | "TOKEN_ISSUED" | "WITNESS_ALERT";
             /** @enum {string|null} */
             toState: "draft" | "intake" | "awaiting_assignment" | "in_audit" | "info_requested" | "changes_requested" | "regulator_review" | "cleared" | "released" | "reassessment_required" | "held" | "withdrawn" | "lapsed" | "expired" | "revoked" | null;
             reason: string;
@@ -1555,7 +1611,7 @@ export interface components {
                 caseId: string | null;
                 /** @description the history row that caused it; null with caseId */
                 seq: number | null;
-                eventType: ("SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED" | "INCIDENT_REPORTED" | "INCIDENT_UPDATED" | "INCIDENT_CLOSED") | "TOKEN_ISSUED" | "WITNESS_ALERT";
+                eventType: ("SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED" | "INCIDENT_REPORTED" | "INCIDENT_UPDATED" | "INCIDENT_CLOSED" | "REDACTION_ADDED") | "TOKEN_ISSUED" | "WITNESS_ALERT";
                 /** @enum {string|null} */
                 toState: "draft" | "intake" | "awaiting_assignment" | "in_audit" | "info_requested" | "changes_requested" | "regulator_review" | "cleared" | "released" | "reassessment_required" | "held" | "withdrawn" | "lapsed" | "expired" | "revoked" | null;
                 reason: string;
@@ -1710,6 +1766,16 @@ export interface components {
             /** Format: date-time */
             oldestAt: string | null;
         }[];
+        RedactionAdded: {
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {string} */
+            path: "$.opinions[*].basis" | "$.opinions[*].conditions[*].text" | "$.model.baseModels[*].external.origin";
+            /** @enum {string} */
+            reason: "security" | "commercial" | "personal";
+            /** @description the REDACTION_ADDED row in the case’s history */
+            seq: number;
+        };
         Redelivery: {
             /** Format: uuid */
             id: string;
@@ -1733,9 +1799,11 @@ export interface components {
                 kind?: "record";
                 /** @description the record's index in the transparency log, once logged; not part of the signed record */
                 logIndex?: number;
+                /** @description each withheld value (null in the record) by its concrete path, with the SHA-256 of JCS({salt, value}); absent on records published before the transparency log */
                 redactions?: {
                     path: string;
-                    reason: string;
+                    /** @enum {string} */
+                    reason: "security" | "commercial" | "personal";
                     commitment: string;
                 }[];
                 /** Format: uuid */
@@ -1756,7 +1824,7 @@ export interface components {
                     } | {
                         external: {
                             name: string;
-                            origin: string;
+                            origin: string | null;
                             sha256?: string;
                         };
                     })[];
@@ -1801,10 +1869,11 @@ export interface components {
                         length: number;
                     } | (null);
                     conditions: {
+                        /** @description null when withheld (see `redactions`) */
                         text: string | {
                             sha256: string;
                             length: number;
-                        };
+                        } | (null);
                         /** @enum {string} */
                         component?: "model_architecture" | "data_preprocessing_code" | "training_code" | "inference_code" | "evaluation_code" | "supporting_libraries" | "model_parameters" | "intermediate_parameters" | "datasets" | "evaluation_data" | "model_metadata" | "sample_outputs" | "model_card" | "data_card" | "technical_report" | "research_paper" | "evaluation_results";
                         /** @enum {string} */
@@ -1837,9 +1906,11 @@ export interface components {
             kind?: "record";
             /** @description the record's index in the transparency log, once logged; not part of the signed record */
             logIndex?: number;
+            /** @description each withheld value (null in the record) by its concrete path, with the SHA-256 of JCS({salt, value}); absent on records published before the transparency log */
             redactions?: {
                 path: string;
-                reason: string;
+                /** @enum {string} */
+                reason: "security" | "commercial" | "personal";
                 commitment: string;
             }[];
             /** Format: uuid */
@@ -1860,7 +1931,7 @@ export interface components {
                 } | {
                     external: {
                         name: string;
-                        origin: string;
+                        origin: string | null;
                         sha256?: string;
                     };
                 })[];
@@ -1905,10 +1976,11 @@ export interface components {
                     length: number;
                 } | (null);
                 conditions: {
+                    /** @description null when withheld (see `redactions`) */
                     text: string | {
                         sha256: string;
                         length: number;
-                    };
+                    } | (null);
                     /** @enum {string} */
                     component?: "model_architecture" | "data_preprocessing_code" | "training_code" | "inference_code" | "evaluation_code" | "supporting_libraries" | "model_parameters" | "intermediate_parameters" | "datasets" | "evaluation_data" | "model_metadata" | "sample_outputs" | "model_card" | "data_card" | "technical_report" | "research_paper" | "evaluation_results";
                     /** @enum {string} */
@@ -2039,12 +2111,29 @@ export interface components {
                 id: string;
                 url: string;
                 /** @description null: every event */
-                events: ("SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED" | "INCIDENT_REPORTED" | "INCIDENT_UPDATED" | "INCIDENT_CLOSED")[] | null;
+                events: ("SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED" | "INCIDENT_REPORTED" | "INCIDENT_UPDATED" | "INCIDENT_CLOSED" | "REDACTION_ADDED")[] | null;
                 /** Format: date-time */
                 createdAt: string;
             }[];
             /** @enum {string|null} */
             nextCursor: null;
+        };
+        WithheldValues: {
+            items: {
+                /**
+                 * Format: uuid
+                 * @description the registry record that withheld the value
+                 */
+                recordId: string;
+                /** @description the concrete path in that record, e.g. `$.opinions[0].basis` */
+                path: string;
+                /** @enum {string} */
+                reason: "security" | "commercial" | "personal";
+                /** @description 32 random bytes, lowercase hex */
+                salt: string;
+                /** @description the withheld value: SHA-256 of JCS({salt, value}) is the record’s `commitment` */
+                value: string;
+            }[];
         };
         WitnessAlertPage: {
             items: {
@@ -2521,6 +2610,37 @@ export interface operations {
             };
             /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRegistryRecordAttestation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DsseEnvelope"];
+                };
+            };
+            /** @description not-found: no such resource, or the caller may not read it */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4526,6 +4646,163 @@ export interface operations {
             };
         };
     };
+    listWithheldValues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WithheldValues"];
+                };
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the route or the event is closed to the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found: no such resource, or the caller may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addRedaction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description replays the first 2xx response for 24 hours */
+                "Idempotency-Key"?: string;
+                /** @description the case’s ETag last read (`"7"`); a stale one is 409 version-conflict */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    path: "$.opinions[*].basis" | "$.opinions[*].conditions[*].text" | "$.model.baseModels[*].external.origin";
+                    /** @enum {string} */
+                    reason: "security" | "commercial" | "personal";
+                };
+            };
+        };
+        responses: {
+            /** @description the redaction; ETag is the case’s new version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedactionAdded"];
+                };
+            };
+            /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the route or the event is closed to the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found: no such resource, or the caller may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description guard-failed (reasons) or idempotency-mismatch */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     reportIncident: {
         parameters: {
             query?: never;
@@ -5081,7 +5358,7 @@ export interface operations {
             content: {
                 "application/json": {
                     url: string;
-                    events?: ("SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED" | "INCIDENT_REPORTED" | "INCIDENT_UPDATED" | "INCIDENT_CLOSED")[];
+                    events?: ("SUBMIT" | "INTAKE_PASSED" | "INTAKE_FAILED" | "ASSIGN_AUDITOR" | "REASSIGN_AUDITOR" | "DECLARE_CONFLICT" | "ADD_FINDING" | "RESOLVE_FINDING" | "RESPOND_FINDING" | "REQUEST_INFO" | "PROVIDE_INFO" | "REQUEST_CHANGES" | "RESUBMIT" | "APPROVE" | "FLAG" | "CLEAR" | "REQUIRE_CHANGES" | "HOLD" | "AMEND" | "RECORD_RELEASE" | "REQUIRE_REASSESSMENT" | "REVOKE" | "WITHDRAW" | "DEADLINE_PASSED" | "BASE_MODEL_FLAGGED" | "INCIDENT_REPORTED" | "INCIDENT_UPDATED" | "INCIDENT_CLOSED" | "REDACTION_ADDED")[];
                 };
             };
         };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { baseModelsSchema } from '@app/cases';
 import { ASSESSED_TIERS, COMPONENTS, RELEASE_LEVELS } from '@app/policy';
+import { REDACTION_REASONS } from '@app/registry';
 import { CASE_STATES } from '@app/workflow';
 import { named, timestamp } from '../../common/openapi.decorators.js';
 
@@ -15,19 +15,29 @@ const signature = {
 
 /** A text over 2,000 characters, published by hash and served at `…/texts/:sha256`. */
 const longText = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), length: z.number().int() }).meta({ description: 'a text over 2,000 characters, served at /v1/public/registry/:id/texts/:sha256' });
-const text = () => z.union([z.string(), longText]);
 
 const sha256 = () => z.string().regex(/^[0-9a-f]{64}$/);
+
+/** Base models as published: an external origin is null when withheld (see `redactions`). */
+const publishedBaseModels = z.array(
+  z.union([
+    z.object({ modelVersionId: z.uuid() }),
+    z.object({ external: z.object({ name: z.string(), origin: z.string().nullable(), sha256: sha256().optional() }) }),
+  ]),
+);
 
 export const registryRecordSchema = named('RegistryRecord', z.object({
   kind: z.literal('record').optional().meta({ description: '`record`; absent on records published before the transparency log' }),
   logIndex: z.number().int().optional().meta({ description: 'the record\'s index in the transparency log, once logged; not part of the signed record' }),
-  redactions: z.array(z.object({ path: z.string(), reason: z.string(), commitment: z.string() })).optional(),
+  redactions: z
+    .array(z.object({ path: z.string(), reason: z.enum(REDACTION_REASONS), commitment: sha256() }))
+    .optional()
+    .meta({ description: 'each withheld value (null in the record) by its concrete path, with the SHA-256 of JCS({salt, value}); absent on records published before the transparency log' }),
   id: z.uuid(),
   caseId: z.uuid(),
   seq: z.number().int().meta({ description: 'the history seq this record reflects' }),
   publishedAt: timestamp(),
-  model: z.object({ name: z.string(), version: z.string(), checkpointSha256: z.string().nullable(), baseModels: baseModelsSchema }),
+  model: z.object({ name: z.string(), version: z.string(), checkpointSha256: z.string().nullable(), baseModels: publishedBaseModels }),
   developer: z.object({ id: z.uuid(), name: z.string() }),
   state: z.enum(CASE_STATES),
   revision: z.number().int(),
@@ -49,7 +59,7 @@ export const registryRecordSchema = named('RegistryRecord', z.object({
       kind: z.enum(['unmodified', 'qualified', 'adverse', 'disclaimer']),
       assurance: z.enum(['reasonable', 'limited']),
       basis: z.union([z.string(), longText, z.null()]),
-      conditions: z.array(z.object({ text: text(), component: z.enum(COMPONENTS).optional(), maxRelease: z.enum(RELEASE_LEVELS).optional() })),
+      conditions: z.array(z.object({ text: z.union([z.string(), longText, z.null()]).meta({ description: 'null when withheld (see `redactions`)' }), component: z.enum(COMPONENTS).optional(), maxRelease: z.enum(RELEASE_LEVELS).optional() })),
       issuedAt: timestamp(),
     }),
   ),
@@ -95,4 +105,10 @@ export const consistencyProofSchema = named('LogConsistencyProof', z.object({
   from: z.number().int(),
   to: z.number().int(),
   proof: z.array(z.string()).meta({ description: 'RFC 9162 consistency proof, standard base64 hashes' }),
+}));
+
+export const dsseEnvelopeSchema = named('DsseEnvelope', z.object({
+  payloadType: z.literal('application/vnd.in-toto+json'),
+  payload: z.string().meta({ description: 'standard base64 of the in-toto Statement v1 JSON' }),
+  signatures: z.array(z.object({ keyid: z.string().meta({ description: 'the JWK `kid` at GET /v1/public/keys' }), sig: z.string().meta({ description: 'standard base64 Ed25519 over PAE(payloadType, payload)' }) })),
 }));
