@@ -1,0 +1,104 @@
+import { Link } from 'react-router';
+import { words } from '../../components/format';
+import { Loading, ProblemMessage } from '../../components/problem';
+
+/** A DSSE envelope as `GET /v1/public/registry/:id/attestation` answers it. */
+export interface Attestation {
+  payloadType: string;
+  payload: string;
+  signatures: Array<{ keyid: string; sig: string }>;
+}
+/** One relative of a model version in the registry. */
+export interface Relative {
+  recordId: string | null;
+  name: string;
+  version: string;
+  relation: string;
+  state: string | null;
+}
+export interface Lineage {
+  ancestors: Relative[];
+  descendants: Relative[];
+}
+
+interface Statement {
+  subject?: Array<{ name?: string; digest?: Record<string, string> }>;
+  predicateType?: string;
+}
+
+/** The in-toto Statement inside the envelope, or null when the payload is not one. */
+const statementOf = (envelope: Attestation): Statement | null => {
+  try {
+    const bytes = Uint8Array.from(atob(envelope.payload), (c) => c.charCodeAt(0));
+    const statement: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    return statement && typeof statement === 'object' ? (statement as Statement) : null;
+  } catch {
+    return null;
+  }
+};
+
+export function AttestationSection({ attestation, loading, error }: { attestation: Attestation | null; loading: boolean; error: Error | null }) {
+  const statement = attestation ? statementOf(attestation) : null;
+  return (
+    <section aria-labelledby="attestation-heading">
+      <h2 id="attestation-heading">Attestation</h2>
+      <ProblemMessage error={error} />
+      {loading && !attestation ? <Loading what="the attestation" /> : !attestation ? (
+        <p data-testid="attestation">No attestation: the model version names no weights (checkpoint SHA-256).</p>
+      ) : !statement ? (
+        <p data-testid="attestation" className="error-text">The attestation's payload is not an in-toto statement.</p>
+      ) : (
+        <dl className="prose" data-testid="attestation">
+          <dt>Envelope</dt>
+          <dd>DSSE, <code>{attestation.payloadType}</code>, signed by key {attestation.signatures.map((s) => s.keyid).join(', ')}</dd>
+          <dt>Predicate type</dt>
+          <dd><code>{statement.predicateType ?? '—'}</code></dd>
+          <dt>Subject</dt>
+          <dd>
+            <ul>
+              {(statement.subject ?? []).map((s, i) => (
+                <li key={i}>{s.name} {Object.entries(s.digest ?? {}).map(([alg, hex]) => <span key={alg} className="hash">{alg}:{hex}</span>)}</li>
+              ))}
+            </ul>
+          </dd>
+        </dl>
+      )}
+    </section>
+  );
+}
+
+function Relatives({ title, items }: { title: string; items: Relative[] }) {
+  return (
+    <>
+      <h3>{title}</h3>
+      {items.length === 0 ? <p>None.</p> : (
+        <ul>
+          {items.map((r, i) => {
+            const label = `${r.name} ${r.version}`;
+            return (
+              <li key={`${r.recordId ?? label}-${i}`}>
+                {r.recordId ? <Link to={`/registry/${r.recordId}`}>{label}</Link> : label} — {words(r.relation)}
+                {r.state ? <> · <span className={`state state-${r.state}`}>{words(r.state)}</span></> : null}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </>
+  );
+}
+
+export function LineageSection({ lineage, loading, error }: { lineage: Lineage | null; loading: boolean; error: Error | null }) {
+  return (
+    <section aria-labelledby="lineage-heading">
+      <h2 id="lineage-heading">Lineage</h2>
+      <ProblemMessage error={error} />
+      {loading && !lineage ? <Loading what="the lineage" /> : !lineage ? <p data-testid="lineage">None recorded.</p> : (
+        <div data-testid="lineage">
+          <Relatives title="Derived from" items={lineage.ancestors ?? []} />
+          <Relatives title="Derived into" items={lineage.descendants ?? []} />
+        </div>
+      )}
+    </section>
+  );
+}
