@@ -12,7 +12,9 @@ import {
 } from '../dist/libs/tlog/src/index.js';
 
 const ORIGIN = 'clearance.example/registry';
-const privateKey = ed25519PrivateKeyFromSeed(Buffer.alloc(32, 7));
+// The first seed byte whose verifier key's base64 holds a '+' (a parser splitting on every '+' fails it).
+const seed = [...Array(256).keys()].find((b) => formatVerifierKey(ORIGIN, SIGNATURE_TYPE_ED25519, ed25519RawPublicKey(ed25519PrivateKeyFromSeed(Buffer.alloc(32, b)))).split('+').length > 3);
+const privateKey = ed25519PrivateKeyFromSeed(Buffer.alloc(32, seed));
 const privateKeyPem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 const jwk = publicKeyJwk(createPublicKey(privateKey).export({ format: 'pem', type: 'spki' }).toString());
 

@@ -32,10 +32,21 @@ describe('web app: the public registry, searched and verified in the browser wit
     await stack?.close();
   });
 
+  // SPEC.md "HTTP hardening": the pages run under the CSP with no violation (Chromium logs each refusal).
+  const cspViolations: string[] = [];
+  // Requests the public pages send: none may carry a token.
+  const authorised: string[] = [];
+
   /** A fresh context that never held a token. */
   const anonymous = async (): Promise<Page> => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     page.setDefaultTimeout(15_000);
+    page.on('console', (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
+    });
+    page.on('request', (request) => {
+      if (request.headers().authorization) authorised.push(request.url());
+    });
     return page;
   };
 
@@ -117,5 +128,9 @@ describe('web app: the public registry, searched and verified in the browser wit
     await page.goto(`${stack.baseUrl}/registry/${record.id}`);
     await page.getByText('Evaluations reproduced').waitFor();
     expect(await verdicts(page)).toEqual({ signature: '✗ fail', inclusion: '✗ fail', checkpoint: '✓ pass' });
+  });
+
+  it('ran without a CSP violation and without a token on any request', () => {
+    expect({ cspViolations, authorised }).toEqual({ cspViolations: [], authorised: [] });
   });
 });

@@ -29,9 +29,13 @@ export async function noteKeyId(name: string, type: number, publicKey: Uint8Arra
 
 /** Parses an Ed25519 verifier key, checking that its id is the one its name and key give. */
 export async function parseVerifierKey(text: string): Promise<VerifierKey> {
-  const [name, idText, keyText, ...rest] = text.trim().split('+');
-  const key = keyText === undefined ? null : fromBase64(keyText);
-  if (rest.length > 0 || !isValidKeyName(name) || !/^[0-9a-f]{8}$/i.test(idText ?? '') || key === null || key.length !== 33) {
+  // The name holds no '+', so the first two split it from the id and the key, whose base64 may hold '+'.
+  const trimmed = text.trim();
+  const first = trimmed.indexOf('+');
+  const second = trimmed.indexOf('+', first + 1);
+  const [name, idText, keyText] = first < 0 || second < 0 ? ['', '', ''] : [trimmed.slice(0, first), trimmed.slice(first + 1, second), trimmed.slice(second + 1)];
+  const key = fromBase64(keyText);
+  if (!isValidKeyName(name) || !/^[0-9a-f]{8}$/i.test(idText) || key === null || key.length !== 33) {
     throw new NoteError('malformed verifier key');
   }
   if (key[0] !== SIGNATURE_TYPE_ED25519) throw new NoteError('the verifier key is not an Ed25519 key');

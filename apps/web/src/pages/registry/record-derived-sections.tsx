@@ -44,7 +44,7 @@ export function AttestationSection({ attestation, loading, error }: { attestatio
       <h2 id="attestation-heading">Attestation</h2>
       <ProblemMessage error={error} />
       {loading && !attestation ? <Loading what="the attestation" /> : !attestation ? (
-        <p data-testid="attestation">No attestation: the model version names no weights (checkpoint SHA-256).</p>
+        <p data-testid="attestation">No attestation is published for this record (a model version that names no weights, by checkpoint SHA-256, has none).</p>
       ) : !statement ? (
         <p data-testid="attestation" className="error-text">The attestation's payload is not an in-toto statement.</p>
       ) : (
