@@ -8,7 +8,7 @@ import { canonicalJson, publicKeyJwk, signCanonical } from '../dist/libs/integri
 import { buildRegistryRecord } from '../dist/libs/registry/src/registry-record.util.js';
 import {
   SIGNATURE_TYPE_ED25519, ed25519NoteSigner, ed25519PrivateKeyFromSeed, ed25519RawPublicKey, formatVerifierKey,
-  hashAtFromLeafHashes, inclusionProof, leafHash, merkleRoot, signCheckpoint,
+  hashAtFromLeafHashes, inTotoStatement, inclusionProof, leafHash, merkleRoot, signCheckpoint, signInTotoStatement,
 } from '../dist/libs/tlog/src/index.js';
 
 const ORIGIN = 'clearance.example/registry';
@@ -49,10 +49,14 @@ const signer = ed25519NoteSigner(ORIGIN, privateKey);
 const checkpoint = signCheckpoint({ origin: ORIGIN, size, rootHash: merkleRoot(leaves) }, [signer]);
 const proofOf = (logIndex) => ({ logIndex, treeSize: size, inclusionProof: inclusionProof(logIndex, size, hashAt).map((h) => h.toString('base64')), checkpoint });
 
+// An attestation of the record's weights, signed with the registry key (the predicate's content is not checked here).
+const statement = inTotoStatement([{ name: `${record.model.name}@${record.model.version}`, digest: { sha256: record.model.checkpointSha256 } }], 'https://clearance.example/release-decision/v1', { recordId: record.id, state: record.state });
+const attestation = signInTotoStatement(statement, [{ keyid: jwk.kid, privateKey }]);
+
 const fixture = {
   keys: { keys: [jwk] },
   logKey: formatVerifierKey(ORIGIN, SIGNATURE_TYPE_ED25519, ed25519RawPublicKey(privateKey)),
   legacy: { record: { ...legacy, logIndex: 0 }, proof: proofOf(0) },
-  record: { record: { ...record, logIndex: 2 }, proof: proofOf(2) },
+  record: { record: { ...record, logIndex: 2 }, proof: proofOf(2), attestation },
 };
 writeFileSync(new URL('../apps/web/src/verification/testing/registry-log.fixture.json', import.meta.url), `${JSON.stringify(fixture, null, 2)}\n`);

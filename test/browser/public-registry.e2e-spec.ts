@@ -109,6 +109,11 @@ describe('web app: the public registry, searched and verified in the browser wit
     expect(await page.getByRole('row', { name: /inference code/ }).textContent()).toContain('api');
     await page.getByText('evaluations reproduced').waitFor();
     await page.getByTestId('attestation').waitFor();
+    // Where the server publishes an attestation of the weights, it verifies here too.
+    if ((await stack.http.offSchema('GET', `/v1/public/registry/${record.id}/attestation`)).status === 200) {
+      await page.getByTestId('check-attestation').filter({ hasText: /pass|fail/ }).waitFor();
+      expect(await page.getByTestId('check-attestation').textContent()).toBe('✓ pass');
+    }
     await page.getByTestId('lineage').waitFor();
     expect(await page.getByTestId('checkpoint-note').textContent()).toMatch(/^clearance\.example\/registry\n\d+\n/);
     await axe(page, 'registry record');

@@ -1,6 +1,10 @@
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
+import type { PublicJwk } from '../../api/types';
 import { words } from '../../components/format';
 import { Loading, ProblemMessage } from '../../components/problem';
+import { checkAttestation } from '../../verification/dsse';
+import type { Check } from '../../verification/registry-record';
 
 /** A DSSE envelope as `GET /v1/public/registry/:id/attestation` answers it. */
 export interface Attestation {
@@ -37,7 +41,33 @@ const statementOf = (envelope: Attestation): Statement | null => {
   }
 };
 
-export function AttestationSection({ attestation, loading, error }: { attestation: Attestation | null; loading: boolean; error: Error | null }) {
+/** The envelope's signature and subject, checked in the browser once the keys are in. */
+function AttestationCheck({ attestation, keys, weightsSha256 }: { attestation: Attestation; keys: PublicJwk[]; weightsSha256: string | null }) {
+  const [settled, setSettled] = useState<{ from: Attestation; check: Check } | null>(null);
+  useEffect(() => {
+    let current = true;
+    void checkAttestation(attestation, keys, weightsSha256)
+      .catch((error: unknown): Check => ({ ok: false, detail: String(error) }))
+      .then((check) => current && setSettled({ from: attestation, check }));
+    return () => {
+      current = false;
+    };
+  }, [attestation, keys, weightsSha256]);
+  const check = settled?.from === attestation ? settled.check : null;
+  return (
+    <>
+      <dt>Verified in your browser</dt>
+      <dd>
+        <span data-testid="check-attestation" role="status" className={check ? (check.ok ? 'ok' : 'error-text') : undefined}>
+          {check ? (check.ok ? '✓ pass' : '✗ fail') : 'checking…'}
+        </span>
+        {check && <div className="help">{check.detail}</div>}
+      </dd>
+    </>
+  );
+}
+
+export function AttestationSection({ attestation, loading, error, keys, weightsSha256 }: { attestation: Attestation | null; loading: boolean; error: Error | null; keys: PublicJwk[] | null; weightsSha256: string | null }) {
   const statement = attestation ? statementOf(attestation) : null;
   return (
     <section aria-labelledby="attestation-heading">
@@ -61,6 +91,7 @@ export function AttestationSection({ attestation, loading, error }: { attestatio
               ))}
             </ul>
           </dd>
+          {keys && <AttestationCheck attestation={attestation} keys={keys} weightsSha256={weightsSha256} />}
         </dl>
       )}
     </section>

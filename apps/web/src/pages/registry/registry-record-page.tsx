@@ -67,7 +67,7 @@ export function RegistryRecordPage() {
       {inputs ? <RecordChecks inputs={inputs} /> : <Loading what="what the checks need" />}
 
       <Decision record={r} />
-      <AttestationSection attestation={attestation.data} loading={attestation.loading} error={attestation.error} />
+      <AttestationSection attestation={attestation.data} loading={attestation.loading} error={attestation.error} keys={keys.data?.jwks ?? null} weightsSha256={r.model.checkpointSha256} />
       <LineageSection lineage={lineage.data} loading={lineage.loading} error={lineage.error} />
 
       <section aria-labelledby="proofs-heading">
