@@ -10,6 +10,7 @@ import { Witness1764820000000 } from './1764820000000-Witness.js';
 import { Incidents1764830000000 } from './1764830000000-Incidents.js';
 import { WitnessCosignatures1764840000000 } from './1764840000000-WitnessCosignatures.js';
 import { Redactions1764860000000 } from './1764860000000-Redactions.js';
+import { RegistrySearch1764910000000 } from './1764910000000-RegistrySearch.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   Incidents1764830000000,
   WitnessCosignatures1764840000000,
   Redactions1764860000000,
+  RegistrySearch1764910000000,
 ];

@@ -139,6 +139,28 @@ describe('registry: signed public records and checkpoints, verifiable offline', 
     expect((await publicHttp().get('/v1/public/keys')).status).toBe(200);
   });
 
+  it('searches by part of the developer\'s or the model\'s name, ignoring case, and refuses an empty search', async () => {
+    const { caseId, records } = await releasedCase();
+    const { developer, model } = records[0] as Signed & { developer: { name: string }; model: { name: string } };
+    // World names end in a random tag; the model name in a random suffix: both match only this suite's records.
+    const tag = developer.name.split(' ').at(-1)!;
+    const byDeveloper = expectOk(await publicHttp().get(`/v1/public/registry?developer=${encodeURIComponent(` ai ${tag}`.toUpperCase())}&limit=200`)).items;
+    expect(byDeveloper.map((r) => r.id)).toEqual(expect.arrayContaining(records.map((r) => r.id)));
+    expect(byDeveloper.every((r) => r.developer.name === developer.name)).toBe(true);
+    const suffix = model.name.slice('model-'.length).toUpperCase();
+    const byModel = expectOk(await publicHttp().get(`/v1/public/registry?modelContains=${suffix}&developer=${tag}`)).items;
+    expect(byModel.map((r) => r.caseId)).toEqual([caseId, caseId]);
+    expect(expectOk(await publicHttp().get(`/v1/public/registry?modelContains=${suffix}&developer=Other%20Labs`)).items).toEqual([]);
+    // LIKE wildcards are taken literally.
+    expect(expectOk(await publicHttp().get(`/v1/public/registry?developer=${tag}%25&limit=200`)).items).toEqual([]);
+    expect(expectOk(await publicHttp().get(`/v1/public/registry?modelContains=model_${suffix}`)).items).toEqual([]);
+    for (const bad of ['developer=', 'modelContains=', `developer=${'x'.repeat(501)}`, 'developerName=x']) {
+      const refused = await publicHttp().get(`/v1/public/registry?${bad}`);
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ type: '/problems/validation' });
+    }
+  });
+
   it('never lists a draft or in-audit case, and publishing is idempotent per (case, seq)', async () => {
     const draft = await suite.driver.create();
     const inAudit = await suite.driver.inAudit([suite.world.auditorA]);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Link, NavLink, Route, Routes, useNavigate } from 'react-router';
+import { Link, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ApiError, api, read, tokenStore } from './api/client';
 import type { Me } from './api/types';
 import { Loading } from './components/problem';
@@ -14,6 +14,7 @@ import { NewCasePage } from './pages/new-case-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { OperatorLogPage } from './pages/operator-log-page';
 import { QueuePage } from './pages/queue-page';
+import { PublicRegistryApp } from './pages/registry/public-registry-app';
 import { RegulatorHome } from './pages/regulator-home';
 import { SignInPage } from './pages/sign-in-page';
 import { TokensPage } from './pages/tokens-page';
@@ -24,6 +25,7 @@ export function App() {
   const [checking, setChecking] = useState(() => tokenStore.get() !== null);
   const [error, setError] = useState<Error | null>(null);
   const navigate = useNavigate();
+  const { pathname } = useLocation();
 
   const accept = useCallback((found: Me) => {
     setMe(found);
@@ -58,6 +60,8 @@ export function App() {
     void navigate('/');
   }, [navigate]);
 
+  // The public registry needs no token: it never waits for, nor asks for, a sign-in.
+  if (pathname === '/registry' || pathname.startsWith('/registry/')) return <PublicRegistryApp signedIn={me !== null} />;
   if (checking) return <main id="main"><Loading what="your account" /></main>;
   if (!me) return <SignInPage onSignIn={signIn} error={error} />;
 
@@ -73,6 +77,7 @@ export function App() {
             {me.role === 'regulator' && <li><NavLink to="/queues/overdue">Overdue</NavLink></li>}
             {me.role === 'regulator' && <li><NavLink to="/queues/incidents">Incidents</NavLink></li>}
             {me.role !== 'admin' && <li><NavLink to="/workflow">Workflow</NavLink></li>}
+            <li><NavLink to="/registry">Public registry</NavLink></li>
             {me.role === 'regulator' && <li><NavLink to="/operator-log">Operator log</NavLink></li>}
             <li><NavLink to="/tokens">Tokens</NavLink></li>
           </ul>

@@ -5,7 +5,9 @@ import { publicKeyJwk } from '@app/integrity';
 import { RegistryRepository, TransparencyLogRepository } from '@app/persistence';
 
 export const registryQuerySchema = z.strictObject({
-  model: z.string().min(1).max(500).optional().meta({ description: 'only records of this model name' }),
+  model: z.string().min(1).max(500).optional().meta({ description: 'only records of this model name (exact)' }),
+  modelContains: z.string().min(1).max(500).optional().meta({ description: 'only records whose model name contains this text, ignoring case' }),
+  developer: z.string().min(1).max(500).optional().meta({ description: 'only records whose developer name (as published) contains this text, ignoring case' }),
   caseId: z.uuid().optional().meta({ description: 'only records of this case' }),
   ...pageSchema,
 });
@@ -21,7 +23,7 @@ export class RegistryQuery {
 
   /** Records newest first, with the latest signed checkpoint's note text. */
   async page(q: z.infer<typeof registryQuerySchema>) {
-    const filter = { model: q.model, caseId: q.caseId };
+    const filter = { model: q.model, modelContains: q.modelContains, developer: q.developer, caseId: q.caseId };
     const [page, checkpoint] = await Promise.all([
       this.paginator.paginate(q, {
         fingerprint: `registry:${queryFingerprint(filter)}`,

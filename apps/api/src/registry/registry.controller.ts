@@ -38,7 +38,7 @@ export class RegistryController {
   @ApiOperation({
     operationId: 'listRegistryRecords',
     summary: 'Signed registry records, newest first, with the latest signed checkpoint',
-    description: 'No token. Published records, newest first, optionally only one model name or one case; keyset paginated. `checkpoint` is the note text of the latest signed transparency-log checkpoint (C2SP tlog-checkpoint; null before the first). A record carries `logIndex` once it is in the log.',
+    description: 'No token. Published records, newest first, optionally only one model name or one case, or those whose developer or model name contains a text (ignoring case); keyset paginated. `checkpoint` is the note text of the latest signed transparency-log checkpoint (C2SP tlog-checkpoint; null before the first). A record carries `logIndex` once it is in the log.',
   })
   @ApiQueryFrom(registryQuerySchema)
   @ApiJson(200, registryPageSchema)

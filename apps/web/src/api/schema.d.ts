@@ -177,7 +177,7 @@ export interface paths {
         };
         /**
          * Signed registry records, newest first, with the latest signed checkpoint
-         * @description No token. Published records, newest first, optionally only one model name or one case; keyset paginated. `checkpoint` is the note text of the latest signed transparency-log checkpoint (C2SP tlog-checkpoint; null before the first). A record carries `logIndex` once it is in the log.
+         * @description No token. Published records, newest first, optionally only one model name or one case, or those whose developer or model name contains a text (ignoring case); keyset paginated. `checkpoint` is the note text of the latest signed transparency-log checkpoint (C2SP tlog-checkpoint; null before the first). A record carries `logIndex` once it is in the log.
          */
         get: operations["listRegistryRecords"];
         put?: never;
@@ -2518,6 +2518,8 @@ export interface operations {
         parameters: {
             query?: {
                 model?: string;
+                modelContains?: string;
+                developer?: string;
                 caseId?: string;
                 limit?: number;
                 cursor?: string;

@@ -28,6 +28,9 @@ export type Transition = Workflow['transitions'][number];
 export type PolicyPack = Schemas['PolicyPack'];
 export type EvidenceMeta = Schemas['Evidence'];
 export type Stats = Schemas['Stats'];
+export type RegistryRecord = Schemas['RegistryRecord'];
+export type RegistryInclusionProof = Schemas['RegistryInclusionProof'];
+export type PublicJwk = Schemas['PublicKeys']['keys'][number];
 
 export type Component = AssessedComponent['component'];
 export type ReleaseLevel = AssessedComponent['release'];

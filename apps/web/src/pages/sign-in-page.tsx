@@ -13,6 +13,7 @@ export function SignInPage({ onSignIn, error }: { onSignIn: (token: string) => P
     <main id="main" className="sign-in">
       <h1>Clearance</h1>
       <p>Release assurance for AI models: pre-release risk assessments, independent audits and regulator supervision.</p>
+      <p>Anyone may read and verify the <a href="/registry">public registry</a> of release decisions, without a token.</p>
       <form onSubmit={submit} aria-labelledby="sign-in-heading">
         <h2 id="sign-in-heading">Sign in</h2>
         <label htmlFor="token">API token</label>

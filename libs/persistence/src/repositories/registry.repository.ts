@@ -40,6 +40,10 @@ export interface RegistryRecordRow {
   document: Record<string, unknown>;
 }
 
+/** A case-insensitive LIKE pattern matching `text` anywhere, its wildcards taken literally. */
+const containsPattern = (text: string | undefined): string | null =>
+  text === undefined ? null : `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 /** The record as served: its signed document, with `logIndex` once it is in the transparency log. */
 const withLogIndex = (row: { document: Record<string, unknown>; logIndex: string | number | null }): Record<string, unknown> =>
   row.logIndex === null ? row.document : { ...row.document, logIndex: Number(row.logIndex) };
@@ -176,9 +180,12 @@ export class RegistryRepository {
     return row ? withLogIndex(row) : null;
   }
 
-  /** Newest first, after the keyset `(publishedAt, id)`, optionally for one model name. */
+  /**
+   * Newest first, after the keyset `(publishedAt, id)`, optionally for one model name, one case, or
+   * names containing a text (case-insensitive; the developer's name as the record published it).
+   */
   async page(
-    filter: { model?: string; caseId?: string },
+    filter: { model?: string; modelContains?: string; developer?: string; caseId?: string },
     after: [string, string] | null,
     limit: number,
     db: Db = this.dataSource,
@@ -188,8 +195,10 @@ export class RegistryRepository {
          FROM registry_records r LEFT JOIN registry_log_entries e ON e.record_id = r.id
         WHERE ($1::text IS NULL OR r.model_name = $1) AND ($2::uuid IS NULL OR r.case_id = $2)
           AND ($3::timestamptz IS NULL OR (r.published_at, r.id) < ($3::timestamptz, $4::uuid))
+          AND ($6::text IS NULL OR lower(r.model_name) LIKE $6)
+          AND ($7::text IS NULL OR lower(r.document #>> '{developer,name}') LIKE $7)
         ORDER BY r.published_at DESC, r.id DESC LIMIT $5`,
-      [filter.model ?? null, filter.caseId ?? null, after?.[0] ?? null, after?.[1] ?? null, limit],
+      [filter.model ?? null, filter.caseId ?? null, after?.[0] ?? null, after?.[1] ?? null, limit, containsPattern(filter.modelContains), containsPattern(filter.developer)],
     );
     return rows.map((r: RegistryRecordRow & { publishedAt: Date | string; logIndex: string | null }) => ({
       id: r.id,
