@@ -1123,12 +1123,16 @@ export interface components {
                     baseModels: ({
                         /** Format: uuid */
                         modelVersionId: string;
+                        /** @enum {string} */
+                        relation?: "finetune" | "adapter" | "merge" | "quantized";
                     } | {
                         external: {
                             name: string;
                             origin: string;
                             sha256?: string;
                         };
+                        /** @enum {string} */
+                        relation?: "finetune" | "adapter" | "merge" | "quantized";
                     })[];
                 };
                 /** Format: uuid */
@@ -1173,12 +1177,16 @@ export interface components {
                 baseModels: ({
                     /** Format: uuid */
                     modelVersionId: string;
+                    /** @enum {string} */
+                    relation?: "finetune" | "adapter" | "merge" | "quantized";
                 } | {
                     external: {
                         name: string;
                         origin: string;
                         sha256?: string;
                     };
+                    /** @enum {string} */
+                    relation?: "finetune" | "adapter" | "merge" | "quantized";
                 })[];
             } | null;
             /** @description the working assessment; a draft may be incomplete */
@@ -1727,12 +1735,16 @@ export interface components {
                     baseModels: ({
                         /** Format: uuid */
                         modelVersionId: string;
+                        /** @enum {string} */
+                        relation?: "finetune" | "adapter" | "merge" | "quantized";
                     } | {
                         external: {
                             name: string;
                             origin: string;
                             sha256?: string;
                         };
+                        /** @enum {string} */
+                        relation?: "finetune" | "adapter" | "merge" | "quantized";
                     })[];
                 };
                 developer: {
@@ -1831,12 +1843,16 @@ export interface components {
                 baseModels: ({
                     /** Format: uuid */
                     modelVersionId: string;
+                    /** @enum {string} */
+                    relation?: "finetune" | "adapter" | "merge" | "quantized";
                 } | {
                     external: {
                         name: string;
                         origin: string;
                         sha256?: string;
                     };
+                    /** @enum {string} */
+                    relation?: "finetune" | "adapter" | "merge" | "quantized";
                 })[];
             };
             developer: {
@@ -3345,12 +3361,16 @@ export interface operations {
                         baseModels?: ({
                             /** Format: uuid */
                             modelVersionId: string;
+                            /** @enum {string} */
+                            relation?: "finetune" | "adapter" | "merge" | "quantized";
                         } | {
                             external: {
                                 name: string;
                                 origin: string;
                                 sha256?: string;
                             };
+                            /** @enum {string} */
+                            relation?: "finetune" | "adapter" | "merge" | "quantized";
                         })[];
                     };
                     policyPack?: string;
@@ -3683,12 +3703,16 @@ export interface operations {
                     baseModels?: ({
                         /** Format: uuid */
                         modelVersionId: string;
+                        /** @enum {string} */
+                        relation?: "finetune" | "adapter" | "merge" | "quantized";
                     } | {
                         external: {
                             name: string;
                             origin: string;
                             sha256?: string;
                         };
+                        /** @enum {string} */
+                        relation?: "finetune" | "adapter" | "merge" | "quantized";
                     })[];
                 };
             };
