@@ -11,6 +11,7 @@ import { Incidents1764830000000 } from './1764830000000-Incidents.js';
 import { WitnessCosignatures1764840000000 } from './1764840000000-WitnessCosignatures.js';
 import { Redactions1764860000000 } from './1764860000000-Redactions.js';
 import { RegistrySearch1764910000000 } from './1764910000000-RegistrySearch.js';
+import { LineageIndex1764880000000 } from './1764880000000-LineageIndex.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   WitnessCosignatures1764840000000,
   Redactions1764860000000,
   RegistrySearch1764910000000,
+  LineageIndex1764880000000,
 ];

@@ -310,6 +310,18 @@ describe('web app: one high-tier case through every role in a real browser', () 
     const released = expectOk(await world.regulator.http.get(`/v1/cases/${caseId}`));
     expect(released.state).toBe('released');
     expect(released.opinions).toHaveLength(2);
+
+    // Lineage: a fine-tune of tundra shows on its case page, linked, and tundra is marked once flagged.
+    const child = expectOk(await world.developer.http.post('/v1/cases', { model: { name: 'tundra-chat', version: '2.0', baseModels: [{ modelVersionId: released.model!.id, relation: 'finetune' }] } }));
+    await openCase(reg, caseId);
+    const lineage = reg.getByRole('list', { name: 'Lineage' });
+    await lineage.getByRole('link', { name: 'tundra-chat 2.0' }).waitFor();
+    expect(await lineage.getByRole('link', { name: 'tundra-chat 2.0' }).getAttribute('href')).toBe(`/cases/${child.id}`);
+    expect(await lineage.getByTestId('lineage-flag').count()).toBe(0);
+    expectOk(await world.regulator.http.post(`/v1/cases/${caseId}/events`, { type: 'REQUIRE_REASSESSMENT', reason: 'base data withdrawn' }));
+    await openCase(reg, caseId);
+    await lineage.getByTestId('lineage-node').filter({ hasText: 'tundra 2.0' }).getByTestId('lineage-flag').waitFor();
+    await axe(reg, 'regulator: lineage');
     expect(cspViolations).toEqual([]);
   // One person walking four roles through a real browser: ~90 s on an idle 2-core machine, far more when it is shared.
   }, 300_000);

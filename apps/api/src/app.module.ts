@@ -14,6 +14,7 @@ import { ProblemFilter } from './common/problem.filter.js';
 import { HealthController } from './health/health.controller.js';
 import { HealthQuery } from './health/health.query.js';
 import { IncidentsApiModule } from './incidents/incidents-api.module.js';
+import { LineageApiModule } from './lineage/lineage-api.module.js';
 import { MeController } from './me/me.controller.js';
 import { MeQuery } from './me/me.query.js';
 import { MeTokensController } from './me/me-tokens.controller.js';
@@ -51,6 +52,7 @@ export class AppModule {
         AdminModule,
         CasesApiModule,
         IncidentsApiModule,
+        LineageApiModule,
         NotificationsApiModule,
         OperatorLogModule,
         StatsApiModule,

@@ -17,6 +17,7 @@ const DESCRIPTION = [
 const TAGS: ReadonlyArray<readonly [string, string]> = [
   ['cases', 'A model version\'s release decision: the assessment, evidence, workflow events and hash-chained history. Developers, auditors and regulators, each seeing only the cases they may read.'],
   ['incidents', 'Serious incidents after release: reports on the pack\'s clocks, updates, the final report and the regulator\'s closing, each a row in the case\'s history.'],
+  ['lineage', 'Regulators: a model version\'s ancestors and descendants at any depth, the links between them and their cases\' states.'],
   ['queues', 'Regulator work queues: one per non-final state, plus overdue and open incidents.'],
   ['stats', 'Regulator statistics: cases by state, time in state, deadline breaches.'],
   ['witness', 'Regulators: the alerts the public registry log\'s witness raised on a fork or a shrink of the log.'],

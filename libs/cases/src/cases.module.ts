@@ -27,6 +27,7 @@ import { ListCasesQuery } from './queries/list-cases.query.js';
 import { CreateCaseUseCase } from './usecases/create-case.usecase.js';
 import { DraftEditService } from './usecases/draft-edit.service.js';
 import { PatchModelUseCase } from './usecases/patch-model.usecase.js';
+import { LineageQuery } from './lineage/lineage.query.js';
 import { SystemEventsUseCase } from './usecases/system-events.usecase.js';
 import { UpdateAssessmentUseCase } from './usecases/update-assessment.usecase.js';
 import { UploadEvidenceUseCase } from './usecases/upload-evidence.usecase.js';
@@ -46,7 +47,7 @@ const TRANSITION = [
 /** Incidents after release: written through CaseRecordService, beside the machine. */
 const INCIDENTS = [CloseIncidentUseCase, EscalateIncidentDeadlineUseCase, IncidentAccessService, IncidentsQuery, ReportIncidentUseCase, UpdateIncidentUseCase];
 /** What readers see: nothing here writes. */
-const QUERIES = [AssignableAuditorsQuery, CaseAccessService, CaseHistoryQuery, CaseReportQuery, CaseViewService, EvidenceFileQuery, ListCasesQuery];
+const QUERIES = [AssignableAuditorsQuery, CaseAccessService, CaseHistoryQuery, CaseReportQuery, CaseViewService, EvidenceFileQuery, LineageQuery, ListCasesQuery];
 const USE_CASES = [CreateCaseUseCase, DraftEditService, PatchModelUseCase, SystemEventsUseCase, UpdateAssessmentUseCase, UploadEvidenceUseCase];
 
 /** Redactions of public records: written through CaseRecordService too. */

@@ -940,6 +940,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/lineage/{modelVersionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The lineage graph of a model version, with case states
+         * @description Regulator. `nodes`: the model version (depth 0), its ancestors (negative depth) and its descendants (positive depth) at any depth, each with its latest case and `flagged` when that case is held, revoked or in reassessment; `edges`: every base-model link between them (`from` the base, `to` the derived one) with its relation. A flag on a node reaches every node below it. 404 for an unknown or malformed id.
+         */
+        get: operations["getLineageGraph"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/registry/{id}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The published ancestors and descendants of a record
+         * @description No token. `{ancestors, descendants}` of the record's model version at any depth, only those with a published record, each `{recordId, name, version, relation, state, depth}` from its newest record. Model versions without a record are walked through, never named. 404 for an unknown or malformed id.
+         */
+        get: operations["getRegistryRecordLineage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/notifications": {
         parameters: {
             query?: never;
@@ -1187,12 +1227,16 @@ export interface components {
                     baseModels: ({
                         /** Format: uuid */
                         modelVersionId: string;
+                        /** @enum {string} */
+                        relation?: "finetune" | "adapter" | "merge" | "quantized";
                     } | {
                         external: {
                             name: string;
                             origin: string;
                             sha256?: string;
                         };
+                        /** @enum {string} */
+                        relation?: "finetune" | "adapter" | "merge" | "quantized";
                     })[];
                 };
                 /** Format: uuid */
@@ -1237,12 +1281,16 @@ export interface components {
                 baseModels: ({
                     /** Format: uuid */
                     modelVersionId: string;
+                    /** @enum {string} */
+                    relation?: "finetune" | "adapter" | "merge" | "quantized";
                 } | {
                     external: {
                         name: string;
                         origin: string;
                         sha256?: string;
                     };
+                    /** @enum {string} */
+                    relation?: "finetune" | "adapter" | "merge" | "quantized";
                 })[];
             } | null;
             /** @description the working assessment; a draft may be incomplete */
@@ -1552,6 +1600,60 @@ export interface components {
         JsonSchemaDocument: {
             [key: string]: unknown;
         };
+        LineageGraph: {
+            /** Format: uuid */
+            modelVersionId: string;
+            /** @description the model version, its ancestors and its descendants at any depth, by depth */
+            nodes: {
+                /** Format: uuid */
+                modelVersionId: string;
+                name: string;
+                version: string;
+                /** Format: uuid */
+                developerOrganisationId: string;
+                /** @description links from the model version asked about: negative for ancestors, positive for descendants */
+                depth: number;
+                /** @description its latest case */
+                case: {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    state: "draft" | "intake" | "awaiting_assignment" | "in_audit" | "info_requested" | "changes_requested" | "regulator_review" | "cleared" | "released" | "reassessment_required" | "held" | "withdrawn" | "lapsed" | "expired" | "revoked";
+                    /** Format: date-time */
+                    releasedAt: string | null;
+                } | null;
+                /** @description its latest case is held, revoked or in reassessment, which flags its descendants */
+                flagged: boolean;
+                /** @description base models outside Clearance */
+                externalBases: {
+                    name: string;
+                    origin: string;
+                    sha256: string | null;
+                    /**
+                     * @description how the derived model version comes from its base; null when not declared
+                     * @enum {string|null}
+                     */
+                    relation: "finetune" | "adapter" | "merge" | "quantized" | null;
+                }[];
+            }[];
+            edges: {
+                /**
+                 * Format: uuid
+                 * @description the base model version
+                 */
+                from: string;
+                /**
+                 * Format: uuid
+                 * @description the one derived from it
+                 */
+                to: string;
+                /**
+                 * @description how the derived model version comes from its base; null when not declared
+                 * @enum {string|null}
+                 */
+                relation: "finetune" | "adapter" | "merge" | "quantized" | null;
+            }[];
+        };
         LogConsistencyProof: {
             from: number;
             to: number;
@@ -1756,6 +1858,52 @@ export interface components {
                 use: "sig";
             }[];
         };
+        PublicLineage: {
+            /** @description nearest first */
+            ancestors: {
+                /**
+                 * Format: uuid
+                 * @description the newest published record of that model version
+                 */
+                recordId: string;
+                name: string;
+                version: string;
+                /**
+                 * @description the relation of the link reaching it on a shortest path from the record asked about
+                 * @enum {string|null}
+                 */
+                relation: "finetune" | "adapter" | "merge" | "quantized" | null;
+                /**
+                 * @description the state that record published
+                 * @enum {string}
+                 */
+                state: "draft" | "intake" | "awaiting_assignment" | "in_audit" | "info_requested" | "changes_requested" | "regulator_review" | "cleared" | "released" | "reassessment_required" | "held" | "withdrawn" | "lapsed" | "expired" | "revoked";
+                /** @description links from the model version asked about: negative for ancestors, positive for descendants */
+                depth: number;
+            }[];
+            /** @description nearest first */
+            descendants: {
+                /**
+                 * Format: uuid
+                 * @description the newest published record of that model version
+                 */
+                recordId: string;
+                name: string;
+                version: string;
+                /**
+                 * @description the relation of the link reaching it on a shortest path from the record asked about
+                 * @enum {string|null}
+                 */
+                relation: "finetune" | "adapter" | "merge" | "quantized" | null;
+                /**
+                 * @description the state that record published
+                 * @enum {string}
+                 */
+                state: "draft" | "intake" | "awaiting_assignment" | "in_audit" | "info_requested" | "changes_requested" | "regulator_review" | "cleared" | "released" | "reassessment_required" | "held" | "withdrawn" | "lapsed" | "expired" | "revoked";
+                /** @description links from the model version asked about: negative for ancestors, positive for descendants */
+                depth: number;
+            }[];
+        };
         PublishedPolicyPack: {
             /** @description `<id>@<version>` */
             id: string;
@@ -1821,12 +1969,16 @@ export interface components {
                     baseModels: ({
                         /** Format: uuid */
                         modelVersionId: string;
+                        /** @enum {string} */
+                        relation?: "finetune" | "adapter" | "merge" | "quantized";
                     } | {
                         external: {
                             name: string;
                             origin: string | null;
                             sha256?: string;
                         };
+                        /** @enum {string} */
+                        relation?: "finetune" | "adapter" | "merge" | "quantized";
                     })[];
                 };
                 developer: {
@@ -1928,12 +2080,16 @@ export interface components {
                 baseModels: ({
                     /** Format: uuid */
                     modelVersionId: string;
+                    /** @enum {string} */
+                    relation?: "finetune" | "adapter" | "merge" | "quantized";
                 } | {
                     external: {
                         name: string;
                         origin: string | null;
                         sha256?: string;
                     };
+                    /** @enum {string} */
+                    relation?: "finetune" | "adapter" | "merge" | "quantized";
                 })[];
             };
             developer: {
@@ -3513,12 +3669,16 @@ export interface operations {
                         baseModels?: ({
                             /** Format: uuid */
                             modelVersionId: string;
+                            /** @enum {string} */
+                            relation?: "finetune" | "adapter" | "merge" | "quantized";
                         } | {
                             external: {
                                 name: string;
                                 origin: string;
                                 sha256?: string;
                             };
+                            /** @enum {string} */
+                            relation?: "finetune" | "adapter" | "merge" | "quantized";
                         })[];
                     };
                     policyPack?: string;
@@ -3851,12 +4011,16 @@ export interface operations {
                     baseModels?: ({
                         /** Format: uuid */
                         modelVersionId: string;
+                        /** @enum {string} */
+                        relation?: "finetune" | "adapter" | "merge" | "quantized";
                     } | {
                         external: {
                             name: string;
                             origin: string;
                             sha256?: string;
                         };
+                        /** @enum {string} */
+                        relation?: "finetune" | "adapter" | "merge" | "quantized";
                     })[];
                 };
             };
@@ -5220,6 +5384,86 @@ export interface operations {
             };
             /** @description guard-failed (reasons) or idempotency-mismatch */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLineageGraph: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                modelVersionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LineageGraph"];
+                };
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the route or the event is closed to the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found: no such resource, or the caller may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRegistryRecordLineage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicLineage"];
+                };
+            };
+            /** @description not-found: no such resource, or the caller may not read it */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -13,6 +13,7 @@ import {
 } from '@app/persistence';
 import { OutboxKinds } from '@app/queue';
 import {
+  CaseEvents,
   CaseStates,
   type Actor,
   type CaseContext,
@@ -24,7 +25,7 @@ import {
 } from '@app/workflow';
 
 /** States of an ancestor that send its descendants' clearances to reassessment. */
-const LINEAGE_ALARM_STATES: readonly CaseState[] = [CaseStates.held, CaseStates.revoked, CaseStates.reassessment_required];
+export const LINEAGE_ALARM_STATES: readonly CaseState[] = [CaseStates.held, CaseStates.revoked, CaseStates.reassessment_required];
 
 /** One accepted event, typed by its catalog entry: its payload and what it acts on. */
 export interface AcceptedStep<E extends CaseEventType = CaseEventType> {
@@ -140,7 +141,8 @@ export class CaseRecordsService {
   async apply<E extends CaseEventType>(step: AcceptedStep<E>, db: Db): Promise<CaseChanges> {
     const writer: RecordWriter<E> | undefined = this.writers[step.type];
     const changes = writer ? { ...(await writer(step, db)) } : {};
-    if (step.toState !== step.row.state && LINEAGE_ALARM_STATES.includes(step.toState)) {
+    // The flagged model version's own walk reaches every depth: a descendant it moves starts none.
+    if (step.toState !== step.row.state && LINEAGE_ALARM_STATES.includes(step.toState) && step.type !== CaseEvents.BASE_MODEL_FLAGGED) {
       await this.outbox.add(
         [{ caseId: step.row.id, kind: OutboxKinds.baseModelFlagged, payload: { modelVersionId: step.row.modelVersionId } }],
         db,

@@ -82,9 +82,13 @@ export class SystemEventsUseCase {
     return fired;
   }
 
-  /** Sends cleared or released descendants of a flagged model version to reassessment. */
+  /**
+   * Sends cleared or released descendants of a flagged model version, at any depth, to
+   * reassessment, each naming the flagged one. A descendant whose case is in another state is
+   * skipped but still walked through. A retry finds the moved ones no longer flaggable.
+   */
   async baseModelFlagged(modelVersionId: string): Promise<number> {
-    const descendants = await this.models.descendants(modelVersionId);
+    const descendants = await this.models.descendantsAtAnyDepth(modelVersionId);
     const caseIds = await this.cases.casesOfModelVersions(descendants, FLAGGABLE);
     let moved = 0;
     for (const caseId of caseIds) {

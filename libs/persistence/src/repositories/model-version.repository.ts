@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { BaseModelRelation } from '@app/policy';
 import type { Db } from '../sql.util.js';
 
-export type BaseModelRef = { modelVersionId: string } | { external: { name: string; origin: string; sha256?: string } };
+export type BaseModelRef = ({ modelVersionId: string } | { external: { name: string; origin: string; sha256?: string } }) & {
+  relation?: BaseModelRelation;
+};
 
 export interface ModelVersionRow {
   id: string;
@@ -15,6 +18,25 @@ export interface ModelVersionRow {
 
 const COLUMNS = `id, developer_organisation_id AS "developerOrganisationId", name, version,
   checkpoint_sha256 AS "checkpointSha256", base_models AS "baseModels"`;
+
+/** The model version $1 and every one naming one of these as a base model (GIN index model_versions_base_models_idx answers the containment). */
+const DOWN_SQL = `down(id) AS (
+  SELECT $1::uuid
+  UNION
+  SELECT m.id FROM down d JOIN model_versions m ON m.base_models @> jsonb_build_array(jsonb_build_object('modelVersionId', d.id::text)))`;
+
+export interface LineageRow {
+  modelVersionId: string;
+  name: string;
+  version: string;
+  developerOrganisationId: string;
+  baseModels: BaseModelRef[];
+  caseId: string | null;
+  caseState: string | null;
+  releasedAt: Date | null;
+  recordId: string | null;
+  recordState: string | null;
+}
 
 /** The model version $1 (also read by CaseViewRepository). */
 export const MODEL_VERSION_BY_ID_SQL = `SELECT ${COLUMNS} FROM model_versions WHERE id = $1`;
@@ -94,12 +116,42 @@ export class ModelVersionRepository {
     );
   }
 
-  /** Model versions naming this one as a direct base model. */
-  async descendants(id: string, db: Db = this.dataSource): Promise<string[]> {
-    const rows: Array<{ id: string }> = await db.query(
-      `SELECT id FROM model_versions WHERE base_models @> jsonb_build_array(jsonb_build_object('modelVersionId', $1::text))`,
+  /**
+   * Every model version descending from this one at any depth, itself left out. UNION keeps each
+   * id once, so the walk ends even when lineage forms a cycle.
+   */
+  async descendantsAtAnyDepth(id: string, db: Db = this.dataSource): Promise<string[]> {
+    const rows: Array<{ id: string }> = await db.query(`WITH RECURSIVE ${DOWN_SQL} SELECT id FROM down WHERE id <> $1`, [id]);
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * The model version, its ancestors and its descendants at any depth, each with its latest case
+   * and its newest registry record (null when none).
+   */
+  async lineage(id: string, db: Db = this.dataSource): Promise<LineageRow[]> {
+    return db.query(
+      `WITH RECURSIVE ${DOWN_SQL},
+         up(id) AS (
+           SELECT $1::uuid
+           UNION
+           SELECT (b->>'modelVersionId')::uuid FROM up u JOIN model_versions m ON m.id = u.id, jsonb_array_elements(m.base_models) b
+            WHERE b ? 'modelVersionId')
+       SELECT m.id AS "modelVersionId", m.name, m.version, m.developer_organisation_id AS "developerOrganisationId", m.base_models AS "baseModels",
+              c.id AS "caseId", c.state AS "caseState", c.released_at AS "releasedAt",
+              r.id AS "recordId", r.document->>'state' AS "recordState"
+         FROM (SELECT id FROM down UNION SELECT id FROM up) s
+         JOIN model_versions m ON m.id = s.id
+         LEFT JOIN LATERAL (SELECT id, state, released_at FROM cases WHERE model_version_id = m.id ORDER BY created_at DESC, id DESC LIMIT 1) c ON true
+         LEFT JOIN LATERAL (SELECT rr.id, rr.document FROM registry_records rr JOIN cases rc ON rc.id = rr.case_id
+                             WHERE rc.model_version_id = m.id ORDER BY rr.published_at DESC, rr.id DESC LIMIT 1) r ON true`,
       [id],
     );
-    return rows.map((r) => r.id);
+  }
+
+  /** The model version a registry record was published for. */
+  async idOfRecord(recordId: string, db: Db = this.dataSource): Promise<string | null> {
+    const [row] = await db.query(`SELECT c.model_version_id AS id FROM registry_records r JOIN cases c ON c.id = r.case_id WHERE r.id = $1`, [recordId]);
+    return row?.id ?? null;
   }
 }

@@ -14,6 +14,7 @@ import { useLoad } from '../../components/use-load';
 import { IncidentsSection } from '../incidents/incidents-section';
 import { AssessmentView } from './assessment-view';
 import { AuditSection, DeadlinesSection, FindingsSection, RequestsSection } from './case-sections';
+import { LineageSection } from './lineage-section';
 
 const loadHistory = async (id: string, signal: AbortSignal): Promise<HistoryItem[]> => {
   const items: HistoryItem[] = [];
@@ -112,6 +113,7 @@ export function CasePage() {
       <FindingsSection caseView={c} />
       <RequestsSection history={items} />
       <AuditSection caseView={c} me={me} auditorNames={auditorNames} />
+      {regulator && <LineageSection caseView={c} />}
       <AssessmentView caseView={c} />
       <EvidenceList caseId={c.id} assessment={c.assessment} />
       {history.data ? <Timeline items={history.data.items} verification={history.data.verification} /> : history.error ? <ProblemMessage error={history.error} /> : <Loading what="the timeline" />}
