@@ -27,6 +27,7 @@ export * from './queries/get-stats.query.js';
 export * from './queries/list-cases.query.js';
 export * from './usecases/create-case.usecase.js';
 export * from './usecases/draft-edit.service.js';
+export * from './usecases/import-model-lineage.usecase.js';
 export * from './usecases/patch-model.usecase.js';
 export * from './usecases/system-events.usecase.js';
 export * from './usecases/update-assessment.usecase.js';

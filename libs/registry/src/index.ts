@@ -3,6 +3,7 @@ export * from './registry-publisher.service.js';
 export * from './registry-record.util.js';
 export * from './registry.module.js';
 export * from './registry.query.js';
+export * from './registry-bom.query.js';
 export * from './registry-entry.util.js';
 export * from './log/log-checkpoint-signer.service.js';
 export * from './log/log-sequencer.service.js';

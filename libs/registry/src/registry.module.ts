@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PaginationModule } from '@app/http';
 import { RegistryPublisherService } from './registry-publisher.service.js';
+import { RegistryBomQuery } from './registry-bom.query.js';
 import { RegistryQuery } from './registry.query.js';
 import { LogCheckpointSigner } from './log/log-checkpoint-signer.service.js';
 import { LogSequencer } from './log/log-sequencer.service.js';
@@ -8,7 +9,7 @@ import { LogTileStore } from './log/log-tile-store.service.js';
 import { RegistryLogQuery } from './log/registry-log.query.js';
 import { RegistrySigningKeyService } from './log/registry-signing-key.service.js';
 
-const PROVIDERS = [RegistryPublisherService, RegistryQuery, RegistryLogQuery, RegistrySigningKeyService, LogSequencer, LogTileStore, LogCheckpointSigner];
+const PROVIDERS = [RegistryPublisherService, RegistryQuery, RegistryBomQuery, RegistryLogQuery, RegistrySigningKeyService, LogSequencer, LogTileStore, LogCheckpointSigner];
 
 /** The public registry: the worker publishes and signs, the api reads; needs PersistenceModule. */
 @Module({ imports: [PaginationModule], providers: PROVIDERS, exports: PROVIDERS })
