@@ -7,6 +7,7 @@ export * from './vocabulary/tiers.js';
 export * from './vocabulary/tier-rank.util.js';
 export * from './vocabulary/domains.js';
 export * from './vocabulary/incident-categories.js';
+export * from './vocabulary/base-model-relations.js';
 
 export * from './validation/validation-problem.js';
 export * from './validation/json-path.util.js';

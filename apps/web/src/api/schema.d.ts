@@ -1163,12 +1163,16 @@ export interface components {
                     baseModels: ({
                         /** Format: uuid */
                         modelVersionId: string;
+                        /** @enum {string} */
+                        relation?: "finetune" | "adapter" | "merge" | "quantized";
                     } | {
                         external: {
                             name: string;
                             origin: string;
                             sha256?: string;
                         };
+                        /** @enum {string} */
+                        relation?: "finetune" | "adapter" | "merge" | "quantized";
                     })[];
                 };
                 /** Format: uuid */
@@ -1213,12 +1217,16 @@ export interface components {
                 baseModels: ({
                     /** Format: uuid */
                     modelVersionId: string;
+                    /** @enum {string} */
+                    relation?: "finetune" | "adapter" | "merge" | "quantized";
                 } | {
                     external: {
                         name: string;
                         origin: string;
                         sha256?: string;
                     };
+                    /** @enum {string} */
+                    relation?: "finetune" | "adapter" | "merge" | "quantized";
                 })[];
             } | null;
             /** @description the working assessment; a draft may be incomplete */
@@ -1767,12 +1775,16 @@ export interface components {
                     baseModels: ({
                         /** Format: uuid */
                         modelVersionId: string;
+                        /** @enum {string} */
+                        relation?: "finetune" | "adapter" | "merge" | "quantized";
                     } | {
                         external: {
                             name: string;
                             origin: string;
                             sha256?: string;
                         };
+                        /** @enum {string} */
+                        relation?: "finetune" | "adapter" | "merge" | "quantized";
                     })[];
                 };
                 developer: {
@@ -1871,12 +1883,16 @@ export interface components {
                 baseModels: ({
                     /** Format: uuid */
                     modelVersionId: string;
+                    /** @enum {string} */
+                    relation?: "finetune" | "adapter" | "merge" | "quantized";
                 } | {
                     external: {
                         name: string;
                         origin: string;
                         sha256?: string;
                     };
+                    /** @enum {string} */
+                    relation?: "finetune" | "adapter" | "merge" | "quantized";
                 })[];
             };
             developer: {
@@ -3416,12 +3432,16 @@ export interface operations {
                         baseModels?: ({
                             /** Format: uuid */
                             modelVersionId: string;
+                            /** @enum {string} */
+                            relation?: "finetune" | "adapter" | "merge" | "quantized";
                         } | {
                             external: {
                                 name: string;
                                 origin: string;
                                 sha256?: string;
                             };
+                            /** @enum {string} */
+                            relation?: "finetune" | "adapter" | "merge" | "quantized";
                         })[];
                     };
                     policyPack?: string;
@@ -3754,12 +3774,16 @@ export interface operations {
                     baseModels?: ({
                         /** Format: uuid */
                         modelVersionId: string;
+                        /** @enum {string} */
+                        relation?: "finetune" | "adapter" | "merge" | "quantized";
                     } | {
                         external: {
                             name: string;
                             origin: string;
                             sha256?: string;
                         };
+                        /** @enum {string} */
+                        relation?: "finetune" | "adapter" | "merge" | "quantized";
                     })[];
                 };
             };

@@ -99,8 +99,7 @@ export class CaseReportQuery {
   }
 
   private async describeBase(base: BaseModelRef): Promise<string> {
-    const relation = (base as { relation?: string }).relation;
-    const suffix = relation ? ` (${relation})` : '';
+    const suffix = base.relation ? ` (${base.relation})` : '';
     if ('external' in base) return `${base.external.name} from ${base.external.origin}${base.external.sha256 ? `, SHA-256 ${base.external.sha256}` : ''}${suffix}`;
     const found = await this.models.findById(base.modelVersionId);
     return `${found ? `${found.name} ${found.version}` : 'model version'} (Clearance ${base.modelVersionId})${suffix}`;

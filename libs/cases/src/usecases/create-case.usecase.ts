@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { parseBody } from '@app/http';
-import { parsePackRef } from '@app/policy';
+import { BASE_MODEL_RELATIONS, parsePackRef } from '@app/policy';
 import { GENESIS_HASH } from '@app/integrity';
 import { CaseRepository, ModelVersionRepository, PolicyPackRepository, type CaseRow, type Db } from '@app/persistence';
 import { caseExists, validationFailed } from '@app/problems';
@@ -10,12 +10,15 @@ import { isFinalState, startCase, type UserActor } from '@app/workflow';
 const DEFAULT_PACK_ID = 'caip-2025';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256');
+// Optional: lineage recorded before relations existed has none, and a single card id may name none.
+const relation = z.enum(BASE_MODEL_RELATIONS).optional();
 export const baseModelsSchema = z
   .array(
     z.union([
-      z.strictObject({ modelVersionId: z.uuid() }),
+      z.strictObject({ modelVersionId: z.uuid(), relation }),
       z.strictObject({
         external: z.strictObject({ name: z.string().trim().min(1).max(300), origin: z.string().trim().min(1).max(2000), sha256: sha256.optional() }),
+        relation,
       }),
     ]),
   )

@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { BaseModelRelation } from '@app/policy';
 import type { Db } from '../sql.util.js';
 
-export type BaseModelRef = { modelVersionId: string } | { external: { name: string; origin: string; sha256?: string } };
+export type BaseModelRef = ({ modelVersionId: string } | { external: { name: string; origin: string; sha256?: string } }) & {
+  relation?: BaseModelRelation;
+};
 
 export interface ModelVersionRow {
   id: string;
