@@ -1,8 +1,5 @@
+import { BASE_MODEL_RELATIONS, type BaseModelRelation } from '@app/policy';
 import type { FieldProblem } from '@app/problems';
-
-/** How a model derives from a base model: the Hugging Face model card vocabulary. */
-export const BASE_MODEL_RELATIONS = ['finetune', 'adapter', 'merge', 'quantized'] as const;
-export type BaseModelRelation = (typeof BASE_MODEL_RELATIONS)[number];
 
 export const isBaseModelRelation = (value: unknown): value is BaseModelRelation =>
   (BASE_MODEL_RELATIONS as readonly unknown[]).includes(value);

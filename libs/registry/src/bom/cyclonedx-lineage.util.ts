@@ -1,6 +1,6 @@
 import type { FieldProblem } from '@app/problems';
-import { toJsonPath } from '@app/policy';
-import { BASE_MODEL_RELATIONS, MAX_BASE_MODELS, isBaseModelRelation, uniqueProblems, type BaseModelClaim, type LineageReading } from './base-model-claim.js';
+import { BASE_MODEL_RELATIONS, toJsonPath } from '@app/policy';
+import { MAX_BASE_MODELS, isBaseModelRelation, uniqueProblems, type BaseModelClaim, type LineageReading } from './base-model-claim.js';
 import { CYCLONEDX_VERSIONS, validateCycloneDx, type CycloneDxVersion } from './cyclonedx-validator.js';
 
 /** The component property that carries a base model's relation, on import and export. */

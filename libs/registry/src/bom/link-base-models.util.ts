@@ -1,5 +1,7 @@
+import type { BaseModelRef } from '@app/persistence';
+import type { BaseModelRelation } from '@app/policy';
 import type { FieldProblem } from '@app/problems';
-import type { BaseModelClaim, BaseModelRelation, LineageReading } from './base-model-claim.js';
+import type { BaseModelClaim, LineageReading } from './base-model-claim.js';
 
 /** A model version in Clearance an imported base model may name. */
 export interface ModelVersionCandidate {
@@ -8,11 +10,6 @@ export interface ModelVersionCandidate {
   version: string;
   checkpointSha256: string | null;
 }
-
-/** A `model.baseModels` item. */
-export type BaseModelLink =
-  | { modelVersionId: string; relation?: BaseModelRelation }
-  | { external: { name: string; origin: string; sha256?: string }; relation?: BaseModelRelation };
 
 // The limits of an external base model in `PATCH /v1/cases/:id/model`.
 const MAX_NAME = 300;
@@ -43,11 +40,11 @@ export const linkBaseModels = (
   reading: Extract<LineageReading, { ok: true }>,
   candidates: readonly ModelVersionCandidate[],
   self: { id: string; checkpointSha256: string | null },
-): { ok: true; baseModels: BaseModelLink[] } | { ok: false; problems: FieldProblem[] } => {
+): { ok: true; baseModels: BaseModelRef[] } | { ok: false; problems: FieldProblem[] } => {
   const problems: FieldProblem[] = [];
   if (reading.model.sha256 && self.checkpointSha256 && reading.model.sha256 !== self.checkpointSha256)
     problems.push({ path: `${reading.model.path}.hashes`, message: 'the SHA-256 differs from the case\'s recorded checkpointSha256: this BOM describes another model' });
-  const baseModels = reading.claims.map((claim): BaseModelLink => {
+  const baseModels = reading.claims.map((claim): BaseModelRef => {
     const match = matchModelVersion(claim, candidates);
     if (match?.id === self.id) problems.push({ path: claim.path, message: 'names the case\'s own model version: a model version cannot descend from itself' });
     if (match) return withRelation({ modelVersionId: match.id }, claim.relation);

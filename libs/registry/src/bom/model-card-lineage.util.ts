@@ -1,6 +1,7 @@
 import { parseDocument } from 'yaml';
 import type { FieldProblem } from '@app/problems';
-import { BASE_MODEL_RELATIONS, MAX_BASE_MODELS, isBaseModelRelation, type BaseModelClaim, type LineageReading } from './base-model-claim.js';
+import { BASE_MODEL_RELATIONS } from '@app/policy';
+import { MAX_BASE_MODELS, isBaseModelRelation, type BaseModelClaim, type LineageReading } from './base-model-claim.js';
 
 /** A Hugging Face Hub model id: `name` or `owner/name`, letters, digits, `-`, `_` and `.` (at most 96 each). */
 const HUB_ID = /^[A-Za-z0-9][\w.-]{0,95}(\/[A-Za-z0-9][\w.-]{0,95})?$/;

@@ -1,6 +1,6 @@
+import type { BaseModelRef } from '@app/persistence';
 import type { Component } from '@app/policy';
 import type { RegistryRecord } from '../registry-record.util.js';
-import type { BaseModelLink } from './link-base-models.util.js';
 import { RELATION_PROPERTY } from './cyclonedx-lineage.util.js';
 
 /** The media type of an exported BOM. */
@@ -18,7 +18,7 @@ export interface PublishedAncestor {
 export type BomRecord = Pick<
   RegistryRecord,
   'id' | 'caseId' | 'publishedAt' | 'developer' | 'state' | 'tier' | 'policyPack' | 'clearance' | 'opinions' | 'releasedAt' | 'chainHead'
-> & { model: { name: string; version: string; checkpointSha256: string | null; baseModels: readonly BaseModelLink[] } };
+> & { model: { name: string; version: string; checkpointSha256: string | null; baseModels: readonly BaseModelRef[] } };
 
 /** The CycloneDX component type of each Model Openness Framework component. */
 const COMPONENT_TYPES: Record<Component, string> = {
@@ -46,7 +46,7 @@ const property = (name: string, value: string | number | null | undefined): Prop
   value === null || value === undefined ? [] : [{ name, value: String(value) }];
 const sha256Hashes = (sha256: string | null | undefined) => (sha256 ? { hashes: [{ alg: 'SHA-256', content: sha256 }] } : {});
 
-const ancestorOf = (link: BaseModelLink, i: number, published: ReadonlyMap<string, PublishedAncestor>) => {
+const ancestorOf = (link: BaseModelRef, i: number, published: ReadonlyMap<string, PublishedAncestor>) => {
   const common = { type: 'machine-learning-model', 'bom-ref': `ancestor-${i}` };
   const relation = property(RELATION_PROPERTY, link.relation);
   if ('external' in link) {
