@@ -8,7 +8,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { TokenAuthenticator, tokenUsage } from '@app/auth';
 import type { AppConfig } from '@app/config';
-import { PolicyPackService } from '@app/cases';
+import { LINEAGE_MEDIA_TYPES, PolicyPackService } from '@app/cases';
 import { parseQueryString } from '@app/http';
 import { TokenRepository, withApplicationName } from '@app/persistence';
 import { JobQueues } from '@app/queue';
@@ -49,6 +49,8 @@ export const createApi = async (config: AppConfig): Promise<NestExpressApplicati
   app.use(rejectUnservedMethods(app.getHttpAdapter().getInstance()));
   // SPEC.md: JSON bodies over 1 MiB are 413.
   app.useBodyParser('json', { limit: '1mb', strict: false, type: JSON_MEDIA_TYPES });
+  // Model cards for a lineage import arrive as Markdown: bytes here, decoded as strict UTF-8 by the route.
+  app.useBodyParser('raw', { limit: '1mb', type: LINEAGE_MEDIA_TYPES.modelCard });
   app.use(rejectDeepJson);
   app.use(tokenUsage(app.get(TokenRepository)));
   app.use(QUEUE_DASHBOARD_PATH, ...queueDashboard(app.get(JobQueues), app.get(TokenAuthenticator)));

@@ -26,6 +26,7 @@ import { EvidenceFileQuery } from './queries/evidence-file.query.js';
 import { ListCasesQuery } from './queries/list-cases.query.js';
 import { CreateCaseUseCase } from './usecases/create-case.usecase.js';
 import { DraftEditService } from './usecases/draft-edit.service.js';
+import { ImportModelLineageUseCase } from './usecases/import-model-lineage.usecase.js';
 import { PatchModelUseCase } from './usecases/patch-model.usecase.js';
 import { LineageQuery } from './lineage/lineage.query.js';
 import { SystemEventsUseCase } from './usecases/system-events.usecase.js';
@@ -48,7 +49,15 @@ const TRANSITION = [
 const INCIDENTS = [CloseIncidentUseCase, EscalateIncidentDeadlineUseCase, IncidentAccessService, IncidentsQuery, ReportIncidentUseCase, UpdateIncidentUseCase];
 /** What readers see: nothing here writes. */
 const QUERIES = [AssignableAuditorsQuery, CaseAccessService, CaseHistoryQuery, CaseReportQuery, CaseViewService, EvidenceFileQuery, LineageQuery, ListCasesQuery];
-const USE_CASES = [CreateCaseUseCase, DraftEditService, PatchModelUseCase, SystemEventsUseCase, UpdateAssessmentUseCase, UploadEvidenceUseCase];
+const USE_CASES = [
+  CreateCaseUseCase,
+  DraftEditService,
+  ImportModelLineageUseCase,
+  PatchModelUseCase,
+  SystemEventsUseCase,
+  UpdateAssessmentUseCase,
+  UploadEvidenceUseCase,
+];
 
 /** Redactions of public records: written through CaseRecordService too. */
 const REDACTIONS = [AddRedactionUseCase, RedactionsQuery];

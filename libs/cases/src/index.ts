@@ -32,6 +32,7 @@ export * from './lineage/lineage.query.js';
 export * from './lineage/lineage-graph.util.js';
 export * from './usecases/create-case.usecase.js';
 export * from './usecases/draft-edit.service.js';
+export * from './usecases/import-model-lineage.usecase.js';
 export * from './usecases/patch-model.usecase.js';
 export * from './usecases/system-events.usecase.js';
 export * from './usecases/update-assessment.usecase.js';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PaginationModule } from '@app/http';
 import { RegistryPublisherService } from './registry-publisher.service.js';
+import { RegistryBomQuery } from './registry-bom.query.js';
 import { RegistryQuery } from './registry.query.js';
 import { RegistryAttestationQuery } from './registry-attestation.query.js';
 import { LogCheckpointSigner } from './log/log-checkpoint-signer.service.js';
@@ -14,6 +15,7 @@ const PROVIDERS = [
   RegistryPublisherService,
   RegistryQuery,
   RegistryAttestationQuery,
+  RegistryBomQuery,
   RegistryLogQuery,
   RegistrySigningKeyService,
   LogSequencer,

@@ -12,6 +12,8 @@ import {
   CaseViewService,
   CreateCaseUseCase,
   EvidenceFileQuery,
+  ImportModelLineageUseCase,
+  LINEAGE_MEDIA_TYPES,
   ListCasesQuery,
   PatchModelUseCase,
   UpdateAssessmentUseCase,
@@ -31,6 +33,7 @@ import type { CaseRow } from '@app/persistence';
 import { Roles, type UserActor } from '@app/workflow';
 import { IdempotencyService } from '../common/idempotency.service.js';
 import { etagOf, parseIfMatch, send } from '../common/http.util.js';
+import { lineageDocumentOf } from './lineage-document.js';
 import { ApiJson, ApiJsonOrCsv, ApiProblems, ApiQueryFrom, openApiSchema } from '../common/openapi.decorators.js';
 import { casePageSchema, caseViewSchema, evidenceSchema } from './dto/case.responses.js';
 import { fireEventBodySchema } from './dto/fire-event.body.js';
@@ -54,6 +57,7 @@ export class CasesController {
     private readonly listCases: ListCasesQuery,
     private readonly updateAssessment: UpdateAssessmentUseCase,
     private readonly patchModel: PatchModelUseCase,
+    private readonly importLineage: ImportModelLineageUseCase,
     private readonly uploadEvidence: UploadEvidenceUseCase,
     private readonly evidenceFile: EvidenceFileQuery,
     private readonly caseReport: CaseReportQuery,
@@ -180,6 +184,34 @@ export class CasesController {
     await this.access.readable(user, id);
     const patch = PatchModelUseCase.parse(body);
     return this.writeCase(request, response, user, body, (db) => this.patchModel.execute(id, patch, user, parseIfMatch(request), db));
+  }
+
+  @Post(':id/model/import')
+  @AllowRoles(Roles.developer)
+  @HttpCode(200)
+  @ApiConsumes(LINEAGE_MEDIA_TYPES.cyclonedx, LINEAGE_MEDIA_TYPES.modelCard)
+  @ApiOperation({
+    operationId: 'importModelLineage',
+    summary: 'Set the model version’s lineage from a CycloneDX BOM or a Hugging Face model card (draft or changes_requested)',
+    description: 'The case\'s developer, in `draft` or `changes_requested`; a model PATCH of `baseModels` (same refusals, version and ETag). Either a CycloneDX 1.5–1.7 JSON BOM (`application/vnd.cyclonedx+json`): the model is `metadata.component` (a `machine-learning-model`), its base models `pedigree.ancestors`, each with an optional `clearance:relation` property; or a model card (`text/markdown`) whose YAML front matter names `base_model` (a Hub id or a list) and `base_model_relation` (without it, two or more ids are a `merge`). A BOM ancestor whose SHA-256, or name and version, matches exactly one model version in Clearance links to it, as does a Hub id that exactly one model version has as its name; the others are `external`. An invalid document is 400 listing every problem by `$.…` path and changes nothing; another media type is 415. 200 with the case and its new `ETag`.',
+  })
+  @ApiBody({
+    schema: { oneOf: [{ type: 'object', description: 'a CycloneDX 1.5–1.7 JSON BOM' }, { type: 'string', description: 'a Hugging Face model card (Markdown with YAML front matter)' }] },
+  })
+  @IfMatch
+  @IdempotencyKey
+  @ApiJson(200, caseViewSchema, 'the case; ETag is its new version')
+  @WriteProblems
+  async importModelLineageDocument(
+    @Param('id') id: string,
+    @CurrentUser() user: UserActor,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    await this.access.readable(user, id);
+    const document = lineageDocumentOf(request);
+    const reading = await ImportModelLineageUseCase.read(document);
+    return this.writeCase(request, response, user, document, (db) => this.importLineage.execute(id, reading, user, parseIfMatch(request), db));
   }
 
   /** A developer's edit in one transaction under the Idempotency-Key; answers the case with its new ETag. */

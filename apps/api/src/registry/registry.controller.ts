@@ -3,7 +3,7 @@ import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { parseQuery } from '@app/http';
 import { ProblemError } from '@app/problems';
-import { NOT_YET_LOGGED_RETRY_S, RegistryAttestationQuery, RegistryLogQuery, RegistryQuery, registryQuerySchema } from '@app/registry';
+import { CYCLONEDX_MEDIA_TYPE, NOT_YET_LOGGED_RETRY_S, RegistryAttestationQuery, RegistryBomQuery, RegistryLogQuery, RegistryQuery, registryQuerySchema } from '@app/registry';
 import { ApiJson, ApiProblems, ApiQueryFrom, PublicRoute } from '../common/openapi.decorators.js';
 import {
   consistencyProofSchema,
@@ -32,6 +32,7 @@ export class RegistryController {
     private readonly registry: RegistryQuery,
     private readonly log: RegistryLogQuery,
     private readonly attestations: RegistryAttestationQuery,
+    private readonly bomOf: RegistryBomQuery,
   ) {}
 
   @Get('registry')
@@ -86,6 +87,20 @@ export class RegistryController {
   @ApiProblems(404)
   async attestation(@Param('id') id: string) {
     return this.attestations.attestation(id);
+  }
+
+  @Get('registry/:id/bom')
+  @ApiOperation({
+    operationId: 'getRegistryRecordBom',
+    summary: 'A record as a CycloneDX 1.7 ML-BOM',
+    description: 'No token. The record as CycloneDX 1.7 JSON that validates against the 1.7 schema: `metadata.component` is the model (`machine-learning-model`, its SHA-256) with its base models as `pedigree.ancestors` (a published one by its record, one never published by its model version id only, an external one by its origin; `clearance:relation` names the relation), one component per MOF component with `clearance:release` and, when gated, `clearance:gating.criteria` and `clearance:gating.approval`, and `declarations`: the audit firms as third-party assessors, each opinion an attestation (`<kind> opinion, <assurance> assurance`, its basis as the rationale). 404 for an unknown id.',
+  })
+  @ApiResponse({ status: 200, description: 'the BOM', content: { [CYCLONEDX_MEDIA_TYPE]: { schema: { type: 'object', description: 'a CycloneDX 1.7 BOM' } } } })
+  @ApiProblems(404)
+  async bom(@Param('id') id: string, @Res() response: Response): Promise<void> {
+    const bom = await this.bomOf.execute(id);
+    response.setHeader('Content-Type', CYCLONEDX_MEDIA_TYPE);
+    response.end(JSON.stringify(bom));
   }
 
   @Get('registry/:id/texts/:sha256')

@@ -248,6 +248,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/registry/{id}/bom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A record as a CycloneDX 1.7 ML-BOM
+         * @description No token. The record as CycloneDX 1.7 JSON that validates against the 1.7 schema: `metadata.component` is the model (`machine-learning-model`, its SHA-256) with its base models as `pedigree.ancestors` (a published one by its record, one never published by its model version id only, an external one by its origin; `clearance:relation` names the relation), one component per MOF component with `clearance:release` and, when gated, `clearance:gating.criteria` and `clearance:gating.approval`, and `declarations`: the audit firms as third-party assessors, each opinion an attestation (`<kind> opinion, <assurance> assurance`, its basis as the rationale). 404 for an unknown id.
+         */
+        get: operations["getRegistryRecordBom"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/public/registry/{id}/texts/{sha256}": {
         parameters: {
             query?: never;
@@ -634,6 +654,26 @@ export interface paths {
          * @description The case's developer, in `draft` or `changes_requested`: sets `checkpointSha256` or replaces `baseModels` (lineage to a model version in Clearance or an external one). 200 with the case and its new `ETag`.
          */
         patch: operations["patchModel"];
+        trace?: never;
+    };
+    "/v1/cases/{id}/model/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the model version’s lineage from a CycloneDX BOM or a Hugging Face model card (draft or changes_requested)
+         * @description The case's developer, in `draft` or `changes_requested`; a model PATCH of `baseModels` (same refusals, version and ETag). Either a CycloneDX 1.5–1.7 JSON BOM (`application/vnd.cyclonedx+json`): the model is `metadata.component` (a `machine-learning-model`), its base models `pedigree.ancestors`, each with an optional `clearance:relation` property; or a model card (`text/markdown`) whose YAML front matter names `base_model` (a Hub id or a list) and `base_model_relation` (without it, two or more ids are a `merge`). A BOM ancestor whose SHA-256, or name and version, matches exactly one model version in Clearance links to it, as does a Hub id that exactly one model version has as its name; the others are `external`. An invalid document is 400 listing every problem by `$.…` path and changes nothing; another media type is 415. 200 with the case and its new `ETag`.
+         */
+        post: operations["importModelLineage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/cases/{id}/events": {
@@ -1969,16 +2009,12 @@ export interface components {
                     baseModels: ({
                         /** Format: uuid */
                         modelVersionId: string;
-                        /** @enum {string} */
-                        relation?: "finetune" | "adapter" | "merge" | "quantized";
                     } | {
                         external: {
                             name: string;
                             origin: string | null;
                             sha256?: string;
                         };
-                        /** @enum {string} */
-                        relation?: "finetune" | "adapter" | "merge" | "quantized";
                     })[];
                 };
                 developer: {
@@ -2080,16 +2116,12 @@ export interface components {
                 baseModels: ({
                     /** Format: uuid */
                     modelVersionId: string;
-                    /** @enum {string} */
-                    relation?: "finetune" | "adapter" | "merge" | "quantized";
                 } | {
                     external: {
                         name: string;
                         origin: string | null;
                         sha256?: string;
                     };
-                    /** @enum {string} */
-                    relation?: "finetune" | "adapter" | "merge" | "quantized";
                 })[];
             };
             developer: {
@@ -2795,6 +2827,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DsseEnvelope"];
+                };
+            };
+            /** @description not-found: no such resource, or the caller may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRegistryRecordBom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the BOM */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.cyclonedx+json; version=1.7": Record<string, never>;
                 };
             };
             /** @description not-found: no such resource, or the caller may not read it */
@@ -4023,6 +4086,110 @@ export interface operations {
                         relation?: "finetune" | "adapter" | "merge" | "quantized";
                     })[];
                 };
+            };
+        };
+        responses: {
+            /** @description the case; ETag is its new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the route or the event is closed to the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found: no such resource, or the caller may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description guard-failed (reasons) or idempotency-mismatch */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importModelLineage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description replays the first 2xx response for 24 hours */
+                "Idempotency-Key"?: string;
+                /** @description the ETag last read (`"7"`); a stale one is 409 version-conflict */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.cyclonedx+json": Record<string, never> | string;
+                "text/markdown": Record<string, never> | string;
             };
         };
         responses: {

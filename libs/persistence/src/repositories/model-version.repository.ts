@@ -96,6 +96,20 @@ export class ModelVersionRepository {
     );
   }
 
+  /** Model versions of any organisation with one of these checkpoints or names: what an imported lineage may link to. */
+  async withChecksumOrName(
+    sha256s: readonly string[],
+    names: readonly string[],
+    db: Db = this.dataSource,
+  ): Promise<Array<{ id: string; name: string; version: string; checkpointSha256: string | null }>> {
+    if (sha256s.length === 0 && names.length === 0) return [];
+    return db.query(
+      `SELECT id, name, version, checkpoint_sha256 AS "checkpointSha256" FROM model_versions
+        WHERE checkpoint_sha256 = ANY($1::text[]) OR name = ANY($2::text[])`,
+      [sha256s, names],
+    );
+  }
+
   /** All ancestors (transitively, own model versions only) with the state of their latest case. */
   async ancestorsWithState(
     id: string,

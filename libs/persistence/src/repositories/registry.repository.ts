@@ -180,6 +180,23 @@ export class RegistryRepository {
     return row ? withLogIndex(row) : null;
   }
 
+  /** For each of these model versions with a published record, what its newest record says of the model. */
+  async publishedModels(
+    modelVersionIds: readonly string[],
+    db: Db = this.dataSource,
+  ): Promise<Array<{ modelVersionId: string; recordId: string; name: string; version: string; checkpointSha256: string | null }>> {
+    if (modelVersionIds.length === 0) return [];
+    return db.query(
+      `SELECT DISTINCT ON (c.model_version_id) c.model_version_id AS "modelVersionId", r.id AS "recordId",
+              r.document->'model'->>'name' AS name, r.document->'model'->>'version' AS version,
+              r.document->'model'->>'checkpointSha256' AS "checkpointSha256"
+         FROM registry_records r JOIN cases c ON c.id = r.case_id
+        WHERE c.model_version_id = ANY($1::uuid[])
+        ORDER BY c.model_version_id, r.published_at DESC, r.id DESC`,
+      [modelVersionIds],
+    );
+  }
+
   /**
    * Newest first, after the keyset `(publishedAt, id)`, optionally for one model name, one case, or
    * names containing a text (case-insensitive; the developer's name as the record published it).
