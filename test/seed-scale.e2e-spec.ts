@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { dropDatabase } from '@app/persistence';
-import { currentTestEnvironment, expectOk } from '@app/testing';
+import { currentTestEnvironment, expectOk, waitFor } from '@app/testing';
 import { SPEC_STATES } from './support/spec-vocabulary.js';
 import { startStack, type TestStack } from './support/stack.js';
 
@@ -125,6 +125,42 @@ describe('seed:scale', () => {
     for (const item of assigned.items) {
       const view = expectOk(await stack.http.as(auditor.token).get(`/v1/cases/${item.id}`));
       expect(view.assignments.some((a) => a.auditorId === auditor.id)).toBe(true);
+    }
+  });
+
+  it('serves queue counts and the dashboard\'s statistics from a summary refreshed in the background, with its age', async () => {
+    // The seeded database is small: a second api treats it as large (SUMMARY_MIN_CASES=0) and refreshes every second.
+    const summarised = await startStack({ worker: false, env: { DATABASE_URL: database, SUMMARY_MIN_CASES: '0', SUMMARY_REFRESH_SECONDS: '1' } });
+    try {
+      const developer = users.find((u) => u.role === 'developer')!;
+      const regulator = users.find((u) => u.role === 'regulator')!;
+      const live = stack.http.as(regulator.token);
+      const summary = summarised.http.as(regulator.token);
+      const draftsIn = (queues: Array<{ name: string; count: number }>) => queues.find((q) => q.name === 'draft')!.count;
+
+      const first = await summary.get('/v1/queues');
+      expect(first.headers.get('age')).toMatch(/^\d+$/);
+      expect(expectOk(first)).toEqual(expectOk(await live.get('/v1/queues')));
+      expect((await live.get('/v1/queues')).headers.get('age')).toBe('0');
+
+      // A new draft shows in the live count at once and in the summary once it has been refreshed.
+      expectOk(await summarised.http.as(developer.token).post('/v1/cases', { model: { name: `summary-${Date.now()}`, version: '1.0.0' } }));
+      const expected = draftsIn(expectOk(await live.get('/v1/queues')));
+      await waitFor(async () => draftsIn(expectOk(await summary.get('/v1/queues'))), (count) => count === expected, { timeoutMs: 20_000, what: 'the refreshed queue summary' });
+
+      const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString();
+      const week = await summary.get(`/v1/stats?from=${encodeURIComponent(weekAgo)}`);
+      expect(week.headers.get('age')).toMatch(/^\d+$/);
+      const body = expectOk(week);
+      // The summary's own window: seven days up to when it was computed.
+      expect(Math.abs(Date.parse(body.to) - Date.parse(body.from!) - 7 * 86_400_000)).toBeLessThan(5_000);
+      expect(Math.abs(Date.parse(body.from!) - Date.parse(weekAgo))).toBeLessThan(60_000);
+      // A window with an end is computed for the request.
+      const bounded = await summary.get(`/v1/stats?from=${encodeURIComponent(weekAgo)}&to=${encodeURIComponent(new Date().toISOString())}`);
+      expect(bounded.headers.get('age')).toBe('0');
+      expect(expectOk(bounded).from).toBe(weekAgo);
+    } finally {
+      await summarised.close();
     }
   });
 });

@@ -22,6 +22,7 @@ import { CaseReportQuery } from './queries/case-report.query.js';
 import { CaseViewService } from './queries/case-view.service.js';
 import { EvidenceFileQuery } from './queries/evidence-file.query.js';
 import { ListCasesQuery } from './queries/list-cases.query.js';
+import { ReadSummariesService } from './queries/read-summaries.service.js';
 import { CreateCaseUseCase } from './usecases/create-case.usecase.js';
 import { DraftEditService } from './usecases/draft-edit.service.js';
 import { PatchModelUseCase } from './usecases/patch-model.usecase.js';
@@ -44,7 +45,7 @@ const TRANSITION = [
 /** Incidents after release: written through CaseRecordService, beside the machine. */
 const INCIDENTS = [CloseIncidentUseCase, EscalateIncidentDeadlineUseCase, IncidentAccessService, IncidentsQuery, ReportIncidentUseCase, UpdateIncidentUseCase];
 /** What readers see: nothing here writes. */
-const QUERIES = [AssignableAuditorsQuery, CaseAccessService, CaseHistoryQuery, CaseReportQuery, CaseViewService, EvidenceFileQuery, ListCasesQuery];
+const QUERIES = [AssignableAuditorsQuery, CaseAccessService, CaseHistoryQuery, CaseReportQuery, CaseViewService, EvidenceFileQuery, ListCasesQuery, ReadSummariesService];
 const USE_CASES = [CreateCaseUseCase, DraftEditService, PatchModelUseCase, SystemEventsUseCase, UpdateAssessmentUseCase, UploadEvidenceUseCase];
 
 const PROVIDERS = [...TRANSITION, ...QUERIES, ...USE_CASES, ...INCIDENTS];

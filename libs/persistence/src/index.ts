@@ -35,3 +35,4 @@ export * from './witness-role.util.js';
 export * from './repositories/witness-alert.repository.js';
 export * from './repositories/transparency-log.repository.js';
 export * from './repositories/bulk-seed.repository.js';
+export * from './repositories/read-summary.repository.js';

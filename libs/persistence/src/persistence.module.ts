@@ -20,6 +20,7 @@ import { OpinionRepository } from './repositories/opinion.repository.js';
 import { OrganisationRepository } from './repositories/organisation.repository.js';
 import { OutboxRepository } from './repositories/outbox.repository.js';
 import { PolicyPackRepository } from './repositories/policy-pack.repository.js';
+import { ReadSummaryRepository } from './repositories/read-summary.repository.js';
 import { RegistryRepository } from './repositories/registry.repository.js';
 import { RevisionRepository } from './repositories/revision.repository.js';
 import { TransparencyLogRepository } from './repositories/transparency-log.repository.js';
@@ -32,6 +33,7 @@ import { WebhookRepository } from './repositories/webhook.repository.js';
 const REPOSITORIES = [
   AssignmentRepository,
   CaseQueryRepository,
+  ReadSummaryRepository,
   CaseViewRepository,
   CaseRepository,
   ConflictRepository,
