@@ -105,6 +105,8 @@ const main = async () => {
     // A second page: the keyset must hold past the first one.
     const firstPage = JSON.parse((await get(port, '/v1/queues/in_audit?limit=50', regulator.token)).body) as { nextCursor: string | null };
     const requests: Array<[string, string, string]> = [
+      // The floor on this machine now: authentication and one indexed read, whatever the database's size.
+      ['baseline: GET /v1/me', '/v1/me', regulator.token],
       ['dashboard: queues', '/v1/queues', regulator.token],
       ['dashboard: stats (all time)', '/v1/stats', regulator.token],
       ...[7, 30, 90].map((d): [string, string, string] => [`dashboard: stats (last ${d} days)`, `/v1/stats?from=${since(d)}`, regulator.token]),
