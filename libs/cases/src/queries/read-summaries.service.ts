@@ -23,6 +23,8 @@ export class ReadSummariesService {
   private readonly logger = new Logger(ReadSummariesService.name);
   private large: { value: boolean; at: number } | null = null;
   private readonly running = new Map<string, Promise<unknown>>();
+  /** The last body read per key, so a replica fetches and parses a large body once per refresh, not per request. */
+  private readonly bodies = new Map<string, { computedAt: string; body: unknown }>();
 
   constructor(
     private readonly summaries: ReadSummaryRepository,
@@ -31,15 +33,21 @@ export class ReadSummariesService {
 
   async read<T>(key: string, compute: () => Promise<T>): Promise<Summarised<T>> {
     if (!(await this.isLarge())) return { body: await compute(), ageSeconds: 0 };
-    const stored = await this.summaries.get<T>(key);
-    if (stored === null || stored.body === null) {
+    const stamp = await this.summaries.stamp(key);
+    if (stamp === null || !stamp.ready) {
       // Nothing to serve yet: this request waits for the first computation.
       const body = await this.refresh(key, compute, true);
-      if (body !== undefined) return { body, ageSeconds: 0 };
-      return { body: await compute(), ageSeconds: 0 };
+      return { body: body ?? (await compute()), ageSeconds: 0 };
     }
-    if (stored.ageSeconds > this.config.SUMMARY_REFRESH_SECONDS) void this.refresh(key, compute, false);
-    return { body: stored.body, ageSeconds: Math.max(0, Math.floor(stored.ageSeconds)) };
+    if (stamp.ageSeconds > this.config.SUMMARY_REFRESH_SECONDS) void this.refresh(key, compute, false);
+    let held = this.bodies.get(key);
+    if (held?.computedAt !== stamp.computedAt) {
+      const stored = await this.summaries.body<T>(key);
+      if (stored === null) return { body: await compute(), ageSeconds: 0 };
+      held = stored;
+      this.bodies.set(key, held);
+    }
+    return { body: held.body as T, ageSeconds: Math.max(0, Math.floor(stamp.ageSeconds)) };
   }
 
   /** Computes and stores `key` when this replica gets the lease; undefined when another replica holds it. */

@@ -113,11 +113,15 @@ export class CaseQueryRepository {
       const op = direction === 'ASC' ? '>' : '<';
       where.push(`(${key}, c.id) ${op} (${param(after[0])}::timestamptz, ${param(after[1])}::uuid)`);
     }
+    // The page first, from cases alone; the model and the deadlines only for its rows (not for every candidate a filter keeps).
     const sql = `${SELECT(key)}
-      ${FROM}
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY ${key} ${direction}, c.id ${direction}
-      LIMIT ${limitParam}`;
+      FROM (SELECT c.id FROM cases c
+              ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+             ORDER BY ${key} ${direction}, c.id ${direction}
+             LIMIT ${limitParam}) page
+      JOIN cases c ON c.id = page.id
+      ${JOINS}
+      ORDER BY ${key} ${direction}, c.id ${direction}`;
     return db.query(sql, params);
   }
 

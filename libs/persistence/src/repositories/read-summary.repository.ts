@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-export interface StoredSummary<T> {
-  body: T;
-  /** Seconds since it was computed, by the Postgres clock. */
+export interface SummaryStamp {
+  /** When the stored body was computed (its computation's start), as stored: compares equal across replicas. */
+  computedAt: string;
+  /** Seconds since then, by the Postgres clock. */
   ageSeconds: number;
+  /** False until a first body is stored (a lease row holds a placeholder). */
+  ready: boolean;
 }
 
 /** Read summaries (queue counts, statistics) computed now and then and shared by every api replica. */
@@ -12,11 +15,18 @@ export interface StoredSummary<T> {
 export class ReadSummaryRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  async get<T>(key: string): Promise<StoredSummary<T> | null> {
+  /** Which body is stored and how old it is, without the body (a replica that has it in memory reads no more). */
+  async stamp(key: string): Promise<SummaryStamp | null> {
     const [row] = await this.dataSource.query(
-      `SELECT body, extract(epoch FROM now() - computed_at)::float8 AS "ageSeconds" FROM read_summaries WHERE key = $1`,
+      `SELECT computed_at::text AS "computedAt", extract(epoch FROM now() - computed_at)::float8 AS "ageSeconds", body <> 'null' AS ready
+         FROM read_summaries WHERE key = $1`,
       [key],
     );
+    return row ?? null;
+  }
+
+  async body<T>(key: string): Promise<{ body: T; computedAt: string } | null> {
+    const [row] = await this.dataSource.query(`SELECT body, computed_at::text AS "computedAt" FROM read_summaries WHERE key = $1`, [key]);
     return row ?? null;
   }
 
