@@ -12,6 +12,7 @@ import { WitnessCosignatures1764840000000 } from './1764840000000-WitnessCosigna
 import { Redactions1764860000000 } from './1764860000000-Redactions.js';
 import { RegistrySearch1764910000000 } from './1764910000000-RegistrySearch.js';
 import { LineageIndex1764880000000 } from './1764880000000-LineageIndex.js';
+import { ScaleReads1764900000000 } from './1764900000000-ScaleReads.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   Redactions1764860000000,
   RegistrySearch1764910000000,
   LineageIndex1764880000000,
+  ScaleReads1764900000000,
 ];

@@ -24,6 +24,7 @@ import { CaseReportQuery } from './queries/case-report.query.js';
 import { CaseViewService } from './queries/case-view.service.js';
 import { EvidenceFileQuery } from './queries/evidence-file.query.js';
 import { ListCasesQuery } from './queries/list-cases.query.js';
+import { ReadSummariesService } from './queries/read-summaries.service.js';
 import { CreateCaseUseCase } from './usecases/create-case.usecase.js';
 import { DraftEditService } from './usecases/draft-edit.service.js';
 import { ImportModelLineageUseCase } from './usecases/import-model-lineage.usecase.js';
@@ -48,7 +49,7 @@ const TRANSITION = [
 /** Incidents after release: written through CaseRecordService, beside the machine. */
 const INCIDENTS = [CloseIncidentUseCase, EscalateIncidentDeadlineUseCase, IncidentAccessService, IncidentsQuery, ReportIncidentUseCase, UpdateIncidentUseCase];
 /** What readers see: nothing here writes. */
-const QUERIES = [AssignableAuditorsQuery, CaseAccessService, CaseHistoryQuery, CaseReportQuery, CaseViewService, EvidenceFileQuery, LineageQuery, ListCasesQuery];
+const QUERIES = [AssignableAuditorsQuery, CaseAccessService, CaseHistoryQuery, CaseReportQuery, CaseViewService, EvidenceFileQuery, LineageQuery, ListCasesQuery, ReadSummariesService];
 const USE_CASES = [
   CreateCaseUseCase,
   DraftEditService,

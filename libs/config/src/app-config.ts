@@ -45,6 +45,13 @@ const environmentSchema = z.object({
     .default(60_000)
     .describe('a relayed job not acknowledged within this time is sent again (Redis lost it)'),
   DEADLINE_SWEEP_MS: z.coerce.number().int().min(100).default(30_000).describe('how often the sweep fires deadlines Redis lost'),
+  SUMMARY_MIN_CASES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(100_000)
+    .describe('from this many cases on, queue counts and statistics are served from a summary refreshed in the background (0: always)'),
+  SUMMARY_REFRESH_SECONDS: z.coerce.number().int().min(1).default(60).describe('a summary older than this is refreshed in the background; answers show its age'),
   RELAY_INTERVAL_MS: z.coerce.number().int().min(10).default(200).describe('how often the outbox relay polls'),
   METRICS_TOKEN: z
     .string()

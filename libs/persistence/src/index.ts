@@ -36,3 +36,5 @@ export * from './repositories/webhook.repository.js';
 export * from './witness-role.util.js';
 export * from './repositories/witness-alert.repository.js';
 export * from './repositories/transparency-log.repository.js';
+export * from './repositories/bulk-seed.repository.js';
+export * from './repositories/read-summary.repository.js';

@@ -22,6 +22,7 @@ import { OrganisationRepository } from './repositories/organisation.repository.j
 import { OutboxRepository } from './repositories/outbox.repository.js';
 import { PolicyPackRepository } from './repositories/policy-pack.repository.js';
 import { RedactionRepository } from './repositories/redaction.repository.js';
+import { ReadSummaryRepository } from './repositories/read-summary.repository.js';
 import { RegistryRepository } from './repositories/registry.repository.js';
 import { RevisionRepository } from './repositories/revision.repository.js';
 import { TransparencyLogRepository } from './repositories/transparency-log.repository.js';
@@ -34,6 +35,7 @@ import { WebhookRepository } from './repositories/webhook.repository.js';
 const REPOSITORIES = [
   AssignmentRepository,
   CaseQueryRepository,
+  ReadSummaryRepository,
   CaseViewRepository,
   CaseRepository,
   ConflictRepository,

@@ -25,12 +25,14 @@ export class QueuesController {
   @ApiOperation({
     operationId: 'listQueues',
     summary: 'One queue per non-final state, plus overdue and incidents: [{name, count, oldestAt}]',
-    description: 'Regulator. A bare array: one queue per non-final state, named as the state, plus `overdue` and `incidents` (open incidents; `oldestAt` is the earliest final-report due time), each with its count and the oldest entry time.',
+    description: 'Regulator. A bare array: one queue per non-final state, named as the state, plus `overdue` and `incidents` (open incidents; `oldestAt` is the earliest final-report due time), each with its count and the oldest entry time. On a large installation the state and overdue counts come from a summary refreshed in the background; the `Age` header gives its age in seconds.',
   })
   @ApiJson(200, queueSummarySchema)
   @ApiProblems(401, 403)
-  async summary() {
-    return [...(await this.cases.queueSummary()), await this.incidents.queueSummary()];
+  async summary(@Res({ passthrough: true }) response: Response) {
+    const { body, ageSeconds } = await this.cases.queueSummary();
+    response.setHeader('Age', String(ageSeconds));
+    return [...body, await this.incidents.queueSummary()];
   }
 
   // Declared before `:name`, which it would otherwise match.

@@ -1,4 +1,5 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllowRoles } from '@app/auth';
 import { parseQuery } from '@app/http';
@@ -18,12 +19,14 @@ export class StatsController {
   @ApiOperation({
     operationId: 'getStats',
     summary: 'Cases by state; time in state (median, p90) by developer organisation and by weights release; deadline breaches',
-    description: 'Regulator. Over the window `from`–`to` (RFC 3339; default: everything up to now): cases by state, time in state (median and p90) by developer organisation and by the release level of the weights, and deadline breaches.',
+    description: 'Regulator. Over the window `from`–`to` (RFC 3339; default: everything up to now): cases by state, time in state (median and p90) by developer organisation and by the release level of the weights, and deadline breaches. On a large installation the dashboard\'s windows (no `to`; no `from`, or `from` a whole number of days ago) are served from a summary refreshed in the background: `from` and `to` then name the summary\'s window and the `Age` header its age in seconds.',
   })
   @ApiQueryFrom(statsQuerySchema)
   @ApiJson(200, statsSchema)
   @ApiProblems(400, 401, 403)
-  async get(@Query() query: unknown) {
-    return this.stats.execute(parseQuery(statsQuerySchema, query));
+  async get(@Query() query: unknown, @Res({ passthrough: true }) response: Response) {
+    const { body, ageSeconds } = await this.stats.execute(parseQuery(statsQuerySchema, query));
+    response.setHeader('Age', String(ageSeconds));
+    return body;
   }
 }

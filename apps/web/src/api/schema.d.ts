@@ -805,7 +805,7 @@ export interface paths {
         };
         /**
          * One queue per non-final state, plus overdue and incidents: [{name, count, oldestAt}]
-         * @description Regulator. A bare array: one queue per non-final state, named as the state, plus `overdue` and `incidents` (open incidents; `oldestAt` is the earliest final-report due time), each with its count and the oldest entry time.
+         * @description Regulator. A bare array: one queue per non-final state, named as the state, plus `overdue` and `incidents` (open incidents; `oldestAt` is the earliest final-report due time), each with its count and the oldest entry time. On a large installation the state and overdue counts come from a summary refreshed in the background; the `Age` header gives its age in seconds.
          */
         get: operations["listQueues"];
         put?: never;
@@ -1193,7 +1193,7 @@ export interface paths {
         };
         /**
          * Cases by state; time in state (median, p90) by developer organisation and by weights release; deadline breaches
-         * @description Regulator. Over the window `from`–`to` (RFC 3339; default: everything up to now): cases by state, time in state (median and p90) by developer organisation and by the release level of the weights, and deadline breaches.
+         * @description Regulator. Over the window `from`–`to` (RFC 3339; default: everything up to now): cases by state, time in state (median and p90) by developer organisation and by the release level of the weights, and deadline breaches. On a large installation the dashboard's windows (no `to`; no `from`, or `from` a whole number of days ago) are served from a summary refreshed in the background: `from` and `to` then name the summary's window and the `Age` header its age in seconds.
          */
         get: operations["getStats"];
         put?: never;

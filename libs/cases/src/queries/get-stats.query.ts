@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { StatsRepository, iso } from '@app/persistence';
 import { CASE_STATES, DEADLINE_KINDS, FINAL_STATES } from '@app/workflow';
+import { ReadSummariesService } from './read-summaries.service.js';
 
 const bound = z.iso.datetime({ offset: true, message: 'an RFC 3339 time with an offset or Z' });
 
@@ -16,6 +17,18 @@ export type StatsQuery = z.infer<typeof statsQuerySchema>;
 
 const round = (seconds: number) => Math.round(seconds * 1000) / 1000;
 
+const DAY_MS = 86_400_000;
+/** How far a `from` may be from a whole number of days before now and still be that trailing window. */
+const TRAILING_SLACK_MS = 10 * 60_000;
+
+/** 0 for no `from`; N when `from` is N whole days before now (the dashboard's windows); else undefined. */
+const trailingDays = (from: string | undefined): number | undefined => {
+  if (from === undefined) return 0;
+  const span = Date.now() - Date.parse(from);
+  const days = Math.round(span / DAY_MS);
+  return days >= 1 && days <= 366 && Math.abs(span - days * DAY_MS) <= TRAILING_SLACK_MS ? days : undefined;
+};
+
 /**
  * The regulator's dashboard over a window: cases by current state (those created before
  * `to`), time in state (median and p90 of the stays overlapping the window) by developer
@@ -23,9 +36,25 @@ const round = (seconds: number) => Math.round(seconds * 1000) / 1000;
  */
 @Injectable()
 export class GetStatsQuery {
-  constructor(private readonly stats: StatsRepository) {}
+  constructor(
+    private readonly stats: StatsRepository,
+    private readonly summaries: ReadSummariesService,
+  ) {}
 
+  /**
+   * At scale, the dashboard's windows (everything, or the last N days up to now) come from the
+   * refreshed summary of that window, with its age; `from` and `to` then name the summary's own window.
+   * Other windows are computed for the request.
+   */
   async execute(query: StatsQuery) {
+    const days = query.to === undefined ? trailingDays(query.from) : undefined;
+    if (days === undefined) return { body: await this.compute(query), ageSeconds: 0 };
+    return this.summaries.read(days === 0 ? 'stats:all' : `stats:${days}d`, async () =>
+      this.compute({ from: days === 0 ? undefined : new Date(Date.now() - days * DAY_MS).toISOString() }),
+    );
+  }
+
+  private async compute(query: StatsQuery) {
     const from = query.from ? new Date(query.from).toISOString() : null;
     const to = query.to ? new Date(query.to).toISOString() : null;
     const rows = await this.stats.summary({ from, to }, FINAL_STATES);
@@ -60,4 +89,4 @@ export class GetStatsQuery {
   }
 }
 
-export type StatsView = Awaited<ReturnType<GetStatsQuery['execute']>>;
+export type StatsView = Awaited<ReturnType<GetStatsQuery['execute']>>['body'];

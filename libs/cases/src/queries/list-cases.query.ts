@@ -4,6 +4,7 @@ import { KEYSETS, Paginator, allPages, pageSchema, queryFingerprint, type CsvCol
 import { TIERS } from '@app/policy';
 import { CaseQueryRepository, iso, type CaseListFilter, type CaseListItemRow, type CaseListOrder, type ReaderScope } from '@app/persistence';
 import { CASE_STATES, FINAL_STATES, type CaseState } from '@app/workflow';
+import { ReadSummariesService } from './read-summaries.service.js';
 
 export const listCasesQuerySchema = z.strictObject({
   state: z.enum(CASE_STATES).optional(),
@@ -64,6 +65,7 @@ export class ListCasesQuery {
   constructor(
     private readonly query: CaseQueryRepository,
     private readonly paginator: Paginator,
+    private readonly summaries: ReadSummariesService,
   ) {}
 
   async execute(scope: ReaderScope, q: z.infer<typeof listCasesQuerySchema>) {
@@ -103,8 +105,15 @@ export class ListCasesQuery {
     });
   }
 
-  /** One queue per non-final state plus `overdue`, each with its count and oldest entry. */
+  /**
+   * One queue per non-final state plus `overdue`, each with its count and oldest entry; at scale from
+   * the refreshed summary, with its age (counting half a million open cases takes longer than a page).
+   */
   async queueSummary() {
+    return this.summaries.read('queues', () => this.countQueues());
+  }
+
+  private async countQueues() {
     const rows = await this.query.queueSummary();
     const names = [...CASE_STATES.filter((s) => !FINAL_STATES.includes(s)), 'overdue'];
     return names.map((name) => {

@@ -1,0 +1,83 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { ReadSummaryRepository } from '@app/persistence';
+
+export interface Summarised<T> {
+  body: T;
+  /** Seconds since `body` was computed: 0 when computed for this request. */
+  ageSeconds: number;
+}
+
+/** How long the size estimate that picks the mode is trusted. */
+const MODE_TTL_MS = 60_000;
+
+/**
+ * Reads that scan every case (queue counts, statistics) answered from a summary once the database is
+ * large (SUMMARY_MIN_CASES by the planner's estimate): the stored body is served with its age, and one
+ * replica at a time recomputes it in the background once it is older than SUMMARY_REFRESH_SECONDS.
+ * Below the threshold every answer is computed for its request, as before, so small installations
+ * and the tests see every write at once. See docs/decisions.md, "Read summaries at scale".
+ */
+@Injectable()
+export class ReadSummariesService {
+  private readonly logger = new Logger(ReadSummariesService.name);
+  private large: { value: boolean; at: number } | null = null;
+  private readonly running = new Map<string, Promise<unknown>>();
+  /** The last body read per key, so a replica fetches and parses a large body once per refresh, not per request. */
+  private readonly bodies = new Map<string, { computedAt: string; body: unknown }>();
+
+  constructor(
+    private readonly summaries: ReadSummaryRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async read<T>(key: string, compute: () => Promise<T>): Promise<Summarised<T>> {
+    if (!(await this.isLarge())) return { body: await compute(), ageSeconds: 0 };
+    const stamp = await this.summaries.stamp(key);
+    if (stamp === null || !stamp.ready) {
+      // Nothing to serve yet: this request waits for the first computation.
+      const body = await this.refresh(key, compute, true);
+      return { body: body ?? (await compute()), ageSeconds: 0 };
+    }
+    if (stamp.ageSeconds > this.config.SUMMARY_REFRESH_SECONDS) void this.refresh(key, compute, false);
+    let held = this.bodies.get(key);
+    if (held?.computedAt !== stamp.computedAt) {
+      const stored = await this.summaries.body<T>(key);
+      if (stored === null) return { body: await compute(), ageSeconds: 0 };
+      held = stored;
+      this.bodies.set(key, held);
+    }
+    return { body: held.body as T, ageSeconds: Math.max(0, Math.floor(stamp.ageSeconds)) };
+  }
+
+  /** Computes and stores `key` when this replica gets the lease; undefined when another replica holds it. */
+  private refresh<T>(key: string, compute: () => Promise<T>, wait: boolean): Promise<T | undefined> {
+    const inFlight = this.running.get(key) as Promise<T | undefined> | undefined;
+    if (inFlight) return inFlight;
+    const work = (async () => {
+      // A lease a few refresh periods long: a replica that died mid-way is replaced, a slow one is not raced.
+      if (!wait && !(await this.summaries.lease(key, 5 * this.config.SUMMARY_REFRESH_SECONDS))) return undefined;
+      const startedAt = await this.summaries.now();
+      try {
+        const body = await compute();
+        await this.summaries.put(key, body, startedAt);
+        return body;
+      } catch (error) {
+        await this.summaries.release(key).catch(() => undefined);
+        if (wait) throw error;
+        this.logger.warn(`refreshing the ${key} summary failed: ${String(error)}`);
+        return undefined;
+      }
+    })().finally(() => this.running.delete(key));
+    this.running.set(key, work);
+    return work;
+  }
+
+  private async isLarge(): Promise<boolean> {
+    if (this.config.SUMMARY_MIN_CASES === 0) return true;
+    if (this.large && Date.now() - this.large.at < MODE_TTL_MS) return this.large.value;
+    const value = (await this.summaries.estimatedCases()) >= this.config.SUMMARY_MIN_CASES;
+    this.large = { value, at: Date.now() };
+    return value;
+  }
+}
