@@ -36,7 +36,7 @@ const settings = {
   warmupS: Number(option('warmup', 'BENCH_WARMUP_S', '5')),
   clients: option('clients', 'BENCH_CLIENTS', '8,32').split(',').map(Number),
   pollMs: Number(option('poll-ms', 'BENCH_POLL_MS', '20')),
-  relayMs: Number(option('relay-ms', 'BENCH_RELAY_INTERVAL_MS', '25')),
+  relayMs: Number(option('relay-ms', 'BENCH_RELAY_INTERVAL_MS', '1000')),
   /** pgbench's run before the lifecycle phases, for the ratio; 0 skips it. */
   pgbenchS: Number(option('pgbench-s', 'BENCH_PGBENCH_S', '20')),
   apiFlags: option('api-flags', 'BENCH_API_NODE_FLAGS', '').split(' ').filter(Boolean),

@@ -45,7 +45,12 @@ const environmentSchema = z.object({
     .default(60_000)
     .describe('a relayed job not acknowledged within this time is sent again (Redis lost it)'),
   DEADLINE_SWEEP_MS: z.coerce.number().int().min(100).default(30_000).describe('how often the sweep fires deadlines Redis lost'),
-  RELAY_INTERVAL_MS: z.coerce.number().int().min(10).default(200).describe('how often the outbox relay polls'),
+  RELAY_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .default(1000)
+    .describe('how often the outbox relay polls besides being woken by NOTIFY when rows are committed (a safety net)'),
   METRICS_TOKEN: z
     .string()
     .min(16, 'must be at least 16 characters')
