@@ -8,7 +8,7 @@
  * Each case is submitted and passes intake, which opens its assignment deadline; nobody assigns
  * an auditor, so every deadline escalates. Lateness = deadlines.fired_at − deadlines.due_at.
  * Options (flag or environment): --cases / BENCH_CASES, --due-s / BENCH_DUE_S,
- * --relay-ms / BENCH_RELAY_INTERVAL_MS (product default 200), BENCH_DATABASE_BASE_URL, BENCH_REDIS_URL (loopback only).
+ * --relay-ms / BENCH_RELAY_INTERVAL_MS (product default 1000; the relay is woken by NOTIFY), BENCH_DATABASE_BASE_URL, BENCH_REDIS_URL (loopback only).
  */
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -22,7 +22,7 @@ import { seedCasts } from './support/world.js';
 const settings = {
   cases: Number(option('cases', 'BENCH_CASES', '200')),
   dueS: Number(option('due-s', 'BENCH_DUE_S', '10')),
-  relayMs: Number(option('relay-ms', 'BENCH_RELAY_INTERVAL_MS', '200')),
+  relayMs: Number(option('relay-ms', 'BENCH_RELAY_INTERVAL_MS', '1000')),
   databaseBaseUrl: process.env.BENCH_DATABASE_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
 };

@@ -10,6 +10,7 @@
  * Options (flag or environment): --duration / BENCH_DURATION_S, --clients / BENCH_CLIENTS,
  * --warmup / BENCH_WARMUP_S, --poll-ms / BENCH_POLL_MS, --relay-ms / BENCH_RELAY_INTERVAL_MS,
  * --api-flags / BENCH_API_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
+ * --pgbench-s / BENCH_PGBENCH_S (20; 0 skips the pgbench reference run),
  * BENCH_DATABASE_BASE_URL, BENCH_REDIS_URL (loopback only).
  */
 import http from 'node:http';
@@ -18,6 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { HttpClient, lowTierAssessment, nodeHttpTransport, sha256Of, type HttpResponse } from '@app/testing';
 import { cpuDelta, type CpuSnapshot } from './support/cpu.js';
 import { assertLoopback, option } from './support/options.js';
+import { runPgbench, type PgbenchResult } from './support/pgbench.js';
 import { BenchStack } from './support/stack.js';
 import { Samples, fmt } from './support/stats.js';
 import { seedCasts, type Cast } from './support/world.js';
@@ -34,7 +36,9 @@ const settings = {
   warmupS: Number(option('warmup', 'BENCH_WARMUP_S', '5')),
   clients: option('clients', 'BENCH_CLIENTS', '8,32').split(',').map(Number),
   pollMs: Number(option('poll-ms', 'BENCH_POLL_MS', '20')),
-  relayMs: Number(option('relay-ms', 'BENCH_RELAY_INTERVAL_MS', '25')),
+  relayMs: Number(option('relay-ms', 'BENCH_RELAY_INTERVAL_MS', '1000')),
+  /** pgbench's run before the lifecycle phases, for the ratio; 0 skips it. */
+  pgbenchS: Number(option('pgbench-s', 'BENCH_PGBENCH_S', '20')),
   apiFlags: option('api-flags', 'BENCH_API_NODE_FLAGS', '').split(' ').filter(Boolean),
   databaseBaseUrl: process.env.BENCH_DATABASE_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -46,6 +50,7 @@ const checkSettings = (): void => {
   if (!(settings.warmupS >= 0 && settings.warmupS <= 600)) throw new Error('--warmup must be 0 to 600 seconds');
   if (!settings.clients.every((c) => Number.isInteger(c) && c >= 1 && c <= 256)) throw new Error('--clients must list 1 to 256');
   if (!(settings.pollMs >= 1 && settings.relayMs >= 10)) throw new Error('--poll-ms must be ≥ 1 and --relay-ms ≥ 10');
+  if (!(settings.pgbenchS >= 0 && settings.pgbenchS <= 600)) throw new Error('--pgbench-s must be 0 to 600 seconds');
 };
 
 class Stop extends Error {}
@@ -63,6 +68,8 @@ interface PhaseResult {
   firstErrors: string[];
   /** CPU milliseconds each group used during the phase. */
   cpu: CpuSnapshot;
+  /** Statements the api and the worker sent to Postgres during the phase. */
+  statements: { api: number; worker: number };
 }
 
 let aborted = false;
@@ -81,8 +88,10 @@ const runPhase = async (stack: BenchStack, name: string, casts: Cast[], clients:
     errors: 0,
     firstErrors: [],
     cpu: {},
+    statements: { api: 0, worker: 0 },
   };
   const cpuBefore = await stack.cpuSnapshot();
+  const statementsBefore = stack.statementSnapshot();
   const started = performance.now();
   const deadline = started + durationS * 1000;
   const live = () => !aborted && performance.now() < deadline;
@@ -166,10 +175,14 @@ const runPhase = async (stack: BenchStack, name: string, casts: Cast[], clients:
   await Promise.all(casts.slice(0, clients).map((cast) => client(cast)));
   result.elapsedS = (performance.now() - started) / 1000;
   result.cpu = cpuDelta(cpuBefore, await stack.cpuSnapshot());
+  // The counters are written every 200 ms: wait for the phase's last ones.
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  const statementsAfter = stack.statementSnapshot();
+  result.statements = { api: statementsAfter.api - statementsBefore.api, worker: statementsAfter.worker - statementsBefore.worker };
   return result;
 };
 
-const report = (results: PhaseResult[]): void => {
+const report = (results: PhaseResult[], pgbench: PgbenchResult | null): void => {
   const rows = results.map((r) => ({
     phase: r.name,
     clients: r.clients,
@@ -210,18 +223,51 @@ const report = (results: PhaseResult[]): void => {
       };
     }),
   );
+  console.log('Statements sent to Postgres (api per request, writes and polls; worker per transition):');
+  console.table(
+    results.map((r) => ({
+      phase: r.name,
+      'api statements': r.statements.api,
+      'api requests': r.writes.count + r.polls.count,
+      'api per request': (r.statements.api / Math.max(1, r.writes.count + r.polls.count)).toFixed(2),
+      'worker per transition': (r.statements.worker / Math.max(1, r.writes.count)).toFixed(2),
+    })),
+  );
   for (const r of results) for (const message of r.firstErrors) console.log(`error in ${r.name}: ${message}`);
   const at = (clients: number) => results.find((r) => r.name.startsWith('measure') && r.clients === clients);
   const at32 = at(32);
   const at8 = at(8);
+  const othersPercent = (r: PhaseResult) => {
+    const { machine = 0, ...groups } = r.cpu;
+    const ours = Object.values(groups).reduce((a, b) => a + b, 0);
+    return (100 * Math.max(0, machine - ours)) / (r.elapsedS * 1000 * os.cpus().length);
+  };
+  /** The issue's figure: api, worker and Postgres CPU (not the load generator) per accepted write. */
+  const serverCpuPerTransition = (r: PhaseResult) => ((r.cpu.api ?? 0) + (r.cpu.worker ?? 0) + (r.cpu.postgres ?? 0)) / Math.max(1, r.writes.count);
+  console.log('\nSummary:');
+  if (pgbench) {
+    console.log(
+      `  pgbench -c ${pgbench.clients} -j 2 -T ${pgbench.durationS} (scale 10): ${pgbench.tps.toFixed(0)} TPS, machine busy ${pgbench.machineBusyPercent.toFixed(0)} %`,
+    );
+  }
   if (at32) {
     const tps = at32.writes.count / at32.elapsedS;
-    console.log(`target ≥ 500 transitions/s at 32 clients: ${tps.toFixed(1)} → ${tps >= 500 ? 'met' : 'missed'}`);
+    const ratio = pgbench ? tps / pgbench.tps : Number.NaN;
+    console.log(
+      `  32 clients: ${tps.toFixed(1)} transitions/s` +
+        (pgbench ? `, ratio to pgbench ${ratio.toFixed(3)} (target ≥ 0.25 → ${ratio >= 0.25 ? 'met' : 'missed'})` : ' (pgbench skipped: no ratio)') +
+        `; CPU per transition (api + worker + Postgres) ${serverCpuPerTransition(at32).toFixed(2)} ms (target ≤ 3 → ${serverCpuPerTransition(at32) <= 3 ? 'met' : 'missed'}); others ${othersPercent(at32).toFixed(0)} %`,
+    );
   }
   if (at8) {
     const p99 = at8.writes.percentile(99);
-    console.log(`target p99 < 50 ms at 8 clients: ${fmt(p99)} ms → ${p99 < 50 ? 'met' : 'missed'}`);
+    const intake99 = at8.intake.percentile(99);
+    console.log(
+      `  8 clients: p99 ${fmt(p99)} ms (target ≤ 100 → ${p99 <= 100 ? 'met' : 'missed'}), intake p99 ${fmt(intake99)} ms (target < 50 → ${intake99 < 50 ? 'met' : 'missed'}); ` +
+        `CPU per transition ${serverCpuPerTransition(at8).toFixed(2)} ms; others ${othersPercent(at8).toFixed(0)} %`,
+    );
   }
+  console.log('  (others % is CPU used by processes outside the bench during the phase: figures under load are lower than the machine can give.)');
 };
 
 const main = async (): Promise<void> => {
@@ -248,6 +294,12 @@ const main = async (): Promise<void> => {
       `bench: ${os.cpus().length} CPUs, Node ${process.version}; phases ${settings.clients.join(', ')} clients × ${settings.durationS} s ` +
         `(warm-up ${settings.warmupS} s), poll every ${settings.pollMs} ms, relay every ${settings.relayMs} ms`,
     );
+    let pgbench: PgbenchResult | null = null;
+    if (settings.pgbenchS > 0) {
+      console.log(`bench: pgbench -i -s 10, then -c 16 -j 2 -T ${settings.pgbenchS} on its own database…`);
+      pgbench = await runPgbench(settings.databaseBaseUrl, settings.pgbenchS);
+      console.log(`bench: pgbench ${pgbench.tps.toFixed(0)} TPS (machine busy ${pgbench.machineBusyPercent.toFixed(0)} %)`);
+    }
     await stack.start();
     console.log(`bench: api on 127.0.0.1:${stack.port}, database ${new URL(stack.databaseUrl).pathname.slice(1)}, Redis prefix ${stack.redisPrefix}`);
     const admin = new HttpClient(`http://127.0.0.1:${stack.port}`, stack.adminToken, nodeHttpTransport(agent));
@@ -268,7 +320,7 @@ const main = async (): Promise<void> => {
           `p50 ${fmt(result.writes.percentile(50))} ms, p99 ${fmt(result.writes.percentile(99))} ms, ${result.errors} errors`,
       );
     }
-    if (!aborted) report(results);
+    if (!aborted) report(results, pgbench);
   } finally {
     agent.destroy();
     if (!aborted) await stack.stop();

@@ -13,6 +13,7 @@ import { Redactions1764860000000 } from './1764860000000-Redactions.js';
 import { RegistrySearch1764910000000 } from './1764910000000-RegistrySearch.js';
 import { LineageIndex1764880000000 } from './1764880000000-LineageIndex.js';
 import { ScaleReads1764900000000 } from './1764900000000-ScaleReads.js';
+import { OutboxNotify1764890000000 } from './1764890000000-OutboxNotify.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   RegistrySearch1764910000000,
   LineageIndex1764880000000,
   ScaleReads1764900000000,
+  OutboxNotify1764890000000,
 ];

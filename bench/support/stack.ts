@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
@@ -88,9 +90,26 @@ export class BenchStack {
     };
   }
 
+  /** Statements each child has sent to Postgres so far (written by statement-counter.js; lags ≤ 200 ms). */
+  statementSnapshot(): { api: number; worker: number } {
+    const read = (name: string) => {
+      try {
+        return Number(readFileSync(this.statementFile(name), 'utf8')) || 0;
+      } catch {
+        return 0;
+      }
+    };
+    return { api: read('api'), worker: read('worker') };
+  }
+
+  private statementFile(name: string): string {
+    return `${os.tmpdir()}/${this.redisPrefix}-${name}.statements`;
+  }
+
   private spawn(name: string, entry: string, flags: string[], env: NodeJS.ProcessEnv): void {
-    const child = spawn(process.execPath, ['--import', EXIT_ON_SIGUSR2, ...flags, `${DIST}${entry}`], {
-      env,
+    const counter = `${DIST}bench/support/statement-counter.js`;
+    const child = spawn(process.execPath, ['--import', EXIT_ON_SIGUSR2, '--import', counter, ...flags, `${DIST}${entry}`], {
+      env: { ...env, BENCH_STATEMENT_FILE: this.statementFile(name) },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.once('exit', (code, signal) => {
@@ -121,6 +140,7 @@ export class BenchStack {
   private async teardown(): Promise<void> {
     await this.monitor?.destroy().catch(() => undefined);
     await Promise.all(this.children.map((child) => stopChild(child)));
+    for (const name of ['api', 'worker']) rmSync(this.statementFile(name), { force: true });
     await dropDatabase(this.databaseUrl).catch((error: unknown) => process.stderr.write(`bench: drop database failed: ${String(error)}\n`));
     await deleteKeys(this.options.redisUrl, this.redisPrefix).catch((error: unknown) =>
       process.stderr.write(`bench: Redis cleanup failed: ${String(error)}\n`),

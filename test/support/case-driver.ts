@@ -70,9 +70,9 @@ export class CaseDriver {
   }
 
   /** Submits and waits for intake to pass. */
-  async submitThroughIntake(caseId: string) {
+  async submitThroughIntake(caseId: string, timeoutMs = 15_000) {
     await this.fireOk(this.world.developer, caseId, 'SUBMIT');
-    return this.waitForState(caseId, ['awaiting_assignment', 'in_audit', 'draft']);
+    return this.waitForState(caseId, ['awaiting_assignment', 'in_audit', 'draft'], timeoutMs);
   }
 
   async approve(auditor: Member, caseId: string, extra: Record<string, unknown> = {}) {

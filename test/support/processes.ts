@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import type { AppConfig } from '@app/config';
 
 export const WORKER_ENTRY = 'dist/apps/worker/src/main.js';
+export const API_ENTRY = 'dist/apps/api/src/main.js';
 
 /** A worker in its own process (built by `npm test`), so a test can SIGKILL it. */
 export const spawnWorker = (config: AppConfig, env: Record<string, string> = {}): ChildProcess => {
@@ -20,6 +21,36 @@ export const spawnWorker = (config: AppConfig, env: Record<string, string> = {})
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+};
+
+/** An api in its own process on a free port (built by `npm test`), answering /health before it resolves; a test can SIGKILL it. */
+export const spawnApi = async (config: AppConfig, env: Record<string, string> = {}): Promise<{ child: ChildProcess; baseUrl: string }> => {
+  if (!existsSync(API_ENTRY)) throw new Error(`${API_ENTRY} is missing: run through npm test, which builds first`);
+  const port = await freePort();
+  const child = spawn(process.execPath, [API_ENTRY], {
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: config.DATABASE_URL,
+      REDIS_URL: config.REDIS_URL,
+      REDIS_PREFIX: config.REDIS_PREFIX,
+      ADMIN_TOKEN: config.ADMIN_TOKEN ?? '',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const up = await fetch(`${baseUrl}/health`).then((r) => r.status === 200, () => false);
+    if (up) return { child, baseUrl };
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('the api child did not answer /health within 30 s');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 };
 
 export const stopProcess = (child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> =>

@@ -1,21 +1,30 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { OutboxRepository, type OutboxRow } from '@app/persistence';
+import { ChannelListener, OUTBOX_CHANNEL, OutboxRepository, type OutboxRow } from '@app/persistence';
 import { JobQueues, OUTBOX_JOB, OutboxKinds, webhookJobOptions, type OutboxKind } from '@app/queue';
 
 const BATCH = 200;
 
+/** How long to wait before listening again after the listening connection was lost. */
+const RELISTEN_MS = 1000;
+
 /**
  * Delivers outbox rows to BullMQ at least once (jobId = outbox id), then marks them sent.
- * Rows are claimed with SKIP LOCKED, so several workers relay side by side.
+ * Rows are claimed with SKIP LOCKED, so several workers relay side by side. The relay runs when
+ * Postgres notifies OUTBOX_CHANNEL (a commit added rows) and, as a safety net for a lost
+ * notification or listening connection and for jobs Redis lost, every RELAY_INTERVAL_MS.
  */
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelayService.name);
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /** A notification arrived while a batch was running: run again as soon as it ends. */
+  private woken = false;
   private stopped = false;
+  private listener: ChannelListener | null = null;
+  private relistenTimer: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -24,22 +33,61 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     private readonly queues: JobQueues,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.listen();
     this.schedule(0);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.relistenTimer) clearTimeout(this.relistenTimer);
+    await this.listener?.close();
     await this.running;
+  }
+
+  /** Listens on OUTBOX_CHANNEL; on failure the polling carries on and listening is tried again. */
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      this.listener = await ChannelListener.listen(this.config.DATABASE_APP_URL, OUTBOX_CHANNEL, () => this.wake(), (error) => this.relisten(error));
+      // Rows committed while nobody listened were not announced.
+      this.wake();
+    } catch (error) {
+      this.relisten(error);
+    }
+  }
+
+  private relisten(error: unknown): void {
+    if (this.stopped || this.relistenTimer) return;
+    this.logger.warn({ err: error }, 'outbox notifications lost; polling until listening again');
+    this.listener = null;
+    this.relistenTimer = setTimeout(() => {
+      this.relistenTimer = null;
+      void this.listen();
+    }, RELISTEN_MS);
+  }
+
+  /** Runs the relay now, or right after the batch in flight. */
+  private wake(): void {
+    if (this.stopped) return;
+    if (this.running) this.woken = true;
+    else this.schedule(0);
   }
 
   private schedule(delay: number): void {
     if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      this.timer = null;
+      this.woken = false;
       this.running = this.relayAll()
-        .then((sent) => this.schedule(sent === BATCH ? 0 : this.config.RELAY_INTERVAL_MS))
+        .then((sent) => {
+          this.running = null;
+          this.schedule(sent === BATCH || this.woken ? 0 : this.config.RELAY_INTERVAL_MS);
+        })
         .catch((error: unknown) => {
+          this.running = null;
           this.logger.warn({ err: error }, 'outbox relay failed; retrying');
           this.schedule(Math.max(1000, this.config.RELAY_INTERVAL_MS));
         });

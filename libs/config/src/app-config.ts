@@ -52,7 +52,12 @@ const environmentSchema = z.object({
     .default(100_000)
     .describe('from this many cases on, queue counts and statistics are served from a summary refreshed in the background (0: always)'),
   SUMMARY_REFRESH_SECONDS: z.coerce.number().int().min(1).default(60).describe('a summary older than this is refreshed in the background; answers show its age'),
-  RELAY_INTERVAL_MS: z.coerce.number().int().min(10).default(200).describe('how often the outbox relay polls'),
+  RELAY_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .default(1000)
+    .describe('how often the outbox relay polls besides being woken by NOTIFY when rows are committed (a safety net)'),
   METRICS_TOKEN: z
     .string()
     .min(16, 'must be at least 16 characters')

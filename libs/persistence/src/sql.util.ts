@@ -27,6 +27,12 @@ export const ADVISORY_LOCKS = {
   registryLogCheckpoint: 0x746c6f6763706e74n,
 } as const;
 
+/**
+ * The first key of the two-key advisory locks that claim Idempotency-Keys ("idmp" in ASCII);
+ * two-key locks are a space apart from the one-key locks above, so they cannot collide with them.
+ */
+export const IDEMPOTENCY_LOCK_SPACE = 0x69646d70;
+
 /** Takes a transaction-scoped advisory lock (released at commit or rollback). */
 export const advisoryXactLock = async (db: Db, key: bigint): Promise<void> => {
   await db.query(`SELECT pg_advisory_xact_lock($1)`, [key.toString()]);

@@ -6,8 +6,9 @@ import { idempotencyInProgress, idempotencyMismatch, validationFailed } from '@a
 import type { WriteResponse } from './http.util.js';
 
 /**
- * Runs a POST's write in one transaction, storing its first 2xx response under the
- * caller's Idempotency-Key in that same transaction; a replay returns it and writes nothing.
+ * Runs a POST's write in one transaction. With an Idempotency-Key, the key is claimed in that
+ * transaction and its first 2xx response stored there too; a replay returns it and writes nothing.
+ * The claim dies with the transaction, so a retry after the api process died is answered at once.
  */
 @Injectable()
 export class IdempotencyService {
@@ -27,22 +28,17 @@ export class IdempotencyService {
     if (typeof key !== 'string' || key.length === 0 || key.length > 255)
       throw validationFailed([{ path: '$header.Idempotency-Key', message: 'must be 1 to 255 characters' }]);
     const scope = { userId, method: request.method, path: request.path, key };
-    const stored = await this.keys.claim(scope, requestHash);
-    if (stored) {
-      if (stored.requestHash !== requestHash) throw idempotencyMismatch();
-      if (stored.status === null) throw idempotencyInProgress();
-      return { status: stored.status, body: stored.body, etag: stored.etag };
-    }
-    try {
-      return await this.dataSource.transaction(async (db) => {
-        const result = await work(db);
-        await this.keys.complete(scope, result.status, result.body, result.etag ?? null, db);
-        return result;
-      });
-    } catch (error) {
-      // Refusals are not stored: the key is free for a corrected request.
-      await this.keys.release(scope);
-      throw error;
-    }
+    // A refusal rolls the transaction back, claim included: refusals are not stored.
+    return this.dataSource.transaction(async (db) => {
+      const claim = await this.keys.claim(scope, db);
+      if (claim.kind === 'busy') throw idempotencyInProgress();
+      if (claim.kind === 'stored') {
+        if (claim.stored.requestHash !== requestHash) throw idempotencyMismatch();
+        return { status: claim.stored.status, body: claim.stored.body, etag: claim.stored.etag };
+      }
+      const result = await work(db);
+      await this.keys.store(scope, requestHash, { status: result.status, body: result.body, etag: result.etag ?? null }, db);
+      return result;
+    });
   }
 }

@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { Db } from '../sql.util.js';
+import { Injectable } from '@nestjs/common';
+import { IDEMPOTENCY_LOCK_SPACE, type Db } from '../sql.util.js';
 
 export interface IdempotencyScope {
   userId: string;
@@ -11,51 +10,55 @@ export interface IdempotencyScope {
 
 export interface StoredResponse {
   requestHash: string;
-  status: number | null;
+  status: number;
   body: unknown;
   etag: string | null;
 }
 
+/** What claiming a key inside the write's transaction found. */
+export type IdempotencyClaim =
+  /** Another transaction holds the key: its request is still running. */
+  | { kind: 'busy' }
+  /** A first 2xx answer is stored (within 24 hours). */
+  | { kind: 'stored'; stored: StoredResponse }
+  /** The key is this transaction's until it commits or rolls back. */
+  | { kind: 'claimed' };
+
+const SCOPE = `user_id = $1 AND method = $2 AND path = $3 AND key = $4`;
+
+/**
+ * Idempotency-Keys are claimed with a transaction-scoped advisory lock in the write's own
+ * transaction, and the answer is stored in that transaction: a claim dies with the request
+ * that made it (commit, rollback, or the api process's connection closing when it dies).
+ */
 @Injectable()
 export class IdempotencyRepository {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
-
-  /** Claims the key for a first request; null when claimed, else what is stored (expired keys are reclaimed). */
-  async claim(scope: IdempotencyScope, requestHash: string, db: Db = this.dataSource): Promise<StoredResponse | null> {
-    // Kept 24 hours; a claim whose request died mid-flight (no response after 5 minutes) is abandoned.
-    await db.query(
-      `DELETE FROM idempotency_keys WHERE user_id = $1 AND method = $2 AND path = $3 AND key = $4
-          AND (created_at < now() - interval '24 hours' OR (status IS NULL AND created_at < now() - interval '5 minutes'))`,
-      [scope.userId, scope.method, scope.path, scope.key],
-    );
-    const inserted = await db.query(
-      `INSERT INTO idempotency_keys (user_id, method, path, key, request_hash) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT DO NOTHING RETURNING key`,
-      [scope.userId, scope.method, scope.path, scope.key, requestHash],
-    );
-    if (inserted.length === 1) return null;
-    const [row] = await db.query(
+  /** Claims the key for this transaction; what is stored, or that another request holds it. */
+  async claim(scope: IdempotencyScope, db: Db): Promise<IdempotencyClaim> {
+    // 32 bits of hash: two different keys claimed at the same instant may share a lock, and the
+    // second then answers 409 in-progress once, which a retry resolves.
+    const [lock] = await db.query(`SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS claimed`, [
+      IDEMPOTENCY_LOCK_SPACE,
+      [scope.userId, scope.method, scope.path, scope.key].join('\n'),
+    ]);
+    if (!lock.claimed) return { kind: 'busy' };
+    // A separate statement, so its snapshot is taken after the lock: a request that held the key
+    // and committed is seen. Kept 24 hours; rows without a status are claims of an older release.
+    const [stored] = await db.query(
       `SELECT request_hash AS "requestHash", status, body, etag FROM idempotency_keys
-        WHERE user_id = $1 AND method = $2 AND path = $3 AND key = $4`,
+        WHERE ${SCOPE} AND status IS NOT NULL AND created_at >= now() - interval '24 hours'`,
       [scope.userId, scope.method, scope.path, scope.key],
     );
-    return row ?? { requestHash, status: null, body: null, etag: null };
+    return stored ? { kind: 'stored', stored } : { kind: 'claimed' };
   }
 
-  /** Stores the first 2xx response; runs in the write's own transaction. */
-  async complete(scope: IdempotencyScope, status: number, body: unknown, etag: string | null, db: Db): Promise<void> {
+  /** Stores the first 2xx response in the write's transaction, replacing an expired or abandoned row. */
+  async store(scope: IdempotencyScope, requestHash: string, response: Omit<StoredResponse, 'requestHash'>, db: Db): Promise<void> {
     await db.query(
-      `UPDATE idempotency_keys SET status = $5, body = $6, etag = $7
-        WHERE user_id = $1 AND method = $2 AND path = $3 AND key = $4`,
-      [scope.userId, scope.method, scope.path, scope.key, status, JSON.stringify(body), etag],
-    );
-  }
-
-  /** Frees the key after a refusal: refusals are not stored. */
-  async release(scope: IdempotencyScope, db: Db = this.dataSource): Promise<void> {
-    await db.query(
-      `DELETE FROM idempotency_keys WHERE user_id = $1 AND method = $2 AND path = $3 AND key = $4 AND status IS NULL`,
-      [scope.userId, scope.method, scope.path, scope.key],
+      `INSERT INTO idempotency_keys (user_id, method, path, key, request_hash, status, body, etag) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (user_id, method, path, key) DO UPDATE
+         SET request_hash = EXCLUDED.request_hash, status = EXCLUDED.status, body = EXCLUDED.body, etag = EXCLUDED.etag, created_at = now()`,
+      [scope.userId, scope.method, scope.path, scope.key, requestHash, response.status, JSON.stringify(response.body), response.etag],
     );
   }
 }

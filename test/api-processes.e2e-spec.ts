@@ -1,0 +1,93 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { withApplicationName } from '@app/persistence';
+import { HttpClient, waitFor } from '@app/testing';
+import { expectOk } from './support/case-driver.js';
+import { spawnApi, spawnWorker, stopProcess } from './support/processes.js';
+import { useSuite } from './support/suite.js';
+
+/** Two api processes against one Postgres and one Redis, as `docker compose up --scale api=2` runs them. */
+describe('processes: api processes side by side, a worker woken by NOTIFY', () => {
+  const suite = useSuite({ worker: false });
+  const children: ChildProcess[] = [];
+  let first: { child: ChildProcess; baseUrl: string };
+  let second: { child: ChildProcess; baseUrl: string };
+  let db: pg.Client;
+
+  beforeAll(async () => {
+    // Named connections, so the test can see which process waits on what.
+    const named = (name: string) => ({ DATABASE_URL: withApplicationName(suite.stack.config.DATABASE_URL, name) });
+    [first, second] = await Promise.all([spawnApi(suite.stack.config, named('api-first')), spawnApi(suite.stack.config, named('api-second'))]);
+    children.push(first.child, second.child);
+    // The relay's safety poll is ten minutes away after its first run: only NOTIFY can wake it in a test's time.
+    children.push(spawnWorker(suite.stack.config, { RELAY_INTERVAL_MS: '600000' }));
+    db = new pg.Client({ connectionString: suite.stack.config.DATABASE_URL });
+    await db.connect();
+  });
+  /**
+   * How many connections of the named process wait on a lock. (Not "blocked by the holder": a
+   * second waiter for the same row waits behind the first waiter, e.g. the worker's, not the holder.)
+   */
+  const waitingOnLock = async (applicationName: string): Promise<number> => {
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`,
+      [applicationName],
+    );
+    return rows[0]!.n;
+  };
+
+  afterAll(async () => {
+    await Promise.all(children.map((child) => stopProcess(child, 'SIGKILL')));
+    await db?.end();
+  });
+
+  it('relays a committed outbox row at once: intake runs within seconds although the relay polls every ten minutes', async () => {
+    // The worker's first run at start-up relays this one, however long the start takes.
+    await suite.driver.submitThroughIntake(await suite.driver.create(), 45_000);
+    const caseId = await suite.driver.create();
+    const submitted = Date.now();
+    await suite.driver.submitThroughIntake(caseId);
+    expect(Date.now() - submitted).toBeLessThan(15_000);
+  }, 60_000);
+
+  it('answers a retry with the same Idempotency-Key within 5 s after the process holding its claim was killed', async () => {
+    const auditor = suite.world.auditorA;
+    const caseId = await suite.driver.inAudit([auditor]);
+    const headers = { 'idempotency-key': randomUUID() };
+    const finding = { type: 'ADD_FINDING', severity: 'minor', title: `crash-${randomUUID()}`, detail: 'written once' };
+
+    // Hold the case's row so the first request stops inside its write, after it has claimed the key.
+    await db.query('BEGIN');
+    await db.query('SELECT 1 FROM cases WHERE id = $1 FOR UPDATE', [caseId]);
+    const dying = new HttpClient(first.baseUrl, auditor.token).post(`/v1/cases/${caseId}/events`, finding, headers).catch(() => null);
+    try {
+      await waitFor(() => waitingOnLock('api-first'), (blocked) => blocked >= 1, {
+        timeoutMs: 20_000,
+        intervalMs: 20,
+        what: "the first process's request to wait on the case row",
+      });
+      await stopProcess(first.child, 'SIGKILL');
+    } finally {
+      await db.query('COMMIT');
+    }
+    const killedAt = Date.now();
+    await dying;
+
+    // A client retries on the other process until it gets an answer that is not "in progress".
+    const other = new HttpClient(second.baseUrl, auditor.token);
+    let retry = await other.post(`/v1/cases/${caseId}/events`, finding, headers);
+    while (retry.status === 409 && Date.now() - killedAt < 5_000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      retry = await other.post(`/v1/cases/${caseId}/events`, finding, headers);
+    }
+    expect(retry.status).toBe(200);
+    expect(Date.now() - killedAt).toBeLessThan(5_000);
+    const replay = await other.post(`/v1/cases/${caseId}/events`, finding, headers);
+    expect(replay.status).toBe(200);
+    expect(replay.body).toEqual(retry.body);
+    const items = expectOk(await suite.world.regulator.http.get(`/v1/cases/${caseId}/history?limit=200`)).items;
+    expect(items.filter((item) => item.type === 'ADD_FINDING')).toHaveLength(1);
+  }, 60_000);
+});
