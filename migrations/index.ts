@@ -8,6 +8,7 @@ import { OperatorLogAndTokens1764800000000 } from './1764800000000-OperatorLogAn
 import { TransparencyLog1764810000000 } from './1764810000000-TransparencyLog.js';
 import { Witness1764820000000 } from './1764820000000-Witness.js';
 import { Incidents1764830000000 } from './1764830000000-Incidents.js';
+import { CaseHeads1764850000000 } from './1764850000000-CaseHeads.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   TransparencyLog1764810000000,
   Witness1764820000000,
   Incidents1764830000000,
+  CaseHeads1764850000000,
 ];

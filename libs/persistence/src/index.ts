@@ -34,3 +34,4 @@ export * from './repositories/webhook.repository.js';
 export * from './witness-role.util.js';
 export * from './repositories/witness-alert.repository.js';
 export * from './repositories/transparency-log.repository.js';
+export * from './repositories/case-heads.repository.js';

@@ -23,6 +23,7 @@ import { PolicyPackRepository } from './repositories/policy-pack.repository.js';
 import { RegistryRepository } from './repositories/registry.repository.js';
 import { RevisionRepository } from './repositories/revision.repository.js';
 import { TransparencyLogRepository } from './repositories/transparency-log.repository.js';
+import { CaseHeadsRepository } from './repositories/case-heads.repository.js';
 import { TokenRepository } from './repositories/token.repository.js';
 import { UserRepository } from './repositories/user.repository.js';
 import { NotificationRepository } from './repositories/notification.repository.js';
@@ -50,6 +51,7 @@ const REPOSITORIES = [
   PolicyPackRepository,
   RegistryRepository,
   TransparencyLogRepository,
+  CaseHeadsRepository,
   RevisionRepository,
   TokenRepository,
   UserRepository,

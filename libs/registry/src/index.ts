@@ -9,3 +9,6 @@ export * from './log/log-sequencer.service.js';
 export * from './log/log-tile-store.service.js';
 export * from './log/registry-log.query.js';
 export * from './log/registry-signing-key.service.js';
+export * from './heads/heads-entry.service.js';
+export * from './heads/heads-leaf.util.js';
+export * from './heads/heads-proof.query.js';

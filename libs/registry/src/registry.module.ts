@@ -7,8 +7,10 @@ import { LogSequencer } from './log/log-sequencer.service.js';
 import { LogTileStore } from './log/log-tile-store.service.js';
 import { RegistryLogQuery } from './log/registry-log.query.js';
 import { RegistrySigningKeyService } from './log/registry-signing-key.service.js';
+import { HeadsEntryService } from './heads/heads-entry.service.js';
+import { HeadsProofQuery } from './heads/heads-proof.query.js';
 
-const PROVIDERS = [RegistryPublisherService, RegistryQuery, RegistryLogQuery, RegistrySigningKeyService, LogSequencer, LogTileStore, LogCheckpointSigner];
+const PROVIDERS = [RegistryPublisherService, RegistryQuery, RegistryLogQuery, RegistrySigningKeyService, LogSequencer, LogTileStore, LogCheckpointSigner, HeadsEntryService, HeadsProofQuery];
 
 /** The public registry: the worker publishes and signs, the api reads; needs PersistenceModule. */
 @Module({ imports: [PaginationModule], providers: PROVIDERS, exports: PROVIDERS })
