@@ -13,6 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { parseConfig } from '@app/config';
 import { MIGRATIONS } from '@app/migrations';
@@ -62,6 +63,7 @@ const changeHeads = async (dataSource: DataSource, count: number): Promise<void>
 };
 
 const main = async (): Promise<void> => {
+  Logger.overrideLogger(['error', 'warn']);
   assertLoopback(settings.databaseBaseUrl);
   const url = new URL(settings.databaseBaseUrl);
   url.pathname = `/clearance_bench_heads_${randomBytes(4).toString('hex')}`;
