@@ -14,6 +14,7 @@ import { RegistrySearch1764910000000 } from './1764910000000-RegistrySearch.js';
 import { LineageIndex1764880000000 } from './1764880000000-LineageIndex.js';
 import { ScaleReads1764900000000 } from './1764900000000-ScaleReads.js';
 import { OutboxNotify1764890000000 } from './1764890000000-OutboxNotify.js';
+import { CaseHeads1764850000000 } from './1764850000000-CaseHeads.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   LineageIndex1764880000000,
   ScaleReads1764900000000,
   OutboxNotify1764890000000,
+  CaseHeads1764850000000,
 ];

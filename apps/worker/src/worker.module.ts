@@ -13,7 +13,12 @@ import { IntakeProcessor } from './processors/intake.processor.js';
 import { JOB_HANDLERS } from './processors/job-handler.js';
 import { LineageProcessor } from './processors/lineage.processor.js';
 import { NotificationProcessor, WebhookProcessor } from './processors/notification.processor.js';
-import { RegistryCheckpointLoop, RegistryCheckpointProcessor, RegistryRecordProcessor } from './processors/registry.processor.js';
+import {
+  RegistryCheckpointLoop,
+  RegistryCheckpointProcessor,
+  RegistryHeadsLoop,
+  RegistryRecordProcessor,
+} from './processors/registry.processor.js';
 import { WitnessingService } from './witnessing.service.js';
 
 const PROCESSORS = [
@@ -48,6 +53,7 @@ export class WorkerModule {
         JobWorkersService,
         RegistryCheckpointLoop,
         WitnessingService,
+        RegistryHeadsLoop,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PaginationModule } from '@app/http';
+import { RegistryModule } from '@app/registry';
 import { AllowedEventsService } from './allowed-events.service.js';
 import { CaseEffectsService } from './transition/case-effects.service.js';
 import { CaseFactsService } from './transition/case-facts.service.js';
@@ -20,6 +21,7 @@ import { SubmissionService } from './transition/submission.service.js';
 import { AssignableAuditorsQuery } from './queries/assignable-auditors.query.js';
 import { CaseAccessService } from './queries/case-access.service.js';
 import { CaseHistoryQuery } from './queries/case-history.query.js';
+import { CaseHistoryProofQuery } from './queries/case-history-proof.query.js';
 import { CaseReportQuery } from './queries/case-report.query.js';
 import { CaseViewService } from './queries/case-view.service.js';
 import { EvidenceFileQuery } from './queries/evidence-file.query.js';
@@ -49,7 +51,7 @@ const TRANSITION = [
 /** Incidents after release: written through CaseRecordService, beside the machine. */
 const INCIDENTS = [CloseIncidentUseCase, EscalateIncidentDeadlineUseCase, IncidentAccessService, IncidentsQuery, ReportIncidentUseCase, UpdateIncidentUseCase];
 /** What readers see: nothing here writes. */
-const QUERIES = [AssignableAuditorsQuery, CaseAccessService, CaseHistoryQuery, CaseReportQuery, CaseViewService, EvidenceFileQuery, LineageQuery, ListCasesQuery, ReadSummariesService];
+const QUERIES = [AssignableAuditorsQuery, CaseAccessService, CaseHistoryQuery, CaseHistoryProofQuery, CaseReportQuery, CaseViewService, EvidenceFileQuery, LineageQuery, ListCasesQuery, ReadSummariesService];
 const USE_CASES = [
   CreateCaseUseCase,
   DraftEditService,
@@ -66,5 +68,5 @@ const REDACTIONS = [AddRedactionUseCase, RedactionsQuery];
 const PROVIDERS = [...TRANSITION, ...QUERIES, ...USE_CASES, ...INCIDENTS, ...REDACTIONS];
 
 /** The case use cases and queries, shared by api and worker; needs PersistenceModule and ConfigModule. */
-@Module({ imports: [PaginationModule], providers: PROVIDERS, exports: PROVIDERS })
+@Module({ imports: [PaginationModule, RegistryModule], providers: PROVIDERS, exports: PROVIDERS })
 export class CasesModule {}

@@ -23,6 +23,7 @@ export * from './transition/submission.service.js';
 export * from './queries/assignable-auditors.query.js';
 export * from './queries/case-access.service.js';
 export * from './queries/case-history.query.js';
+export * from './queries/case-history-proof.query.js';
 export * from './queries/case-report.query.js';
 export * from './queries/case-view.service.js';
 export * from './queries/evidence-file.query.js';

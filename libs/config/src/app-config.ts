@@ -75,6 +75,12 @@ const environmentSchema = z.object({
     .min(100)
     .default(1000)
     .describe('the worker signs a transparency-log checkpoint at most this long after the tree grows (and at most one per second)'),
+  REGISTRY_HEADS_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(60_000)
+    .describe('the worker logs a `heads` entry (every case\'s chain head) at most this often, when some case\'s history grew'),
   REGISTRY_LOG_ORIGIN: z
     .string()
     .regex(/^[^\s+]+$/, 'must be one word without spaces or +')

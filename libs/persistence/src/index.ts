@@ -39,3 +39,4 @@ export * from './repositories/witness-alert.repository.js';
 export * from './repositories/transparency-log.repository.js';
 export * from './repositories/bulk-seed.repository.js';
 export * from './repositories/read-summary.repository.js';
+export * from './repositories/case-heads.repository.js';

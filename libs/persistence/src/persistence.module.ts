@@ -26,6 +26,7 @@ import { ReadSummaryRepository } from './repositories/read-summary.repository.js
 import { RegistryRepository } from './repositories/registry.repository.js';
 import { RevisionRepository } from './repositories/revision.repository.js';
 import { TransparencyLogRepository } from './repositories/transparency-log.repository.js';
+import { CaseHeadsRepository } from './repositories/case-heads.repository.js';
 import { TokenRepository } from './repositories/token.repository.js';
 import { UserRepository } from './repositories/user.repository.js';
 import { NotificationRepository } from './repositories/notification.repository.js';
@@ -56,6 +57,7 @@ const REPOSITORIES = [
   RedactionRepository,
   RegistryRepository,
   TransparencyLogRepository,
+  CaseHeadsRepository,
   RevisionRepository,
   TokenRepository,
   UserRepository,

@@ -21,3 +21,6 @@ export * from './bom/link-base-models.util.js';
 export * from './bom/model-card-lineage.util.js';
 export * from './bom/record-bom.util.js';
 export * from './bom/record-texts.util.js';
+export * from './heads/heads-entry.service.js';
+export * from './heads/heads-leaf.util.js';
+export * from './heads/heads-proof.query.js';

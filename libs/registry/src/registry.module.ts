@@ -10,6 +10,8 @@ import { LogTileStore } from './log/log-tile-store.service.js';
 import { LogWitnessingService } from './log/log-witnessing.service.js';
 import { RegistryLogQuery } from './log/registry-log.query.js';
 import { RegistrySigningKeyService } from './log/registry-signing-key.service.js';
+import { HeadsEntryService } from './heads/heads-entry.service.js';
+import { HeadsProofQuery } from './heads/heads-proof.query.js';
 
 const PROVIDERS = [
   RegistryPublisherService,
@@ -22,6 +24,8 @@ const PROVIDERS = [
   LogTileStore,
   LogCheckpointSigner,
   LogWitnessingService,
+  HeadsEntryService,
+  HeadsProofQuery,
 ];
 
 /** The public registry: the worker publishes and signs, the api reads; needs PersistenceModule. */

@@ -90,3 +90,4 @@ export {
 } from './in-toto-statement.util.js';
 export { checkAddCheckpoint, type AddCheckpointDecision, type WitnessedTree } from './witness-check.util.js';
 export { addCosignatures } from './cosigned-checkpoint.util.js';
+export { applyLeafUpdates, leafUpdateReads, type StoredNode } from './merkle-update.util.js';

@@ -1,17 +1,23 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllowRoles, CurrentUser } from '@app/auth';
-import { CaseHistoryQuery, historyQuerySchema } from '@app/cases';
+import type { Response } from 'express';
+import { CaseHistoryProofQuery, CaseHistoryQuery, historyQuerySchema } from '@app/cases';
+import { ProblemError } from '@app/problems';
+import { NOT_YET_LOGGED_RETRY_S } from '@app/registry';
 import { Roles, type UserActor } from '@app/workflow';
 import { ApiJson, ApiProblems, ApiQueryFrom } from '../common/openapi.decorators.js';
-import { chainVerificationSchema, historyPageSchema } from './dto/case.responses.js';
+import { chainVerificationSchema, historyPageSchema, historyProofSchema } from './dto/case.responses.js';
 
 @ApiTags('cases')
 @ApiBearerAuth()
 @Controller('v1/cases/:id/history')
 @AllowRoles(Roles.developer, Roles.auditor, Roles.regulator)
 export class HistoryController {
-  constructor(private readonly history: CaseHistoryQuery) {}
+  constructor(
+    private readonly history: CaseHistoryQuery,
+    private readonly historyProof: CaseHistoryProofQuery,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -36,5 +42,22 @@ export class HistoryController {
   @ApiProblems(401, 403, 404)
   async verify(@Param('id') id: string, @CurrentUser() user: UserActor) {
     return this.history.verify(user, id);
+  }
+
+  @Get('proof')
+  @ApiOperation({
+    operationId: 'getHistoryProof',
+    summary: 'The case\'s head in the latest heads entry of the transparency log',
+    description: 'Readers of the case. `{head, headsEntry, headsIndex, headsInclusion, logInclusion, checkpoint}`: the case\'s chain head as of the latest `heads` log entry, its leaf `JCS({caseIdHash, seq, hash})` at `headsIndex` of that entry\'s heads tree (proof in hex) and the entry at `headsEntry.logIndex` of the log under the latest signed checkpoint (proof in base64). Verify with `npx clearance-verify history`. 409 `not-yet-logged` with `Retry-After` until a heads entry and a checkpoint cover the case.',
+  })
+  @ApiJson(200, historyProofSchema)
+  @ApiProblems(401, 403, 404, 409)
+  async proof(@Param('id') id: string, @CurrentUser() user: UserActor, @Res({ passthrough: true }) response: Response) {
+    try {
+      return await this.historyProof.execute(user, id);
+    } catch (error) {
+      if (error instanceof ProblemError && error.slug === 'not-yet-logged') response.setHeader('Retry-After', String(NOT_YET_LOGGED_RETRY_S));
+      throw error;
+    }
   }
 }

@@ -776,6 +776,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cases/{id}/history/proof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The case's head in the latest heads entry of the transparency log
+         * @description Readers of the case. `{head, headsEntry, headsIndex, headsInclusion, logInclusion, checkpoint}`: the case's chain head as of the latest `heads` log entry, its leaf `JCS({caseIdHash, seq, hash})` at `headsIndex` of that entry's heads tree (proof in hex) and the entry at `headsEntry.logIndex` of the log under the latest signed checkpoint (proof in base64). Verify with `npx clearance-verify history`. 409 `not-yet-logged` with `Retry-After` until a heads entry and a checkpoint cover the case.
+         */
+        get: operations["getHistoryProof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auditors": {
         parameters: {
             query?: never;
@@ -1511,6 +1531,33 @@ export interface components {
                 hash: string;
             }[];
             nextCursor: string | null;
+        };
+        HistoryProof: {
+            /** @description the case's chain head as of the latest heads entry */
+            head: {
+                seq: number;
+                hash: string;
+            };
+            headsEntry: {
+                /** @enum {string} */
+                kind: "heads";
+                /** Format: date-time */
+                at: string;
+                /** @description cases in the heads tree */
+                count: number;
+                /** @description RFC 6962 root of the heads tree, lowercase hex */
+                root: string;
+                /** @description the entry's index in the log (not part of the entry) */
+                logIndex: number;
+            };
+            /** @description the case's leaf JCS({caseIdHash, seq, hash}) in the heads tree */
+            headsIndex: number;
+            /** @description RFC 9162 inclusion proof in the heads tree, lowercase hex hashes, leaf to root */
+            headsInclusion: string[];
+            /** @description RFC 9162 inclusion proof of the heads entry in the log, standard base64 hashes */
+            logInclusion: string[];
+            /** @description the signed checkpoint the log proof leads to */
+            checkpoint: string;
         };
         Incident: {
             /** Format: uuid */
@@ -4761,6 +4808,64 @@ export interface operations {
             };
             /** @description not-found: no such resource, or the caller may not read it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getHistoryProof: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryProof"];
+                };
+            };
+            /** @description unauthenticated: missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the route or the event is closed to the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found: no such resource, or the caller may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

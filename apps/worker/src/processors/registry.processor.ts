@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { JobNames, type JobDataMap } from '@app/queue';
-import { LogCheckpointSigner, RegistryPublisherService } from '@app/registry';
+import { HeadsEntryService, LogCheckpointSigner, RegistryPublisherService } from '@app/registry';
 import type { JobHandler } from './job-handler.js';
 
 /** Builds a case's public registry record as of one history seq, signs and stores it (once per case and seq). */
@@ -69,6 +69,53 @@ export class RegistryCheckpointLoop implements OnApplicationBootstrap, OnApplica
       this.logger.error({ err: error }, 'registry checkpoint failed');
     }
     this.schedule(next);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+}
+
+/** How often the heads loop looks: a quarter of REGISTRY_HEADS_MS, so an entry is at most that late. */
+export const headsPollMs = (config: Pick<AppConfig, 'REGISTRY_HEADS_MS'>): number => Math.max(100, Math.floor(config.REGISTRY_HEADS_MS / 4));
+
+/**
+ * Logs a `heads` entry when due: polls every quarter of REGISTRY_HEADS_MS; HeadsEntryService
+ * decides in Postgres (under a row lock, by the database clock), so several workers, or a run
+ * that finds nothing due, change nothing.
+ */
+@Injectable()
+export class RegistryHeadsLoop implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RegistryHeadsLoop.name);
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly heads: HeadsEntryService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick();
+    }, delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      await this.heads.appendIfDue();
+    } catch (error) {
+      this.logger.error({ err: error }, 'registry heads entry failed');
+    }
+    this.schedule(headsPollMs(this.config));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -119,6 +119,21 @@ export const chainVerificationSchema = named('ChainVerification', z.object({
   firstBadSeq: z.number().int().nullable(),
 }));
 
+export const historyProofSchema = named('HistoryProof', z.object({
+  head: z.object({ seq: z.number().int(), hash: z.string() }).meta({ description: 'the case\'s chain head as of the latest heads entry' }),
+  headsEntry: z.object({
+    kind: z.literal('heads'),
+    at: timestamp(),
+    count: z.number().int().meta({ description: 'cases in the heads tree' }),
+    root: z.string().meta({ description: 'RFC 6962 root of the heads tree, lowercase hex' }),
+    logIndex: z.number().int().meta({ description: 'the entry\'s index in the log (not part of the entry)' }),
+  }),
+  headsIndex: z.number().int().meta({ description: 'the case\'s leaf JCS({caseIdHash, seq, hash}) in the heads tree' }),
+  headsInclusion: z.array(z.string()).meta({ description: 'RFC 9162 inclusion proof in the heads tree, lowercase hex hashes, leaf to root' }),
+  logInclusion: z.array(z.string()).meta({ description: 'RFC 9162 inclusion proof of the heads entry in the log, standard base64 hashes' }),
+  checkpoint: z.string().meta({ description: 'the signed checkpoint the log proof leads to' }),
+}));
+
 export const auditorsSchema = named('AuditorList', z.object({
   items: z.array(
     z.object({
