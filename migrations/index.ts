@@ -9,12 +9,12 @@ import { TransparencyLog1764810000000 } from './1764810000000-TransparencyLog.js
 import { Witness1764820000000 } from './1764820000000-Witness.js';
 import { Incidents1764830000000 } from './1764830000000-Incidents.js';
 import { WitnessCosignatures1764840000000 } from './1764840000000-WitnessCosignatures.js';
-import { Redactions1764860000000 } from './1764860000000-Redactions.js';
-import { RegistrySearch1764910000000 } from './1764910000000-RegistrySearch.js';
-import { LineageIndex1764880000000 } from './1764880000000-LineageIndex.js';
-import { ScaleReads1764900000000 } from './1764900000000-ScaleReads.js';
-import { OutboxNotify1764890000000 } from './1764890000000-OutboxNotify.js';
 import { CaseHeads1764850000000 } from './1764850000000-CaseHeads.js';
+import { Redactions1764860000000 } from './1764860000000-Redactions.js';
+import { LineageIndex1764880000000 } from './1764880000000-LineageIndex.js';
+import { OutboxNotify1764890000000 } from './1764890000000-OutboxNotify.js';
+import { ScaleReads1764900000000 } from './1764900000000-ScaleReads.js';
+import { RegistrySearch1764910000000 } from './1764910000000-RegistrySearch.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -29,10 +29,10 @@ export const MIGRATIONS = [
   Witness1764820000000,
   Incidents1764830000000,
   WitnessCosignatures1764840000000,
-  Redactions1764860000000,
-  RegistrySearch1764910000000,
-  LineageIndex1764880000000,
-  ScaleReads1764900000000,
-  OutboxNotify1764890000000,
   CaseHeads1764850000000,
+  Redactions1764860000000,
+  LineageIndex1764880000000,
+  OutboxNotify1764890000000,
+  ScaleReads1764900000000,
+  RegistrySearch1764910000000,
 ];
