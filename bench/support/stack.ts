@@ -23,7 +23,7 @@ export interface StackOptions {
 /** dist/bench/support → dist/ */
 const DIST = fileURLToPath(new URL('../../', import.meta.url));
 
-const freePort = async (): Promise<number> => {
+export const freePort = async (): Promise<number> => {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
