@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { EntityManager } from 'typeorm';
 import { AllowRoles, CurrentUser } from '@app/auth';
@@ -34,15 +34,11 @@ import { Roles, type UserActor } from '@app/workflow';
 import { IdempotencyService } from '../common/idempotency.service.js';
 import { etagOf, parseIfMatch, send } from '../common/http.util.js';
 import { lineageDocumentOf } from './lineage-document.js';
-import { ApiJson, ApiJsonOrCsv, ApiProblems, ApiQueryFrom, openApiSchema } from '../common/openapi.decorators.js';
+import { ApiJson, ApiJsonOrCsv, ApiProblems, ApiQueryFrom, IdempotencyKey, IfMatch, openApiSchema, WriteProblems } from '../common/openapi.decorators.js';
 import { casePageSchema, caseViewSchema, evidenceSchema } from './dto/case.responses.js';
 import { fireEventBodySchema } from './dto/fire-event.body.js';
 import { CSV_EXPORT_DESCRIPTION, csvFile, wantsCsv } from './csv-export.js';
 
-const IfMatch = ApiHeader({ name: 'If-Match', required: false, description: 'the ETag last read (`"7"`); a stale one is 409 version-conflict' });
-const IdempotencyKey = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'replays the first 2xx response for 24 hours' });
-/** Every write to a case: the reads' problems plus validation, conflicts and refused guards. */
-const WriteProblems = ApiProblems(400, 401, 403, 404, 409, 413, 415, 422);
 
 @ApiTags('cases')
 @ApiBearerAuth()

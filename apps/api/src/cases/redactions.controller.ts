@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AllowRoles, CurrentUser } from '@app/auth';
 import { AddRedactionUseCase, CaseAccessService, RedactionsQuery, addRedactionSchema } from '@app/cases';
@@ -8,7 +8,7 @@ import { canonicalJson, sha256Hex } from '@app/integrity';
 import { Roles, type UserActor } from '@app/workflow';
 import { IdempotencyService } from '../common/idempotency.service.js';
 import { etagOf, parseIfMatch, send } from '../common/http.util.js';
-import { ApiJson, ApiProblems, openApiSchema } from '../common/openapi.decorators.js';
+import { ApiJson, ApiProblems, IdempotencyKey, IfMatch, openApiSchema, WriteProblems } from '../common/openapi.decorators.js';
 import { redactionAddedSchema, withheldValuesSchema } from './dto/redaction.responses.js';
 
 /** Redactions of a case's public records (SPEC "Redactions"): a regulator withholds, readers see what was withheld. */
@@ -32,10 +32,10 @@ export class RedactionsController {
       'Regulator. `path` is one of `$.opinions[*].basis`, `$.opinions[*].conditions[*].text`, `$.model.baseModels[*].external.origin`; `reason` one of `security`, `commercial`, `personal`. Every registry record of the case published afterwards has each matching value replaced by null and listed in its `redactions` with a salted commitment; records already published never change. A `REDACTION_ADDED` row in the case’s history; 409 `already-redacted` when the case already withholds the path. 201 with the case’s new `ETag`. Honours `Idempotency-Key`.',
   })
   @ApiBody({ schema: openApiSchema(addRedactionSchema, 'input') })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'the case’s ETag last read (`"7"`); a stale one is 409 version-conflict' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'replays the first 2xx response for 24 hours' })
+  @IfMatch
+  @IdempotencyKey
   @ApiJson(201, redactionAddedSchema, 'the redaction; ETag is the case’s new version')
-  @ApiProblems(400, 401, 403, 404, 409, 413, 415, 422)
+  @WriteProblems
   async addRedaction(
     @Param('id') id: string,
     @Body() body: unknown,

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiQuery, ApiResponse, DECORATORS } from '@nestjs/swagger';
+import { ApiHeader, ApiQuery, ApiResponse, DECORATORS } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Public } from '@app/auth';
 
@@ -123,3 +123,9 @@ export const PublicRoute = () =>
     const handler = descriptor.value as object;
     Reflect.defineMetadata(DECORATORS.API_OPERATION, { ...Reflect.getMetadata(DECORATORS.API_OPERATION, handler), security: [] }, handler);
   });
+
+/** Writes to a case: If-Match is optional; a stale one is a conflict. */
+export const IfMatch = ApiHeader({ name: 'If-Match', required: false, description: 'the case’s ETag last read (`"7"`); a stale one is 409 version-conflict' });
+export const IdempotencyKey = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'replays the first 2xx response for 24 hours' });
+/** Every write to a case: the reads' problems plus validation, conflicts and refused guards. */
+export const WriteProblems = ApiProblems(400, 401, 403, 404, 409, 413, 415, 422);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AllowRoles, CurrentUser } from '@app/auth';
 import {
@@ -19,12 +19,9 @@ import { canonicalJson, sha256Hex } from '@app/integrity';
 import { Roles, type UserActor } from '@app/workflow';
 import { IdempotencyService } from '../common/idempotency.service.js';
 import { etagOf, parseIfMatch, send } from '../common/http.util.js';
-import { ApiJson, ApiProblems, ApiQueryFrom, openApiSchema } from '../common/openapi.decorators.js';
+import { ApiJson, ApiProblems, ApiQueryFrom, IdempotencyKey, IfMatch, openApiSchema, WriteProblems } from '../common/openapi.decorators.js';
 import { incidentPageSchema, incidentViewSchema } from './dto/incident.responses.js';
 
-const IfMatch = ApiHeader({ name: 'If-Match', required: false, description: 'the case’s ETag last read (`"7"`); a stale one is 409 version-conflict' });
-const IdempotencyKey = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'replays the first 2xx response for 24 hours' });
-const WriteProblems = ApiProblems(400, 401, 403, 404, 409, 413, 415, 422);
 
 /**
  * Incidents after release (SPEC "Incidents"). Every write is a row in the case's history and bumps

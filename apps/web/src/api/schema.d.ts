@@ -3972,7 +3972,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the ETag last read (`"7"`); a stale one is 409 version-conflict */
+                /** @description the case’s ETag last read (`"7"`); a stale one is 409 version-conflict */
                 "If-Match"?: string;
             };
             path: {
@@ -4106,7 +4106,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the ETag last read (`"7"`); a stale one is 409 version-conflict */
+                /** @description the case’s ETag last read (`"7"`); a stale one is 409 version-conflict */
                 "If-Match"?: string;
             };
             path: {
@@ -4225,7 +4225,7 @@ export interface operations {
             header?: {
                 /** @description replays the first 2xx response for 24 hours */
                 "Idempotency-Key"?: string;
-                /** @description the ETag last read (`"7"`); a stale one is 409 version-conflict */
+                /** @description the case’s ETag last read (`"7"`); a stale one is 409 version-conflict */
                 "If-Match"?: string;
             };
             path: {
@@ -4329,7 +4329,7 @@ export interface operations {
             header?: {
                 /** @description replays the first 2xx response for 24 hours */
                 "Idempotency-Key"?: string;
-                /** @description the ETag last read (`"7"`); a stale one is 409 version-conflict */
+                /** @description the case’s ETag last read (`"7"`); a stale one is 409 version-conflict */
                 "If-Match"?: string;
             };
             path: {
