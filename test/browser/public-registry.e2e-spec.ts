@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { waitFor, waitForOk } from '@app/testing';
+import { expectOk, waitFor, waitForOk } from '@app/testing';
 import { CaseDriver } from '../support/case-driver.js';
 import { startStack, type TestStack } from '../support/stack.js';
 import { createWorld, type World } from '../support/world.js';
@@ -66,8 +66,8 @@ describe('web app: the public registry, searched and verified in the browser wit
   };
 
   /** A released case with a qualified opinion: two public records, the released one logged under a checkpoint. */
-  const releasedModel = async (name: string) => {
-    const caseId = await driver.create(world.developer, undefined, { name });
+  const releasedModel = async (name: string, model: Record<string, unknown> = {}) => {
+    const caseId = await driver.create(world.developer, undefined, { name, ...model });
     await driver.fireOk(world.developer, caseId, 'SUBMIT');
     await driver.waitForState(caseId, ['awaiting_assignment']);
     await driver.fireOk(world.regulator, caseId, 'ASSIGN_AUDITOR', { auditorId: world.auditorA.id });
@@ -115,8 +115,27 @@ describe('web app: the public registry, searched and verified in the browser wit
       expect(await page.getByTestId('check-attestation').textContent()).toBe('✓ pass');
     }
     await page.getByTestId('lineage').waitFor();
+    expect(await page.getByTestId('lineage-node').count()).toBe(0); // no published base or derivative yet
     expect(await page.getByTestId('checkpoint-note').textContent()).toMatch(/^clearance\.example\/registry\n\d+\n/);
     await axe(page, 'registry record');
+  });
+
+  it('shows a record\'s published fine-tune in its lineage graph, linked to the fine-tune\'s own record', async () => {
+    const base = await releasedModel(`tarn-${randomUUID().slice(0, 8)}`);
+    const baseCase = expectOk(await driver.get(world.developer.http, base.caseId));
+    const child = await releasedModel(`rill-${randomUUID().slice(0, 8)}`, { baseModels: [{ modelVersionId: baseCase.model!.id, relation: 'finetune' }] });
+    const page = await anonymous();
+    await page.goto(`${stack.baseUrl}/registry/${base.id}`);
+    await page.getByTestId('lineage').waitFor();
+    const nodes = page.getByTestId('lineage-node');
+    await nodes.nth(1).waitFor();
+    expect(await nodes.count()).toBe(2);
+    expect(await nodes.nth(1).textContent()).toContain(`${child.model.name} 1.0`);
+    await nodes.nth(1).getByRole('link').click();
+    await page.getByRole('heading', { name: `${child.model.name} 1.0` }).waitFor();
+    await page.getByTestId('lineage-node').first().waitFor();
+    expect(await page.getByTestId('lineage').textContent()).toContain('from');
+    await axe(page, 'registry record with lineage');
   });
 
   it('shows a fail when one byte of the record the server answers changed', async () => {

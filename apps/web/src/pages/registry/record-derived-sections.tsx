@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Link } from 'react-router';
 import type { PublicJwk } from '../../api/types';
-import { words } from '../../components/format';
+import { LineageGraph, type LineageEdgeView, type LineageNodeView } from '../../components/lineage/lineage-graph';
 import { Loading, ProblemMessage } from '../../components/problem';
 import { checkAttestation } from '../../verification/dsse';
 import type { Check } from '../../verification/registry-record';
@@ -19,6 +18,8 @@ export interface Relative {
   version: string;
   relation: string;
   state: string | null;
+  /** Generations away from this record's model version (1: a direct base or derivative). */
+  depth?: number;
 }
 export interface Lineage {
   ancestors: Relative[];
@@ -98,36 +99,48 @@ export function AttestationSection({ attestation, loading, error, keys, weightsS
   );
 }
 
-function Relatives({ title, items }: { title: string; items: Relative[] }) {
-  return (
-    <>
-      <h3>{title}</h3>
-      {items.length === 0 ? <p>None.</p> : (
-        <ul>
-          {items.map((r, i) => {
-            const label = `${r.name} ${r.version}`;
-            return (
-              <li key={`${r.recordId ?? label}-${i}`}>
-                {r.recordId ? <Link to={`/registry/${r.recordId}`}>{label}</Link> : label} — {words(r.relation)}
-                {r.state ? <> · <span className={`state state-${r.state}`}>{words(r.state)}</span></> : null}
-              </li>
-            );
-          })}
-        </ul>
-      )}
-    </>
-  );
-}
+/** A record in one of these states is flagged: its derivatives are flagged with it. */
+const FLAGGED_STATES = new Set(['flagged', 'held', 'revoked', 'reassessment_required']);
 
-export function LineageSection({ lineage, loading, error }: { lineage: Lineage | null; loading: boolean; error: Error | null }) {
+/** The public lineage as graph nodes around this record; only direct relatives' links are known. */
+const lineageGraph = (current: { name: string; version: string }, lineage: Lineage): { nodes: LineageNodeView[]; edges: LineageEdgeView[] } => {
+  const node = (r: Relative, id: string, sign: -1 | 1): LineageNodeView => ({
+    id,
+    label: `${r.name} ${r.version}`,
+    depth: sign * Math.max(1, Math.abs(r.depth ?? 1)),
+    href: r.recordId ? `/registry/${r.recordId}` : undefined,
+    state: r.state,
+    flagged: r.state !== null && FLAGGED_STATES.has(r.state),
+  });
+  const ancestors = (lineage.ancestors ?? []).map((r, i) => ({ relative: r, view: node(r, `ancestor-${i}`, -1) }));
+  const descendants = (lineage.descendants ?? []).map((r, i) => ({ relative: r, view: node(r, `descendant-${i}`, 1) }));
+  const edges: LineageEdgeView[] = [
+    ...ancestors.filter((a) => a.view.depth === -1).map((a) => ({ from: a.view.id, to: 'this', relation: a.relative.relation })),
+    ...descendants.filter((d) => d.view.depth === 1).map((d) => ({ from: 'this', to: d.view.id, relation: d.relative.relation })),
+  ];
+  const nodes = [{ id: 'this', label: `${current.name} ${current.version}`, depth: 0 }, ...ancestors.map((a) => a.view), ...descendants.map((d) => d.view)];
+  return { nodes, edges };
+};
+
+export function LineageSection({
+  current,
+  lineage,
+  loading,
+  error,
+}: {
+  current: { name: string; version: string };
+  lineage: Lineage | null;
+  loading: boolean;
+  error: Error | null;
+}) {
+  const graph = lineage ? lineageGraph(current, lineage) : null;
   return (
     <section aria-labelledby="lineage-heading">
       <h2 id="lineage-heading">Lineage</h2>
       <ProblemMessage error={error} />
-      {loading && !lineage ? <Loading what="the lineage" /> : !lineage ? <p data-testid="lineage">None recorded.</p> : (
+      {loading && !lineage ? <Loading what="the lineage" /> : !graph ? <p data-testid="lineage">None recorded.</p> : (
         <div data-testid="lineage">
-          <Relatives title="Derived from" items={lineage.ancestors ?? []} />
-          <Relatives title="Derived into" items={lineage.descendants ?? []} />
+          {graph.nodes.length === 1 ? <p>No published base model or derivative.</p> : <LineageGraph nodes={graph.nodes} edges={graph.edges} label="Lineage of this record" />}
         </div>
       )}
     </section>

@@ -68,7 +68,7 @@ export function RegistryRecordPage() {
 
       <Decision record={r} />
       <AttestationSection attestation={attestation.data} loading={attestation.loading} error={attestation.error} keys={keys.data?.jwks ?? null} weightsSha256={r.model.checkpointSha256} />
-      <LineageSection lineage={lineage.data} loading={lineage.loading} error={lineage.error} />
+      <LineageSection current={r.model} lineage={lineage.data} loading={lineage.loading} error={lineage.error} />
 
       <section aria-labelledby="proofs-heading">
         <h2 id="proofs-heading">Proofs</h2>
