@@ -133,6 +133,9 @@ describe('web app: the public registry, searched and verified in the browser wit
     expect(await nodes.nth(1).textContent()).toContain(`${child.model.name} 1.0`);
     await nodes.nth(1).getByRole('link').click();
     await page.getByRole('heading', { name: `${child.model.name} 1.0` }).waitFor();
+    // The fine-tune's record carries its base model with the relation, signed and logged as served.
+    expect(child.model.baseModels).toEqual([{ modelVersionId: baseCase.model!.id, relation: 'finetune' }]);
+    expect(await verdicts(page)).toEqual({ signature: '✓ pass', inclusion: '✓ pass', checkpoint: '✓ pass' });
     await page.getByTestId('lineage-node').first().waitFor();
     expect(await page.getByTestId('lineage').textContent()).toContain('from');
     await axe(page, 'registry record with lineage');

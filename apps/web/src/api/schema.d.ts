@@ -2056,12 +2056,16 @@ export interface components {
                     baseModels: ({
                         /** Format: uuid */
                         modelVersionId: string;
+                        /** @enum {string} */
+                        relation?: "finetune" | "adapter" | "merge" | "quantized";
                     } | {
                         external: {
                             name: string;
                             origin: string | null;
                             sha256?: string;
                         };
+                        /** @enum {string} */
+                        relation?: "finetune" | "adapter" | "merge" | "quantized";
                     })[];
                 };
                 developer: {
@@ -2163,12 +2167,16 @@ export interface components {
                 baseModels: ({
                     /** Format: uuid */
                     modelVersionId: string;
+                    /** @enum {string} */
+                    relation?: "finetune" | "adapter" | "merge" | "quantized";
                 } | {
                     external: {
                         name: string;
                         origin: string | null;
                         sha256?: string;
                     };
+                    /** @enum {string} */
+                    relation?: "finetune" | "adapter" | "merge" | "quantized";
                 })[];
             };
             developer: {

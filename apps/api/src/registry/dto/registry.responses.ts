@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ASSESSED_TIERS, COMPONENTS, RELEASE_LEVELS } from '@app/policy';
+import { ASSESSED_TIERS, BASE_MODEL_RELATIONS, COMPONENTS, RELEASE_LEVELS } from '@app/policy';
 import { REDACTION_REASONS } from '@app/registry';
 import { CASE_STATES } from '@app/workflow';
 import { named, timestamp } from '../../common/openapi.decorators.js';
@@ -19,10 +19,11 @@ const longText = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), length: 
 const sha256 = () => z.string().regex(/^[0-9a-f]{64}$/);
 
 /** Base models as published: an external origin is null when withheld (see `redactions`). */
+const relation = z.enum(BASE_MODEL_RELATIONS).optional();
 const publishedBaseModels = z.array(
   z.union([
-    z.object({ modelVersionId: z.uuid() }),
-    z.object({ external: z.object({ name: z.string(), origin: z.string().nullable(), sha256: sha256().optional() }) }),
+    z.object({ modelVersionId: z.uuid(), relation }),
+    z.object({ external: z.object({ name: z.string(), origin: z.string().nullable(), sha256: sha256().optional() }), relation }),
   ]),
 );
 
