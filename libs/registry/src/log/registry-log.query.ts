@@ -13,7 +13,9 @@ import {
   parseTilePath,
   parseVerifierKey,
   signNote,
+  TILE_WIDTH,
 } from '@app/tlog';
+import { FullTileCache } from './full-tile-cache.js';
 import { LogTileStore } from './log-tile-store.service.js';
 import { RegistrySigningKeyService } from './registry-signing-key.service.js';
 
@@ -22,11 +24,16 @@ export const NOT_YET_LOGGED_RETRY_S = 1;
 
 export const notYetLogged = (detail: string) => new ProblemError(409, 'not-yet-logged', 'Not yet logged', detail);
 
+/** Full tiles kept in memory per api process: 64 MiB is 8,192 full hash tiles. */
+const FULL_TILE_CACHE_BYTES = 64 * 1024 * 1024;
+
 const badRequest = (detail: string) => new ProblemError(400, 'validation', 'Validation failed', detail, { errors: [{ path: '$', message: detail }] });
 
 /** What anyone may read of the transparency log: checkpoint, tiles, bundles, key, proofs. */
 @Injectable()
 export class RegistryLogQuery {
+  private readonly fullTiles = new FullTileCache(FULL_TILE_CACHE_BYTES);
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly log: TransparencyLogRepository,
@@ -65,6 +72,9 @@ export class RegistryLogQuery {
   async tile(path: string): Promise<Buffer> {
     const parsed = parseTilePath(path);
     if (!parsed) throw notFound('no such tile path');
+    const full = parsed.width === TILE_WIDTH;
+    const cached = full ? this.fullTiles.get(path) : undefined;
+    if (cached) return cached;
     const latest = await this.log.latestCheckpoint();
     const size = latest?.size ?? 0;
     const data =
@@ -72,6 +82,7 @@ export class RegistryLogQuery {
         ? await this.tiles.bundle(parsed.index, parsed.width, size)
         : await this.tiles.tile({ level: parsed.level, index: parsed.index, width: parsed.width }, size);
     if (!data) throw notFound('no such tile in the latest checkpoint\'s tree');
+    if (full) this.fullTiles.set(path, data);
     return data;
   }
 
