@@ -352,6 +352,19 @@ describe('transparency log: tiles, checkpoints and proofs, verified independentl
     for (const size of [1, 2, 255, 256, 257]) await growTo(size);
 
     const latest = checkpoints.at(-1)!;
+    // A full tile served again comes from the api's memory, ahead of Nest's routing: the same
+    // bytes, with the immutable caching and the security headers of every answer.
+    for (const path of ['/v1/public/log/tile/0/000', '/v1/public/log/tile/entries/000']) {
+      const [first, again] = [await http().bytes(path), await http().bytes(path)];
+      expect([first.status, again.status]).toEqual([200, 200]);
+      expect(Buffer.from(again.bytes).equals(Buffer.from(first.bytes))).toBe(true);
+      for (const header of ['content-type', 'cache-control', 'content-security-policy', 'x-content-type-options'])
+        expect([header, again.headers.get(header)]).toEqual([header, first.headers.get(header)]);
+      expect(again.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(again.headers.get('content-type')).toBe('application/octet-stream');
+      expect(again.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(again.headers.get('x-content-type-options')).toBe('nosniff');
+    }
     expect(expectOk(await http().get(`/v1/public/log/consistency?from=0&to=${latest.size}`)).proof).toEqual([]);
     expect(expectOk(await http().get(`/v1/public/log/consistency?from=${latest.size}&to=${latest.size}`)).proof).toEqual([]);
     // Any two checkpoints, not only successive ones.

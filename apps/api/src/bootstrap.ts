@@ -11,6 +11,7 @@ import type { AppConfig } from '@app/config';
 import { LINEAGE_MEDIA_TYPES, PolicyPackService } from '@app/cases';
 import { parseQueryString } from '@app/http';
 import { TokenRepository, withApplicationName } from '@app/persistence';
+import { RegistryLogQuery } from '@app/registry';
 import { JobQueues } from '@app/queue';
 import { AdminService } from './admin/admin.service.js';
 import { AppModule } from './app.module.js';
@@ -19,6 +20,7 @@ import { JSON_MEDIA_TYPES } from './common/media-type.guard.js';
 import { rejectUnservedMethods } from './common/method-not-allowed.middleware.js';
 import { securityHeaders } from './common/security-headers.js';
 import { httpMetrics } from './observability/http-metrics.middleware.js';
+import { TILE_ROUTE_PREFIX, servedFullTiles } from './registry/full-tile.middleware.js';
 import { MetricsService } from './observability/metrics.service.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './observability/queue-dashboard.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -46,6 +48,7 @@ export const createApi = async (config: AppConfig): Promise<NestExpressApplicati
   // Middleware runs in this order, before Nest's routes: headers on every answer, then 405, 413 and malformed before authentication.
   app.use(securityHeaders());
   app.use(httpMetrics(app.get(MetricsService)));
+  app.use(TILE_ROUTE_PREFIX, servedFullTiles(app.get(RegistryLogQuery)));
   app.use(rejectUnservedMethods(app.getHttpAdapter().getInstance()));
   // SPEC.md: JSON bodies over 1 MiB are 413.
   app.useBodyParser('json', { limit: '1mb', strict: false, type: JSON_MEDIA_TYPES });

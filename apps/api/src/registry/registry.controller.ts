@@ -3,7 +3,7 @@ import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { parseQuery } from '@app/http';
 import { ProblemError } from '@app/problems';
-import { CYCLONEDX_MEDIA_TYPE, NOT_YET_LOGGED_RETRY_S, RegistryAttestationQuery, RegistryBomQuery, RegistryLogQuery, RegistryQuery, registryQuerySchema } from '@app/registry';
+import { CYCLONEDX_MEDIA_TYPE, IMMUTABLE_CACHE_CONTROL, NOT_YET_LOGGED_RETRY_S, RegistryAttestationQuery, RegistryBomQuery, RegistryLogQuery, RegistryQuery, registryQuerySchema } from '@app/registry';
 import { ApiJson, ApiProblems, ApiQueryFrom, PublicRoute } from '../common/openapi.decorators.js';
 import {
   consistencyProofSchema,
@@ -17,7 +17,6 @@ import {
 import { logWitnessListSchema } from './dto/log-witnesses.responses.js';
 
 /** Tiles and bundles never change once served (a partial one is its own path): cache them for a year. */
-const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** The checkpoint changes every second or so. */
 const CHECKPOINT_CACHE = 'public, max-age=1';
 const TEXT = 'text/plain; charset=utf-8';
@@ -114,7 +113,7 @@ export class RegistryController {
   async text(@Param('id') id: string, @Param('sha256') sha256: string, @Res() response: Response): Promise<void> {
     const text = await this.log.text(id, sha256);
     response.setHeader('Content-Type', TEXT);
-    response.setHeader('Cache-Control', IMMUTABLE);
+    response.setHeader('Cache-Control', IMMUTABLE_CACHE_CONTROL);
     response.end(text);
   }
 
@@ -183,7 +182,7 @@ export class RegistryController {
   async tile(@Param('path') path: string | string[], @Res() response: Response): Promise<void> {
     const data = await this.log.tile(`tile/${Array.isArray(path) ? path.join('/') : path}`);
     response.setHeader('Content-Type', 'application/octet-stream');
-    response.setHeader('Cache-Control', IMMUTABLE);
+    response.setHeader('Cache-Control', IMMUTABLE_CACHE_CONTROL);
     response.end(data);
   }
 

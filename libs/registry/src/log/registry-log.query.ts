@@ -24,6 +24,9 @@ export const NOT_YET_LOGGED_RETRY_S = 1;
 
 export const notYetLogged = (detail: string) => new ProblemError(409, 'not-yet-logged', 'Not yet logged', detail);
 
+/** C2SP tlog-tiles: every tile and bundle path, full or partial, is immutable. */
+export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+
 /** Full tiles kept in memory per api process: 64 MiB is 8,192 full hash tiles. */
 const FULL_TILE_CACHE_BYTES = 64 * 1024 * 1024;
 
@@ -66,6 +69,11 @@ export class RegistryLogQuery {
   /** The C2SP verifier key of the log's checkpoints. */
   async verifierKey(): Promise<string> {
     return (await this.keys.noteSigner()).verifierKey;
+  }
+
+  /** A full tile or bundle already served once, from memory; undefined when not held (ask `tile`). */
+  cachedFullTile(path: string): Buffer | undefined {
+    return this.fullTiles.get(path);
   }
 
   /** A tile or entry bundle by its C2SP path (`tile/0/x001/234`, `tile/entries/000.p/7`), as of the latest checkpoint. */
