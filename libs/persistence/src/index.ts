@@ -1,4 +1,5 @@
 export * from './data-source.js';
+export * from './connect.util.js';
 export * from './channel-listener.js';
 export * from './migrate.js';
 export * from './append-only.util.js';

@@ -1,7 +1,8 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { createDataSource } from './data-source.js';
+import { initializeWhenReachable } from './connect.util.js';
 import { AssignmentRepository } from './repositories/assignment.repository.js';
 import { CaseQueryRepository } from './repositories/case-query.repository.js';
 import { CaseViewRepository } from './repositories/case-view.repository.js';
@@ -73,7 +74,11 @@ const REPOSITORIES = [
       // api and worker connect as the least-privilege app role, never as the owner (docs/decisions.md).
       provide: DataSource,
       inject: [APP_CONFIG],
-      useFactory: async (config: AppConfig) => createDataSource(config.DATABASE_APP_URL).initialize(),
+      // A process started while Postgres restarts waits for it rather than exiting (found by the soak).
+      useFactory: async (config: AppConfig) =>
+        initializeWhenReachable(createDataSource(config.DATABASE_APP_URL), {
+          onRetry: (error) => new Logger('Persistence').warn(`database not reachable yet (${(error as Error).message}); retrying`),
+        }),
     },
     ...REPOSITORIES,
   ],
