@@ -65,7 +65,8 @@ export function PublicRegistryPage() {
         <button type="submit">Search</button>
       </form>
       <ProblemMessage error={first.error} />
-      {first.loading && !first.data ? (
+      {/* A new search shows no rows until its own answer: the previous ones under the new caption would mislead. */}
+      {first.loading ? (
         <Loading what="registry records" />
       ) : items.length === 0 ? (
         <p role="status">No records match.</p>
