@@ -18,7 +18,7 @@ import { DataSource } from 'typeorm';
 import { parseConfig } from '@app/config';
 import { MIGRATIONS } from '@app/migrations';
 import { CaseHeadsRepository, TransparencyLogRepository, createDataSource, dropDatabase, migrateDatabase } from '@app/persistence';
-import { HeadsEntryService, LogSequencer, LogTileStore, headsLeafBytes } from '@app/registry';
+import { HeadsEntryService, LogSequencer, headsLeafBytes } from '@app/registry';
 import { leafHash, merkleRoot } from '@app/tlog';
 import { assertLoopback, option } from './support/options.js';
 import { fmt } from './support/stats.js';
@@ -73,7 +73,7 @@ const main = async (): Promise<void> => {
   const config = parseConfig({ DATABASE_URL: databaseUrl, REGISTRY_HEADS_MS: String(HEADS_MS) });
   const log = new TransparencyLogRepository(dataSource);
   const heads = new CaseHeadsRepository(dataSource);
-  const service = new HeadsEntryService(dataSource, config, heads, new LogSequencer(log, new LogTileStore(dataSource, log)));
+  const service = new HeadsEntryService(dataSource, config, heads, new LogSequencer(log));
 
   /** Times one heads entry (waiting first until it is due). */
   const entry = async (what: string) => {

@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { parseConfig } from '@app/config';
 import { MIGRATIONS } from '@app/migrations';
 import { RegistryRepository, TransparencyLogRepository, createDataSource, dropDatabase, migrateDatabase } from '@app/persistence';
-import { LogCheckpointSigner, LogSequencer, LogTileStore, RegistrySigningKeyService, logEntryBytes } from '@app/registry';
+import { LogCheckpointSigner, LogSequencer, RegistrySigningKeyService, logEntryBytes } from '@app/registry';
 import { assertLoopback, option } from './support/options.js';
 import { Samples, fmt } from './support/stats.js';
 
@@ -37,7 +37,7 @@ const main = async (): Promise<void> => {
   const dataSource = await createDataSource(databaseUrl, [], settings.appenders + 2).initialize();
   const config = parseConfig({ DATABASE_URL: databaseUrl });
   const log = new TransparencyLogRepository(dataSource);
-  const sequencer = new LogSequencer(log, new LogTileStore(dataSource, log));
+  const sequencer = new LogSequencer(log);
   const signer = new LogCheckpointSigner(dataSource, config, log, new RegistrySigningKeyService(dataSource, config, new RegistryRepository(dataSource)));
 
   const committedAt: number[] = new Array<number>(settings.entries);

@@ -2,10 +2,9 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { isUuid } from '@app/http';
 import { OutboxRepository } from '@app/persistence';
 import { JOB_QUEUE, JobNames, JobQueues, QueueNames, createRedis, type JobName } from '@app/queue';
-import { JOB_HANDLERS, type JobHandler } from './processors/job-handler.js';
+import { JOB_HANDLERS, outboxIdOf, type JobHandler } from './processors/job-handler.js';
 
 /** Every job name must have exactly one handler, or the worker does not start. */
 export const indexHandlers = (handlers: JobHandler[]): Map<JobName, JobHandler> => {
@@ -52,7 +51,7 @@ export class JobWorkersService implements OnApplicationBootstrap, OnApplicationS
       worker.on('failed', (job, error) => {
         this.logger.warn({ queue, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed');
         // Out of attempts: acknowledge, so the relay does not send it again; the failure stays in BullMQ.
-        if (job?.id && job.attemptsMade >= (job.opts.attempts ?? 1)) void this.acknowledge(job.id);
+        if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void this.acknowledge(job);
       });
       worker.on('error', (error) => this.logger.warn({ queue, err: error }, 'worker error'));
       return worker;
@@ -72,13 +71,14 @@ export class JobWorkersService implements OnApplicationBootstrap, OnApplicationS
     const handler = this.handlers.get(job.name as JobName);
     if (!handler) throw new Error(`no handler for job ${job.name}`);
     const result = await handler.handle(job.data as never, job, token);
-    if (job.id) await this.acknowledge(job.id);
+    if (!handler.acknowledges) await this.acknowledge(job);
     return result;
   }
 
-  /** Relayed jobs carry their outbox row's id; other jobs (the sweep) have no row to acknowledge. */
-  private async acknowledge(jobId: string): Promise<void> {
-    if (isUuid(jobId)) await this.outbox.markProcessed(jobId).catch((error: unknown) => this.logger.warn({ jobId, err: error }, 'acknowledge failed'));
+  /** Marks a relayed job's outbox row processed, so the relay does not send it again. */
+  private async acknowledge(job: Job): Promise<void> {
+    const outboxId = outboxIdOf(job);
+    if (outboxId) await this.outbox.markProcessed(outboxId).catch((error: unknown) => this.logger.warn({ jobId: job.id, err: error }, 'acknowledge failed'));
   }
 
   /** Stop taking jobs and let running ones finish, before queues and connections close. */

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ChannelListener, OUTBOX_CHANNEL, OutboxRepository, type OutboxRow } from '@app/persistence';
-import { JobQueues, OUTBOX_JOB, OutboxKinds, webhookJobOptions, type OutboxKind } from '@app/queue';
+import { JobQueues, OUTBOX_JOB, OutboxKinds, webhookJobOptions, type JobToAdd, type OutboxKind } from '@app/queue';
 
 const BATCH = 200;
 
@@ -27,7 +26,6 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private relistenTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly outbox: OutboxRepository,
     private readonly queues: JobQueues,
@@ -84,7 +82,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       this.running = this.relayAll()
         .then((sent) => {
           this.running = null;
-          this.schedule(sent === BATCH || this.woken ? 0 : this.config.RELAY_INTERVAL_MS);
+          this.schedule(sent >= BATCH || this.woken ? 0 : this.config.RELAY_INTERVAL_MS);
         })
         .catch((error: unknown) => {
           this.running = null;
@@ -94,24 +92,37 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     }, delay);
   }
 
-  /** One batch; returns how many rows were delivered. */
+  /**
+   * One batch; returns how many rows were claimed. The claim is one autocommit statement that marks
+   * the rows sent, and no lock is held while Redis is called: a processor acknowledging its row never
+   * waits on the relay. Rows whose jobs Redis refused are unclaimed, so the next run sends them again;
+   * a relay killed between claim and add leaves them to the lease (and deadlines to the sweep).
+   */
   async relayAll(): Promise<number> {
-    return this.dataSource.transaction(async (db) => {
-      const unsent = await this.outbox.claimUnsent(BATCH, db);
-      const lost = unsent.length < BATCH ? await this.outbox.claimUnacknowledged(BATCH - unsent.length, this.config.OUTBOX_LEASE_MS, db) : [];
-      if (lost.length) this.logger.warn({ rows: lost.length }, 'sending again jobs that were never acknowledged');
-      const rows = [...unsent, ...lost];
-      for (const row of rows) await this.deliver(row);
-      await this.outbox.markSent(rows.map((r) => r.id), db);
-      return rows.length;
+    const rows = await this.outbox.claim(BATCH, this.config.OUTBOX_LEASE_MS);
+    const lost = rows.filter((r) => r.resent).length;
+    if (lost) this.logger.warn({ rows: lost }, 'sending again jobs that were never acknowledged');
+    const jobs = rows.flatMap((row) => {
+      const job = this.job(row);
+      return job ? [{ ...job, id: row.id }] : [];
     });
+    const refused = await this.queues.addBulk(jobs);
+    if (refused.length) {
+      await this.outbox.unclaim(refused.map((job) => job.id));
+      throw new Error(`${refused.length} outbox row(s) not relayed; they will be sent again`);
+    }
+    return rows.length;
   }
 
-  private async deliver(row: OutboxRow): Promise<void> {
+  private job(row: OutboxRow): JobToAdd | null {
     const jobName = OUTBOX_JOB[row.kind as OutboxKind];
-    if (!jobName) throw new Error(`outbox row ${row.id} has unknown kind ${row.kind}`);
+    // Left sent but unacknowledged: the lease brings it back, and the log says so each time.
+    if (!jobName) {
+      this.logger.error({ outboxId: row.id, kind: row.kind }, 'outbox row of unknown kind not relayed');
+      return null;
+    }
     const delay = row.kind === OutboxKinds.deadline ? Math.max(0, Date.parse(String(row.payload.dueAt)) - Date.now()) : 0;
     const retries = row.kind === OutboxKinds.webhookDelivery ? webhookJobOptions(this.config) : {};
-    await this.queues.add(jobName, row.payload as never, { jobId: row.id, delay, ...retries });
+    return { name: jobName, data: row.payload as never, options: { jobId: row.id, delay, ...retries } };
   }
 }

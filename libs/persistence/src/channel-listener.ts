@@ -1,6 +1,6 @@
 import pg from 'pg';
 
-/** The channel every statement that adds outbox rows notifies (trigger `outbox_notify`, migration 1764890000000). */
+/** The channel every statement that adds outbox rows notifies (trigger `outbox_notify`, migrations 1764890000000 and 1764940000000). */
 export const OUTBOX_CHANNEL = 'clearance_outbox';
 
 /**

@@ -7,7 +7,14 @@ import { createRedis } from './redis-connection.js';
 
 export const REDIS = Symbol('REDIS');
 
-/** Producers for every queue, sharing one connection; jobs are added only through `add`. */
+/** One job to add: its name, data and options. */
+export interface JobToAdd<N extends JobName = JobName> {
+  name: N;
+  data: JobDataMap[N];
+  options?: JobsOptions;
+}
+
+/** Producers for every queue, sharing one connection; jobs are added only through `add` and `addBulk`. */
 @Injectable()
 export class JobQueues implements OnApplicationShutdown {
   private readonly logger = new Logger(JobQueues.name);
@@ -37,6 +44,30 @@ export class JobQueues implements OnApplicationShutdown {
 
   async add<N extends JobName>(name: N, data: JobDataMap[N], options: JobsOptions = {}): Promise<void> {
     await this.queue(JOB_QUEUE[name]).add(name, data, options);
+  }
+
+  /**
+   * Adds jobs with one Redis round trip per queue, in order within each queue. Resolves to the
+   * jobs whose queue refused them (Redis down), so the caller can send them again.
+   */
+  async addBulk<T extends JobToAdd>(jobs: readonly T[]): Promise<T[]> {
+    const byQueue = new Map<QueueName, T[]>();
+    for (const job of jobs) {
+      const queue = JOB_QUEUE[job.name];
+      byQueue.set(queue, [...(byQueue.get(queue) ?? []), job]);
+    }
+    const refused: T[] = [];
+    await Promise.all(
+      [...byQueue].map(async ([queue, list]) => {
+        try {
+          await this.queue(queue).addBulk(list.map((job) => ({ name: job.name, data: job.data, opts: job.options })));
+        } catch (error) {
+          this.logger.warn(`queue ${queue}: ${list.length} job(s) not added: ${error instanceof Error ? error.message : String(error)}`);
+          refused.push(...list);
+        }
+      }),
+    );
+    return refused;
   }
 
   async onApplicationShutdown(): Promise<void> {

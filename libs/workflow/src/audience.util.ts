@@ -44,3 +44,12 @@ const SELF_AUDIENCE: Partial<Record<HistoryEventType, Party[]>> = {
 /** The parties to notify of a step: who must act next. */
 export const notificationAudience = (type: HistoryEventType, fromState: CaseState, toState: CaseState): Party[] =>
   fromState === toState ? (SELF_AUDIENCE[type] ?? []) : ACTS_NEXT[toState];
+
+/**
+ * The same rule as a table, for a statement that applies it to a history row in Postgres
+ * (the notification fan-out): `self` when the step stays in its state, `actsNext` otherwise.
+ */
+export const NOTIFICATION_AUDIENCE: {
+  readonly actsNext: Readonly<Record<CaseState, Party[]>>;
+  readonly self: Readonly<Partial<Record<HistoryEventType, Party[]>>>;
+} = { actsNext: ACTS_NEXT, self: SELF_AUDIENCE };

@@ -1,10 +1,19 @@
 import type { Job } from 'bullmq';
+import { isUuid } from '@app/http';
 import type { JobDataMap, JobName } from '@app/queue';
 
 /** One handler per job name; the worker refuses to start when a job has none or two. */
 export interface JobHandler<N extends JobName = JobName> {
   readonly jobName: N;
+  /**
+   * The handler marks the job's outbox row processed itself, in every outcome, within the
+   * statement or transaction that does its work; the worker then sends no acknowledgement of its own.
+   */
+  readonly acknowledges?: boolean;
   handle(data: JobDataMap[N], job: Job, token?: string): Promise<unknown>;
 }
 
 export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
+
+/** Relayed jobs carry their outbox row's id; other jobs (the sweep, checkpoints) have no row to acknowledge. */
+export const outboxIdOf = (job: Pick<Job, 'id'>): string | null => (job.id && isUuid(job.id) ? job.id : null);

@@ -1,17 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { NotificationFanoutService, WebhookDeliveryService } from '@app/notifications';
 import { JobNames, type JobDataMap } from '@app/queue';
-import type { JobHandler } from './job-handler.js';
+import type { Job } from 'bullmq';
+import { outboxIdOf, type JobHandler } from './job-handler.js';
 
-/** Fans a step out to inboxes and webhook deliveries; the relay sends the deliveries. */
+/** Fans a step out to inboxes and webhook deliveries, acknowledging in the same statement; the relay sends the deliveries. */
 @Injectable()
 export class NotificationProcessor implements JobHandler<typeof JobNames.notifyTransition> {
   readonly jobName = JobNames.notifyTransition;
+  readonly acknowledges = true;
 
   constructor(private readonly fanout: NotificationFanoutService) {}
 
-  async handle(data: JobDataMap[typeof JobNames.notifyTransition]) {
-    return this.fanout.fanOut(data.caseId, data.seq);
+  async handle(data: JobDataMap[typeof JobNames.notifyTransition], job: Job) {
+    return this.fanout.fanOut(data.caseId, data.seq, outboxIdOf(job));
   }
 }
 

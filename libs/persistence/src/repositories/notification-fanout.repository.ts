@@ -1,97 +1,89 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { HistoryItem } from '@app/integrity';
 import type { Db } from '../sql.util.js';
 
-/** One step as the fan-out needs it: the history item, the case's parties and the webhooks to call. */
-export interface FanOutSource {
-  item: Omit<HistoryItem, 'payload' | 'prevHash'>;
-  developerOrganisationId: string;
-  /** Currently assigned auditors, from the case's context. */
-  assignedAuditorIds: string[];
-  developerUserIds: string[];
-  regulatorIds: string[];
-  /** Live webhooks of the involved organisations (developer, every firm ever assigned, regulators) taking this event type. */
-  webhookIds: string[];
+/**
+ * Who a step's notification goes to, as tables (libs/workflow's NOTIFICATION_AUDIENCE): the parties
+ * by the state entered, or by event type for a step that stays in its state, and the reason each
+ * party's inbox row gives.
+ */
+export interface FanOutAudience {
+  actsNext: Readonly<Record<string, readonly string[]>>;
+  self: Readonly<Record<string, readonly string[] | undefined>>;
+  reasons: Readonly<Record<string, string>>;
+  /** The outbox kind of a webhook delivery's job. */
+  deliveryKind: string;
 }
 
 /**
- * The notification fan-out's IO, one round trip each way: a read of the step with its audience
- * and subscribers, and one statement writing inbox rows, webhook deliveries and their outbox rows.
- * A single statement is atomic, and each row is unique per step, so a fan-out that runs twice adds nothing.
+ * The notification fan-out in one statement: reads the step, its audience (the developer
+ * organisation's users, the assigned auditors, the regulators; never the actor) and the live
+ * webhooks of the organisations involved (developer, every firm ever assigned, regulators) taking
+ * this event type; writes inbox rows, webhook deliveries and their outbox rows; and acknowledges
+ * the job's own outbox row. One statement is atomic, and each row is unique per step, so a
+ * fan-out that runs twice adds nothing.
  */
 @Injectable()
 export class NotificationFanoutRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  async source(caseId: string, seq: number, db: Db = this.dataSource): Promise<FanOutSource | null> {
-    const [row] = await db.query(
-      `SELECT e.seq, e.type, e.actor, e.from_state AS "fromState", e.to_state AS "toState", e.at, e.hash,
-              c.developer_organisation_id AS "developerOrganisationId",
-              ARRAY(SELECT a->>'auditorId' FROM jsonb_array_elements(c.context->'assignments') a) AS "assignedAuditorIds",
-              ARRAY(SELECT u.id FROM users u WHERE u.organisation_id = c.developer_organisation_id) AS "developerUserIds",
-              ARRAY(SELECT u.id FROM users u WHERE u.role = 'regulator') AS "regulatorIds",
-              ARRAY(SELECT w.id FROM webhooks w
-                     WHERE w.deleted_at IS NULL AND (w.events IS NULL OR e.type = ANY(w.events))
-                       AND (w.organisation_id = c.developer_organisation_id
-                            OR w.organisation_id IN (SELECT audit_firm_id FROM assignments WHERE case_id = c.id)
-                            OR w.organisation_id IN (SELECT id FROM organisations WHERE kind = 'regulator'))) AS "webhookIds"
-         FROM case_events e JOIN cases c ON c.id = e.case_id
-        WHERE e.case_id = $1 AND e.seq = $2`,
-      [caseId, seq],
-    );
-    if (!row) return null;
-    const { developerOrganisationId, assignedAuditorIds, developerUserIds, regulatorIds, webhookIds, ...item } = row;
-    return {
-      item: { ...item, at: new Date(item.at).toISOString() },
-      developerOrganisationId,
-      assignedAuditorIds,
-      developerUserIds,
-      regulatorIds,
-      webhookIds,
-    };
-  }
-
-  /** Inbox rows, deliveries and one outbox row per new delivery; returns how many of each were new. */
-  async record(
-    input: {
-      caseId: string;
-      seq: number;
-      eventType: string;
-      toState: string;
-      recipients: Array<{ userId: string; reason: string }>;
-      webhookIds: string[];
-      deliveryPayload: Record<string, unknown>;
-      outboxKind: string;
-    },
+  /** Returns how many inbox rows and deliveries were new; `outboxId` (the job's row) is marked processed. */
+  async fanOut(
+    caseId: string,
+    seq: number,
+    audience: FanOutAudience,
+    outboxId: string | null,
     db: Db = this.dataSource,
   ): Promise<{ notified: number; deliveries: number }> {
     const [row] = await db.query(
-      `WITH notified AS (
+      `WITH step AS (
+         SELECT e.case_id, e.seq, e.type, e.from_state, e.to_state, e.hash, e.actor->>'id' AS actor_id,
+                to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at,
+                c.developer_organisation_id AS developer_id, c.context->'assignments' AS assignments,
+                CASE WHEN e.from_state = e.to_state THEN $3::jsonb -> e.type ELSE $4::jsonb -> e.to_state END AS parties
+           FROM case_events e JOIN cases c ON c.id = e.case_id
+          WHERE e.case_id = $1 AND e.seq = $2
+       ), party AS (
+         SELECT p.name, p.rank FROM step, jsonb_array_elements_text(coalesce(step.parties, '[]')) WITH ORDINALITY AS p(name, rank)
+       ), candidate AS (
+         SELECT u.id::text AS user_id, party.rank, party.name FROM party, step, users u
+          WHERE party.name = 'developer' AND u.organisation_id = step.developer_id
+         UNION ALL
+         SELECT a->>'auditorId', party.rank, party.name FROM party, step, jsonb_array_elements(coalesce(step.assignments, '[]')) a
+          WHERE party.name = 'assigned_auditors'
+         UNION ALL
+         SELECT u.id::text, party.rank, party.name FROM party, users u WHERE party.name = 'regulators' AND u.role = 'regulator'
+       ), recipient AS (
+         -- Each user once, with the reason of the first party that named them.
+         SELECT DISTINCT ON (c.user_id) c.user_id::uuid AS user_id, $5::jsonb ->> c.name AS reason
+           FROM candidate c, step WHERE c.user_id IS DISTINCT FROM step.actor_id
+          ORDER BY c.user_id, c.rank
+       ), notified AS (
          INSERT INTO notifications (user_id, case_id, seq, event_type, to_state, reason)
-         SELECT r.user_id, $1::uuid, $2::int, $3::text, $4::text, r.reason FROM unnest($5::uuid[], $6::text[]) AS r(user_id, reason)
+         SELECT r.user_id, step.case_id, step.seq, step.type, step.to_state, r.reason FROM recipient r, step
          ON CONFLICT (user_id, case_id, seq) DO NOTHING RETURNING id
        ), delivered AS (
          INSERT INTO webhook_deliveries (webhook_id, case_id, seq, event_type, payload)
-         SELECT w, $1::uuid, $2::int, $3::text, $7::jsonb FROM unnest($8::uuid[]) AS w
+         SELECT w.id, step.case_id, step.seq, step.type,
+                jsonb_build_object('type', 'case.event', 'timestamp', step.at, 'data', jsonb_build_object(
+                  'caseId', step.case_id, 'seq', step.seq, 'event', step.type, 'fromState', step.from_state,
+                  'toState', step.to_state, 'at', step.at, 'hash', step.hash))
+           FROM step JOIN webhooks w
+             ON w.deleted_at IS NULL AND (w.events IS NULL OR step.type = ANY(w.events))
+            AND (w.organisation_id = step.developer_id
+                 OR w.organisation_id IN (SELECT audit_firm_id FROM assignments WHERE case_id = step.case_id)
+                 OR w.organisation_id IN (SELECT id FROM organisations WHERE kind = 'regulator'))
          ON CONFLICT (webhook_id, case_id, seq) DO NOTHING RETURNING id
        ), relayed AS (
          INSERT INTO outbox (case_id, kind, payload)
-         SELECT $1::uuid, $9::text, jsonb_build_object('deliveryId', id) FROM delivered RETURNING 1
+         SELECT $1::uuid, $6::text, jsonb_build_object('deliveryId', id) FROM delivered RETURNING 1
+       ), acknowledged AS (
+         UPDATE outbox SET processed_at = now() WHERE id = $7::uuid AND processed_at IS NULL RETURNING 1
        )
-       SELECT (SELECT count(*) FROM notified)::int AS notified, (SELECT count(*) FROM relayed)::int AS deliveries`,
-      [
-        input.caseId,
-        input.seq,
-        input.eventType,
-        input.toState,
-        input.recipients.map((r) => r.userId),
-        input.recipients.map((r) => r.reason),
-        JSON.stringify(input.deliveryPayload),
-        input.webhookIds,
-        input.outboxKind,
-      ],
+       SELECT (SELECT count(*) FROM notified)::int AS notified, (SELECT count(*) FROM relayed)::int AS deliveries,
+              (SELECT count(*) FROM acknowledged)::int AS acknowledged`,
+      [caseId, seq, JSON.stringify(audience.self), JSON.stringify(audience.actsNext), JSON.stringify(audience.reasons), audience.deliveryKind, outboxId],
     );
-    return row;
+    return { notified: row.notified, deliveries: row.deliveries };
   }
 }

@@ -33,37 +33,42 @@ export class OutboxRepository {
     await db.query(sql, values);
   }
 
-  /** Oldest unsent rows, locked so that two relays never send the same row at once. */
-  async claimUnsent(limit: number, db: Db): Promise<OutboxRow[]> {
-    return db.query(
-      `SELECT id, case_id AS "caseId", kind, payload, created_at AS "createdAt" FROM outbox
-        WHERE sent_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      [limit],
-    );
-  }
-
   /**
-   * Rows sent longer than `leaseMs` ago whose job never acknowledged them: Redis lost the
-   * job (a flush, a failover without persistence). Deadlines are left to the deadline sweep.
+   * Claims a batch in one autocommit statement: marks sent the oldest unsent rows and the rows sent
+   * longer than `leaseMs` ago whose job never acknowledged them (Redis lost the job: a flush, a
+   * failover without persistence; deadlines are left to the deadline sweep), and returns them.
+   * SKIP LOCKED lets several relays claim side by side; no lock outlives the statement, so nothing
+   * waits on a relay while it talks to Redis. A claimed row whose job is never added is sent again:
+   * by `unclaim`, or after the lease.
    */
-  async claimUnacknowledged(limit: number, leaseMs: number, db: Db): Promise<OutboxRow[]> {
-    return db.query(
-      `SELECT id, case_id AS "caseId", kind, payload, created_at AS "createdAt" FROM outbox
-        WHERE processed_at IS NULL AND sent_at IS NOT NULL AND kind <> 'deadline'
-          AND sent_at < now() - make_interval(secs => $2::double precision / 1000)
-        ORDER BY sent_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+  async claim(limit: number, leaseMs: number, db: Db = this.dataSource): Promise<Array<OutboxRow & { resent: boolean }>> {
+    const [rows] = await db.query(
+      `WITH unsent AS (
+         SELECT id FROM outbox WHERE sent_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED
+       ), lost AS (
+         SELECT id FROM outbox
+          WHERE processed_at IS NULL AND sent_at IS NOT NULL AND kind <> 'deadline'
+            AND sent_at < now() - make_interval(secs => $2::double precision / 1000)
+          ORDER BY sent_at, id LIMIT $1 FOR UPDATE SKIP LOCKED
+       ), claimed AS (
+         SELECT id, false AS resent FROM unsent UNION ALL SELECT id, true FROM lost
+       )
+       UPDATE outbox o SET sent_at = now() FROM claimed c WHERE o.id = c.id
+       RETURNING o.id, o.case_id AS "caseId", o.kind, o.payload, o.created_at AS "createdAt", c.resent`,
       [limit, leaseMs],
     );
+    return (rows as Array<OutboxRow & { resent: boolean }>).sort((a, b) => +a.createdAt - +b.createdAt || (a.id < b.id ? -1 : 1));
+  }
+
+  /** Rows claimed but whose jobs could not be added: the next relay run sends them again. */
+  async unclaim(ids: string[], db: Db = this.dataSource): Promise<void> {
+    if (ids.length === 0) return;
+    await db.query(`UPDATE outbox SET sent_at = NULL WHERE id = ANY($1::uuid[]) AND processed_at IS NULL`, [ids]);
   }
 
   /** A job's acknowledgement: its work is in Postgres, so the row is never sent again. */
   async markProcessed(id: string, db: Db = this.dataSource): Promise<void> {
     await db.query(`UPDATE outbox SET processed_at = now() WHERE id = $1 AND processed_at IS NULL`, [id]);
-  }
-
-  async markSent(ids: string[], db: Db): Promise<void> {
-    if (ids.length === 0) return;
-    await db.query(`UPDATE outbox SET sent_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
   }
 
   async backlog(db: Db = this.dataSource): Promise<number> {

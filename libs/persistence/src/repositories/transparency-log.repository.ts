@@ -67,6 +67,53 @@ export class TransparencyLogRepository {
     }
   }
 
+  /**
+   * An append's writes in one round trip: its entries, the tiles that grew, the bundles that filled
+   * and the new tree state. An append too large for one statement (a backfill) is written in batches.
+   */
+  async writeAppend(
+    append: { entries: readonly LogEntryInsert[]; tiles: readonly StoredTile[]; bundles: ReadonlyArray<{ index: number; data: Buffer }>; state: LogTreeState },
+    db: Db,
+  ): Promise<void> {
+    const { entries, tiles, bundles, state } = append;
+    if (entries.length > 2000 || tiles.length > 1000 || bundles.length > 500) {
+      await this.insertEntries(entries, db);
+      await this.upsertTiles(tiles, db);
+      await this.insertBundles(bundles, db);
+      await this.updateState(state, db);
+      return;
+    }
+    await db.query(
+      `WITH entries AS (
+         INSERT INTO registry_log_entries (idx, kind, entry, leaf_hash, record_id)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::bytea[], $4::bytea[], $5::uuid[]) RETURNING 1
+       ), tiles AS (
+         INSERT INTO registry_log_tiles (level, idx, width, data)
+         SELECT * FROM unnest($6::int[], $7::bigint[], $8::int[], $9::bytea[])
+         ON CONFLICT (level, idx) DO UPDATE SET width = EXCLUDED.width, data = EXCLUDED.data RETURNING 1
+       ), bundles AS (
+         INSERT INTO registry_log_bundles (idx, data) SELECT * FROM unnest($10::bigint[], $11::bytea[]) RETURNING 1
+       )
+       UPDATE registry_log_state SET size = $12, root = $13, legacy_logged = $14 WHERE id`,
+      [
+        entries.map((e) => e.index),
+        entries.map((e) => e.kind),
+        entries.map((e) => e.entry),
+        entries.map((e) => e.leafHash),
+        entries.map((e) => e.recordId),
+        tiles.map((t) => t.level),
+        tiles.map((t) => t.index),
+        tiles.map((t) => t.width),
+        tiles.map((t) => t.data),
+        bundles.map((b) => b.index),
+        bundles.map((b) => b.data),
+        state.size,
+        state.root,
+        state.legacyLogged,
+      ],
+    );
+  }
+
   /** Entries `[start, end)` in index order. */
   async entries(start: number, end: number, db: Db = this.dataSource): Promise<Buffer[]> {
     const rows = await db.query(`SELECT entry FROM registry_log_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx`, [start, end]);

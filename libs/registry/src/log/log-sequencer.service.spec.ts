@@ -11,8 +11,11 @@ class MemoryLog {
   tileRows = new Map<string, StoredTile>();
   bundles = new Map<number, Buffer>();
   legacy: Array<{ id: string; document: Record<string, unknown> }> = [];
+  /** Round trips an append made: lock, reads, writes. */
+  statements = 0;
 
   async lockState() {
+    this.statements++;
     return { ...this.state };
   }
   async updateState(state: LogTreeState) {
@@ -29,6 +32,7 @@ class MemoryLog {
     return this.rows.slice(start, end).map((r) => r.entry);
   }
   async tiles(coords: ReadonlyArray<{ level: number; index: number }>) {
+    this.statements++;
     const found = new Map<string, StoredTile>();
     for (const c of coords) {
       const t = this.tileRows.get(`${c.level}/${c.index}`);
@@ -49,6 +53,13 @@ class MemoryLog {
       this.bundles.set(b.index, b.data);
     }
   }
+  async writeAppend(append: { entries: readonly LogEntryInsert[]; tiles: readonly StoredTile[]; bundles: ReadonlyArray<{ index: number; data: Buffer }>; state: LogTreeState }) {
+    this.statements++;
+    await this.insertEntries(append.entries);
+    await this.upsertTiles(append.tiles);
+    await this.insertBundles(append.bundles);
+    await this.updateState(append.state);
+  }
   async bundle(index: number) {
     return this.bundles.get(index) ?? null;
   }
@@ -61,7 +72,7 @@ const setup = () => {
   const memory = new MemoryLog();
   const repo = memory as unknown as TransparencyLogRepository;
   const tiles = new LogTileStore({} as never, repo);
-  return { memory, tiles, sut: new LogSequencer(repo, tiles) };
+  return { memory, tiles, sut: new LogSequencer(repo) };
 };
 const db = {} as Db;
 const entry = (n: number) => logEntryBytes({ kind: 'test', n });
@@ -106,6 +117,17 @@ describe(LogSequencer.name, () => {
     expect(JSON.parse(memory.rows[0]!.entry.toString())).toEqual({ kind: 'legacy-record', record: { id: 'a' } });
     await expect(sut.append(db, [])).resolves.toMatchObject({ size: 3 });
     expect(memory.rows).toHaveLength(3);
+  });
+
+  it('appends with three round trips under the lock: the lock, one read of the tiles, one write', async () => {
+    const { memory, sut } = setup();
+    await sut.append(db, Array.from({ length: 300 }, (_, i) => ({ kind: 'test', bytes: entry(i) })));
+    for (const batch of [1, 7, 2]) {
+      memory.statements = 0;
+      const before = memory.state.size;
+      await sut.append(db, Array.from({ length: batch }, (_, i) => ({ kind: 'test', bytes: entry(before + i) })));
+      expect(memory.statements).toBe(3);
+    }
   });
 
   it('refuses an entry over 65,535 bytes before touching the log', async () => {

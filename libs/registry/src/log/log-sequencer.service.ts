@@ -5,17 +5,18 @@ import {
   HASH_SIZE,
   MAX_ENTRY_BYTES,
   TILE_WIDTH,
-  emptyRoot,
   encodeEntryBundle,
   encodeTile,
+  hashAtFromTiles,
   hashesAtLevel,
   leafHash,
   newTiles,
   rangeHash,
   rangeNodes,
+  tileForNode,
   tileRoot,
+  type TileCoord,
 } from '@app/tlog';
-import { LogTileStore } from './log-tile-store.service.js';
 
 /** One entry to append: its kind, its bytes (the JCS of the entry object) and the record it logs, if any. */
 export interface LogEntryInput {
@@ -42,12 +43,13 @@ const legacyEntry = (record: Record<string, unknown>) => ({ kind: 'legacy-record
  */
 @Injectable()
 export class LogSequencer {
-  constructor(
-    private readonly log: TransparencyLogRepository,
-    private readonly tiles: LogTileStore,
-  ) {}
+  constructor(private readonly log: TransparencyLogRepository) {}
 
-  /** Appends `entries` in order; records published before the log are logged first. Returns the first index and the new size. */
+  /**
+   * Appends `entries` in order; records published before the log are logged first. Returns the first
+   * index and the new size. Under the lock: one read of every tile the append widens or the new root
+   * needs, and one statement writing entries, tiles, bundles and the tree state.
+   */
   async append(db: Db, entries: readonly LogEntryInput[]): Promise<{ firstIndex: number; size: number; root: Buffer }> {
     for (const entry of entries) {
       if (entry.bytes.length > MAX_ENTRY_BYTES) throw new LogEntryTooLargeError(`a log entry is at most ${MAX_ENTRY_BYTES} bytes, got ${entry.bytes.length}`);
@@ -71,22 +73,28 @@ export class LogSequencer {
       leafHash: leafHash(entry.bytes),
       recordId: entry.recordId ?? null,
     }));
-    await this.log.insertEntries(rows, db);
     const size = oldSize + rows.length;
-    const written = await this.integrate(db, oldSize, size, rows);
-    const root = size === 0 ? emptyRoot() : rangeHash(0, size, await this.tiles.hashAt(size, rangeNodes(0, size), db, written));
-    await this.log.updateState({ size, root, legacyLogged: true }, db);
+    const coords = newTiles(oldSize, size);
+    const growing = new Set(coords.map((c) => key(c.level, c.index)));
+    // The root's nodes lie in tiles this append writes, or in full tiles written before it.
+    const rootNodes = rangeNodes(0, size);
+    const rootTiles = rootNodes.map((n) => tileForNode(size, n.level, n.index).tile).filter((t) => !growing.has(key(t.level, t.index)));
+    const stored = await this.log.tiles([...coords, ...rootTiles].map((c) => ({ level: c.level, index: c.index })), db);
+
+    const tiles = this.integrate(oldSize, rows, coords, stored);
+    const bundles = await this.bundles(db, oldSize, size, rows);
+    const readTile = (tile: TileCoord): Buffer => {
+      const found = tiles.get(key(tile.level, tile.index)) ?? stored.get(key(tile.level, tile.index));
+      if (!found || found.width < tile.width) throw new Error(`registry log tile ${key(tile.level, tile.index)} is missing or too narrow`);
+      return found.data.subarray(0, tile.width * HASH_SIZE);
+    };
+    const root = rangeHash(0, size, hashAtFromTiles(size, readTile));
+    await this.log.writeAppend({ entries: rows, tiles: [...tiles.values()], bundles, state: { size, root, legacyLogged: true } }, db);
     return { firstIndex: oldSize + legacy, size, root };
   }
 
-  /** Writes the tiles that grew from `oldSize` to `size` and the entry bundles that filled. */
-  private async integrate(db: Db, oldSize: number, size: number, rows: readonly LogEntryInsert[]): Promise<Map<string, StoredTile>> {
-    const coords = newTiles(oldSize, size);
-    // The tiles that already hold some of the hashes: the old partial tiles that widen.
-    const previous = await this.log.tiles(
-      coords.map((c) => ({ level: c.level, index: c.index })),
-      db,
-    );
+  /** The tiles that grew from `oldSize` by `rows`, from the `previous` partial tiles that widen. */
+  private integrate(oldSize: number, rows: readonly LogEntryInsert[], coords: readonly TileCoord[], previous: ReadonlyMap<string, StoredTile>): Map<string, StoredTile> {
     const written = new Map<string, StoredTile>();
     for (const coord of coords) {
       const first = coord.index * TILE_WIDTH;
@@ -106,8 +114,11 @@ export class LogSequencer {
       }
       written.set(key(coord.level, coord.index), { ...coord, data: encodeTile(hashes) });
     }
-    await this.log.upsertTiles([...written.values()], db);
+    return written;
+  }
 
+  /** The entry bundles that filled from `oldSize` to `size`. */
+  private async bundles(db: Db, oldSize: number, size: number, rows: readonly LogEntryInsert[]): Promise<Array<{ index: number; data: Buffer }>> {
     const bundles: Array<{ index: number; data: Buffer }> = [];
     for (let index = Math.floor(oldSize / TILE_WIDTH); index < Math.floor(size / TILE_WIDTH); index++) {
       const start = index * TILE_WIDTH;
@@ -115,7 +126,6 @@ export class LogSequencer {
       const fresh = rows.slice(Math.max(0, start - oldSize), start + TILE_WIDTH - oldSize).map((r) => r.entry);
       bundles.push({ index, data: encodeEntryBundle([...stored, ...fresh]) });
     }
-    await this.log.insertBundles(bundles, db);
-    return written;
+    return bundles;
   }
 }
