@@ -1,18 +1,31 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Job } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { OutboxRepository } from '@app/persistence';
 import { JobNames, type JobDataMap } from '@app/queue';
 import { HeadsEntryService, LogCheckpointSigner, RegistryPublisherService } from '@app/registry';
-import type { JobHandler } from './job-handler.js';
+import { outboxIdOf, type JobHandler } from './job-handler.js';
 
-/** Builds a case's public registry record as of one history seq, signs and stores it (once per case and seq). */
+/**
+ * Builds a case's public registry record as of one history seq, signs and stores it (once per case
+ * and seq). A stored record acknowledges its outbox row in the statement that stores it; a job that
+ * stores nothing acknowledges on its own.
+ */
 @Injectable()
 export class RegistryRecordProcessor implements JobHandler<typeof JobNames.publishRecord> {
   readonly jobName = JobNames.publishRecord;
+  readonly acknowledges = true;
 
-  constructor(private readonly publisher: RegistryPublisherService) {}
+  constructor(
+    private readonly publisher: RegistryPublisherService,
+    private readonly outbox: OutboxRepository,
+  ) {}
 
-  async handle(data: JobDataMap[typeof JobNames.publishRecord]) {
-    return this.publisher.publish(data.caseId, data.seq);
+  async handle(data: JobDataMap[typeof JobNames.publishRecord], job: Job) {
+    const outboxId = outboxIdOf(job);
+    const outcome = await this.publisher.publish(data.caseId, data.seq, outboxId);
+    if (!outcome.acknowledged && outboxId) await this.outbox.markProcessed(outboxId);
+    return outcome;
   }
 }
 

@@ -23,10 +23,13 @@ export class SystemEventsUseCase {
     private readonly incidentDeadlines: EscalateIncidentDeadlineUseCase,
   ) {}
 
-  /** Screens the revision against the pinned pack and fires INTAKE_PASSED or INTAKE_FAILED with every reason. */
-  async screenRevision(caseId: string, revision: number): Promise<'passed' | 'failed' | 'stale'> {
+  /**
+   * Screens the revision against the pinned pack and fires INTAKE_PASSED or INTAKE_FAILED with every
+   * reason. `outboxId` (the job's row) is acknowledged in the transaction, whatever the outcome.
+   */
+  async screenRevision(caseId: string, revision: number, outboxId: string | null = null): Promise<'passed' | 'failed' | 'stale'> {
     return this.dataSource.transaction(async (db) => {
-      const locked = await this.cases.lockWithNow(caseId, db);
+      const locked = await this.cases.lockWithNow(caseId, db, outboxId);
       if (!locked || locked.row.state !== CaseStates.intake || locked.row.revision !== revision) return 'stale';
       const { row } = locked;
       const reasons = await this.facts.screen(row, db);

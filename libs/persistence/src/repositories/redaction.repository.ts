@@ -23,11 +23,6 @@ export interface WithheldValueRow {
 export class RedactionRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  /** The case's orders, oldest first. */
-  async ofCase(caseId: string, db: Db = this.dataSource): Promise<CaseRedactionRow[]> {
-    return db.query(`SELECT path, reason, seq FROM case_redactions WHERE case_id = $1 ORDER BY seq`, [caseId]);
-  }
-
   /** Records the order written as history row `seq`; false when the case already withholds `path`. */
   async insert(order: { caseId: string; path: string; reason: string; seq: number; addedBy: string; at: string }, db: Db): Promise<boolean> {
     const rows = await db.query(
@@ -36,17 +31,6 @@ export class RedactionRepository {
       [order.caseId, order.path, order.reason, order.seq, order.addedBy, order.at],
     );
     return rows.length === 1;
-  }
-
-  /** Keeps the openings of what record `recordId` withheld, in the order it lists them. */
-  async insertWithheld(recordId: string, values: readonly Omit<WithheldValueRow, 'recordId'>[], db: Db): Promise<void> {
-    if (values.length === 0) return;
-    await db.query(
-      `INSERT INTO registry_withheld_values (record_id, position, path, reason, salt, value)
-       SELECT $1, v.ord - 1, v.path, v.reason, v.salt, v.value
-         FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS (path text, reason text, salt text, value jsonb)) WITH ORDINALITY AS v(path, reason, salt, value, ord)`,
-      [recordId, JSON.stringify(values.map(({ path, reason, salt, value }) => ({ path, reason, salt, value })))],
-    );
   }
 
   /** Every value the case's records withheld, in publication order, then as each record lists them. */

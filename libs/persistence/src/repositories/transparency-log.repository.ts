@@ -199,6 +199,24 @@ export class TransparencyLogRepository {
     return row?.ms === null || row?.ms === undefined ? null : Number(row.ms);
   }
 
+  /**
+   * The tree state beside the latest checkpoint, in one snapshot and without a lock: whether a
+   * checkpoint is due at all (its size and root, and milliseconds since it by the database clock).
+   */
+  async stateAndLatestCheckpoint(db: Db = this.dataSource): Promise<{ state: LogTreeState; latest: { size: number; root: Buffer; ms: number } | null }> {
+    const [row] = await db.query(
+      `SELECT s.size, s.root, s.legacy_logged AS "legacyLogged", c.size AS "checkpointSize", c.root AS "checkpointRoot",
+              extract(epoch FROM now() - c.created_at) * 1000 AS ms
+         FROM registry_log_state s
+         LEFT JOIN LATERAL (SELECT size, root, created_at FROM registry_log_checkpoints ORDER BY size DESC LIMIT 1) c ON true
+        WHERE s.id`,
+    );
+    return {
+      state: { size: Number(row.size), root: row.root as Buffer, legacyLogged: row.legacyLogged as boolean },
+      latest: row.checkpointSize === null ? null : { size: Number(row.checkpointSize), root: row.checkpointRoot as Buffer, ms: Number(row.ms) },
+    };
+  }
+
   async insertCheckpoint(checkpoint: { size: number; root: Buffer; note: string; keyId: string }, db: Db): Promise<void> {
     await db.query(`INSERT INTO registry_log_checkpoints (size, root, note, key_id) VALUES ($1, $2, $3, $4)`, [
       checkpoint.size,
@@ -206,14 +224,6 @@ export class TransparencyLogRepository {
       checkpoint.note,
       checkpoint.keyId,
     ]);
-  }
-
-  async insertTexts(recordId: string, texts: ReadonlyArray<{ sha256: string; text: string }>, db: Db): Promise<void> {
-    if (texts.length === 0) return;
-    await db.query(
-      `INSERT INTO registry_record_texts (record_id, sha256, text) SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
-      [recordId, texts.map((t) => t.sha256), texts.map((t) => t.text)],
-    );
   }
 
   async text(recordId: string, sha256: string, db: Db = this.dataSource): Promise<string | null> {

@@ -36,16 +36,20 @@ export class LogCheckpointSigner {
 
   /** Signs when the tree outgrew the latest checkpoint (or none exists) and a second has passed since it. */
   async signIfGrown(): Promise<{ checkpoint: LogCheckpointRow | null; waitMs?: number }> {
+    // One unlocked read answers the common case (nothing grew, or too soon) for a loop polling often.
+    const seen = await this.log.stateAndLatestCheckpoint();
+    if (seen.latest && seen.latest.size >= seen.state.size) {
+      this.refuseFork(seen.state, seen.latest);
+      return { checkpoint: null };
+    }
+    if (seen.latest && seen.latest.ms < MIN_CHECKPOINT_INTERVAL_MS) return { checkpoint: null, waitMs: Math.ceil(MIN_CHECKPOINT_INTERVAL_MS - seen.latest.ms) };
     const signer = await this.keys.noteSigner();
     const signed = await this.dataSource.transaction(async (db) => {
       await this.log.lockCheckpointing(db, ADVISORY_LOCKS.registryLogCheckpoint);
       const state = await this.log.state(db);
       const latest = await this.log.latestCheckpoint(db);
       if (latest && latest.size >= state.size) {
-        // The tree state and the checkpoints are both append-only: a disagreement is a fork, never signed over.
-        if (latest.size > state.size || !bytesEqual(latest.root, state.root)) {
-          throw new LogForkError(`registry log state (${state.size}) disagrees with its checkpoint of size ${latest.size}`);
-        }
+        this.refuseFork(state, latest);
         return { checkpoint: null };
       }
       const since = await this.log.msSinceLatestCheckpoint(db);
@@ -61,5 +65,12 @@ export class LogCheckpointSigner {
       }
     }
     return signed;
+  }
+
+  /** The tree state and the checkpoints are both append-only: a disagreement is a fork, never signed over. */
+  private refuseFork(state: { size: number; root: Buffer }, latest: { size: number; root: Buffer }): void {
+    if (latest.size > state.size || !bytesEqual(latest.root, state.root)) {
+      throw new LogForkError(`registry log state (${state.size}) disagrees with its checkpoint of size ${latest.size}`);
+    }
   }
 }

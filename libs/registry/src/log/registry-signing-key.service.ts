@@ -26,10 +26,11 @@ export class RegistrySigningKeyService {
     private readonly registry: RegistryRepository,
   ) {}
 
-  async signingKey(): Promise<SigningKeyRow> {
+  /** `active`: the active key row when the caller has read it already (undefined: read it here). */
+  async signingKey(active?: SigningKeyRow | null): Promise<SigningKeyRow> {
     const configured = this.configuredKey();
-    if (configured) return this.register(configured);
-    const existing = await this.registry.activeKey();
+    if (configured) return this.register(configured, active);
+    const existing = active !== undefined ? active : await this.registry.activeKey();
     if (existing) return existing;
     await this.registry.insertKeyIfNoneActive(generateSigningKeyPair());
     const key = await this.registry.activeKey();
@@ -58,8 +59,8 @@ export class RegistrySigningKeyService {
   }
 
   /** Lists the configured key's public part as the active key, retiring any other (its private part is never stored). */
-  private async register(key: SigningKeyRow): Promise<SigningKeyRow> {
-    const active = await this.registry.activeKey();
+  private async register(key: SigningKeyRow, known?: SigningKeyRow | null): Promise<SigningKeyRow> {
+    const active = known !== undefined ? known : await this.registry.activeKey();
     if (active?.keyId !== key.keyId) {
       await this.dataSource.transaction(async (db) => {
         await this.registry.retireActiveKeys(db);
