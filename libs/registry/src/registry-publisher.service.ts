@@ -92,10 +92,8 @@ export class RegistryPublisherService {
         ),
       );
       const logged = batch.filter((b) => stored.has(b.record.id));
-      await this.sequencer.append(
-        db,
-        logged.map((b) => ({ kind: 'record', bytes: b.bytes, recordId: b.record.id })),
-      );
+      // Every record was published already (a job sent again): nothing to log, no lock to take.
+      if (logged.length > 0) await this.sequencer.append(db, logged.map((b) => ({ kind: 'record', bytes: b.bytes, recordId: b.record.id })));
       return batch.map((b) =>
         stored.has(b.record.id) ? { published: b.record.id, acknowledged: true } : { published: null, skipped: 'exists', acknowledged: true },
       );

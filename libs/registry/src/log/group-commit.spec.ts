@@ -34,18 +34,19 @@ describe(GroupCommit.name, () => {
     await expect(Promise.all(rest)).resolves.toEqual(['done 2', 'done 3', 'done 4']);
   });
 
-  it('fails only the batch whose commit failed, and carries on with the next', async () => {
-    const { batches, pending, commit } = manualCommit();
-    const sut = new GroupCommit(commit);
+  it('commits the items of a failed batch one by one, so only the item that fails alone fails', async () => {
+    const batches: number[][] = [];
+    const sut = new GroupCommit(async (items: number[]) => {
+      batches.push(items);
+      if (items.includes(2)) throw new Error('record 2 is refused');
+      return items.map((i) => `done ${i}`);
+    });
     const first = sut.submit(1);
-    const second = sut.submit(2);
-    await tick();
-    pending[0]!.reject(new Error('deadlock'));
-    await expect(first).rejects.toThrow('deadlock');
-    await tick();
-    expect(batches).toEqual([[1], [2]]);
-    pending[1]!.resolve();
-    await expect(second).resolves.toBe('done 2');
+    const rest = [2, 3].map((i) => sut.submit(i));
+    await expect(first).resolves.toBe('done 1');
+    await expect(rest[0]).rejects.toThrow('record 2 is refused');
+    await expect(rest[1]).resolves.toBe('done 3');
+    expect(batches).toEqual([[1], [2, 3], [2], [3]]);
   });
 
   it('caps a batch at maxBatch items', async () => {

@@ -28,10 +28,20 @@ export class GroupCommit<I, O> {
         const outcomes = await this.commit(batch.map((b) => b.item));
         batch.forEach((b, i) => b.resolve(outcomes[i]!));
       } catch (error) {
-        // A failed commit fails its own batch only; each caller's job is retried on its own.
-        for (const b of batch) b.reject(error);
+        if (batch.length === 1) batch[0]!.reject(error);
+        // One bad item must not fail the others: each is committed alone, and only what fails alone fails.
+        else for (const b of batch) await this.commitAlone(b);
       }
     }
     this.draining = false;
+  }
+
+  private async commitAlone(waiter: { item: I; resolve: (outcome: O) => void; reject: (error: unknown) => void }): Promise<void> {
+    try {
+      const [outcome] = await this.commit([waiter.item]);
+      waiter.resolve(outcome!);
+    } catch (error) {
+      waiter.reject(error);
+    }
   }
 }
