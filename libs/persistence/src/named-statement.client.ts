@@ -36,9 +36,9 @@ interface ParsedStatements {
 /**
  * A `pg.Client` (the pool's, through TypeORM's `extra.Client`) that turns a text it has run
  * `after` times on this connection (with parameters, or one plain statement without) into a
- * named prepared statement, so Postgres
- * parses, analyses and (with a generic plan) plans it once per connection instead of at every
- * run. Texts named are capped per connection; past the cap, new texts run unnamed as before.
+ * named prepared statement, so Postgres parses and analyses it once per connection, and plans it
+ * once when it settles on a generic plan, instead of at every run. Texts named are capped per
+ * connection; past the cap, new texts run unnamed as before.
  */
 export class NamedStatementClient extends pg.Client {
   private readonly options: NamedStatementOptions;

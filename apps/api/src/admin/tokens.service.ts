@@ -116,7 +116,7 @@ export class TokensService {
         payload: { tokenId: token.id, user: holder ? userActor(holder) : { id: token.userId } },
       });
     });
-    // Answer once this process's cache has dropped the token: the other processes got the same notification at the same moment.
+    // Answer once every api process's cache has dropped the token (bounded): the client's next request, anywhere, is 401.
     await this.invalidation.settle();
   }
 
