@@ -15,6 +15,7 @@ import { LineageIndex1764880000000 } from './1764880000000-LineageIndex.js';
 import { OutboxNotify1764890000000 } from './1764890000000-OutboxNotify.js';
 import { ScaleReads1764900000000 } from './1764900000000-ScaleReads.js';
 import { RegistrySearch1764910000000 } from './1764910000000-RegistrySearch.js';
+import { TokenCacheNotify1764930000000 } from './1764930000000-TokenCacheNotify.js';
 import { OutboxNotifyRows1764940000000 } from './1764940000000-OutboxNotifyRows.js';
 
 /** Every migration, oldest first. */
@@ -36,5 +37,6 @@ export const MIGRATIONS = [
   OutboxNotify1764890000000,
   ScaleReads1764900000000,
   RegistrySearch1764910000000,
+  TokenCacheNotify1764930000000,
   OutboxNotifyRows1764940000000,
 ];

@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { TokenAuthenticator, tokenUsage } from '@app/auth';
+import { TokenAuthenticator, TokenCache, tokenUsage } from '@app/auth';
 import type { AppConfig } from '@app/config';
 import { LINEAGE_MEDIA_TYPES, PolicyPackService } from '@app/cases';
 import { parseQueryString } from '@app/http';
@@ -55,7 +55,7 @@ export const createApi = async (config: AppConfig): Promise<NestExpressApplicati
   // Model cards for a lineage import arrive as Markdown: bytes here, decoded as strict UTF-8 by the route.
   app.useBodyParser('raw', { limit: '1mb', type: LINEAGE_MEDIA_TYPES.modelCard });
   app.use(rejectDeepJson);
-  app.use(tokenUsage(app.get(TokenRepository)));
+  app.use(tokenUsage(app.get(TokenRepository), app.get(TokenCache)));
   app.use(QUEUE_DASHBOARD_PATH, ...queueDashboard(app.get(JobQueues), app.get(TokenAuthenticator)));
   serveWebApp(app);
 

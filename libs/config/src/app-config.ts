@@ -20,6 +20,11 @@ const environmentSchema = z.object({
     .min(1, 'must not be empty')
     .optional()
     .describe("secret: password of DATABASE_APP_ROLE; default: the password in DATABASE_URL (none when it has none)"),
+  DATABASE_NAMED_STATEMENTS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true')
+    .describe('run repeated parameterized statements as named prepared statements, parsed once per connection; false behind a pooler in transaction mode'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379').describe('Redis connection URL (jobs only)'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port of the api'),
   // A short bootstrap token is guessable; 16 characters is the floor SPEC.md sets (outside clients choose 16+).

@@ -1,7 +1,25 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 
 /** The channel every statement that adds outbox rows notifies (trigger `outbox_notify`, migrations 1764890000000 and 1764940000000). */
 export const OUTBOX_CHANNEL = 'clearance_outbox';
+
+/**
+ * The channel every statement that may end a token's validity notifies (revocation, expiry,
+ * deletion, any change of a user: trigger `auth_notify`, migration 1764930000000).
+ */
+export const AUTH_CHANNEL = 'clearance_auth';
+
+/** A listener asks its peers whether they have caught up (`sync:<marker>`); each answers `ack:<marker>`. */
+const SYNC = 'sync:';
+const ACK = 'ack:';
+
+interface PendingSync {
+  seenOwn: boolean;
+  peers: number | null;
+  acks: Set<number>;
+  check(): void;
+}
 
 /**
  * A connection of its own that LISTENs on one Postgres channel (a pooled connection cannot:
@@ -10,8 +28,18 @@ export const OUTBOX_CHANNEL = 'clearance_outbox';
  */
 export class ChannelListener {
   private closing = false;
+  private readonly pending = new Map<string, PendingSync>();
 
-  private constructor(private readonly client: pg.Client) {}
+  private constructor(
+    private readonly client: pg.Client,
+    private readonly channel: string,
+    private readonly onNotify: (payload: string) => void,
+  ) {}
+
+  /** Every statement of a listener starts with this, so a sync can count the listeners in `pg_stat_activity`. */
+  private get tag(): string {
+    return `/* listener:${this.channel} */`;
+  }
 
   static async listen(
     databaseUrl: string,
@@ -19,8 +47,9 @@ export class ChannelListener {
     onNotify: (payload: string) => void,
     onLost: (error: unknown) => void,
   ): Promise<ChannelListener> {
-    const client = new pg.Client({ connectionString: databaseUrl });
-    const listener = new ChannelListener(client);
+    // Keepalive: a connection that vanished without a reset (a dead host) is noticed, not listened on forever.
+    const client = new pg.Client({ connectionString: databaseUrl, keepAlive: true });
+    const listener = new ChannelListener(client, channel, onNotify);
     let lost = false;
     const lose = (error: unknown) => {
       if (lost || listener.closing) return;
@@ -29,17 +58,77 @@ export class ChannelListener {
       onLost(error);
     };
     client.on('notification', (message) => {
-      if (message.channel === channel) onNotify(message.payload ?? '');
+      if (message.channel === channel) listener.receive(message.payload ?? '', message.processId);
     });
     client.on('error', lose);
     client.on('end', () => lose(new Error('the listening connection ended')));
     await client.connect();
-    await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    await client.query(`${listener.tag} LISTEN ${pg.escapeIdentifier(channel)}`);
     return listener;
+  }
+
+  /**
+   * Resolves true once every listener on the channel (this one and those of the other processes,
+   * connected as the same role) has received every notification committed before the call, and so
+   * run its `onNotify` for them: Postgres delivers notifications in commit order, so a marker sent
+   * now reaches each after them, and each answers it. False after `timeoutMs`.
+   */
+  async sync(timeoutMs: number): Promise<boolean> {
+    const marker = randomUUID();
+    let timer: NodeJS.Timeout | undefined;
+    const done = new Promise<boolean>((resolve) => {
+      const sync: PendingSync = {
+        seenOwn: false,
+        peers: null,
+        acks: new Set(),
+        check: () => {
+          if (sync.seenOwn && sync.peers !== null && sync.acks.size >= sync.peers) resolve(true);
+        },
+      };
+      this.pending.set(marker, sync);
+      timer = setTimeout(() => resolve(false), timeoutMs);
+      this.client
+        .query<{ peers: number }>(
+          `${this.tag} SELECT pg_notify($1, $2), (SELECT count(*)::int FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE $3) AS peers`,
+          [this.channel, `${SYNC}${marker}`, `${this.tag}%`],
+        )
+        .then(({ rows }) => {
+          sync.peers = rows[0]!.peers;
+          sync.check();
+        })
+        .catch(() => resolve(false));
+    });
+    try {
+      return await done;
+    } finally {
+      clearTimeout(timer);
+      this.pending.delete(marker);
+    }
   }
 
   async close(): Promise<void> {
     this.closing = true;
     await this.client.end().catch(() => undefined);
+  }
+
+  private receive(payload: string, sender: number): void {
+    if (payload.startsWith(SYNC)) {
+      const marker = payload.slice(SYNC.length);
+      const own = this.pending.get(marker);
+      if (own) {
+        own.seenOwn = true;
+        own.check();
+      } else {
+        // Everything committed before the marker has been handled above: say so.
+        this.client.query(`${this.tag} SELECT pg_notify($1, $2)`, [this.channel, `${ACK}${marker}`]).catch(() => undefined);
+      }
+    } else if (payload.startsWith(ACK)) {
+      const own = this.pending.get(payload.slice(ACK.length));
+      if (own) {
+        own.acks.add(sender);
+        own.check();
+      }
+    } else this.onNotify(payload);
   }
 }

@@ -1,9 +1,14 @@
 import { DataSource, type MigrationInterface } from 'typeorm';
+import { NamedStatementClient } from './named-statement.client.js';
 
 type MigrationClass = new () => MigrationInterface;
 
-/** One DataSource per process; schema changes come only from migrations. */
-export const createDataSource = (databaseUrl: string, migrations: MigrationClass[] = [], poolSize = 20): DataSource =>
+/**
+ * One DataSource per process; schema changes come only from migrations. Its pool's connections
+ * run repeated parameterized statements as named prepared statements (NamedStatementClient)
+ * unless `namedStatements` is false (a pooler in transaction mode cannot keep them).
+ */
+export const createDataSource = (databaseUrl: string, migrations: MigrationClass[] = [], poolSize = 20, namedStatements = true): DataSource =>
   new DataSource({
     type: 'postgres',
     url: databaseUrl,
@@ -12,7 +17,7 @@ export const createDataSource = (databaseUrl: string, migrations: MigrationClass
     migrationsRun: false,
     migrations,
     logging: false,
-    extra: { max: poolSize },
+    extra: { max: poolSize, ...(namedStatements ? { Client: NamedStatementClient } : {}) },
   });
 
 /** The URL with `application_name` set (unless it names one), so `pg_stat_activity` tells the processes apart. */

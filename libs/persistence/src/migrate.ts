@@ -83,7 +83,7 @@ export const migrateDatabase = async (
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    const dataSource = createDataSource(databaseUrl, migrations, 2);
+    const dataSource = createDataSource(databaseUrl, migrations, 2, false);
     await dataSource.initialize();
     let applied: string[];
     try {

@@ -76,7 +76,7 @@ const REPOSITORIES = [
       inject: [APP_CONFIG],
       // A process started while Postgres restarts waits for it rather than exiting (found by the soak).
       useFactory: async (config: AppConfig) =>
-        initializeWhenReachable(createDataSource(config.DATABASE_APP_URL), {
+        initializeWhenReachable(createDataSource(config.DATABASE_APP_URL, [], 20, config.DATABASE_NAMED_STATEMENTS), {
           onRetry: (error) => new Logger('Persistence').warn(`database not reachable yet (${(error as Error).message}); retrying`),
         }),
     },

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { generateToken, hashToken } from '@app/auth';
+import { TokenInvalidationListener, generateToken, hashToken } from '@app/auth';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { KEYSETS, Paginator, findByIdOr404, pageSchema, parseBody, parseQuery, requireUuid } from '@app/http';
 import { NotificationRepository, TokenRepository, UserRepository, dbNow, iso, type TokenRow, type UserRow } from '@app/persistence';
@@ -43,6 +43,7 @@ export class TokensService {
     private readonly notifications: NotificationRepository,
     private readonly operatorLog: OperatorLogService,
     private readonly paginator: Paginator,
+    private readonly invalidation: TokenInvalidationListener,
   ) {}
 
   /** `POST /v1/admin/users/:id/tokens` (404 for an unknown user before 400 for the body). */
@@ -115,6 +116,8 @@ export class TokensService {
         payload: { tokenId: token.id, user: holder ? userActor(holder) : { id: token.userId } },
       });
     });
+    // Answer once every api process's cache has dropped the token (bounded): the client's next request, anywhere, is 401.
+    await this.invalidation.settle();
   }
 
   /** Stores a new token's hash; `expiresAt` must be in the future and at most MAX_TOKEN_DAYS ahead (Postgres clock). */

@@ -77,14 +77,19 @@ export class TokenRepository {
 
   /**
    * Records a use after a 2xx answer, at most once a minute per token: a live token only,
-   * so a token revoked or expired during the request is never marked.
+   * so a token revoked or expired during the request is never marked. Returns the token's
+   * `last_used_at` after the statement (set now, or the earlier use that made it wait).
    */
-  async touch(tokenHash: string, db: Db = this.dataSource): Promise<void> {
-    await db.query(
-      `UPDATE api_tokens SET last_used_at = now()
-        WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()
-          AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+  async touch(tokenHash: string, db: Db = this.dataSource): Promise<Date | null> {
+    const [row] = await db.query(
+      `WITH touched AS (
+         UPDATE api_tokens SET last_used_at = now()
+          WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()
+            AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
+         RETURNING last_used_at)
+       SELECT COALESCE((SELECT last_used_at FROM touched), (SELECT last_used_at FROM api_tokens WHERE token_hash = $1)) AS "lastUsedAt"`,
       [tokenHash],
     );
+    return row?.lastUsedAt ?? null;
   }
 }

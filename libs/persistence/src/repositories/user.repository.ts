@@ -11,6 +11,13 @@ export interface UserRow {
   role: Role;
 }
 
+/** The holder of a live token, with the token's expiry and last recorded use (for the in-process token cache). */
+export interface TokenHolderRow {
+  user: UserRow;
+  expiresAt: Date;
+  lastUsedAt: Date | null;
+}
+
 export interface AuditorRow extends UserRow {
   organisationName: string;
   organisationKind: OrganisationKind;
@@ -44,13 +51,15 @@ export class UserRepository {
   }
 
   /** The user holding an unrevoked, unexpired token with this hash. */
-  async findByTokenHash(tokenHash: string, db: Db = this.dataSource): Promise<UserRow | null> {
+  async findByTokenHash(tokenHash: string, db: Db = this.dataSource): Promise<TokenHolderRow | null> {
     const [row] = await db.query(
-      `SELECT ${COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id
+      `SELECT ${COLUMNS}, t.expires_at AS "expiresAt", t.last_used_at AS "lastUsedAt" FROM api_tokens t JOIN users u ON u.id = t.user_id
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now()`,
       [tokenHash],
     );
-    return row ?? null;
+    if (!row) return null;
+    const { expiresAt, lastUsedAt, ...user } = row as UserRow & { expiresAt: Date; lastUsedAt: Date | null };
+    return { user, expiresAt, lastUsedAt };
   }
 
   /** Whether this hash names an unrevoked token that has expired (so a 401 can say so). */
