@@ -15,6 +15,7 @@ import { LineageIndex1764880000000 } from './1764880000000-LineageIndex.js';
 import { OutboxNotify1764890000000 } from './1764890000000-OutboxNotify.js';
 import { ScaleReads1764900000000 } from './1764900000000-ScaleReads.js';
 import { RegistrySearch1764910000000 } from './1764910000000-RegistrySearch.js';
+import { ScaleFilters1764950000000 } from './1764950000000-ScaleFilters.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   OutboxNotify1764890000000,
   ScaleReads1764900000000,
   RegistrySearch1764910000000,
+  ScaleFilters1764950000000,
 ];
