@@ -100,13 +100,19 @@ class Params {
 /** The filter as conditions on `c` (cases); `id` is the case id column of the table that drives the walk. */
 const conditions = (filter: CaseListFilter, id: string, p: Params): string[] => {
   const where: string[] = [];
-  if (filter.scope.kind === 'organisation') where.push(`c.developer_organisation_id = ${p.add(filter.scope.organisationId)}`);
+  // Walking another table (deadlines), an organisation is the set of its case ids (cases_org_created_idx,
+  // index-only), not a probe of each walked case's row: a small organisation's cases are rare among the deadlines.
+  const organisation = (organisationId: string) =>
+    id === 'c.id'
+      ? `c.developer_organisation_id = ${p.add(organisationId)}`
+      : IN_SET(id, `SELECT o.id FROM cases o WHERE o.developer_organisation_id = ${p.add(organisationId)}`);
+  if (filter.scope.kind === 'organisation') where.push(organisation(filter.scope.organisationId));
   if (filter.scope.kind === 'auditor') where.push(IN_SET(id, `SELECT a.case_id FROM assignments a WHERE a.auditor_id = ${p.add(filter.scope.auditorId)}`));
   // One state as an equality, so the planner walks the state's index in order (an ANY array would sort).
   if (filter.states?.length === 1) where.push(`c.state = ${p.add(filter.states[0])}`);
   else if (filter.states) where.push(`c.state = ANY(${p.add(filter.states)}::text[])`);
   if (filter.tier) where.push(`c.tier = ${p.add(filter.tier)}`);
-  if (filter.developerOrganisationId) where.push(`c.developer_organisation_id = ${p.add(filter.developerOrganisationId)}`);
+  if (filter.developerOrganisationId) where.push(organisation(filter.developerOrganisationId));
   return where;
 };
 
