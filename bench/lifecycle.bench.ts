@@ -11,6 +11,8 @@
  * --warmup / BENCH_WARMUP_S, --poll-ms / BENCH_POLL_MS, --relay-ms / BENCH_RELAY_INTERVAL_MS,
  * --api-flags / BENCH_API_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
  * --pgbench-s / BENCH_PGBENCH_S (20; 0 skips the pgbench reference run),
+ * --apis / BENCH_APIS and --workers / BENCH_WORKERS (processes of each, default 1; clients are
+ * spread over the apis round-robin, so one against two processes can be compared),
  * BENCH_DATABASE_BASE_URL, BENCH_REDIS_URL (loopback only).
  */
 import http from 'node:http';
@@ -22,7 +24,7 @@ import { assertLoopback, option } from './support/options.js';
 import { runPgbench, type PgbenchResult } from './support/pgbench.js';
 import { BenchStack } from './support/stack.js';
 import { Samples, fmt } from './support/stats.js';
-import { seedCasts, type Cast } from './support/world.js';
+import { onApi, seedCasts, type Cast } from './support/world.js';
 
 const WRITE_KINDS = ['create', 'assessment', 'SUBMIT', 'ASSIGN_AUDITOR', 'APPROVE', 'RECORD_RELEASE'] as const;
 type WriteKind = (typeof WRITE_KINDS)[number];
@@ -40,6 +42,8 @@ const settings = {
   /** pgbench's run before the lifecycle phases, for the ratio; 0 skips it. */
   pgbenchS: Number(option('pgbench-s', 'BENCH_PGBENCH_S', '20')),
   apiFlags: option('api-flags', 'BENCH_API_NODE_FLAGS', '').split(' ').filter(Boolean),
+  apis: Number(option('apis', 'BENCH_APIS', '1')),
+  workers: Number(option('workers', 'BENCH_WORKERS', '1')),
   databaseBaseUrl: process.env.BENCH_DATABASE_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
 };
@@ -51,6 +55,8 @@ const checkSettings = (): void => {
   if (!settings.clients.every((c) => Number.isInteger(c) && c >= 1 && c <= 256)) throw new Error('--clients must list 1 to 256');
   if (!(settings.pollMs >= 1 && settings.relayMs >= 10)) throw new Error('--poll-ms must be ≥ 1 and --relay-ms ≥ 10');
   if (!(settings.pgbenchS >= 0 && settings.pgbenchS <= 600)) throw new Error('--pgbench-s must be 0 to 600 seconds');
+  for (const [name, n] of [['apis', settings.apis], ['workers', settings.workers]] as const)
+    if (!(Number.isInteger(n) && n >= 1 && n <= 16)) throw new Error(`--${name} must be 1 to 16`);
 };
 
 class Stop extends Error {}
@@ -279,6 +285,8 @@ const main = async (): Promise<void> => {
     relayIntervalMs: settings.relayMs,
     apiNodeFlags: settings.apiFlags,
     workerNodeFlags: [],
+    apis: settings.apis,
+    workers: settings.workers,
   });
   const onSignal = () => {
     aborted = true;
@@ -291,7 +299,7 @@ const main = async (): Promise<void> => {
   const agent = new http.Agent({ keepAlive: true, maxSockets: maxClients + 4 });
   try {
     console.log(
-      `bench: ${os.cpus().length} CPUs, Node ${process.version}; phases ${settings.clients.join(', ')} clients × ${settings.durationS} s ` +
+      `bench: ${os.cpus().length} CPUs, Node ${process.version}; ${settings.apis} api and ${settings.workers} worker process(es); phases ${settings.clients.join(', ')} clients × ${settings.durationS} s ` +
         `(warm-up ${settings.warmupS} s), poll every ${settings.pollMs} ms, relay every ${settings.relayMs} ms`,
     );
     let pgbench: PgbenchResult | null = null;
@@ -301,9 +309,10 @@ const main = async (): Promise<void> => {
       console.log(`bench: pgbench ${pgbench.tps.toFixed(0)} TPS (machine busy ${pgbench.machineBusyPercent.toFixed(0)} %)`);
     }
     await stack.start();
-    console.log(`bench: api on 127.0.0.1:${stack.port}, database ${new URL(stack.databaseUrl).pathname.slice(1)}, Redis prefix ${stack.redisPrefix}`);
+    console.log(`bench: api on ${stack.ports.map((port) => `127.0.0.1:${port}`).join(', ')}, database ${new URL(stack.databaseUrl).pathname.slice(1)}, Redis prefix ${stack.redisPrefix}`);
     const admin = new HttpClient(`http://127.0.0.1:${stack.port}`, stack.adminToken, nodeHttpTransport(agent));
-    const casts = await seedCasts(admin, maxClients);
+    // Client i talks to api i mod apis.
+    const casts = (await seedCasts(admin, maxClients)).map((cast, i) => onApi(cast, stack.apiUrls[i % stack.apiUrls.length]!, nodeHttpTransport(agent)));
     const results: PhaseResult[] = [];
     if (settings.warmupS > 0 && !aborted) {
       const warm = await runPhase(stack, 'warm-up', casts, maxClients, settings.warmupS);

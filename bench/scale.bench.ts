@@ -112,6 +112,9 @@ const main = async () => {
       ...[7, 30, 90].map((d): [string, string, string] => [`dashboard: stats (last ${d} days)`, `/v1/stats?from=${since(d)}`, regulator.token]),
       ...queues.map((q): [string, string, string] => [`queue ${q.name} (${q.count})`, `/v1/queues/${q.name}`, regulator.token]),
       ['queue in_audit, page 2', `/v1/queues/in_audit?cursor=${encodeURIComponent(firstPage.nextCursor ?? '')}`, regulator.token],
+      // The dashboard's queue page asks for 200 rows at a time.
+      ['dashboard: queue in_audit, 200 rows', '/v1/queues/in_audit?limit=200', regulator.token],
+      ['dashboard: queue overdue, 200 rows', '/v1/queues/overdue?limit=200', regulator.token],
       ['cases (regulator)', '/v1/cases', regulator.token],
       ['cases ?state=in_audit', '/v1/cases?state=in_audit', regulator.token],
       ['cases ?state=released', '/v1/cases?state=released', regulator.token],
@@ -128,6 +131,7 @@ const main = async () => {
       ['cases (auditor)', '/v1/cases', auditor.token],
       ['cases (auditor) ?state=in_audit', '/v1/cases?state=in_audit', auditor.token],
       ['cases (auditor) ?sort=deadline', '/v1/cases?sort=deadline', auditor.token],
+      ['cases (auditor) ?overdue=true', '/v1/cases?overdue=true', auditor.token],
     ];
     const selected = settings.only ? requests.filter(([name]) => name.includes(settings.only)) : requests;
     const cpuStart = machineBusyMs();

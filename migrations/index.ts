@@ -17,6 +17,7 @@ import { ScaleReads1764900000000 } from './1764900000000-ScaleReads.js';
 import { RegistrySearch1764910000000 } from './1764910000000-RegistrySearch.js';
 import { TokenCacheNotify1764930000000 } from './1764930000000-TokenCacheNotify.js';
 import { OutboxNotifyRows1764940000000 } from './1764940000000-OutboxNotifyRows.js';
+import { ScaleFilters1764950000000 } from './1764950000000-ScaleFilters.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   RegistrySearch1764910000000,
   TokenCacheNotify1764930000000,
   OutboxNotifyRows1764940000000,
+  ScaleFilters1764950000000,
 ];

@@ -239,10 +239,18 @@ describe('lists: cases, queues, auditors and reference data', () => {
     expect(overdue).toContain(created.id);
     const overdueList = (await pageThrough((q) => suite.world.regulator.http.get(`/v1/cases?overdue=true&developerOrganisationId=${suite.world.developer.organisationId}&${q}`), 200)).items;
     expect(overdueList.map((c) => c.id)).toEqual([created.id]);
+    const notOverdue = (async () =>
+      (await pageThrough((q) => suite.world.regulator.http.get(`/v1/cases?overdue=false&developerOrganisationId=${suite.world.developer.organisationId}&${q}`), 200)).items.map((c) => c.id));
+    expect(await notOverdue()).not.toContain(created.id);
 
     // Leaving the state closes the deadline and the case leaves the overdue queue.
     await suite.driver.fireOk(suite.world.regulator, created.id, 'ASSIGN_AUDITOR', { auditorId: suite.world.auditorA.id });
     await suite.driver.fireOk(suite.world.regulator, created.id, 'ASSIGN_AUDITOR', { auditorId: suite.world.auditorB.id });
     expect((await pageThrough((q) => suite.world.regulator.http.get(`/v1/queues/overdue?${q}`), 200)).items.map((c) => c.id)).not.toContain(created.id);
+    expect(await notOverdue()).toContain(created.id);
+    // The auditor's own list, filtered the same way: the case is theirs and no longer overdue.
+    const auditorOverdue = (await pageThrough((q) => suite.world.auditorA.http.get(`/v1/cases?overdue=true&${q}`), 200)).items.map((c) => c.id);
+    expect(auditorOverdue).not.toContain(created.id);
+    expect((await pageThrough((q) => suite.world.auditorA.http.get(`/v1/cases?overdue=false&${q}`), 200)).items.map((c) => c.id)).toContain(created.id);
   });
 });

@@ -81,6 +81,22 @@ describe('seed:scale', () => {
     expect(stats.casesByState.reduce((sum, r) => sum + r.count, 0)).toBe(CASES);
   });
 
+  it('queues each case\'s final head for the heads job once, and leaves no row breaking a foreign key', async () => {
+    expect(output).toMatch(/per-row triggers off \(foreign keys verified at the end\)/);
+    // What the heads job keeps of the trigger's rows (the newest per case), one row per case instead of one per history row.
+    const { rows } = await owner.query<{ cases: number; changes: number; matching: number }>(
+      `SELECT (SELECT count(*)::int FROM cases) AS cases, (SELECT count(*)::int FROM case_heads_changes) AS changes,
+              (SELECT count(*)::int FROM cases c JOIN case_heads_changes h ON h.case_id = c.id AND h.seq = c.last_seq AND h.hash = c.head_hash) AS matching`,
+    );
+    expect(rows[0]).toEqual({ cases: CASES, changes: CASES, matching: CASES });
+    const orphans = await owner.query<{ count: number }>(
+      `SELECT (SELECT count(*) FROM case_events e WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = e.case_id))
+            + (SELECT count(*) FROM deadlines d WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = d.case_id))
+            + (SELECT count(*) FROM cases c WHERE NOT EXISTS (SELECT 1 FROM model_versions m WHERE m.id = c.model_version_id)) AS count`,
+    );
+    expect(Number(orphans.rows[0]!.count)).toBe(0);
+  });
+
   it('spreads the cases over every state near the intended mix, and the queues count them', async () => {
     const stats = expectOk(await as('regulator').get('/v1/stats'));
     expect(stats.casesByState.map((r) => r.state)).toEqual(SPEC_STATES);

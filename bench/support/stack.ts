@@ -18,6 +18,9 @@ export interface StackOptions {
   /** Extra node flags for the api child, e.g. `--cpu-prof`. */
   apiNodeFlags: string[];
   workerNodeFlags: string[];
+  /** How many api and worker processes to start (default one each): replicas of a deployment. */
+  apis?: number;
+  workers?: number;
 }
 
 /** dist/bench/support → dist/ */
@@ -36,13 +39,19 @@ export const freePort = async (): Promise<number> => {
 // The children exit cleanly on SIGUSR2 so that --cpu-prof writes its profile (a signal death would not).
 const EXIT_ON_SIGUSR2 = `data:text/javascript,process.once('SIGUSR2',()=>process.exit(0))`;
 
-/** A private database and Redis prefix, the api and the worker as child processes; `stop` removes them all. */
+type Role = 'api' | 'worker';
+
+/**
+ * A private database and Redis prefix, the api and worker processes as children (one of each
+ * unless `apis` / `workers` say more); `stop` removes them all.
+ */
 export class BenchStack {
   readonly databaseUrl: string;
   readonly redisPrefix: string;
   readonly adminToken = `bench-admin-${randomBytes(16).toString('hex')}`;
-  port = 0;
-  private readonly children: ChildProcess[] = [];
+  /** Each api process's port, in start order. */
+  ports: number[] = [];
+  private readonly children: Array<{ role: Role; name: string; child: ChildProcess }> = [];
   private stopping: Promise<void> | null = null;
   /** For CPU accounting: which Postgres processes serve this database. */
   private monitor: DataSource | null = null;
@@ -55,9 +64,18 @@ export class BenchStack {
     this.redisPrefix = `clearance-bench-${suffix}`;
   }
 
+  /** The first api's port. */
+  get port(): number {
+    return this.ports[0] ?? 0;
+  }
+
+  /** One base URL per api process. */
+  get apiUrls(): string[] {
+    return this.ports.map((port) => `http://127.0.0.1:${port}`);
+  }
+
   async start(): Promise<void> {
     await migrateDatabase(this.databaseUrl, MIGRATIONS);
-    this.port = await freePort();
     const env = {
       ...process.env,
       DATABASE_URL: this.databaseUrl,
@@ -67,14 +85,18 @@ export class BenchStack {
       LOG_LEVEL: 'warn',
       RELAY_INTERVAL_MS: String(this.options.relayIntervalMs),
     };
-    this.spawn('api', 'apps/api/src/main.js', this.options.apiNodeFlags, { ...env, PORT: String(this.port) });
-    await this.waitForHealth();
-    this.spawn('worker', 'apps/worker/src/main.js', this.options.workerNodeFlags, env);
+    for (let i = 0; i < (this.options.apis ?? 1); i++) {
+      const port = await freePort();
+      this.ports.push(port);
+      this.spawn('api', 'apps/api/src/main.js', this.options.apiNodeFlags, { ...env, PORT: String(port) });
+    }
+    for (const port of this.ports) await this.waitForHealth(port);
+    for (let i = 0; i < (this.options.workers ?? 1); i++) this.spawn('worker', 'apps/worker/src/main.js', this.options.workerNodeFlags, env);
     this.monitor = await createDataSource(this.databaseUrl, [], 1).initialize();
   }
 
   /**
-   * CPU milliseconds used so far by the api, the worker, this database's Postgres backends
+   * CPU milliseconds used so far by the api processes, the worker processes (each group summed), this database's Postgres backends
    * (with the shared WAL writer, checkpointer and background writer), this process, and the whole machine.
    */
   async cpuSnapshot(): Promise<CpuSnapshot> {
@@ -82,15 +104,19 @@ export class BenchStack {
     const pids = await new MetricsRepository(this.monitor!).backendPids().catch(() => [] as number[]);
     const own = process.cpuUsage();
     return {
-      api: processCpuMs(this.children[0]?.pid ?? 0),
-      worker: processCpuMs(this.children[1]?.pid ?? 0),
+      api: this.cpuOf('api'),
+      worker: this.cpuOf('worker'),
       postgres: pids.reduce((sum, pid) => sum + processCpuMs(pid), 0),
       bench: (own.user + own.system) / 1000,
       machine: machineBusyMs(),
     };
   }
 
-  /** Statements each child has sent to Postgres so far (written by statement-counter.js; lags ≤ 200 ms). */
+  private cpuOf(role: Role): number {
+    return this.children.filter((c) => c.role === role).reduce((sum, c) => sum + processCpuMs(c.child.pid ?? 0), 0);
+  }
+
+  /** Statements each group of children has sent to Postgres so far (written by statement-counter.js; lags ≤ 200 ms). */
   statementSnapshot(): { api: number; worker: number } {
     const read = (name: string) => {
       try {
@@ -99,14 +125,16 @@ export class BenchStack {
         return 0;
       }
     };
-    return { api: read('api'), worker: read('worker') };
+    const sum = (role: Role) => this.children.filter((c) => c.role === role).reduce((total, c) => total + read(c.name), 0);
+    return { api: sum('api'), worker: sum('worker') };
   }
 
   private statementFile(name: string): string {
     return `${os.tmpdir()}/${this.redisPrefix}-${name}.statements`;
   }
 
-  private spawn(name: string, entry: string, flags: string[], env: NodeJS.ProcessEnv): void {
+  private spawn(role: Role, entry: string, flags: string[], env: NodeJS.ProcessEnv): void {
+    const name = `${role}-${this.children.filter((c) => c.role === role).length}`;
     const counter = `${DIST}bench/support/statement-counter.js`;
     const child = spawn(process.execPath, ['--import', EXIT_ON_SIGUSR2, '--import', counter, ...flags, `${DIST}${entry}`], {
       env: { ...env, BENCH_STATEMENT_FILE: this.statementFile(name) },
@@ -115,17 +143,17 @@ export class BenchStack {
     child.once('exit', (code, signal) => {
       if (!this.stopping) process.stderr.write(`bench: ${name} exited early (code ${code}, signal ${signal})\n`);
     });
-    this.children.push(child);
+    this.children.push({ role, name, child });
   }
 
-  private async waitForHealth(): Promise<void> {
+  private async waitForHealth(port: number): Promise<void> {
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
-      const ok = await fetch(`http://127.0.0.1:${this.port}/health`)
+      const ok = await fetch(`http://127.0.0.1:${port}/health`)
         .then((r) => r.status === 200)
         .catch(() => false);
       if (ok) return;
-      if (this.children.some((c) => c.exitCode !== null)) throw new Error('the api exited before answering /health');
+      if (this.children.some((c) => c.child.exitCode !== null)) throw new Error('an api exited before answering /health');
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     throw new Error('the api did not answer /health within 30 s');
@@ -139,8 +167,8 @@ export class BenchStack {
 
   private async teardown(): Promise<void> {
     await this.monitor?.destroy().catch(() => undefined);
-    await Promise.all(this.children.map((child) => stopChild(child)));
-    for (const name of ['api', 'worker']) rmSync(this.statementFile(name), { force: true });
+    await Promise.all(this.children.map((c) => stopChild(c.child)));
+    for (const { name } of this.children) rmSync(this.statementFile(name), { force: true });
     await dropDatabase(this.databaseUrl).catch((error: unknown) => process.stderr.write(`bench: drop database failed: ${String(error)}\n`));
     await deleteKeys(this.options.redisUrl, this.redisPrefix).catch((error: unknown) =>
       process.stderr.write(`bench: Redis cleanup failed: ${String(error)}\n`),

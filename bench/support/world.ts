@@ -1,4 +1,4 @@
-import { adminSeeder, type HttpClient, type Member } from '@app/testing';
+import { HttpClient, adminSeeder, type HttpTransport, type Member } from '@app/testing';
 
 /** The three parties of one client's lifecycles: its own developer organisation, an audit firm and a regulator. */
 export interface Cast {
@@ -20,4 +20,10 @@ export const seedCasts = async (admin: HttpClient, count: number): Promise<Cast[
     });
   }
   return casts;
+};
+
+/** The same cast, its requests sent to the api at `baseUrl` (one of several replicas). */
+export const onApi = (cast: Cast, baseUrl: string, transport: HttpTransport): Cast => {
+  const to = (member: Member): Member => ({ ...member, http: new HttpClient(baseUrl, member.token, transport) });
+  return { developer: to(cast.developer), auditor: to(cast.auditor), regulator: to(cast.regulator) };
 };

@@ -58,8 +58,18 @@ const JOINS = `JOIN model_versions m ON m.id = c.model_version_id
            min(due_at) FILTER (WHERE paused_at IS NULL AND due_at <= now()) AS overdue_since
       FROM deadlines WHERE case_id = c.id AND closed_at IS NULL) d ON true`;
 
-const FROM = `FROM cases c
-  ${JOINS}`;
+/**
+ * A case id in a set read from another table (an auditor's assignments, the overdue deadlines),
+ * as a hash table that a walk along a cases index tests each entry against: the set is read once
+ * (a few thousand ids at a million cases) and the walk stops after a page. Two guards keep the
+ * planner on that plan whatever its estimates: `IS TRUE` stops it from turning the IN into a
+ * semi-join (which it drove by probing the other table once per walked case: the auditor's list
+ * read 18,627 cases that way to find 51), and reading the set through `unnest(ARRAY(…))` makes
+ * it estimate a small set, which it hashes. Estimated as read, the overdue set was 446,162 rows
+ * for 16,292 (due_at and closed_at are estimated as independent, and old deadlines are closed):
+ * too large to hash, so the subquery ran again for every walked case (259 s at a million cases).
+ */
+const IN_SET = (id: string, ids: string) => `(${id} IN (SELECT unnest(ARRAY(${ids})))) IS TRUE`;
 
 /**
  * Lists ordered by deadline start from the running deadlines in due order (deadlines_running_due_idx)
@@ -78,6 +88,34 @@ const SELECT = (sortKey: string) => `SELECT c.id, c.state, c.version, c.revision
         d.overdue_since AS "overdueSince", m.id AS "modelId", m.name AS "modelName", m.version AS "modelVersion",
         m.checkpoint_sha256 AS "checkpointSha256", m.base_models AS "baseModels", (${sortKey})::text AS "sortKey"`;
 
+/** One statement's parameters: `add` returns the placeholder of the value it appends. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** The filter as conditions on `c` (cases); `id` is the case id column of the table that drives the walk. */
+const conditions = (filter: CaseListFilter, id: string, p: Params): string[] => {
+  const where: string[] = [];
+  // Walking another table (deadlines), an organisation is the set of its case ids (cases_org_created_idx,
+  // index-only), not a probe of each walked case's row: a small organisation's cases are rare among the deadlines.
+  const organisation = (organisationId: string) =>
+    id === 'c.id'
+      ? `c.developer_organisation_id = ${p.add(organisationId)}`
+      : IN_SET(id, `SELECT o.id FROM cases o WHERE o.developer_organisation_id = ${p.add(organisationId)}`);
+  if (filter.scope.kind === 'organisation') where.push(organisation(filter.scope.organisationId));
+  if (filter.scope.kind === 'auditor') where.push(IN_SET(id, `SELECT a.case_id FROM assignments a WHERE a.auditor_id = ${p.add(filter.scope.auditorId)}`));
+  // One state as an equality, so the planner walks the state's index in order (an ANY array would sort).
+  if (filter.states?.length === 1) where.push(`c.state = ${p.add(filter.states[0])}`);
+  else if (filter.states) where.push(`c.state = ANY(${p.add(filter.states)}::text[])`);
+  if (filter.tier) where.push(`c.tier = ${p.add(filter.tier)}`);
+  if (filter.developerOrganisationId) where.push(organisation(filter.developerOrganisationId));
+  return where;
+};
+
 @Injectable()
 export class CaseQueryRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
@@ -89,69 +127,79 @@ export class CaseQueryRepository {
     limit: number,
     db: Db = this.dataSource,
   ): Promise<Array<CaseListItemRow & { sortKey: string }>> {
-    const params: unknown[] = [];
-    const where: string[] = [];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    if (filter.scope.kind === 'organisation') where.push(`c.developer_organisation_id = ${param(filter.scope.organisationId)}`);
-    if (filter.scope.kind === 'auditor')
-      where.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.auditor_id = ${param(filter.scope.auditorId)})`);
-    // One state as an equality, so the planner walks the state's index in order (an ANY array would sort).
-    if (filter.states?.length === 1) where.push(`c.state = ${param(filter.states[0])}`);
-    else if (filter.states) where.push(`c.state = ANY(${param(filter.states)}::text[])`);
-    if (filter.tier) where.push(`c.tier = ${param(filter.tier)}`);
-    if (filter.developerOrganisationId) where.push(`c.developer_organisation_id = ${param(filter.developerOrganisationId)}`);
-    const limitParam = param(limit);
-    if (order === 'deadline' || order === 'overdue') return db.query(this.byDeadlineSql(filter, after, where, param, limitParam), params);
-
-    // Overdue as a set of case ids, so a page need not compute every case's deadlines to find them.
-    if (filter.overdue !== undefined) where.push(`c.id ${filter.overdue ? 'IN' : 'NOT IN'} (${OVERDUE_CASE_IDS})`);
+    if (order === 'deadline' || order === 'overdue') return this.listByDeadline(filter, after, limit, db);
+    const p = new Params();
+    const where = conditions(filter, 'c.id', p);
+    // Overdue: a hashed set of the few overdue cases; not overdue: a probe per walked case, which nearly every case passes.
+    if (filter.overdue === true && filter.scope.kind === 'auditor') {
+      // Two sets: an auditor's overdue cases are a few dozen, too rare for a walk to find a page soon
+      // (it read 260 k buffers), so the page is sorted from their intersection instead.
+      const mine = `SELECT a.case_id FROM assignments a WHERE a.auditor_id = ${p.add(filter.scope.auditorId)}`;
+      where.push(`c.id IN (SELECT unnest(ARRAY(${OVERDUE_CASE_IDS} AND case_id IN (${mine}))))`);
+    } else if (filter.overdue === true) where.push(IN_SET('c.id', OVERDUE_CASE_IDS));
+    if (filter.overdue === false)
+      where.push(`NOT EXISTS (SELECT 1 FROM deadlines o WHERE o.case_id = c.id AND ${RUNNING('o')} AND o.due_at <= now())`);
     const { key, direction } = ORDER[order];
     if (after) {
       const op = direction === 'ASC' ? '>' : '<';
-      where.push(`(${key}, c.id) ${op} (${param(after[0])}::timestamptz, ${param(after[1])}::uuid)`);
+      where.push(`(${key}, c.id) ${op} (${p.add(after[0])}::timestamptz, ${p.add(after[1])}::uuid)`);
     }
     // The page first, from cases alone; the model and the deadlines only for its rows (not for every candidate a filter keeps).
     const sql = `${SELECT(key)}
       FROM (SELECT c.id FROM cases c
               ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
              ORDER BY ${key} ${direction}, c.id ${direction}
-             LIMIT ${limitParam}) page
+             LIMIT ${p.add(limit)}) page
       JOIN cases c ON c.id = page.id
       ${JOINS}
       ORDER BY ${key} ${direction}, c.id ${direction}`;
-    return db.query(sql, params);
+    return db.query(sql, p.values);
   }
 
   /**
    * By next deadline (or, for `overdue`, by overdue-since), ascending: the cases with a running deadline
    * walked in due order, then (deadline order only) the cases without one, by id (their key is infinity).
+   * The second statement runs only when the first leaves the page short: it may have to read every case
+   * the filter keeps to find none (every case in audit has a running deadline), and a page that ends
+   * among the deadlines does not need it.
    */
-  private byDeadlineSql(filter: CaseListFilter, after: Keyset | null, where: string[], param: (v: unknown) => string, limit: string): string {
-    const running = [...where, EARLIEST_RUNNING];
-    if (filter.overdue === true) running.push(`nd.due_at <= now()`);
-    if (filter.overdue === false) running.push(`nd.due_at > now()`);
-    const afterKey = after ? param(after[0]) : null;
-    const afterId = after ? param(after[1]) : null;
-    if (after) running.push(`(nd.due_at, nd.case_id) > (${afterKey}::timestamptz, ${afterId}::uuid)`);
-    const withDeadline = `${SELECT('nd.due_at')}
-      ${FROM_BY_DEADLINE}
-      WHERE ${running.join(' AND ')}
-      ORDER BY nd.due_at, nd.case_id
-      LIMIT ${limit}`;
-    if (filter.overdue === true) return withDeadline;
+  private async listByDeadline(filter: CaseListFilter, after: Keyset | null, limit: number, db: Db): Promise<Array<CaseListItemRow & { sortKey: string }>> {
+    const pastDeadlines = after !== null && after[0] === 'infinity';
+    const rows: Array<CaseListItemRow & { sortKey: string }> = [];
+    if (!pastDeadlines) {
+      const p = new Params();
+      const running = [...conditions(filter, 'nd.case_id', p), EARLIEST_RUNNING];
+      if (filter.overdue === true) running.push(`nd.due_at <= now()`);
+      if (filter.overdue === false) running.push(`nd.due_at > now()`);
+      if (after) running.push(`(nd.due_at, nd.case_id) > (${p.add(after[0])}::timestamptz, ${p.add(after[1])}::uuid)`);
+      rows.push(
+        ...(await db.query(
+          `${SELECT('nd.due_at')}
+            ${FROM_BY_DEADLINE}
+            WHERE ${running.join(' AND ')}
+            ORDER BY nd.due_at, nd.case_id
+            LIMIT ${p.add(limit)}`,
+          p.values,
+        )),
+      );
+    }
+    if (filter.overdue === true || rows.length >= limit) return rows;
     // Cases with no running deadline: key infinity, so only ids after the cursor's when it is past every deadline.
-    const idle = [...where, `NOT EXISTS (SELECT 1 FROM deadlines e WHERE e.case_id = c.id AND ${RUNNING('e')})`];
-    if (after) idle.push(`('infinity'::timestamptz, c.id) > (${afterKey}::timestamptz, ${afterId}::uuid)`);
-    const withoutDeadline = `${SELECT(`'infinity'::timestamptz`)}
-      ${FROM}
-      WHERE ${idle.join(' AND ')}
-      ORDER BY c.id
-      LIMIT ${limit}`;
-    return `SELECT * FROM ((${withDeadline}) UNION ALL (${withoutDeadline})) page
-      ORDER BY "sortKey"::timestamptz, id LIMIT ${limit}`;
+    const p = new Params();
+    const idle = [...conditions(filter, 'c.id', p), `NOT EXISTS (SELECT 1 FROM deadlines e WHERE e.case_id = c.id AND ${RUNNING('e')})`];
+    if (pastDeadlines) idle.push(`c.id > ${p.add(after[1])}::uuid`);
+    rows.push(
+      ...(await db.query(
+        `${SELECT(`'infinity'::timestamptz`)}
+          FROM cases c
+          ${JOINS}
+          WHERE ${idle.join(' AND ')}
+          ORDER BY c.id
+          LIMIT ${p.add(limit - rows.length)}`,
+        p.values,
+      )),
+    );
+    return rows;
   }
 
   /** One row per state that has cases, plus the overdue count; what the queues show. */
