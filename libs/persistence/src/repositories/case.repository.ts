@@ -129,7 +129,7 @@ export class CaseRepository {
 
   /** Locks the row for the rest of the transaction: writes to one case are serialised. */
   async lock(id: string, db: Db): Promise<CaseRow | null> {
-    const [row] = await db.query(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = $1 FOR UPDATE`, [id]);
+    const [row] = await db.query(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = $1 FOR NO KEY UPDATE`, [id]);
     return row ?? null;
   }
 
@@ -139,7 +139,7 @@ export class CaseRepository {
    */
   async lockWithNow(id: string, db: Db): Promise<LockedCase | null> {
     const [found] = await db.query(
-      `SELECT ${CASE_COLUMNS}, date_trunc('milliseconds', now()) AS "dbNow" FROM cases c WHERE c.id = $1 FOR UPDATE`,
+      `SELECT ${CASE_COLUMNS}, date_trunc('milliseconds', now()) AS "dbNow" FROM cases c WHERE c.id = $1 FOR NO KEY UPDATE`,
       [id],
     );
     if (!found) return null;

@@ -142,7 +142,7 @@ export class DeadlineRepository {
          FROM deadlines d JOIN cases c ON c.id = d.case_id
         WHERE d.closed_at IS NULL AND d.paused_at IS NULL AND d.escalated_at IS NULL AND d.fired_at IS NULL
           AND d.due_at <= now()
-        ORDER BY d.due_at LIMIT 1 FOR UPDATE OF c SKIP LOCKED`,
+        ORDER BY d.due_at LIMIT 1 FOR NO KEY UPDATE OF c SKIP LOCKED`,
     );
     return row ?? null;
   }
