@@ -86,6 +86,35 @@ describe('concurrency: optimistic writes under If-Match', () => {
     await expectGaplessValidChain(caseId, 4);
   });
 
+  it('re-evaluates a write that lost its race on a fresh read: the answers are those of one serial order', async () => {
+    // APPROVE is refused by any major finding before it, and ADD_FINDING by the state after APPROVE.
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
+    const before = expectOk(await suite.driver.get(suite.world.auditorA.http, caseId));
+    const historyBefore = (await suite.driver.history(caseId)).length;
+    const findings = Array.from({ length: 8 }, (_, i) =>
+      suite.driver.fire(suite.world.auditorA, caseId, 'ADD_FINDING', { severity: 'major', title: `blocker ${i}`, detail: 'raced' }),
+    );
+    const approval = suite.driver.fire(suite.world.auditorA, caseId, 'APPROVE', {
+      revisionHash: before.revisionHash ?? '',
+      opinion: 'unmodified',
+      assurance: 'reasonable',
+      conditions: [],
+    });
+    const [approve, ...added] = await Promise.all([approval, ...findings]);
+    const applied = [approve, ...added].filter((r) => r.status === 200).map((r) => expectOk(r));
+    // No two writes applied on one version, and none was lost.
+    expect(applied.map((v) => v.version).sort((a, b) => a - b)).toEqual(applied.map((_, i) => before.version + i + 1));
+    for (const view of applied) expect(view.findings.length).toBe(view.version - before.version - (view.state === 'cleared' ? 1 : 0));
+    if (approve.status === 200) {
+      expect(expectOk(approve)).toMatchObject({ state: 'cleared', version: before.version + 1, findings: [] });
+      for (const r of added) expect(expectProblem(r, 409).type).toBe('/problems/invalid-transition');
+    } else {
+      expect(expectProblem(approve, 422).type).toBe('/problems/guard-failed');
+      expect(added.map((r) => r.status)).toEqual(Array(added.length).fill(200));
+    }
+    await expectGaplessValidChain(caseId, historyBefore + applied.length);
+  });
+
   it('applies If-Match to assessment edits too: one of two racing PUTs wins', async () => {
     const created = expectOk(await suite.world.developer.http.post('/v1/cases', { model: { name: `raced-${Date.now()}`, version: '1' } }));
     const etag = `"${created.version}"`;

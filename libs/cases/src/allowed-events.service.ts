@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { CaseRow, Db } from '@app/persistence';
+import type { CaseRow, Db, StepReads } from '@app/persistence';
 import { CaseEvents, acceptsEvent, actorMayFire, allowedEvents, type Actor, type CaseEventType } from '@app/workflow';
 import { CaseFactsService } from './transition/case-facts.service.js';
 
@@ -18,6 +18,13 @@ export class AllowedEventsService {
     const mayApprove =
       actorMayFire(CaseEvents.APPROVE, actor, row.context) && acceptsEvent(row.workflowVersion, row.state, CaseEvents.APPROVE);
     const approval = mayApprove ? await this.facts.forApproval(row, actor, db) : {};
+    return allowedEvents(row.workflowVersion, row.state, row.context, { actor, ...approval });
+  }
+
+  /** `forRow` from a step's read, which fetched APPROVE's facts for this actor (CaseFactsService.needsOf). */
+  async fromReads(row: CaseRow, actor: Actor, reads: StepReads, db: Db): Promise<CaseEventType[]> {
+    if (actor === 'system') return [];
+    const approval = await this.facts.approvalFrom(row, actor, reads, db);
     return allowedEvents(row.workflowVersion, row.state, row.context, { actor, ...approval });
   }
 }
