@@ -257,10 +257,10 @@ export class CasesController {
     // Without a key: two statements and no transaction (CaseTransitionService.fire); with one, the claim's transaction.
     const result = keyed
       ? await this.idempotency.run(request, user.id, sha256Hex(canonicalJson(body)), async (db) => {
-          const row = await this.transition.fireLocked(fire, db);
-          return { status: 200, body: await this.view.render(row, user, db), etag: etagOf(row.version) };
+          const fired = await this.transition.fireLocked(fire, db);
+          return { status: 200, body: await this.view.renderStep(fired, user, db), etag: etagOf(fired.row.version) };
         })
-      : await this.transition.fire(fire).then(async (row) => ({ status: 200, body: await this.view.render(row, user), etag: etagOf(row.version) }));
+      : await this.transition.fire(fire).then(async (fired) => ({ status: 200, body: await this.view.renderStep(fired, user), etag: etagOf(fired.row.version) }));
     return send(response, result);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { eventHash, type HistoryItem } from '@app/integrity';
-import { CaseStepRepository, type CaseChanges, type CaseRow, type Db, type OutboxEntry, type StepWrite } from '@app/persistence';
+import { CaseStepRepository, type CaseChanges, type CaseRow, type Db, type ModelVersionRow, type OutboxEntry, type StepWrite, type StepWritten } from '@app/persistence';
 import { ProblemError } from '@app/problems';
 import type { Actor, CaseState, HistoryEventType } from '@app/workflow';
 
@@ -23,8 +23,19 @@ export interface CaseStep {
 export class CaseStepWriter {
   constructor(private readonly steps: CaseStepRepository) {}
 
-  /** The updated case, or null (nothing written) when `row.version` moved on: only possible without the row lock. */
-  async trySave(row: CaseRow, step: CaseStep, changes: CaseChanges, outbox: OutboxEntry[], writes: StepWrite[], db: Db): Promise<CaseRow | null> {
+  /**
+   * The updated case (with the case view's lists when `view` is given), or null (nothing written)
+   * when `row.version` moved on: only possible without the row lock.
+   */
+  async trySave(
+    row: CaseRow,
+    step: CaseStep,
+    changes: CaseChanges,
+    outbox: OutboxEntry[],
+    writes: StepWrite[],
+    db: Db,
+    view?: { model: ModelVersionRow | null },
+  ): Promise<StepWritten | null> {
     const item: Omit<HistoryItem, 'hash'> = {
       seq: row.lastSeq + 1,
       type: step.type,
@@ -37,7 +48,7 @@ export class CaseStepWriter {
       prevHash: row.headHash,
     };
     const hash = eventHash(row.id, item);
-    return this.steps.write(row.id, row.version, { ...changes, headHash: hash, lastSeq: item.seq }, { ...item, hash }, outbox, writes, db);
+    return this.steps.write(row.id, row.version, { ...changes, headHash: hash, lastSeq: item.seq }, { ...item, hash }, outbox, writes, db, view);
   }
 
   /** `trySave` on a row this transaction holds locked. */
@@ -45,6 +56,6 @@ export class CaseStepWriter {
     const updated = await this.trySave(row, step, changes, outbox, writes, db);
     // Unreachable under the row lock; kept so a lost update can never pass silently.
     if (!updated) throw new ProblemError(409, 'version-conflict', 'Version conflict', 'the case changed during the write');
-    return updated;
+    return updated.row;
   }
 }

@@ -4,11 +4,13 @@ import {
   CaseStepRepository,
   revisionWrites,
   type CaseChanges,
+  type CaseRelations,
   type CaseRow,
   type Db,
   type LockedCase,
   type StepRead,
   type StepReadNeeds,
+  type StepReads,
   type StepWrite,
 } from '@app/persistence';
 import { OutboxKinds } from '@app/queue';
@@ -55,8 +57,15 @@ export interface FireRequest {
   reader: { needs: StepReadNeeds; mayRead: (read: StepRead) => boolean };
 }
 
+/** An api request's applied event: the case, the view's lists as the write left them, and what the step read. */
+export interface FiredEvent {
+  row: CaseRow;
+  relations: CaseRelations | null;
+  reads: StepReads;
+}
+
 /** One attempt's outcome: written, refused by the system's own rules, lost its race, or too many writes for one statement. */
-type Attempt = { kind: 'applied'; row: CaseRow } | { kind: 'not-applied'; row: CaseRow } | { kind: 'lost' } | { kind: 'needs-lock' };
+type Attempt = ({ kind: 'applied' } & FiredEvent) | { kind: 'not-applied'; row: CaseRow } | { kind: 'lost' } | { kind: 'needs-lock' };
 
 /** Optimistic attempts before a request takes the row lock instead (each loss means another write succeeded). */
 const OPTIMISTIC_ATTEMPTS = 3;
@@ -89,7 +98,7 @@ export class CaseTransitionService {
   async execute<E extends CaseEventType>(command: FireEventCommand<E>, db: Db, alreadyLocked?: LockedCase): Promise<FireEventResult> {
     const read = await this.steps.read(command.caseId, this.needsOf(command), !alreadyLocked, db);
     if (!read) throw notFound();
-    const attempt = await this.attempt(command, read, db, true);
+    const attempt = await this.attempt(command, read, db, true, false);
     if (attempt.kind === 'applied') return { applied: true, row: attempt.row };
     if (attempt.kind === 'not-applied') return { applied: false, row: attempt.row };
     throw new Error(`a locked step cannot be ${attempt.kind}`);
@@ -100,20 +109,20 @@ export class CaseTransitionService {
    * again on a lost race; after OPTIMISTIC_ATTEMPTS losses, or when the step's writes need more
    * than one statement, in a transaction under the row lock. The answer is the serial order's.
    */
-  async fire(request: FireRequest): Promise<CaseRow> {
+  async fire(request: FireRequest): Promise<FiredEvent> {
     for (let i = 0; i < OPTIMISTIC_ATTEMPTS; i++) {
       const attempt = await this.fireAttempt(request, this.dataSource, false);
-      if (attempt.kind === 'applied') return attempt.row;
+      if (attempt.kind === 'applied') return attempt;
       if (attempt.kind === 'needs-lock') break;
     }
     return this.dataSource.transaction((db) => this.fireLocked(request, db));
   }
 
   /** `fire` inside the caller's transaction (an Idempotency-Key's), under the row lock. */
-  async fireLocked(request: FireRequest, db: Db): Promise<CaseRow> {
+  async fireLocked(request: FireRequest, db: Db): Promise<FiredEvent> {
     const attempt = await this.fireAttempt(request, db, true);
     if (attempt.kind !== 'applied') throw new Error(`a user's locked step cannot be ${attempt.kind}`);
-    return attempt.row;
+    return attempt;
   }
 
   private async fireAttempt(request: FireRequest, db: Db, lock: boolean): Promise<Attempt> {
@@ -128,7 +137,7 @@ export class CaseTransitionService {
     const read = await this.steps.read(request.caseId, { ...needs, ...request.reader.needs }, lock, db);
     if (!read || !request.reader.mayRead(read)) throw notFound();
     const { type, payload } = parsed ?? request.event();
-    return this.attempt({ caseId: request.caseId, actor: request.actor, type, payload, ifMatch: request.ifMatch }, read, db, lock);
+    return this.attempt({ caseId: request.caseId, actor: request.actor, type, payload, ifMatch: request.ifMatch }, read, db, lock, true);
   }
 
   private needsOf(command: Pick<FireEventCommand, 'actor' | 'type' | 'payload'>): StepReadNeeds {
@@ -139,8 +148,11 @@ export class CaseTransitionService {
     };
   }
 
-  /** Checks and writes one event on the case as `read` found it; `locked`: the read holds the row lock. */
-  private async attempt<E extends CaseEventType>(command: FireEventCommand<E>, read: StepRead, db: Db, locked: boolean): Promise<Attempt> {
+  /**
+   * Checks and writes one event on the case as `read` found it; `locked`: the read holds the row lock;
+   * `view`: the write also returns the case view's lists (an api answer).
+   */
+  private async attempt<E extends CaseEventType>(command: FireEventCommand<E>, read: StepRead, db: Db, locked: boolean, view: boolean): Promise<Attempt> {
     const { row, now: at, reads } = read;
     const system = command.actor === 'system';
     const status = async () => ({
@@ -211,8 +223,8 @@ export class CaseTransitionService {
     if (!locked && !CaseStepRepository.fitsOneStatement(writes)) return { kind: 'needs-lock' };
 
     const step = { type: command.type, actor: command.actor, toState, at, payload: command.payload };
-    const updated = await this.writer.trySave(row, step, changes, outbox, writes, db);
-    if (updated) return { kind: 'applied', row: updated };
+    const written = await this.writer.trySave(row, step, changes, outbox, writes, db, view ? { model: reads.model } : undefined);
+    if (written) return { kind: 'applied', row: written.row, relations: written.relations, reads };
     // Under the row lock the version cannot move; kept so a lost update can never pass silently.
     if (locked) throw new ProblemError(409, 'version-conflict', 'Version conflict', 'the case changed during the write');
     return { kind: 'lost' };

@@ -1,21 +1,32 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Db } from '../sql.util.js';
+import { qualifyColumns, type Db } from '../sql.util.js';
 import type { StepWrite } from './case-step.repository.js';
+
+/** An assignment as the case view shows it, with its id (CaseStepRepository's view of a step). */
+export const ASSIGNMENT_VIEW_COLUMNS = `id, auditor_id AS "auditorId", audit_firm_id AS "auditFirmId", assigned_at AS "assignedAt", unassigned_at AS "unassignedAt"`;
 
 /** AssignmentRepository's writes as parts of a case step (CaseStepRepository.write). */
 export const assignmentWrites = {
   assign: (auditorId: string, auditFirmId: string, at: string): StepWrite => ({
     ctes: (p) => [
-      `INSERT INTO assignments (case_id, auditor_id, audit_firm_id, assigned_at)
-       SELECT updated.id, ${p.add(auditorId, 'uuid')}, ${p.add(auditFirmId, 'uuid')}, ${p.add(at, 'timestamptz')} FROM updated`,
+      {
+        view: 'assignments',
+        body: `INSERT INTO assignments AS a (case_id, auditor_id, audit_firm_id, assigned_at)
+       SELECT updated.id, ${p.add(auditorId, 'uuid')}, ${p.add(auditFirmId, 'uuid')}, ${p.add(at, 'timestamptz')} FROM updated
+       RETURNING ${qualifyColumns(ASSIGNMENT_VIEW_COLUMNS, 'a')}`,
+      },
     ],
   }),
   unassign: (auditorId: string, reason: string, at: string): StepWrite => ({
     updates: 'assignments',
     ctes: (p) => [
-      `UPDATE assignments a SET unassigned_at = ${p.add(at, 'timestamptz')}, unassigned_reason = ${p.add(reason, 'text')} FROM updated
-        WHERE a.case_id = updated.id AND a.auditor_id = ${p.add(auditorId, 'uuid')} AND a.unassigned_at IS NULL`,
+      {
+        view: 'assignments',
+        body: `UPDATE assignments a SET unassigned_at = ${p.add(at, 'timestamptz')}, unassigned_reason = ${p.add(reason, 'text')} FROM updated
+        WHERE a.case_id = updated.id AND a.auditor_id = ${p.add(auditorId, 'uuid')} AND a.unassigned_at IS NULL
+        RETURNING ${qualifyColumns(ASSIGNMENT_VIEW_COLUMNS, 'a')}`,
+      },
     ],
   }),
 };

@@ -1,12 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { HistoryItem } from '@app/integrity';
-import type { Db } from '../sql.util.js';
+import { qualifyColumns, type Db } from '../sql.util.js';
+import { ASSIGNMENT_VIEW_COLUMNS } from './assignment.repository.js';
 import { CASE_COLUMNS, caseSetClause, type CaseChanges, type CaseRow } from './case.repository.js';
+import { relationsFromJson, type CaseRelations } from './case-view.repository.js';
+import { DEADLINE_VIEW_COLUMNS } from './deadline.repository.js';
 import type { EvidenceMeta } from './evidence.repository.js';
-import type { FindingRow } from './finding.repository.js';
+import { FINDING_VIEW_COLUMNS, type FindingRow } from './finding.repository.js';
 import { MODEL_VERSION_BY_ID_SQL, type ModelVersionRow } from './model-version.repository.js';
-import { LIVE_OPINIONS_OF_CASE_SQL, type OpinionRow } from './opinion.repository.js';
+import { LIVE_OPINIONS_OF_CASE_SQL, OPINION_VIEW_COLUMNS, type OpinionRow } from './opinion.repository.js';
 import type { OutboxEntry } from './outbox.repository.js';
 import type { UserRow } from './user.repository.js';
 
@@ -28,9 +31,54 @@ export class SqlParams {
 /** In a StepWrite's CTE body, the name of the CTE before it (its own earlier part). */
 export const PREVIOUS_CTE = '<previous-cte>';
 
+/** The case view's lists a step's CTE may change; its body then RETURNs that list's view columns. */
+export type StepViewTable = 'assignments' | 'findings' | 'opinions' | 'opinionVoids' | 'deadlines';
+
+/** A CTE body, or one whose RETURNING rows are rows of a case view list as the step leaves them. */
+export type StepCte = string | { view: StepViewTable; body: string };
+
+const bodyOf = (cte: StepCte): string => (typeof cte === 'string' ? cte : cte.body);
+
 /** `WITH` entries named w0, w1…, each body's PREVIOUS_CTE naming the entry before it. */
-const namedCtes = (bodies: string[]): string =>
-  bodies.map((body, i) => `w${i} AS (${body.replaceAll(PREVIOUS_CTE, `w${i - 1}`)})`).join(',\n       ');
+const namedCtes = (ctes: StepCte[]): string =>
+  ctes.map((cte, i) => `w${i} AS (${bodyOf(cte).replaceAll(PREVIOUS_CTE, `w${i - 1}`)})`).join(',\n       ');
+
+/**
+ * A view list after the step, in the same statement: the rows `base` read (the statement's
+ * snapshot) that no CTE changed, then the rows the CTEs returned, as JSON in the view's order.
+ * `removed` CTEs return ids that leave the list; `keep` filters changed rows (open deadlines).
+ */
+const overlay = (base: string, order: string, changed: string[], removed: string[] = [], keep = 'true'): string => {
+  const gone = [...changed, ...removed].map((name) => `SELECT id FROM ${name}`).join(' UNION ALL ');
+  const rows = [
+    gone ? `SELECT * FROM (${base}) b WHERE b.id NOT IN (${gone})` : base,
+    ...changed.map((name) => `SELECT * FROM ${name} WHERE ${keep}`),
+  ].join(' UNION ALL ');
+  return `(SELECT coalesce(json_agg(t ORDER BY ${order}), '[]'::json) FROM (${rows}) t)`;
+};
+
+/** The case view's lists as CaseViewRepository.relations reads them, after a step's CTEs. */
+const viewAfter = (ctes: StepCte[]): string => {
+  const named = (table: StepViewTable) => ctes.flatMap((cte, i) => (typeof cte !== 'string' && cte.view === table ? [`w${i}`] : []));
+  return [
+    `${overlay(`SELECT ${qualifyColumns(ASSIGNMENT_VIEW_COLUMNS, 'a')} FROM assignments a WHERE a.case_id = $1`, 't."assignedAt", t.id', named('assignments'))} AS assignments`,
+    `${overlay(`SELECT ${qualifyColumns(FINDING_VIEW_COLUMNS, 'f')} FROM findings f WHERE f.case_id = $1`, 't."createdAt", t.id', named('findings'))} AS findings`,
+    `${overlay(
+      `SELECT ${qualifyColumns(OPINION_VIEW_COLUMNS, 'o')} FROM opinions o
+        WHERE o.case_id = $1 AND NOT EXISTS (SELECT 1 FROM opinion_voids v WHERE v.opinion_id = o.id)`,
+      't."issuedAt", t.id',
+      named('opinions'),
+      named('opinionVoids'),
+    )} AS opinions`,
+    `${overlay(
+      `SELECT ${qualifyColumns(DEADLINE_VIEW_COLUMNS, 'd')} FROM deadlines d WHERE d.case_id = $1 AND d.closed_at IS NULL`,
+      't."dueAt", t.id',
+      named('deadlines'),
+      [],
+      '"closedAt" IS NULL',
+    )} AS deadlines`,
+  ].join(',\n         ');
+};
 
 /**
  * One of a step's writes beside the case row, as the bodies of CTEs that draw from `updated`
@@ -43,7 +91,7 @@ export interface StepWrite {
    * writes that update one table run as separate statements (inside a transaction).
    */
   updates?: string;
-  ctes: (p: SqlParams) => string[];
+  ctes: (p: SqlParams) => StepCte[];
 }
 
 /** What a step reads beside the case row, in the same statement. */
@@ -80,6 +128,12 @@ export interface StepReads {
   firableDeadline: { id: string; kind: string } | null;
   assessmentEvidence: Array<Pick<EvidenceMeta, 'id' | 'sha256'>>;
   latestPackVersion: string | null;
+}
+
+/** A step's written case and, when asked, the case view's lists as the step left them. */
+export interface StepWritten {
+  row: CaseRow;
+  relations: CaseRelations | null;
 }
 
 /** The case as one step read it, with the Postgres clock of that read (ms). */
@@ -177,7 +231,8 @@ export class CaseStepRepository {
   /**
    * The step's writes: the case UPDATE checked against `expectedVersion`, its history row, its
    * outbox rows and `writes`, all drawing from the updated row: null, with nothing written, when
-   * the version moved on. Writes that do not fit one statement (`fitsOneStatement`) are split into
+   * the version moved on. With `view`, also the case view's lists after the step (CaseViewRepository's,
+   * computed from the statement's snapshot and the rows its writes returned), saving a read. Writes that do not fit one statement (`fitsOneStatement`) are split into
    * statements run in order, the case update with the last: only inside a transaction that holds the row lock.
    */
   async write(
@@ -188,7 +243,8 @@ export class CaseStepRepository {
     outbox: OutboxEntry[],
     writes: StepWrite[],
     db: Db,
-  ): Promise<CaseRow | null> {
+    view?: { model: ModelVersionRow | null },
+  ): Promise<StepWritten | null> {
     // Consecutive runs of writes that fit one statement, in the step's order: a later write may
     // depend on an earlier one (a deadline closed by kind before one of that kind is opened).
     const rounds: StepWrite[][] = [[]];
@@ -218,12 +274,17 @@ export class CaseStepRepository {
         : []),
       ...last.flatMap((w) => w.ctes(p)),
     ];
-    const [row] = (await db.query(
+    const [found] = (await db.query(
       `WITH updated AS (UPDATE cases AS c SET ${sets} WHERE c.id = $1 AND c.version = $2 RETURNING ${CASE_COLUMNS}),
        ${namedCtes(ctes)}
-       SELECT * FROM updated`,
+       SELECT updated.*${view ? `,\n         ${viewAfter(ctes)}` : ''} FROM updated`,
       p.values,
-    )) as CaseRow[];
-    return row ?? null;
+    )) as Array<CaseRow & Partial<Omit<CaseRelations, 'model'>>>;
+    if (!found) return null;
+    const { assignments, findings, opinions, deadlines, ...row } = found;
+    return {
+      row: row as CaseRow,
+      relations: view ? relationsFromJson({ model: view.model, assignments: assignments!, findings: findings!, opinions: opinions!, deadlines: deadlines! }) : null,
+    };
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { INCIDENT_FINAL_REPORT, type AnyDeadlineKind, type DeadlineKind } from '@app/workflow';
-import type { Db } from '../sql.util.js';
+import { qualifyColumns, type Db } from '../sql.util.js';
 import { PREVIOUS_CTE, type StepWrite } from './case-step.repository.js';
 
 export interface DeadlineRow {
@@ -16,11 +16,14 @@ export interface DeadlineRow {
 
 const COLUMNS = `id, case_id AS "caseId", kind, due_at AS "dueAt", paused_at AS "pausedAt", escalated_at AS "escalatedAt", closed_at AS "closedAt"`;
 
+/** A deadline as the case view shows it. */
+export const DEADLINE_VIEW_COLUMNS = COLUMNS;
+
 /** Open deadlines of case $1, soonest first (also read by CaseViewRepository). */
 export const OPEN_DEADLINES_OF_CASE_SQL = `SELECT ${COLUMNS} FROM deadlines WHERE case_id = $1 AND closed_at IS NULL ORDER BY due_at, id`;
 
 /** An outbox payload's `dueAt` as JavaScript's toISOString writes it. */
-const ISO_DUE_AT = `to_char(r.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const ISO_DUE_AT = `to_char(r."dueAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * DeadlineRepository's writes as parts of a case step (CaseStepRepository.write). Each UPDATE
@@ -30,22 +33,34 @@ export const deadlineWrites = {
   /** `id` and `dueAt` are chosen by the caller (dueAt = at + durationMs), so the step's outbox can name them. */
   open: (id: string, kind: DeadlineKind, at: string, dueAt: string): StepWrite => ({
     ctes: (p) => [
-      `INSERT INTO deadlines (id, case_id, kind, opened_at, due_at)
-       SELECT ${p.add(id, 'uuid')}, updated.id, ${p.add(kind, 'text')}, ${p.add(at, 'timestamptz')}, ${p.add(dueAt, 'timestamptz')} FROM updated`,
+      {
+        view: 'deadlines',
+        body: `INSERT INTO deadlines AS d (id, case_id, kind, opened_at, due_at)
+       SELECT ${p.add(id, 'uuid')}, updated.id, ${p.add(kind, 'text')}, ${p.add(at, 'timestamptz')}, ${p.add(dueAt, 'timestamptz')} FROM updated
+       RETURNING ${qualifyColumns(COLUMNS, 'd')}`,
+      },
     ],
   }),
   close: (kind: DeadlineKind, at: string): StepWrite => ({
     updates: 'deadlines',
     ctes: (p) => [
-      `UPDATE deadlines d SET closed_at = ${p.add(at, 'timestamptz')} FROM updated
-        WHERE d.case_id = updated.id AND d.kind = ${p.add(kind, 'text')} AND d.incident_id IS NULL AND d.closed_at IS NULL`,
+      {
+        view: 'deadlines',
+        body: `UPDATE deadlines d SET closed_at = ${p.add(at, 'timestamptz')} FROM updated
+        WHERE d.case_id = updated.id AND d.kind = ${p.add(kind, 'text')} AND d.incident_id IS NULL AND d.closed_at IS NULL
+        RETURNING ${qualifyColumns(COLUMNS, 'd')}`,
+      },
     ],
   }),
   pause: (kind: DeadlineKind, at: string): StepWrite => ({
     updates: 'deadlines',
     ctes: (p) => [
-      `UPDATE deadlines d SET paused_at = ${p.add(at, 'timestamptz')} FROM updated
-        WHERE d.case_id = updated.id AND d.kind = ${p.add(kind, 'text')} AND d.closed_at IS NULL AND d.paused_at IS NULL`,
+      {
+        view: 'deadlines',
+        body: `UPDATE deadlines d SET paused_at = ${p.add(at, 'timestamptz')} FROM updated
+        WHERE d.case_id = updated.id AND d.kind = ${p.add(kind, 'text')} AND d.closed_at IS NULL AND d.paused_at IS NULL
+        RETURNING ${qualifyColumns(COLUMNS, 'd')}`,
+      },
     ],
   }),
   /** As DeadlineRepository.resume, with each resumed deadline's job queued in the outbox (kind `deadline`). */
@@ -54,26 +69,34 @@ export const deadlineWrites = {
     ctes: (p) => {
       const resumed = `UPDATE deadlines d SET due_at = ${p.add(at, 'timestamptz')} + (d.due_at - d.paused_at), paused_at = NULL FROM updated
         WHERE d.case_id = updated.id AND d.kind = ${p.add(kind, 'text')} AND d.closed_at IS NULL AND d.paused_at IS NOT NULL
-        RETURNING d.id, d.case_id, d.due_at`;
+        RETURNING ${qualifyColumns(COLUMNS, 'd')}`;
       return [
-        resumed,
+        { view: 'deadlines', body: resumed },
         `INSERT INTO outbox (case_id, kind, payload)
-         SELECT r.case_id, ${p.add(outboxKind, 'text')}, jsonb_build_object('caseId', r.case_id, 'deadlineId', r.id, 'dueAt', ${ISO_DUE_AT}) FROM ${PREVIOUS_CTE} r`,
+         SELECT r."caseId", ${p.add(outboxKind, 'text')}, jsonb_build_object('caseId', r."caseId", 'deadlineId', r.id, 'dueAt', ${ISO_DUE_AT}) FROM ${PREVIOUS_CTE} r`,
       ];
     },
   }),
   markFired: (id: string, at: string): StepWrite => ({
     updates: 'deadlines',
     ctes: (p) => [
-      `UPDATE deadlines d SET fired_at = COALESCE(d.fired_at, ${p.add(at, 'timestamptz')}) FROM updated
-        WHERE d.case_id = updated.id AND d.id = ${p.add(id, 'uuid')}`,
+      {
+        view: 'deadlines',
+        body: `UPDATE deadlines d SET fired_at = COALESCE(d.fired_at, ${p.add(at, 'timestamptz')}) FROM updated
+        WHERE d.case_id = updated.id AND d.id = ${p.add(id, 'uuid')}
+        RETURNING ${qualifyColumns(COLUMNS, 'd')}`,
+      },
     ],
   }),
   escalate: (id: string, at: string): StepWrite => ({
     updates: 'deadlines',
     ctes: (p) => [
-      `UPDATE deadlines d SET escalated_at = ${p.add(at, 'timestamptz')} FROM updated
-        WHERE d.case_id = updated.id AND d.id = ${p.add(id, 'uuid')}`,
+      {
+        view: 'deadlines',
+        body: `UPDATE deadlines d SET escalated_at = ${p.add(at, 'timestamptz')} FROM updated
+        WHERE d.case_id = updated.id AND d.id = ${p.add(id, 'uuid')}
+        RETURNING ${qualifyColumns(COLUMNS, 'd')}`,
+      },
     ],
   }),
 };

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Db } from '../sql.util.js';
+import { qualifyColumns, type Db } from '../sql.util.js';
 import type { StepWrite } from './case-step.repository.js';
 
 export interface FindingRow {
@@ -21,6 +21,9 @@ export interface FindingRow {
 const COLUMNS = `id, severity, title, detail, component, domain, raised_by AS "raisedBy", revision, status, response,
   resolution_note AS "resolutionNote", created_at AS "createdAt"`;
 
+/** A finding as the case view shows it. */
+export const FINDING_VIEW_COLUMNS = COLUMNS;
+
 /** Every finding of case $1, oldest first (also read by CaseViewRepository). */
 export const FINDINGS_OF_CASE_SQL = `SELECT ${COLUMNS} FROM findings WHERE case_id = $1 ORDER BY created_at, id`;
 
@@ -28,24 +31,36 @@ export const FINDINGS_OF_CASE_SQL = `SELECT ${COLUMNS} FROM findings WHERE case_
 export const findingWrites = {
   insert: (input: { severity: string; title: string; detail: string; component?: string; domain?: string; raisedBy: string; revision: number; at: string }): StepWrite => ({
     ctes: (p) => [
-      `INSERT INTO findings (case_id, severity, title, detail, component, domain, raised_by, revision, status, created_at)
+      {
+        view: 'findings',
+        body: `INSERT INTO findings AS f (case_id, severity, title, detail, component, domain, raised_by, revision, status, created_at)
        SELECT updated.id, ${p.add(input.severity, 'text')}, ${p.add(input.title, 'text')}, ${p.add(input.detail, 'text')},
               ${p.add(input.component ?? null, 'text')}, ${p.add(input.domain ?? null, 'text')}, ${p.add(input.raisedBy, 'uuid')},
-              ${p.add(input.revision, 'int')}, 'open', ${p.add(input.at, 'timestamptz')} FROM updated`,
+              ${p.add(input.revision, 'int')}, 'open', ${p.add(input.at, 'timestamptz')} FROM updated
+       RETURNING ${qualifyColumns(COLUMNS, 'f')}`,
+      },
     ],
   }),
   respond: (id: string, response: string): StepWrite => ({
     updates: 'findings',
     ctes: (p) => [
-      `UPDATE findings f SET status = 'responded', response = ${p.add(response, 'text')} FROM updated
-        WHERE f.case_id = updated.id AND f.id = ${p.add(id, 'uuid')}`,
+      {
+        view: 'findings',
+        body: `UPDATE findings f SET status = 'responded', response = ${p.add(response, 'text')} FROM updated
+        WHERE f.case_id = updated.id AND f.id = ${p.add(id, 'uuid')}
+        RETURNING ${qualifyColumns(COLUMNS, 'f')}`,
+      },
     ],
   }),
   resolve: (id: string, note: string): StepWrite => ({
     updates: 'findings',
     ctes: (p) => [
-      `UPDATE findings f SET status = 'resolved', resolution_note = ${p.add(note, 'text')} FROM updated
-        WHERE f.case_id = updated.id AND f.id = ${p.add(id, 'uuid')}`,
+      {
+        view: 'findings',
+        body: `UPDATE findings f SET status = 'resolved', resolution_note = ${p.add(note, 'text')} FROM updated
+        WHERE f.case_id = updated.id AND f.id = ${p.add(id, 'uuid')}
+        RETURNING ${qualifyColumns(COLUMNS, 'f')}`,
+      },
     ],
   }),
 };

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Db } from '../sql.util.js';
+import { qualifyColumns, type Db } from '../sql.util.js';
 import type { StepWrite } from './case-step.repository.js';
 
 export interface OpinionRow {
@@ -16,6 +16,9 @@ export interface OpinionRow {
 
 const COLUMNS = `id, auditor_id AS "auditorId", revision_hash AS "revisionHash", kind, assurance, basis, conditions, issued_at AS "issuedAt"`;
 
+/** An opinion as the case view shows it. */
+export const OPINION_VIEW_COLUMNS = COLUMNS;
+
 /** Live opinions of case $1 (no void row), oldest first (also read by CaseViewRepository). */
 export const LIVE_OPINIONS_OF_CASE_SQL = `SELECT ${COLUMNS} FROM opinions
   WHERE case_id = $1 AND NOT EXISTS (SELECT 1 FROM opinion_voids v WHERE v.opinion_id = opinions.id)
@@ -25,21 +28,29 @@ export const LIVE_OPINIONS_OF_CASE_SQL = `SELECT ${COLUMNS} FROM opinions
 export const opinionWrites = {
   insert: (opinion: Omit<OpinionRow, 'id' | 'issuedAt'> & { issuedAt: string }): StepWrite => ({
     ctes: (p) => [
-      `INSERT INTO opinions (case_id, auditor_id, revision_hash, kind, assurance, basis, conditions, issued_at)
+      {
+        view: 'opinions',
+        body: `INSERT INTO opinions AS o (case_id, auditor_id, revision_hash, kind, assurance, basis, conditions, issued_at)
        SELECT updated.id, ${p.add(opinion.auditorId, 'uuid')}, ${p.add(opinion.revisionHash, 'text')}, ${p.add(opinion.kind, 'text')},
               ${p.add(opinion.assurance, 'text')}, ${p.add(opinion.basis, 'text')}, ${p.add(JSON.stringify(opinion.conditions), 'jsonb')},
-              ${p.add(opinion.issuedAt, 'timestamptz')} FROM updated`,
+              ${p.add(opinion.issuedAt, 'timestamptz')} FROM updated
+       RETURNING ${qualifyColumns(COLUMNS, 'o')}`,
+      },
     ],
   }),
   /** As OpinionRepository.void; it reads the step's snapshot, so an opinion inserted by the same step stays live. */
   void: (auditorId: string, revisionHash: string | null, at: string): StepWrite => ({
     ctes: (p) => [
-      `INSERT INTO opinion_voids (opinion_id, case_id, voided_at)
+      {
+        view: 'opinionVoids',
+        body: `INSERT INTO opinion_voids (opinion_id, case_id, voided_at)
        SELECT o.id, o.case_id, ${p.add(at, 'timestamptz')} FROM opinions o, updated
         WHERE o.case_id = updated.id AND o.auditor_id = ${p.add(auditorId, 'uuid')}
           AND (${p.add(revisionHash, 'text')} IS NULL OR o.revision_hash = $${p.values.length})
           AND NOT EXISTS (SELECT 1 FROM opinion_voids v WHERE v.opinion_id = o.id)
-       ON CONFLICT (opinion_id) DO NOTHING`,
+       ON CONFLICT (opinion_id) DO NOTHING
+       RETURNING opinion_id AS id`,
+      },
     ],
   }),
 };
