@@ -144,7 +144,7 @@ export interface StepRead {
 }
 
 const CONFLICTED = (auditors: string) => `(SELECT coalesce(array_agg(u.id::text), '{}') FROM users u
-  WHERE u.id::text = ANY(${auditors}) AND EXISTS (
+  WHERE u.id = ANY(${auditors}) AND EXISTS (
     SELECT 1 FROM conflicts k
      WHERE k.developer_organisation_id = c.developer_organisation_id AND k.audit_firm_id = u.organisation_id
        AND (k.scope = 'firm' OR k.auditor_id = u.id)
@@ -162,32 +162,33 @@ export class CaseStepRepository {
   /** `lock` takes the row lock (inside a transaction); null when there is no such case. */
   async read(id: string, needs: StepReadNeeds, lock: boolean, db: Db = this.dataSource): Promise<StepRead | null> {
     const p = new SqlParams([id]);
-    const text = (value: string | undefined) => p.add(value ?? null, 'text');
+    // Ids are validated UUIDs (payload schemas, tokens): typed, so the primary keys' indexes answer.
+    const uuid = (value: string | undefined) => p.add(value ?? null, 'uuid');
     const fields = [
       `${CASE_COLUMNS}`,
       `date_trunc('milliseconds', now()) AS "dbNow"`,
       `(SELECT row_to_json(t) FROM (${MODEL_VERSION_BY_ID_SQL.replace('$1', 'c.model_version_id')}) t) AS model`,
     ];
     if (needs.wasAssigned)
-      fields.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.auditor_id::text = ${text(needs.wasAssigned)}) AS "wasAssigned"`);
+      fields.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.auditor_id = ${uuid(needs.wasAssigned)}) AS "wasAssigned"`);
     if (needs.user)
       fields.push(`(SELECT row_to_json(t) FROM (SELECT u.id, u.email, u.display_name AS "displayName", u.organisation_id AS "organisationId", u.role
-          FROM users u WHERE u.id::text = ${text(needs.user)}) t) AS "user"`);
+          FROM users u WHERE u.id = ${uuid(needs.user)}) t) AS "user"`);
     const auditors = [
-      ...(needs.conflictedOf?.length ? [p.add(needs.conflictedOf, 'text[]')] : []),
-      ...(needs.conflictedAssigned ? [`ARRAY(SELECT a->>'auditorId' FROM jsonb_array_elements(c.context->'assignments') a)`] : []),
+      ...(needs.conflictedOf?.length ? [p.add(needs.conflictedOf, 'uuid[]')] : []),
+      ...(needs.conflictedAssigned ? [`ARRAY(SELECT (a->>'auditorId')::uuid FROM jsonb_array_elements(c.context->'assignments') a)`] : []),
     ];
     if (auditors.length > 0) fields.push(`${CONFLICTED(auditors.join(' || '))} AS conflicted`);
     if (needs.finding)
       fields.push(`(SELECT row_to_json(t) FROM (SELECT f.id, f.raised_by AS "raisedBy", f.status FROM findings f
-          WHERE f.case_id = c.id AND f.id::text = ${text(needs.finding)}) t) AS finding`);
+          WHERE f.case_id = c.id AND f.id = ${uuid(needs.finding)}) t) AS finding`);
     if (needs.blockingFindings)
       fields.push(`(SELECT count(*)::int FROM findings f WHERE f.case_id = c.id AND f.severity IN ('major', 'critical') AND f.status <> 'resolved') AS "blockingFindings"`);
     if (needs.liveOpinions)
       fields.push(`(SELECT coalesce(json_agg(t), '[]'::json) FROM (${LIVE_OPINIONS_OF_CASE_SQL.replace('$1', 'c.id')}) t) AS "liveOpinions"`);
     if (needs.firableDeadline)
       fields.push(`(SELECT row_to_json(t) FROM (SELECT d.id, d.kind FROM deadlines d
-          WHERE d.case_id = c.id AND d.id::text = ${text(needs.firableDeadline)} AND d.incident_id IS NULL
+          WHERE d.case_id = c.id AND d.id = ${uuid(needs.firableDeadline)} AND d.incident_id IS NULL
             AND d.closed_at IS NULL AND d.paused_at IS NULL AND d.escalated_at IS NULL AND d.due_at <= now()) t) AS "firableDeadline"`);
     if (needs.assessmentEvidence)
       fields.push(`(SELECT coalesce(json_agg(t), '[]'::json) FROM (SELECT e.id, e.sha256 FROM evidence e
