@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { expectProblem, lowTierAssessment, outcomeOf } from '@app/testing';
+import pg from 'pg';
+import { expectProblem, lowTierAssessment, outcomeOf, waitFor } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
 import { useSuite } from './support/suite.js';
 
@@ -113,6 +115,44 @@ describe('concurrency: optimistic writes under If-Match', () => {
       expect(added.map((r) => r.status)).toEqual(Array(added.length).fill(200));
     }
     await expectGaplessValidChain(caseId, historyBefore + applied.length);
+  });
+
+  it('judges a write that waited for the row lock on what the other writer left, not on the snapshot before the wait', async () => {
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
+    const current = expectOk(await suite.driver.get(suite.world.auditorA.http, caseId));
+    const db = new pg.Client({ connectionString: suite.stack.config.DATABASE_URL });
+    await db.connect();
+    try {
+      // Another writer holds the case; a keyed APPROVE (a transaction: its read takes the lock) waits for it.
+      await db.query('BEGIN');
+      await db.query('SELECT 1 FROM cases WHERE id = $1 FOR UPDATE', [caseId]);
+      const approval = suite.driver.fire(
+        suite.world.auditorA,
+        caseId,
+        'APPROVE',
+        { revisionHash: current.revisionHash ?? '', opinion: 'unmodified', assurance: 'reasonable', conditions: [] },
+        { 'idempotency-key': randomUUID() },
+      );
+      await waitFor(
+        async () =>
+          (await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].n as number,
+        (n) => n >= 1,
+        { what: 'the APPROVE to wait on the case row', timeoutMs: 15_000, intervalMs: 20 },
+      );
+      // The holder leaves a blocking finding and a new version, then commits.
+      await db.query(
+        `INSERT INTO findings (case_id, severity, title, detail, raised_by, revision, status, created_at)
+         VALUES ($1, 'major', 'raised while APPROVE waited', 'blocks it', $2, 1, 'open', now())`,
+        [caseId, suite.world.auditorA.id],
+      );
+      await db.query('UPDATE cases SET version = version + 1 WHERE id = $1', [caseId]);
+      await db.query('COMMIT');
+      const approve = await approval;
+      expect(expectProblem(approve, 422).reasons?.map((r) => r.rule)).toEqual(['no-blocking-findings']);
+    } finally {
+      await db.query('ROLLBACK').catch(() => undefined);
+      await db.end();
+    }
   });
 
   it('applies If-Match to assessment edits too: one of two racing PUTs wins', async () => {

@@ -19,7 +19,7 @@ export const assignmentWrites = {
     ],
   }),
   unassign: (auditorId: string, reason: string, at: string): StepWrite => ({
-    updates: 'assignments',
+    updates: `assignments:${auditorId}`,
     ctes: (p) => [
       {
         view: 'assignments',

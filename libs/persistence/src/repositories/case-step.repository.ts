@@ -87,8 +87,9 @@ const viewAfter = (ctes: StepCte[]): string => {
  */
 export interface StepWrite {
   /**
-   * The table this write UPDATEs, if any: one statement may not update a row twice, so two
-   * writes that update one table run as separate statements (inside a transaction).
+   * The rows this write UPDATEs, if any, as `table:set`: one statement may not update a row twice,
+   * so two writes naming the same set, or one naming `table:*` (rows it cannot name in advance)
+   * and another of that table, run as separate statements (inside a transaction).
    */
   updates?: string;
   ctes: (p: SqlParams) => StepCte[];
@@ -161,6 +162,14 @@ export class CaseStepRepository {
 
   /** `lock` takes the row lock (inside a transaction); null when there is no such case. */
   async read(id: string, needs: StepReadNeeds, lock: boolean, db: Db = this.dataSource): Promise<StepRead | null> {
+    const read = await this.readOnce(id, needs, lock, db);
+    // A locking read that waited for another writer re-reads the case row as that writer left it, but
+    // its other subqueries answer from the snapshot taken before the wait: read again, holding the lock.
+    if (read?.stale) return this.readOnce(id, needs, lock, db);
+    return read;
+  }
+
+  private async readOnce(id: string, needs: StepReadNeeds, lock: boolean, db: Db): Promise<(StepRead & { stale: boolean }) | null> {
     const p = new SqlParams([id]);
     // Ids are validated UUIDs (payload schemas, tokens): typed, so the primary keys' indexes answer.
     const uuid = (value: string | undefined) => p.add(value ?? null, 'uuid');
@@ -168,6 +177,8 @@ export class CaseStepRepository {
       `${CASE_COLUMNS}`,
       `date_trunc('milliseconds', now()) AS "dbNow"`,
       `(SELECT row_to_json(t) FROM (${MODEL_VERSION_BY_ID_SQL.replace('$1', 'c.model_version_id')}) t) AS model`,
+      // The version as the statement's snapshot has it (differs from c.version when the lock waited).
+      ...(lock ? [`(SELECT s.version FROM cases s WHERE s.id = $1) AS "snapshotVersion"`] : []),
     ];
     if (needs.wasAssigned)
       fields.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.auditor_id = ${uuid(needs.wasAssigned)}) AS "wasAssigned"`);
@@ -203,9 +214,10 @@ export class CaseStepRepository {
       p.values,
     );
     if (!found) return null;
-    const { dbNow, model, wasAssigned, user, conflicted, finding, blockingFindings, liveOpinions, firableDeadline, assessmentEvidence, latestPackVersion, ...row } =
+    const { dbNow, snapshotVersion, model, wasAssigned, user, conflicted, finding, blockingFindings, liveOpinions, firableDeadline, assessmentEvidence, latestPackVersion, ...row } =
       found as CaseRow & Record<string, unknown> & { dbNow: Date };
     return {
+      stale: lock && snapshotVersion !== row.version,
       row: row as CaseRow,
       now: dbNow.toISOString(),
       reads: {
@@ -226,7 +238,9 @@ export class CaseStepRepository {
   /** Whether `writes` fit one statement (no table updated twice); if not, `write` needs a transaction. */
   static fitsOneStatement(writes: StepWrite[]): boolean {
     const updated = writes.flatMap((w) => (w.updates ? [w.updates] : []));
-    return new Set(updated).size === updated.length;
+    if (new Set(updated).size !== updated.length) return false;
+    const tables = updated.map((set) => set.slice(0, set.indexOf(':')));
+    return updated.every((set, i) => !set.endsWith(':*') || tables.filter((t) => t === tables[i]).length === 1);
   }
 
   /**

@@ -42,7 +42,7 @@ export const deadlineWrites = {
     ],
   }),
   close: (kind: DeadlineKind, at: string): StepWrite => ({
-    updates: 'deadlines',
+    updates: `deadlines:${kind}`,
     ctes: (p) => [
       {
         view: 'deadlines',
@@ -53,7 +53,7 @@ export const deadlineWrites = {
     ],
   }),
   pause: (kind: DeadlineKind, at: string): StepWrite => ({
-    updates: 'deadlines',
+    updates: `deadlines:${kind}`,
     ctes: (p) => [
       {
         view: 'deadlines',
@@ -65,7 +65,7 @@ export const deadlineWrites = {
   }),
   /** As DeadlineRepository.resume, with each resumed deadline's job queued in the outbox (kind `deadline`). */
   resume: (kind: DeadlineKind, at: string, outboxKind: string): StepWrite => ({
-    updates: 'deadlines',
+    updates: `deadlines:${kind}`,
     ctes: (p) => {
       const resumed = `UPDATE deadlines d SET due_at = ${p.add(at, 'timestamptz')} + (d.due_at - d.paused_at), paused_at = NULL FROM updated
         WHERE d.case_id = updated.id AND d.kind = ${p.add(kind, 'text')} AND d.closed_at IS NULL AND d.paused_at IS NOT NULL
@@ -78,7 +78,8 @@ export const deadlineWrites = {
     },
   }),
   markFired: (id: string, at: string): StepWrite => ({
-    updates: 'deadlines',
+    // The kind of the deadline an id names is not known here.
+    updates: 'deadlines:*',
     ctes: (p) => [
       {
         view: 'deadlines',
@@ -89,7 +90,8 @@ export const deadlineWrites = {
     ],
   }),
   escalate: (id: string, at: string): StepWrite => ({
-    updates: 'deadlines',
+    // The kind of the deadline an id names is not known here.
+    updates: 'deadlines:*',
     ctes: (p) => [
       {
         view: 'deadlines',

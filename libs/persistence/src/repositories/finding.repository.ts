@@ -42,7 +42,7 @@ export const findingWrites = {
     ],
   }),
   respond: (id: string, response: string): StepWrite => ({
-    updates: 'findings',
+    updates: `findings:${id}`,
     ctes: (p) => [
       {
         view: 'findings',
@@ -53,7 +53,7 @@ export const findingWrites = {
     ],
   }),
   resolve: (id: string, note: string): StepWrite => ({
-    updates: 'findings',
+    updates: `findings:${id}`,
     ctes: (p) => [
       {
         view: 'findings',
