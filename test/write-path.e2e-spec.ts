@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Member } from '@app/testing';
+import { lowTierAssessment, type Member } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
 import { useSuite } from './support/suite.js';
 
@@ -49,5 +49,19 @@ describe('write path: an event answers the case as a read after it would', () =>
     const flagged = await fireAndCompare(auditorB, caseId, 'FLAG', { reason: 'the uplift trial is underpowered', opinion: 'adverse', assurance: 'limited' });
     expect(flagged.opinions).toHaveLength(1);
     expect(flagged.opinions[0]).toMatchObject({ auditorId: auditorB.id, kind: 'adverse', basis: 'the uplift trial is underpowered' });
+  });
+
+  it('applies racing assessment PUTs without If-Match each on its own version, answering as a read would', async () => {
+    const { developer } = suite.world;
+    const created = expectOk(await developer.http.post('/v1/cases', { model: { name: `put-race-${Date.now()}`, version: '1' } }));
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => developer.http.put(`/v1/cases/${created.id}/assessment`, lowTierAssessment({ rationale: `edit ${i}` }))),
+    );
+    const versions = responses.map((r) => expectOk(r).version).sort((a, b) => a - b);
+    expect(versions).toEqual(Array.from({ length: 6 }, (_, i) => created.version + i + 1));
+    const last = responses.find((r) => expectOk(r).version === created.version + 6)!;
+    const read = await suite.driver.get(developer.http, created.id);
+    expect(expectOk(last)).toEqual(expectOk(read));
+    expect(last.headers.get('etag')).toBe(read.headers.get('etag'));
   });
 });

@@ -154,6 +154,18 @@ export class CasesController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ) {
+    if (request.headers['idempotency-key'] === undefined) {
+      // Two statements, no transaction (UpdateAssessmentUseCase.executeUnlocked); the read checks 404 before the body's 400.
+      const reader = this.access.stepReader(user, id);
+      const edited = await this.updateAssessment.executeUnlocked({
+        caseId: reader.caseId,
+        user,
+        document: () => UpdateAssessmentUseCase.parse(body),
+        ifMatch: parseIfMatch(request),
+        reader,
+      });
+      return send(response, { status: 200, body: await this.view.renderStep(edited, user), etag: etagOf(edited.row.version) });
+    }
     await this.access.readable(user, id);
     const document = UpdateAssessmentUseCase.parse(body);
     return this.writeCase(request, response, user, body, (db) => this.updateAssessment.execute(id, document, user, parseIfMatch(request), db));

@@ -246,7 +246,7 @@ export class CaseStepRepository {
   /**
    * The step's writes: the case UPDATE checked against `expectedVersion`, its history row, its
    * outbox rows and `writes`, all drawing from the updated row: null, with nothing written, when
-   * the version moved on. With `view`, also the case view's lists after the step (CaseViewRepository's,
+   * the version moved on (`item` null: a draft edit, which writes no history). With `view`, also the case view's lists after the step (CaseViewRepository's,
    * computed from the statement's snapshot and the rows its writes returned), saving a read. Writes that do not fit one statement (`fitsOneStatement`) are split into
    * statements run in order, the case update with the last: only inside a transaction that holds the row lock.
    */
@@ -254,7 +254,7 @@ export class CaseStepRepository {
     id: string,
     expectedVersion: number,
     changes: CaseChanges,
-    item: HistoryItem,
+    item: HistoryItem | null,
     outbox: OutboxEntry[],
     writes: StepWrite[],
     db: Db,
@@ -276,10 +276,14 @@ export class CaseStepRepository {
     const { sets, values } = caseSetClause(changes);
     const p = new SqlParams([id, expectedVersion, ...values]);
     const ctes = [
-      `INSERT INTO case_events (case_id, seq, type, actor, from_state, to_state, at, payload, prev_hash, hash)
+      ...(item
+        ? [
+            `INSERT INTO case_events (case_id, seq, type, actor, from_state, to_state, at, payload, prev_hash, hash)
        SELECT updated.id, ${p.add(item.seq, 'int')}, ${p.add(item.type, 'text')}, ${p.add(JSON.stringify(item.actor), 'jsonb')},
               ${p.add(item.fromState, 'text')}, ${p.add(item.toState, 'text')}, ${p.add(item.at, 'timestamptz')},
               ${p.add(JSON.stringify(item.payload), 'jsonb')}, ${p.add(item.prevHash, 'text')}, ${p.add(item.hash, 'text')} FROM updated`,
+          ]
+        : []),
       ...(outbox.length > 0
         ? [
             `INSERT INTO outbox (case_id, kind, payload)
@@ -290,7 +294,7 @@ export class CaseStepRepository {
       ...last.flatMap((w) => w.ctes(p)),
     ];
     const [found] = (await db.query(
-      `WITH updated AS (UPDATE cases AS c SET ${sets} WHERE c.id = $1 AND c.version = $2 RETURNING ${CASE_COLUMNS}),
+      `WITH updated AS (UPDATE cases AS c SET ${sets} WHERE c.id = $1 AND c.version = $2 RETURNING ${CASE_COLUMNS})${ctes.length > 0 ? ',' : ''}
        ${namedCtes(ctes)}
        SELECT updated.*${view ? `,\n         ${viewAfter(ctes)}` : ''} FROM updated`,
       p.values,
