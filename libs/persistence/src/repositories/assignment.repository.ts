@@ -42,21 +42,6 @@ export interface AssignmentRow {
 export class AssignmentRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  async assign(caseId: string, auditorId: string, auditFirmId: string, at: string, db: Db): Promise<void> {
-    await db.query(
-      `INSERT INTO assignments (case_id, auditor_id, audit_firm_id, assigned_at) VALUES ($1, $2, $3, $4)`,
-      [caseId, auditorId, auditFirmId, at],
-    );
-  }
-
-  async unassign(caseId: string, auditorId: string, reason: string, at: string, db: Db): Promise<void> {
-    await db.query(
-      `UPDATE assignments SET unassigned_at = $4, unassigned_reason = $3
-        WHERE case_id = $1 AND auditor_id = $2 AND unassigned_at IS NULL`,
-      [caseId, auditorId, reason, at],
-    );
-  }
-
   async list(caseId: string, db: Db = this.dataSource): Promise<AssignmentRow[]> {
     return db.query(ASSIGNMENTS_OF_CASE_SQL, [caseId]);
   }

@@ -63,7 +63,7 @@ export const deadlineWrites = {
       },
     ],
   }),
-  /** As DeadlineRepository.resume, with each resumed deadline's job queued in the outbox (kind `deadline`). */
+  /** Resumes with the time it had left (dueAt = at + (dueAt − pausedAt)) and queues each resumed deadline's job in the outbox. */
   resume: (kind: DeadlineKind, at: string, outboxKind: string): StepWrite => ({
     updates: `deadlines:${kind}`,
     ctes: (p) => {
@@ -107,16 +107,6 @@ export const deadlineWrites = {
 export class DeadlineRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  async open(caseId: string, kind: DeadlineKind, at: string, durationMs: number, db: Db): Promise<DeadlineRow> {
-    const [row] = await db.query(
-      `INSERT INTO deadlines (case_id, kind, opened_at, due_at)
-       VALUES ($1, $2, $3::timestamptz, $3::timestamptz + make_interval(secs => $4::double precision / 1000))
-       RETURNING ${COLUMNS}`,
-      [caseId, kind, at, durationMs],
-    );
-    return row;
-  }
-
   /** An incident's final-report deadline, opened by its report. */
   async openForIncident(caseId: string, incidentId: string, at: string, durationMs: number, db: Db): Promise<DeadlineRow> {
     const [row] = await db.query(
@@ -153,27 +143,6 @@ export class DeadlineRepository {
   async isIncidentDeadline(id: string, db: Db = this.dataSource): Promise<boolean> {
     const rows = await db.query(`SELECT 1 FROM deadlines WHERE id = $1 AND incident_id IS NOT NULL`, [id]);
     return rows.length > 0;
-  }
-
-  async close(caseId: string, kind: DeadlineKind, at: string, db: Db): Promise<void> {
-    await db.query(`UPDATE deadlines SET closed_at = $3 WHERE case_id = $1 AND kind = $2 AND incident_id IS NULL AND closed_at IS NULL`, [caseId, kind, at]);
-  }
-
-  async pause(caseId: string, kind: DeadlineKind, at: string, db: Db): Promise<void> {
-    await db.query(
-      `UPDATE deadlines SET paused_at = $3 WHERE case_id = $1 AND kind = $2 AND closed_at IS NULL AND paused_at IS NULL`,
-      [caseId, kind, at],
-    );
-  }
-
-  /** Resumes with the time it had left: dueAt = now + (dueAt − pausedAt). */
-  async resume(caseId: string, kind: DeadlineKind, at: string, db: Db): Promise<DeadlineRow[]> {
-    const [rows] = await db.query(
-      `UPDATE deadlines SET due_at = $3::timestamptz + (due_at - paused_at), paused_at = NULL
-        WHERE case_id = $1 AND kind = $2 AND closed_at IS NULL AND paused_at IS NOT NULL RETURNING ${COLUMNS}`,
-      [caseId, kind, at],
-    );
-    return rows;
   }
 
   /** When a deadline fired, for lateness metrics; the first firing counts. */

@@ -69,19 +69,6 @@ export const findingWrites = {
 export class FindingRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  async insert(
-    caseId: string,
-    input: { severity: string; title: string; detail: string; component?: string; domain?: string; raisedBy: string; revision: number; at: string },
-    db: Db,
-  ): Promise<{ id: string }> {
-    const [row] = await db.query(
-      `INSERT INTO findings (case_id, severity, title, detail, component, domain, raised_by, revision, status, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9) RETURNING id`,
-      [caseId, input.severity, input.title, input.detail, input.component ?? null, input.domain ?? null, input.raisedBy, input.revision, input.at],
-    );
-    return row;
-  }
-
   async find(caseId: string, id: string, db: Db = this.dataSource): Promise<FindingRow | null> {
     const [row] = await db.query(`SELECT ${COLUMNS} FROM findings WHERE case_id = $1 AND id = $2`, [caseId, id]);
     return row ?? null;
@@ -97,13 +84,5 @@ export class FindingRepository {
       [caseId],
     );
     return row.n;
-  }
-
-  async respond(id: string, response: string, db: Db): Promise<void> {
-    await db.query(`UPDATE findings SET status = 'responded', response = $2 WHERE id = $1`, [id, response]);
-  }
-
-  async resolve(id: string, note: string, db: Db): Promise<void> {
-    await db.query(`UPDATE findings SET status = 'resolved', resolution_note = $2 WHERE id = $1`, [id, note]);
   }
 }

@@ -38,7 +38,10 @@ export const opinionWrites = {
       },
     ],
   }),
-  /** As OpinionRepository.void; it reads the step's snapshot, so an opinion inserted by the same step stays live. */
+  /**
+   * Voids this auditor's live opinions: on this revision only, or all when revisionHash is null. Opinions
+   * are append-only: a void is a row of its own. It reads the step's snapshot, so an opinion the same step inserts stays live.
+   */
   void: (auditorId: string, revisionHash: string | null, at: string): StepWrite => ({
     ctes: (p) => [
       {
@@ -58,29 +61,6 @@ export const opinionWrites = {
 @Injectable()
 export class OpinionRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
-
-  async insert(caseId: string, opinion: Omit<OpinionRow, 'id' | 'issuedAt'> & { issuedAt: string }, db: Db): Promise<void> {
-    await db.query(
-      `INSERT INTO opinions (case_id, auditor_id, revision_hash, kind, assurance, basis, conditions, issued_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [caseId, opinion.auditorId, opinion.revisionHash, opinion.kind, opinion.assurance, opinion.basis, JSON.stringify(opinion.conditions), opinion.issuedAt],
-    );
-  }
-
-  /**
-   * Voids this auditor's live opinions: on this revision only, or all when revisionHash is null.
-   * Opinions are append-only: a void is a row of its own, at most one per opinion.
-   */
-  async void(caseId: string, auditorId: string, revisionHash: string | null, at: string, db: Db): Promise<void> {
-    await db.query(
-      `INSERT INTO opinion_voids (opinion_id, case_id, voided_at)
-       SELECT o.id, o.case_id, $4 FROM opinions o
-        WHERE o.case_id = $1 AND o.auditor_id = $2 AND ($3::text IS NULL OR o.revision_hash = $3)
-          AND NOT EXISTS (SELECT 1 FROM opinion_voids v WHERE v.opinion_id = o.id)
-       ON CONFLICT (opinion_id) DO NOTHING`,
-      [caseId, auditorId, revisionHash, at],
-    );
-  }
 
   /** Live (not voided) opinions, oldest first. */
   async list(caseId: string, db: Db = this.dataSource): Promise<OpinionRow[]> {

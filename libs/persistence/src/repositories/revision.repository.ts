@@ -15,7 +15,7 @@ export interface RevisionRow {
   submittedAt: string;
 }
 
-/** RevisionRepository.insert as part of a case step (CaseStepRepository.write). */
+/** A submitted revision, as part of a case step (CaseStepRepository.write). */
 export const revisionWrites = {
   insert: (row: Omit<RevisionRow, 'caseId'>): StepWrite => ({
     ctes: (p) => [
@@ -30,14 +30,6 @@ export const revisionWrites = {
 @Injectable()
 export class RevisionRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
-
-  async insert(row: RevisionRow, db: Db): Promise<void> {
-    await db.query(
-      `INSERT INTO revisions (case_id, number, hash, assessment, evidence_ids, evidence_sha256, tier, submitted_by, submitted_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [row.caseId, row.number, row.hash, JSON.stringify(row.assessment), row.evidenceIds, row.evidenceSha256, row.tier, row.submittedBy, row.submittedAt],
-    );
-  }
 
   async find(caseId: string, number: number, db: Db = this.dataSource): Promise<RevisionRow | null> {
     const [row] = await db.query(
