@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { expectProblem, lowTierAssessment, outcomeOf } from '@app/testing';
+import pg from 'pg';
+import { expectProblem, lowTierAssessment, outcomeOf, waitFor } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
 import { useSuite } from './support/suite.js';
 
@@ -84,6 +86,73 @@ describe('concurrency: optimistic writes under If-Match', () => {
     const final = expectOk(await suite.driver.get(suite.world.regulator.http, caseId));
     expect(final.state).toBe(approve.status === 200 ? 'cleared' : 'changes_requested');
     await expectGaplessValidChain(caseId, 4);
+  });
+
+  it('re-evaluates a write that lost its race on a fresh read: the answers are those of one serial order', async () => {
+    // APPROVE is refused by any major finding before it, and ADD_FINDING by the state after APPROVE.
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
+    const before = expectOk(await suite.driver.get(suite.world.auditorA.http, caseId));
+    const historyBefore = (await suite.driver.history(caseId)).length;
+    const findings = Array.from({ length: 8 }, (_, i) =>
+      suite.driver.fire(suite.world.auditorA, caseId, 'ADD_FINDING', { severity: 'major', title: `blocker ${i}`, detail: 'raced' }),
+    );
+    const approval = suite.driver.fire(suite.world.auditorA, caseId, 'APPROVE', {
+      revisionHash: before.revisionHash ?? '',
+      opinion: 'unmodified',
+      assurance: 'reasonable',
+      conditions: [],
+    });
+    const [approve, ...added] = await Promise.all([approval, ...findings]);
+    const applied = [approve, ...added].filter((r) => r.status === 200).map((r) => expectOk(r));
+    // No two writes applied on one version, and none was lost.
+    expect(applied.map((v) => v.version).sort((a, b) => a - b)).toEqual(applied.map((_, i) => before.version + i + 1));
+    for (const view of applied) expect(view.findings.length).toBe(view.version - before.version - (view.state === 'cleared' ? 1 : 0));
+    if (approve.status === 200) {
+      expect(expectOk(approve)).toMatchObject({ state: 'cleared', version: before.version + 1, findings: [] });
+      for (const r of added) expect(expectProblem(r, 409).type).toBe('/problems/invalid-transition');
+    } else {
+      expect(expectProblem(approve, 422).type).toBe('/problems/guard-failed');
+      expect(added.map((r) => r.status)).toEqual(Array(added.length).fill(200));
+    }
+    await expectGaplessValidChain(caseId, historyBefore + applied.length);
+  });
+
+  it('judges a write that waited for the row lock on what the other writer left, not on the snapshot before the wait', async () => {
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
+    const current = expectOk(await suite.driver.get(suite.world.auditorA.http, caseId));
+    const db = new pg.Client({ connectionString: suite.stack.config.DATABASE_URL });
+    await db.connect();
+    try {
+      // Another writer holds the case; a keyed APPROVE (a transaction: its read takes the lock) waits for it.
+      await db.query('BEGIN');
+      await db.query('SELECT 1 FROM cases WHERE id = $1 FOR UPDATE', [caseId]);
+      const approval = suite.driver.fire(
+        suite.world.auditorA,
+        caseId,
+        'APPROVE',
+        { revisionHash: current.revisionHash ?? '', opinion: 'unmodified', assurance: 'reasonable', conditions: [] },
+        { 'idempotency-key': randomUUID() },
+      );
+      await waitFor(
+        async () =>
+          (await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].n as number,
+        (n) => n >= 1,
+        { what: 'the APPROVE to wait on the case row', timeoutMs: 15_000, intervalMs: 20 },
+      );
+      // The holder leaves a blocking finding and a new version, then commits.
+      await db.query(
+        `INSERT INTO findings (case_id, severity, title, detail, raised_by, revision, status, created_at)
+         VALUES ($1, 'major', 'raised while APPROVE waited', 'blocks it', $2, 1, 'open', now())`,
+        [caseId, suite.world.auditorA.id],
+      );
+      await db.query('UPDATE cases SET version = version + 1 WHERE id = $1', [caseId]);
+      await db.query('COMMIT');
+      const approve = await approval;
+      expect(expectProblem(approve, 422).reasons?.map((r) => r.rule)).toEqual(['no-blocking-findings']);
+    } finally {
+      await db.query('ROLLBACK').catch(() => undefined);
+      await db.end();
+    }
   });
 
   it('applies If-Match to assessment edits too: one of two racing PUTs wins', async () => {

@@ -10,6 +10,7 @@ export * from './repositories/assignment.repository.js';
 export * from './repositories/case.repository.js';
 export * from './repositories/case-query.repository.js';
 export * from './repositories/case-view.repository.js';
+export * from './repositories/case-step.repository.js';
 export * from './repositories/conflict.repository.js';
 export * from './repositories/cursor-key.repository.js';
 export * from './repositories/deadline.repository.js';

@@ -6,6 +6,7 @@ import { initializeWhenReachable } from './connect.util.js';
 import { AssignmentRepository } from './repositories/assignment.repository.js';
 import { CaseQueryRepository } from './repositories/case-query.repository.js';
 import { CaseViewRepository } from './repositories/case-view.repository.js';
+import { CaseStepRepository } from './repositories/case-step.repository.js';
 import { CaseRepository } from './repositories/case.repository.js';
 import { ConflictRepository } from './repositories/conflict.repository.js';
 import { CursorKeyRepository } from './repositories/cursor-key.repository.js';
@@ -39,6 +40,7 @@ const REPOSITORIES = [
   CaseQueryRepository,
   ReadSummaryRepository,
   CaseViewRepository,
+  CaseStepRepository,
   CaseRepository,
   ConflictRepository,
   CursorKeyRepository,

@@ -3,6 +3,13 @@ import type { DataSource, EntityManager } from 'typeorm';
 /** Either the DataSource or a transaction's manager: both answer `query`. */
 export type Db = DataSource | EntityManager;
 
+/** A column list (`a, b_c AS "bC"`) with each column qualified by a table alias, for statements that join. */
+export const qualifyColumns = (columns: string, alias: string): string =>
+  columns
+    .split(',')
+    .map((column) => `${alias}.${column.trim()}`)
+    .join(', ');
+
 /** RFC 3339 UTC with milliseconds, as SPEC.md writes every time. */
 export const iso = (value: Date | string | null | undefined): string | null =>
   value === null || value === undefined ? null : new Date(value).toISOString();

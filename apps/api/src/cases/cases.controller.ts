@@ -154,6 +154,18 @@ export class CasesController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ) {
+    if (request.headers['idempotency-key'] === undefined) {
+      // Two statements, no transaction (UpdateAssessmentUseCase.executeUnlocked); the read checks 404 before the body's 400.
+      const reader = this.access.stepReader(user, id);
+      const edited = await this.updateAssessment.executeUnlocked({
+        caseId: reader.caseId,
+        user,
+        document: () => UpdateAssessmentUseCase.parse(body),
+        ifMatch: parseIfMatch(request),
+        reader,
+      });
+      return send(response, { status: 200, body: await this.view.renderStep(edited, user), etag: etagOf(edited.row.version) });
+    }
     await this.access.readable(user, id);
     const document = UpdateAssessmentUseCase.parse(body);
     return this.writeCase(request, response, user, body, (db) => this.updateAssessment.execute(id, document, user, parseIfMatch(request), db));
@@ -244,21 +256,23 @@ export class CasesController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ) {
-    // 404 before 400 (SPEC.md). A request with an Idempotency-Key passes both before its key is claimed;
-    // any other is checked on the row its transaction locks, so the case is read once.
+    // 404 before 400 (SPEC.md). A request with an Idempotency-Key passes both before its key is claimed
+    // (only a valid body can be hashed); any other is checked on the one read of its step.
+    const reader = this.access.stepReader(user, id);
+    const keyed = request.headers['idempotency-key'] !== undefined;
     let early: ReturnType<typeof parseEventBody> | null = null;
-    if (request.headers['idempotency-key'] !== undefined) {
+    if (keyed) {
       await this.access.readable(user, id);
       early = parseEventBody(body);
     }
-    // The request hash is only used with a key (and only a valid body can be hashed).
-    const requestHash = early ? sha256Hex(canonicalJson(body)) : '';
-    const result = await this.idempotency.run(request, user.id, requestHash, async (db) => {
-      const locked = await this.access.lockReadable(user, id, db);
-      const { type, payload } = early ?? parseEventBody(body);
-      const { row } = await this.transition.execute({ caseId: id, actor: user, type, payload, ifMatch: parseIfMatch(request) }, db, locked);
-      return { status: 200, body: await this.view.render(row, user, db), etag: etagOf(row.version) };
-    });
+    const fire = { caseId: reader.caseId, actor: user, event: () => early ?? parseEventBody(body), ifMatch: parseIfMatch(request), reader };
+    // Without a key: two statements and no transaction (CaseTransitionService.fire); with one, the claim's transaction.
+    const result = keyed
+      ? await this.idempotency.run(request, user.id, sha256Hex(canonicalJson(body)), async (db) => {
+          const fired = await this.transition.fireLocked(fire, db);
+          return { status: 200, body: await this.view.renderStep(fired, user, db), etag: etagOf(fired.row.version) };
+        })
+      : await this.transition.fire(fire).then(async (fired) => ({ status: 200, body: await this.view.renderStep(fired, user), etag: etagOf(fired.row.version) }));
     return send(response, result);
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { requireUuid } from '@app/http';
-import { CaseRepository, type CaseRow, type Db, type LockedCase, type ReaderScope } from '@app/persistence';
+import { CaseRepository, type CaseRow, type Db, type LockedCase, type ReaderScope, type StepRead, type StepReadNeeds } from '@app/persistence';
 import { forbidden, notFound } from '@app/problems';
 import { Roles, isAssigned, type UserActor } from '@app/workflow';
 
@@ -64,5 +64,27 @@ export class CaseAccessService {
     const locked = await this.cases.lockWithNow(requireUuid(caseId), db);
     if (!locked || !(await this.mayRead(user, locked.row, db))) throw notFound();
     return locked;
+  }
+
+  /**
+   * `readable`'s rules for a case step's one read (CaseStepRepository.read): the case id (404 when
+   * malformed), what the read must fetch for the rule, and the rule on what it read.
+   */
+  stepReader(user: UserActor, caseId: string): { caseId: string; needs: StepReadNeeds; mayRead: (read: StepRead) => boolean } {
+    this.refuseAdmin(user);
+    const id = requireUuid(caseId);
+    const mayRead = ({ row, reads }: StepRead): boolean => {
+      switch (user.role) {
+        case Roles.regulator:
+          return true;
+        case Roles.developer:
+          return row.developerOrganisationId === user.organisationId;
+        case Roles.auditor:
+          return isAssigned(row.context, user.id) || reads.wasAssigned;
+        case Roles.admin:
+          return false;
+      }
+    };
+    return { caseId: id, needs: user.role === Roles.auditor ? { wasAssigned: user.id } : {}, mayRead };
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CaseViewRepository, iso, type CaseRow, type Db } from '@app/persistence';
-import type { Actor } from '@app/workflow';
+import { CaseViewRepository, iso, type CaseRelations, type CaseRow, type Db, type StepReads } from '@app/persistence';
+import type { Actor, CaseEventType } from '@app/workflow';
 import { AllowedEventsService } from '../allowed-events.service.js';
 
 /** The case as `GET /v1/cases/:id` shows it; every reader sees the same fields but allowedEvents. */
@@ -15,10 +15,24 @@ export class CaseViewService {
 
   async render(row: CaseRow, viewer: Actor, db: Db = this.dataSource) {
     // One round trip for the model, assignments, findings, opinions and open deadlines.
-    const [{ model, assignments, findings, opinions, deadlines }, allowedEvents] = await Promise.all([
+    const [relations, allowedEvents] = await Promise.all([
       this.relations.relations(row.id, row.modelVersionId, db),
       this.allowed.forRow(row, viewer, db),
     ]);
+    return compose(row, relations, allowedEvents);
+  }
+
+  /**
+   * The view after an event from what its two statements returned (CaseTransitionService.fire):
+   * no read of its own unless the write did not return the lists.
+   */
+  async renderStep(step: { row: CaseRow; relations: CaseRelations | null; reads: StepReads }, viewer: Actor, db: Db = this.dataSource) {
+    if (!step.relations) return this.render(step.row, viewer, db);
+    return compose(step.row, step.relations, await this.allowed.afterStep(step.row, viewer, step.reads, step.relations.findings, db));
+  }
+}
+
+const compose = (row: CaseRow, { model, assignments, findings, opinions, deadlines }: CaseRelations, allowedEvents: CaseEventType[]) => {
     return {
       id: row.id,
       state: row.state,
@@ -57,7 +71,6 @@ export class CaseViewService {
       createdAt: iso(row.createdAt),
       stateEnteredAt: iso(row.stateEnteredAt),
     };
-  }
-}
+};
 
-export type CaseView = Awaited<ReturnType<CaseViewService['render']>>;
+export type CaseView = ReturnType<typeof compose>;

@@ -1,52 +1,60 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DeadlineRepository, type CaseRow, type Db, type OutboxEntry } from '@app/persistence';
+import { deadlineWrites, type CaseRow, type Db, type OutboxEntry, type StepWrite } from '@app/persistence';
 import { OutboxKinds } from '@app/queue';
 import type { CaseContext, Effect, EventFacts } from '@app/workflow';
 import { PolicyPackService } from '../policy-pack.service.js';
 
+/** A step's effects: deadline writes of its step statement and the outbox rows saved with it. */
+export interface StepEffects {
+  outbox: OutboxEntry[];
+  writes: StepWrite[];
+}
+
 /**
- * Turns the effects a step returned into deadline rows, in the step's transaction, and the outbox
- * entries that the caller saves with the step (CaseRepository.saveStep).
+ * Turns the effects a step returned into deadline writes and outbox entries, both saved with the
+ * step in one statement (CaseStepRepository.write).
  */
 @Injectable()
 export class CaseEffectsService {
-  constructor(
-    private readonly deadlines: DeadlineRepository,
-    private readonly packs: PolicyPackService,
-  ) {}
+  constructor(private readonly packs: PolicyPackService) {}
 
-  async apply(row: CaseRow, context: CaseContext, effects: Effect[], facts: EventFacts, at: string, db: Db): Promise<OutboxEntry[]> {
+  /** `db` serves only a policy pack not yet cached. */
+  async apply(row: CaseRow, context: CaseContext, effects: Effect[], facts: EventFacts, at: string, db: Db): Promise<StepEffects> {
     // Every step tells whoever must act next; the worker fans it out to inboxes and webhooks.
-    const entries: OutboxEntry[] = [
+    const outbox: OutboxEntry[] = [
       { caseId: row.id, kind: OutboxKinds.notify, payload: { caseId: row.id, seq: row.lastSeq + 1 } },
     ];
+    const writes: StepWrite[] = [];
     for (const effect of effects) {
       switch (effect.type) {
         case 'openDeadline': {
           const pack = await this.packs.get(row.policyPackId, row.policyPackVersion, db);
-          const deadline = await this.deadlines.open(row.id, effect.kind, at, this.packs.deadlineMs(pack, effect.kind), db);
-          entries.push(deadlineJob(row.id, deadline.id, deadline.dueAt));
+          // Chosen here so the deadline job's outbox row can name it in the same statement.
+          const id = randomUUID();
+          const dueAt = new Date(Date.parse(at) + this.packs.deadlineMs(pack, effect.kind));
+          writes.push(deadlineWrites.open(id, effect.kind, at, dueAt.toISOString()));
+          outbox.push(deadlineJob(row.id, id, dueAt));
           break;
         }
         case 'closeDeadline':
-          await this.deadlines.close(row.id, effect.kind, at, db);
+          writes.push(deadlineWrites.close(effect.kind, at));
           break;
         case 'pauseDeadline':
-          await this.deadlines.pause(row.id, effect.kind, at, db);
+          writes.push(deadlineWrites.pause(effect.kind, at));
           break;
         case 'resumeDeadline':
-          for (const deadline of await this.deadlines.resume(row.id, effect.kind, at, db))
-            entries.push(deadlineJob(row.id, deadline.id, deadline.dueAt));
+          writes.push(deadlineWrites.resume(effect.kind, at, OutboxKinds.deadline));
           break;
         case 'escalateDeadline':
-          if (facts.deadline) await this.deadlines.escalate(facts.deadline.id, at, db);
+          if (facts.deadline) writes.push(deadlineWrites.escalate(facts.deadline.id, at));
           break;
         case 'requestIntake':
-          entries.push({ caseId: row.id, kind: OutboxKinds.intake, payload: { caseId: row.id, revision: context.revision } });
+          outbox.push({ caseId: row.id, kind: OutboxKinds.intake, payload: { caseId: row.id, revision: context.revision } });
           break;
       }
     }
-    return entries;
+    return { outbox, writes };
   }
 }
 

@@ -2,42 +2,38 @@ import { Injectable } from '@nestjs/common';
 import { screenIntake, tierRequirements, weightsWithinTier, clearedEnvelope, checkRecordRelease, type AssessmentDocument, type AssessedTier, type ReleaseCondition } from '@app/policy';
 import {
   ConflictRepository,
-  DeadlineRepository,
   FindingRepository,
   ModelVersionRepository,
-  OpinionRepository,
-  UserRepository,
   type CaseRow,
   type Db,
+  type StepReadNeeds,
+  type StepReads,
 } from '@app/persistence';
 import {
   Roles,
   type Actor,
   type CandidateAuditor,
   type CaseEventType,
+  type DeadlineKind,
   type EventFactNames,
   type EventFacts,
   type EventPayload,
   type EventsLoadingFacts,
-  type FindingFacts,
 } from '@app/workflow';
 import { PolicyPackService } from '../policy-pack.service.js';
 
-/** Loads one event's facts from its validated payload, on the locked case. */
-type FactLoader<E extends CaseEventType> = (
-  input: { row: CaseRow; actor: Actor; payload: EventPayload<E> },
-  db: Db,
-) => Promise<Pick<EventFacts, EventFactNames<E>>>;
+/** One event's facts: what it reads beside the case row (`needs`), then the facts from those reads. */
+interface FactLoader<E extends CaseEventType> {
+  needs: (input: { actor: Actor; payload: EventPayload<E> }) => StepReadNeeds;
+  load: (input: { row: CaseRow; actor: Actor; payload: EventPayload<E>; reads: StepReads }, db: Db) => Promise<Pick<EventFacts, EventFactNames<E>>>;
+}
 
-/** Loads what the pure guards need to know, for one event on one locked case. */
+/** What the pure guards need to know, for one event on one case, from the step's one read (CaseStepRepository.read). */
 @Injectable()
 export class CaseFactsService {
   constructor(
-    private readonly users: UserRepository,
     private readonly conflicts: ConflictRepository,
     private readonly findings: FindingRepository,
-    private readonly opinions: OpinionRepository,
-    private readonly deadlines: DeadlineRepository,
     private readonly models: ModelVersionRepository,
     private readonly packs: PolicyPackService,
   ) {}
@@ -45,59 +41,78 @@ export class CaseFactsService {
   /**
    * What each event's guards need beyond context and payload, for exactly the events whose catalog
    * entry declares `facts`: the compiler refuses one missing, or one for an event that declares none.
+   * `db` serves only a policy pack not yet cached (published packs never change).
    */
   private readonly loaders: { readonly [E in CaseEventType]?: FactLoader<E> } = {
-    INTAKE_PASSED: async ({ row }, db) => {
-      const pack = await this.packs.get(row.policyPackId, row.policyPackVersion, db);
-      const tier = (row.tier ?? pack.cannotRuleOutCountsAs) as AssessedTier;
-      const assigned = row.context.assignments.map((a) => a.auditorId);
-      const conflicted = await this.conflicts.conflictedAuditors(row.developerOrganisationId, assigned, db);
-      return {
-        requirements: { tier, ...pickRequirements(tierRequirements(pack, tier)) },
-        validAuditorIds: assigned.filter((id) => !conflicted.has(id)),
-      };
+    INTAKE_PASSED: {
+      needs: () => ({ conflictedAssigned: true }),
+      load: async ({ row, reads }, db) => {
+        const pack = await this.packs.get(row.policyPackId, row.policyPackVersion, db);
+        const tier = (row.tier ?? pack.cannotRuleOutCountsAs) as AssessedTier;
+        const conflicted = new Set(reads.conflicted);
+        return {
+          requirements: { tier, ...pickRequirements(tierRequirements(pack, tier)) },
+          validAuditorIds: row.context.assignments.map((a) => a.auditorId).filter((id) => !conflicted.has(id)),
+        };
+      },
     },
-    ASSIGN_AUDITOR: async ({ row, payload }, db) => ({ candidate: await this.candidate(row, payload.auditorId, db) }),
-    REASSIGN_AUDITOR: async ({ row, payload }, db) => ({ candidate: await this.candidate(row, payload.toAuditorId, db) }),
-    RESOLVE_FINDING: async ({ row, payload }, db) => ({ finding: await this.finding(row, payload.findingId, db) }),
-    RESPOND_FINDING: async ({ row, payload }, db) => ({ finding: await this.finding(row, payload.findingId, db) }),
-    APPROVE: async ({ row, actor }, db) => this.forApproval(row, actor, db),
-    RECORD_RELEASE: async ({ row, payload }, db) => {
-      const live = await this.opinions.list(row.id, db);
-      const conditions = live
-        .filter((o) => o.revisionHash === row.revisionHash)
-        .flatMap((o) => o.conditions) as ReleaseCondition[];
-      const model = await this.models.findById(row.modelVersionId, db);
-      return {
-        releaseViolations: checkRecordRelease({
-          envelope: clearedEnvelope(row.assessment as AssessmentDocument, conditions),
-          components: payload.components,
-          checkpointSha256: model?.checkpointSha256 ?? null,
-        }),
-      };
+    ASSIGN_AUDITOR: {
+      needs: ({ payload }) => ({ user: payload.auditorId, conflictedOf: [payload.auditorId] }),
+      load: async ({ reads }) => ({ candidate: candidateOf(reads) }),
     },
-    DEADLINE_PASSED: async ({ row, payload }, db) => {
-      const deadline = await this.deadlines.findFirable(row.id, payload.deadlineId, db);
-      return { deadline: deadline ? { id: deadline.id, kind: deadline.kind } : null };
+    REASSIGN_AUDITOR: {
+      needs: ({ payload }) => ({ user: payload.toAuditorId, conflictedOf: [payload.toAuditorId] }),
+      load: async ({ reads }) => ({ candidate: candidateOf(reads) }),
+    },
+    RESOLVE_FINDING: { needs: ({ payload }) => ({ finding: payload.findingId }), load: async ({ reads }) => ({ finding: reads.finding }) },
+    RESPOND_FINDING: { needs: ({ payload }) => ({ finding: payload.findingId }), load: async ({ reads }) => ({ finding: reads.finding }) },
+    APPROVE: {
+      needs: ({ actor }) => approvalNeeds(actor),
+      load: async ({ row, actor, reads }, db) => this.approvalFrom(row, actor, reads, db),
+    },
+    RECORD_RELEASE: {
+      needs: () => ({ liveOpinions: true }),
+      load: async ({ row, payload, reads }) => {
+        const conditions = reads.liveOpinions
+          .filter((o) => o.revisionHash === row.revisionHash)
+          .flatMap((o) => o.conditions) as ReleaseCondition[];
+        return {
+          releaseViolations: checkRecordRelease({
+            envelope: clearedEnvelope(row.assessment as AssessmentDocument, conditions),
+            components: payload.components,
+            checkpointSha256: reads.model?.checkpointSha256 ?? null,
+          }),
+        };
+      },
+    },
+    DEADLINE_PASSED: {
+      needs: ({ payload }) => ({ firableDeadline: payload.deadlineId }),
+      load: async ({ reads }) => ({ deadline: reads.firableDeadline as { id: string; kind: DeadlineKind } | null }),
     },
   } satisfies { readonly [E in EventsLoadingFacts]: FactLoader<E> };
 
-  async forEvent<E extends CaseEventType>(row: CaseRow, actor: Actor, type: E, payload: EventPayload<E>, db: Db): Promise<EventFacts> {
-    const load: FactLoader<E> | undefined = this.loaders[type];
-    return load ? { actor, ...(await load({ row, actor, payload }, db)) } : { actor };
+  /** What the step's read must fetch for this event's guards, and for APPROVE in a refusal's allowedEvents. */
+  needsOf<E extends CaseEventType>(actor: Actor, type: E, payload: EventPayload<E>): StepReadNeeds {
+    const loader: FactLoader<E> | undefined = this.loaders[type];
+    const own = loader?.needs({ actor, payload }) ?? {};
+    const approval = approvalNeeds(actor);
+    return { ...approval, ...own, conflictedOf: [...new Set([...(approval.conflictedOf ?? []), ...(own.conflictedOf ?? [])])] };
   }
 
-  /** The named auditor of ASSIGN_AUDITOR or REASSIGN_AUDITOR, or null when unknown. */
-  private async candidate(row: CaseRow, userId: string, db: Db): Promise<CandidateAuditor | null> {
-    const user = await this.users.findById(userId, db);
-    if (!user) return null;
-    const conflicted = await this.conflicts.conflictedAuditors(row.developerOrganisationId, [user.id], db);
-    return { id: user.id, role: user.role, organisationId: user.organisationId, conflicted: conflicted.has(user.id) };
+  async forEvent<E extends CaseEventType>(row: CaseRow, actor: Actor, type: E, payload: EventPayload<E>, reads: StepReads, db: Db): Promise<EventFacts> {
+    const loader: FactLoader<E> | undefined = this.loaders[type];
+    return loader ? { actor, ...(await loader.load({ row, actor, payload, reads }, db)) } : { actor };
   }
 
-  private async finding(row: CaseRow, findingId: string, db: Db): Promise<FindingFacts | null> {
-    const finding = await this.findings.find(row.id, findingId, db);
-    return finding ? { id: finding.id, raisedBy: finding.raisedBy, status: finding.status } : null;
+  /** APPROVE's facts from a step's read that fetched `needsOf` (any event: approval's needs are always in). */
+  async approvalFrom(row: CaseRow, actor: Actor, reads: StepReads, db: Db): Promise<Pick<EventFacts, EventFactNames<'APPROVE'>>> {
+    if (actor === 'system' || actor.role !== Roles.auditor) return {};
+    const pack = await this.packs.get(row.policyPackId, row.policyPackVersion, db);
+    return {
+      blockingFindings: reads.blockingFindings,
+      actorConflicted: reads.conflicted.includes(actor.id),
+      policyViolations: weightsWithinTier({ assessment: row.assessment as AssessmentDocument, pack }),
+    };
   }
 
   /** Facts for APPROVE, also used to judge allowedEvents without a payload. */
@@ -119,6 +134,13 @@ export class CaseFactsService {
     return screenIntake({ assessment: row.assessment as AssessmentDocument, pack, ancestors });
   }
 }
+
+/** What APPROVE's guards read: only an auditor may approve. */
+const approvalNeeds = (actor: Actor): StepReadNeeds =>
+  actor !== 'system' && actor.role === Roles.auditor ? { conflictedOf: [actor.id], blockingFindings: true } : {};
+
+const candidateOf = (reads: StepReads): CandidateAuditor | null =>
+  reads.user && { id: reads.user.id, role: reads.user.role, organisationId: reads.user.organisationId, conflicted: reads.conflicted.includes(reads.user.id) };
 
 const pickRequirements = (r: { signOffs: number; regulatorReview: boolean }) => ({
   signOffs: r.signOffs,

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import {
-  AssignmentRepository,
-  ConflictRepository,
-  DeadlineRepository,
-  FindingRepository,
-  OpinionRepository,
-  OutboxRepository,
-  PolicyPackRepository,
+  assignmentWrites,
+  conflictWrites,
+  deadlineWrites,
+  findingWrites,
+  opinionWrites,
   type CaseChanges,
   type CaseRow,
-  type Db,
+  type OutboxEntry,
+  type StepReads,
+  type StepWrite,
 } from '@app/persistence';
 import { OutboxKinds } from '@app/queue';
 import {
@@ -37,46 +37,43 @@ export interface AcceptedStep<E extends CaseEventType = CaseEventType> {
   toState: CaseState;
   context: CaseContext;
   at: string;
+  /** What the step read beside the case row (CaseStepRepository.read). */
+  reads: StepReads;
 }
 
-/** Writes one event's records and returns the extra case columns it changes. */
-type RecordWriter<E extends CaseEventType> = (step: AcceptedStep<E>, db: Db) => Promise<CaseChanges>;
+/** One event's records, as writes of its step statement, and the extra case columns it changes. */
+export interface StepRecords {
+  changes: CaseChanges;
+  writes: StepWrite[];
+  outbox: OutboxEntry[];
+}
 
-const NO_CHANGES: CaseChanges = {};
+type RecordWriter<E extends CaseEventType> = (step: AcceptedStep<E>) => { changes?: CaseChanges; writes?: StepWrite[] };
+
+const NO_CHANGES = {};
 
 /** The domain rows an accepted event writes beside the case (findings, opinions, assignments…). */
 @Injectable()
 export class CaseRecordsService {
-  constructor(
-    private readonly assignments: AssignmentRepository,
-    private readonly conflicts: ConflictRepository,
-    private readonly deadlines: DeadlineRepository,
-    private readonly findings: FindingRepository,
-    private readonly opinions: OpinionRepository,
-    private readonly outbox: OutboxRepository,
-    private readonly packs: PolicyPackRepository,
-  ) {}
 
   /**
    * One writer for exactly the events whose catalog entry declares `records`: the compiler
    * refuses one missing, or one for an event that declares none.
    */
   private readonly writers: { readonly [E in CaseEventType]?: RecordWriter<E> } = {
-    ASSIGN_AUDITOR: async ({ row, subject, at }, db) => {
-      await this.assignments.assign(row.id, subject.auditorId, subject.auditFirmId, at, db);
-      return NO_CHANGES;
-    },
-    REASSIGN_AUDITOR: async ({ row, payload, subject, at }, db) => {
-      await this.assignments.unassign(row.id, payload.fromAuditorId, 'reassigned', at, db);
-      await this.opinions.void(row.id, payload.fromAuditorId, null, at, db);
-      await this.assignments.assign(row.id, subject.auditorId, subject.auditFirmId, at, db);
-      return NO_CHANGES;
-    },
-    DECLARE_CONFLICT: async ({ row, payload, subject, at }, db) => {
-      await this.assignments.unassign(row.id, subject.auditorId, 'conflict', at, db);
-      await this.opinions.void(row.id, subject.auditorId, null, at, db);
-      await this.conflicts.create(
-        {
+    ASSIGN_AUDITOR: ({ subject, at }) => ({ writes: [assignmentWrites.assign(subject.auditorId, subject.auditFirmId, at)] }),
+    REASSIGN_AUDITOR: ({ payload, subject, at }) => ({
+      writes: [
+        assignmentWrites.unassign(payload.fromAuditorId, 'reassigned', at),
+        opinionWrites.void(payload.fromAuditorId, null, at),
+        assignmentWrites.assign(subject.auditorId, subject.auditFirmId, at),
+      ],
+    }),
+    DECLARE_CONFLICT: ({ row, payload, subject, at }) => ({
+      writes: [
+        assignmentWrites.unassign(subject.auditorId, 'conflict', at),
+        opinionWrites.void(subject.auditorId, null, at),
+        conflictWrites.create({
           auditFirmId: subject.auditFirmId,
           developerOrganisationId: row.developerOrganisationId,
           kind: payload.kind,
@@ -85,27 +82,17 @@ export class CaseRecordsService {
           since: at,
           reason: payload.reason,
           caseId: row.id,
-        },
-        db,
-      );
-      return NO_CHANGES;
-    },
-    ADD_FINDING: async ({ row, payload, subject, at }, db) => {
-      await this.findings.insert(row.id, { ...payload, raisedBy: subject.raisedBy, revision: row.revision, at }, db);
-      return NO_CHANGES;
-    },
-    RESOLVE_FINDING: async ({ payload }, db) => {
-      await this.findings.resolve(payload.findingId, payload.note, db);
-      return NO_CHANGES;
-    },
-    RESPOND_FINDING: async ({ payload }, db) => {
-      await this.findings.respond(payload.findingId, payload.response, db);
-      return NO_CHANGES;
-    },
-    APPROVE: async ({ row, payload, subject, at }, db) => {
-      await this.opinions.insert(
-        row.id,
-        {
+        }),
+      ],
+    }),
+    ADD_FINDING: ({ row, payload, subject, at }) => ({
+      writes: [findingWrites.insert({ ...payload, raisedBy: subject.raisedBy, revision: row.revision, at })],
+    }),
+    RESOLVE_FINDING: ({ payload }) => ({ writes: [findingWrites.resolve(payload.findingId, payload.note)] }),
+    RESPOND_FINDING: ({ payload }) => ({ writes: [findingWrites.respond(payload.findingId, payload.response)] }),
+    APPROVE: ({ payload, subject, at }) => ({
+      writes: [
+        opinionWrites.insert({
           auditorId: subject.auditorId,
           revisionHash: subject.revisionHash,
           kind: payload.opinion,
@@ -113,41 +100,40 @@ export class CaseRecordsService {
           basis: payload.basis ?? null,
           conditions: payload.conditions,
           issuedAt: at,
-        },
-        db,
-      );
-      return NO_CHANGES;
-    },
-    FLAG: async ({ row, payload, subject: { opinion }, at }, db) => {
+        }),
+      ],
+    }),
+    FLAG: ({ payload, subject: { opinion }, at }) => {
       if (!opinion) return NO_CHANGES;
-      // A flag's opinion replaces the flagger's opinion on that revision.
-      await this.opinions.void(row.id, opinion.auditorId, opinion.revisionHash, at, db);
-      await this.opinions.insert(row.id, { ...opinion, basis: payload.reason, conditions: [], issuedAt: at }, db);
-      return NO_CHANGES;
+      // A flag's opinion replaces the flagger's opinion on that revision (the void reads the step's snapshot).
+      return {
+        writes: [
+          opinionWrites.void(opinion.auditorId, opinion.revisionHash, at),
+          opinionWrites.insert({ ...opinion, basis: payload.reason, conditions: [], issuedAt: at }),
+        ],
+      };
     },
-    AMEND: async ({ row }, db) => {
+    AMEND: ({ row, reads }) => {
       if (row.state !== CaseStates.reassessment_required) return NO_CHANGES;
-      const latest = await this.packs.latest(row.policyPackId, db);
-      return latest ? { policyPackVersion: latest.version } : NO_CHANGES;
+      return reads.latestPackVersion ? { changes: { policyPackVersion: reads.latestPackVersion } } : NO_CHANGES;
     },
-    RECORD_RELEASE: async ({ row, at }) => (row.releasedAt ? NO_CHANGES : { releasedAt: at }),
-    DEADLINE_PASSED: async ({ subject, at }, db) => {
-      await this.deadlines.markFired(subject.id, at, db);
-      return NO_CHANGES;
-    },
+    RECORD_RELEASE: ({ row, at }) => (row.releasedAt ? NO_CHANGES : { changes: { releasedAt: at } }),
+    DEADLINE_PASSED: ({ subject, at }) => ({ writes: [deadlineWrites.markFired(subject.id, at)] }),
   } satisfies { readonly [E in EventsWritingRecords]: RecordWriter<E> };
 
-  /** Writes the event's records and returns the extra case columns it changes. */
-  async apply<E extends CaseEventType>(step: AcceptedStep<E>, db: Db): Promise<CaseChanges> {
+  /** The event's records as writes of its step, the extra case columns it changes and its extra outbox rows. */
+  apply<E extends CaseEventType>(step: AcceptedStep<E>): StepRecords {
     const writer: RecordWriter<E> | undefined = this.writers[step.type];
-    const changes = writer ? { ...(await writer(step, db)) } : {};
+    const { changes = {}, writes = [] } = writer ? writer(step) : {};
+    const outbox: OutboxEntry[] = [];
     // The flagged model version's own walk reaches every depth: a descendant it moves starts none.
-    if (step.toState !== step.row.state && LINEAGE_ALARM_STATES.includes(step.toState) && step.type !== CaseEvents.BASE_MODEL_FLAGGED) {
-      await this.outbox.add(
-        [{ caseId: step.row.id, kind: OutboxKinds.baseModelFlagged, payload: { modelVersionId: step.row.modelVersionId } }],
-        db,
-      );
-    }
-    return changes;
+    if (step.toState !== step.row.state && LINEAGE_ALARM_STATES.includes(step.toState) && step.type !== CaseEvents.BASE_MODEL_FLAGGED)
+      outbox.push({ caseId: step.row.id, kind: OutboxKinds.baseModelFlagged, payload: { modelVersionId: step.row.modelVersionId } });
+    return { changes: { ...changes }, writes, outbox };
+  }
+
+  /** What `apply` reads beside the case row for this event. */
+  static needsOf(type: CaseEventType): { latestPackVersion?: boolean } {
+    return type === CaseEvents.AMEND ? { latestPackVersion: true } : {};
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { eventHash, type HistoryItem } from '@app/integrity';
-import { CaseRepository, type CaseChanges, type CaseRow, type Db, type OutboxEntry } from '@app/persistence';
+import { CaseStepRepository, type CaseChanges, type CaseRow, type Db, type ModelVersionRow, type OutboxEntry, type StepWrite, type StepWritten } from '@app/persistence';
 import { ProblemError } from '@app/problems';
 import type { Actor, CaseState, HistoryEventType } from '@app/workflow';
 
@@ -15,14 +15,27 @@ export interface CaseStep {
 }
 
 /**
- * The last writes of every step on a locked case, for the transition service and the case records
- * alike: the next hash-chained history row, its outbox rows and the case update (version + 1), in one statement.
+ * The last writes of every step on a case, for the transition service and the case records alike:
+ * the version-checked case update (version + 1), the next hash-chained history row, its outbox rows
+ * and the step's other writes, in one statement (CaseStepRepository.write).
  */
 @Injectable()
 export class CaseStepWriter {
-  constructor(private readonly cases: CaseRepository) {}
+  constructor(private readonly steps: CaseStepRepository) {}
 
-  async save(row: CaseRow, step: CaseStep, changes: CaseChanges, outbox: OutboxEntry[], db: Db): Promise<CaseRow> {
+  /**
+   * The updated case (with the case view's lists when `view` is given), or null (nothing written)
+   * when `row.version` moved on: only possible without the row lock.
+   */
+  async trySave(
+    row: CaseRow,
+    step: CaseStep,
+    changes: CaseChanges,
+    outbox: OutboxEntry[],
+    writes: StepWrite[],
+    db: Db,
+    view?: { model: ModelVersionRow | null },
+  ): Promise<StepWritten | null> {
     const item: Omit<HistoryItem, 'hash'> = {
       seq: row.lastSeq + 1,
       type: step.type,
@@ -35,11 +48,14 @@ export class CaseStepWriter {
       prevHash: row.headHash,
     };
     const hash = eventHash(row.id, item);
-    const updated = await this.cases.saveStep(row.id, row.version, { ...changes, headHash: hash, lastSeq: item.seq }, { ...item, hash }, outbox, db);
-    if (!updated) {
-      // Unreachable under the row lock; kept so a lost update can never pass silently.
-      throw new ProblemError(409, 'version-conflict', 'Version conflict', 'the case changed during the write');
-    }
-    return updated;
+    return this.steps.write(row.id, row.version, { ...changes, headHash: hash, lastSeq: item.seq }, { ...item, hash }, outbox, writes, db, view);
+  }
+
+  /** `trySave` on a row this transaction holds locked. */
+  async save(row: CaseRow, step: CaseStep, changes: CaseChanges, outbox: OutboxEntry[], db: Db, writes: StepWrite[] = []): Promise<CaseRow> {
+    const updated = await this.trySave(row, step, changes, outbox, writes, db);
+    // Unreachable under the row lock; kept so a lost update can never pass silently.
+    if (!updated) throw new ProblemError(409, 'version-conflict', 'Version conflict', 'the case changed during the write');
+    return updated.row;
   }
 }

@@ -1,7 +1,20 @@
-import { Injectable } from '@nestjs/common';
-import { CaseRepository, RevisionRepository, type CaseChanges, type CaseRow, type Db, type LockedCase } from '@app/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  CaseStepRepository,
+  revisionWrites,
+  type CaseChanges,
+  type CaseRelations,
+  type CaseRow,
+  type Db,
+  type LockedCase,
+  type StepRead,
+  type StepReadNeeds,
+  type StepReads,
+  type StepWrite,
+} from '@app/persistence';
 import { OutboxKinds } from '@app/queue';
-import { guardFailed, invalidTransition, notFound, forbidden, staleRevision, versionConflict } from '@app/problems';
+import { ProblemError, guardFailed, invalidTransition, notFound, forbidden, staleRevision, versionConflict } from '@app/problems';
 import {
   CaseEvents,
   actorMayFire,
@@ -11,6 +24,7 @@ import {
   type Actor,
   type CaseEventType,
   type EventPayload,
+  type UserActor,
 } from '@app/workflow';
 import { CaseFactsService } from './case-facts.service.js';
 import { CaseEffectsService } from './case-effects.service.js';
@@ -32,42 +46,123 @@ export interface FireEventCommand<E extends CaseEventType = CaseEventType> {
 
 export type FireEventResult = { applied: true; row: CaseRow } | { applied: false; row: CaseRow };
 
+/** An api request's event: its body parsed after the read, so 404 answers before 400 (SPEC.md). */
+export interface FireRequest {
+  caseId: string;
+  actor: UserActor;
+  /** Parses the body (throws 400); called once the case is known to be readable. */
+  event: () => Pick<FireEventCommand, 'type' | 'payload'>;
+  ifMatch?: number;
+  /** The read rule (CaseAccessService.stepReader): what it reads, and whether the read case passes it. */
+  reader: { needs: StepReadNeeds; mayRead: (read: StepRead) => boolean };
+}
+
+/** An api request's applied event: the case, the view's lists as the write left them, and what the step read. */
+export interface FiredEvent {
+  row: CaseRow;
+  relations: CaseRelations | null;
+  reads: StepReads;
+}
+
+/** One attempt's outcome: written, refused by the system's own rules, lost its race, or too many writes for one statement. */
+type Attempt = ({ kind: 'applied' } & FiredEvent) | { kind: 'not-applied'; row: CaseRow } | { kind: 'lost' } | { kind: 'needs-lock' };
+
+/** Optimistic attempts before a request takes the row lock instead (each loss means another write succeeded). */
+const OPTIMISTIC_ATTEMPTS = 3;
+
 /**
- * The one way a case changes state, for api and worker alike: lock the row, check,
- * run the pure machine, then save state, records, history and effects in the caller's transaction.
+ * The one way a case changes state, for api and worker alike: read the case with what the guards
+ * need (one statement), check, run the pure machine, then write the case, its records, history and
+ * outbox in one version-checked statement (CaseStepRepository). In a transaction the read takes the
+ * row lock; an api request without an Idempotency-Key runs both statements without one, and a
+ * write that lost its race to another writes nothing and is evaluated again on a fresh read.
  */
 @Injectable()
 export class CaseTransitionService {
   constructor(
-    private readonly cases: CaseRepository,
-    private readonly revisions: RevisionRepository,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly steps: CaseStepRepository,
     private readonly facts: CaseFactsService,
     private readonly records: CaseRecordsService,
     private readonly effects: CaseEffectsService,
     private readonly submission: SubmissionService,
     private readonly allowed: AllowedEventsService,
-    private readonly steps: CaseStepWriter,
+    private readonly writer: CaseStepWriter,
   ) {}
 
   /**
    * Fires one event inside `db`'s transaction. User refusals throw problems in SPEC.md's order;
    * a system event that no longer applies (stale revision or deadline) writes nothing.
-   * `alreadyLocked` is the case as the caller locked it with `lockWithNow` in this same transaction.
+   * `alreadyLocked` is the case as the caller locked it in this same transaction.
    */
   async execute<E extends CaseEventType>(command: FireEventCommand<E>, db: Db, alreadyLocked?: LockedCase): Promise<FireEventResult> {
-    // The row lock and the Postgres clock in one round trip (`now()` is fixed for the transaction).
-    const locked = alreadyLocked ?? (await this.cases.lockWithNow(command.caseId, db));
-    if (!locked) throw notFound();
-    const { row } = locked;
+    const read = await this.steps.read(command.caseId, this.needsOf(command), !alreadyLocked, db);
+    if (!read) throw notFound();
+    const attempt = await this.attempt(command, read, db, true, false);
+    if (attempt.kind === 'applied') return { applied: true, row: attempt.row };
+    if (attempt.kind === 'not-applied') return { applied: false, row: attempt.row };
+    throw new Error(`a locked step cannot be ${attempt.kind}`);
+  }
+
+  /**
+   * An api request's event without a transaction of its own: read, then an optimistic write,
+   * again on a lost race; after OPTIMISTIC_ATTEMPTS losses, or when the step's writes need more
+   * than one statement, in a transaction under the row lock. The answer is the serial order's.
+   */
+  async fire(request: FireRequest): Promise<FiredEvent> {
+    for (let i = 0; i < OPTIMISTIC_ATTEMPTS; i++) {
+      const attempt = await this.fireAttempt(request, this.dataSource, false);
+      if (attempt.kind === 'applied') return attempt;
+      if (attempt.kind === 'needs-lock') break;
+    }
+    return this.dataSource.transaction((db) => this.fireLocked(request, db));
+  }
+
+  /** `fire` inside the caller's transaction (an Idempotency-Key's), under the row lock. */
+  async fireLocked(request: FireRequest, db: Db): Promise<FiredEvent> {
+    const attempt = await this.fireAttempt(request, db, true);
+    if (attempt.kind !== 'applied') throw new Error(`a user's locked step cannot be ${attempt.kind}`);
+    return attempt;
+  }
+
+  private async fireAttempt(request: FireRequest, db: Db, lock: boolean): Promise<Attempt> {
+    // The body's needs when it parses; a body that does not parse is refused after the read (404 first).
+    let parsed: Pick<FireEventCommand, 'type' | 'payload'> | null = null;
+    try {
+      parsed = request.event();
+    } catch {
+      parsed = null;
+    }
+    const needs = parsed ? this.needsOf({ ...parsed, actor: request.actor }) : {};
+    const read = await this.steps.read(request.caseId, { ...needs, ...request.reader.needs }, lock, db);
+    if (!read || !request.reader.mayRead(read)) throw notFound();
+    const { type, payload } = parsed ?? request.event();
+    return this.attempt({ caseId: request.caseId, actor: request.actor, type, payload, ifMatch: request.ifMatch }, read, db, lock, true);
+  }
+
+  private needsOf(command: Pick<FireEventCommand, 'actor' | 'type' | 'payload'>): StepReadNeeds {
+    return {
+      ...this.facts.needsOf(command.actor, command.type, command.payload),
+      ...CaseRecordsService.needsOf(command.type),
+      ...(command.type === CaseEvents.SUBMIT || command.type === CaseEvents.RESUBMIT ? { assessmentEvidence: true } : {}),
+    };
+  }
+
+  /**
+   * Checks and writes one event on the case as `read` found it; `locked`: the read holds the row lock;
+   * `view`: the write also returns the case view's lists (an api answer).
+   */
+  private async attempt<E extends CaseEventType>(command: FireEventCommand<E>, read: StepRead, db: Db, locked: boolean, view: boolean): Promise<Attempt> {
+    const { row, now: at, reads } = read;
     const system = command.actor === 'system';
     const status = async () => ({
       state: row.state,
-      allowedEvents: system ? [] : await this.allowed.forRow(row, command.actor, db),
+      allowedEvents: system ? [] : await this.allowed.fromReads(row, command.actor, reads, db),
     });
 
     let prepared: PreparedRevision | null = null;
     if (command.type === CaseEvents.SUBMIT || command.type === CaseEvents.RESUBMIT) {
-      prepared = await this.submission.prepare(row, db);
+      prepared = await this.submission.prepare(row, reads, db);
     }
     if (!actorMayFire(command.type, command.actor, row.context)) {
       throw forbidden(`your role or relation to this case may not fire ${command.type}`);
@@ -79,7 +174,7 @@ export class CaseTransitionService {
       throw staleRevision(await status());
     }
 
-    const facts = await this.facts.forEvent(row, command.actor, command.type, command.payload, db);
+    const facts = await this.facts.forEvent(row, command.actor, command.type, command.payload, reads, db);
     if (prepared) facts.revisionHash = prepared.hash;
     const evaluation = evaluateEvent(row.workflowVersion, row.state, row.context, {
       type: command.type,
@@ -87,13 +182,12 @@ export class CaseTransitionService {
       facts,
     });
     if (evaluation.outcome !== 'accepted') {
-      if (system) return { applied: false, row };
+      if (system) return { kind: 'not-applied', row };
       if (evaluation.outcome === 'forbidden') throw forbidden(`you may not fire ${command.type} on this case`);
       if (evaluation.outcome === 'invalid-transition') throw invalidTransition(command.type, await status());
       throw guardFailed(evaluation.reasons, await status());
     }
 
-    const at = locked.now;
     const { toState, context } = evaluation;
     const subject = eventSubject(command.type, row.state, row.context, { payload: command.payload, facts });
     const changes: CaseChanges = {
@@ -102,10 +196,10 @@ export class CaseTransitionService {
       context,
       ...(toState !== row.state ? { stateEnteredAt: at } : {}),
     };
+    const writes: StepWrite[] = [];
     if (prepared) {
-      await this.revisions.insert(
-        {
-          caseId: row.id,
+      writes.push(
+        revisionWrites.insert({
           number: context.revision,
           hash: prepared.hash,
           assessment: row.assessment,
@@ -114,26 +208,26 @@ export class CaseTransitionService {
           tier: prepared.tier,
           submittedBy: submitterOf(command.actor),
           submittedAt: at,
-        },
-        db,
+        }),
       );
       Object.assign(changes, { revision: context.revision, revisionHash: prepared.hash, tier: prepared.tier });
     }
-    Object.assign(
-      changes,
-      await this.records.apply(
-        { row, actor: command.actor, type: command.type, payload: command.payload, subject, toState, context, at },
-        db,
-      ),
-    );
-    const outbox = await this.effects.apply(row, context, evaluation.effects, facts, at, db);
+    const records = this.records.apply({ row, actor: command.actor, type: command.type, payload: command.payload, subject, toState, context, at, reads });
+    Object.assign(changes, records.changes);
+    const effects = await this.effects.apply(row, context, evaluation.effects, facts, at, db);
+    const outbox = [...effects.outbox, ...records.outbox];
     // The public registry publishes this milestone from Postgres once the step has committed.
     if (isRegistryMilestone(row.state, toState))
       outbox.push({ caseId: row.id, kind: OutboxKinds.registryRecord, payload: { caseId: row.id, seq: row.lastSeq + 1 } });
+    writes.push(...records.writes, ...effects.writes);
+    if (!locked && !CaseStepRepository.fitsOneStatement(writes)) return { kind: 'needs-lock' };
 
-    // History row, outbox rows and the case update in one statement.
-    const updated = await this.steps.save(row, { type: command.type, actor: command.actor, toState, at, payload: command.payload }, changes, outbox, db);
-    return { applied: true, row: updated };
+    const step = { type: command.type, actor: command.actor, toState, at, payload: command.payload };
+    const written = await this.writer.trySave(row, step, changes, outbox, writes, db, view ? { model: reads.model } : undefined);
+    if (written) return { kind: 'applied', row: written.row, relations: written.relations, reads };
+    // Under the row lock the version cannot move; kept so a lost update can never pass silently.
+    if (locked) throw new ProblemError(409, 'version-conflict', 'Version conflict', 'the case changed during the write');
+    return { kind: 'lost' };
   }
 }
 

@@ -1,6 +1,35 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Db } from '../sql.util.js';
+import { qualifyColumns, type Db } from '../sql.util.js';
+import type { StepWrite } from './case-step.repository.js';
+
+/** An assignment as the case view shows it, with its id (CaseStepRepository's view of a step). */
+export const ASSIGNMENT_VIEW_COLUMNS = `id, auditor_id AS "auditorId", audit_firm_id AS "auditFirmId", assigned_at AS "assignedAt", unassigned_at AS "unassignedAt"`;
+
+/** AssignmentRepository's writes as parts of a case step (CaseStepRepository.write). */
+export const assignmentWrites = {
+  assign: (auditorId: string, auditFirmId: string, at: string): StepWrite => ({
+    ctes: (p) => [
+      {
+        view: 'assignments',
+        body: `INSERT INTO assignments AS a (case_id, auditor_id, audit_firm_id, assigned_at)
+       SELECT updated.id, ${p.add(auditorId, 'uuid')}, ${p.add(auditFirmId, 'uuid')}, ${p.add(at, 'timestamptz')} FROM updated
+       RETURNING ${qualifyColumns(ASSIGNMENT_VIEW_COLUMNS, 'a')}`,
+      },
+    ],
+  }),
+  unassign: (auditorId: string, reason: string, at: string): StepWrite => ({
+    updates: `assignments:${auditorId}`,
+    ctes: (p) => [
+      {
+        view: 'assignments',
+        body: `UPDATE assignments a SET unassigned_at = ${p.add(at, 'timestamptz')}, unassigned_reason = ${p.add(reason, 'text')} FROM updated
+        WHERE a.case_id = updated.id AND a.auditor_id = ${p.add(auditorId, 'uuid')} AND a.unassigned_at IS NULL
+        RETURNING ${qualifyColumns(ASSIGNMENT_VIEW_COLUMNS, 'a')}`,
+      },
+    ],
+  }),
+};
 
 export interface AssignmentRow {
   auditorId: string;
@@ -12,21 +41,6 @@ export interface AssignmentRow {
 @Injectable()
 export class AssignmentRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
-
-  async assign(caseId: string, auditorId: string, auditFirmId: string, at: string, db: Db): Promise<void> {
-    await db.query(
-      `INSERT INTO assignments (case_id, auditor_id, audit_firm_id, assigned_at) VALUES ($1, $2, $3, $4)`,
-      [caseId, auditorId, auditFirmId, at],
-    );
-  }
-
-  async unassign(caseId: string, auditorId: string, reason: string, at: string, db: Db): Promise<void> {
-    await db.query(
-      `UPDATE assignments SET unassigned_at = $4, unassigned_reason = $3
-        WHERE case_id = $1 AND auditor_id = $2 AND unassigned_at IS NULL`,
-      [caseId, auditorId, reason, at],
-    );
-  }
 
   async list(caseId: string, db: Db = this.dataSource): Promise<AssignmentRow[]> {
     return db.query(ASSIGNMENTS_OF_CASE_SQL, [caseId]);

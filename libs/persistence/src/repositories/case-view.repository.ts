@@ -39,18 +39,21 @@ const RELATIONS_SQL = `SELECT
   ${asList(LIVE_OPINIONS_OF_CASE_SQL)} AS opinions,
   ${asList(OPEN_DEADLINES_OF_CASE_SQL)} AS deadlines`;
 
+/** The relations as JSON carries them (dates as strings), with their dates revived. */
+export const relationsFromJson = (row: CaseRelations): CaseRelations => ({
+  model: row.model,
+  assignments: row.assignments.map(reviveDates),
+  findings: row.findings.map(reviveDates),
+  opinions: row.opinions.map(reviveDates),
+  deadlines: row.deadlines.map(reviveDates),
+});
+
 @Injectable()
 export class CaseViewRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   async relations(caseId: string, modelVersionId: string, db: Db = this.dataSource): Promise<CaseRelations> {
     const [row] = (await db.query(RELATIONS_SQL, [caseId, modelVersionId])) as CaseRelations[];
-    return {
-      model: row!.model,
-      assignments: row!.assignments.map(reviveDates),
-      findings: row!.findings.map(reviveDates),
-      opinions: row!.opinions.map(reviveDates),
-      deadlines: row!.deadlines.map(reviveDates),
-    };
+    return relationsFromJson(row!);
   }
 }

@@ -1,10 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { HistoryItem } from '@app/integrity';
 import type { CaseContext, CaseState } from '@app/workflow';
 import { affected, type Db } from '../sql.util.js';
-import { appendEventSql } from './history.repository.js';
-import { addOutboxSql, type OutboxEntry } from './outbox.repository.js';
 
 export interface CaseRow {
   id: string;
@@ -85,7 +82,7 @@ const COLUMN_OF: Record<keyof CaseChanges, string> = {
 };
 
 /** The SET list of an update (parameters from $3) and its values; `version` always moves on. */
-const setClause = (changes: CaseChanges): { sets: string; values: unknown[] } => {
+export const caseSetClause = (changes: CaseChanges): { sets: string; values: unknown[] } => {
   const entries = Object.entries(changes).filter(([, value]) => value !== undefined) as Array<[keyof CaseChanges, unknown]>;
   return {
     sets: [...entries.map(([key], i) => `${COLUMN_OF[key]} = $${i + 3}`), 'version = version + 1'].join(', '),
@@ -129,7 +126,7 @@ export class CaseRepository {
 
   /** Locks the row for the rest of the transaction: writes to one case are serialised. */
   async lock(id: string, db: Db): Promise<CaseRow | null> {
-    const [row] = await db.query(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = $1 FOR UPDATE`, [id]);
+    const [row] = await db.query(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = $1 FOR NO KEY UPDATE`, [id]);
     return row ?? null;
   }
 
@@ -141,7 +138,7 @@ export class CaseRepository {
   async lockWithNow(id: string, db: Db, acknowledge: string | null = null): Promise<LockedCase | null> {
     const [found] = await db.query(
       (acknowledge ? `WITH acknowledged AS (UPDATE outbox SET processed_at = now() WHERE id = $2 AND processed_at IS NULL) ` : '') +
-      `SELECT ${CASE_COLUMNS}, date_trunc('milliseconds', now()) AS "dbNow" FROM cases c WHERE c.id = $1 FOR UPDATE`,
+      `SELECT ${CASE_COLUMNS}, date_trunc('milliseconds', now()) AS "dbNow" FROM cases c WHERE c.id = $1 FOR NO KEY UPDATE`,
       acknowledge ? [id, acknowledge] : [id],
     );
     if (!found) return null;
@@ -151,42 +148,19 @@ export class CaseRepository {
 
   /** Applies the changes and bumps `version`, only if the row is still at `expectedVersion`. */
   async update(id: string, expectedVersion: number, changes: CaseChanges, db: Db): Promise<boolean> {
-    const { sets, values } = setClause(changes);
+    const { sets, values } = caseSetClause(changes);
     const result = await db.query(`UPDATE cases SET ${sets} WHERE id = $1 AND version = $2`, [id, expectedVersion, ...values]);
     return affected(result) === 1;
   }
 
   /** As `update`, but returns the updated row (null when the version moved on), saving a re-read. */
   async updateReturning(id: string, expectedVersion: number, changes: CaseChanges, db: Db): Promise<CaseRow | null> {
-    const { sets, values } = setClause(changes);
+    const { sets, values } = caseSetClause(changes);
     const result = await db.query(
       `UPDATE cases AS c SET ${sets} WHERE c.id = $1 AND c.version = $2 RETURNING ${CASE_COLUMNS}`,
       [id, expectedVersion, ...values],
     );
     return updatedRows(result)[0] ?? null;
-  }
-
-  /**
-   * A step's last writes in one round trip: its history row, its outbox rows and `updateReturning`.
-   * One statement, so all or nothing; null when the version moved on (the caller must then roll back).
-   */
-  async saveStep(
-    id: string,
-    expectedVersion: number,
-    changes: CaseChanges,
-    item: HistoryItem,
-    outbox: OutboxEntry[],
-    db: Db,
-  ): Promise<CaseRow | null> {
-    const { sets, values } = setClause(changes);
-    const history = appendEventSql(id, item, 3 + values.length);
-    const queued = outbox.length > 0 ? addOutboxSql(outbox, 3 + values.length + history.values.length) : null;
-    const [row] = await db.query(
-      `WITH appended AS (${history.sql})${queued ? `, queued AS (${queued.sql})` : ''}
-       UPDATE cases AS c SET ${sets} WHERE c.id = $1 AND c.version = $2 RETURNING ${CASE_COLUMNS}`,
-      [id, expectedVersion, ...values, ...history.values, ...(queued?.values ?? [])],
-    ).then(updatedRows);
-    return row ?? null;
   }
 
   /** Whether the user is or was assigned to the case. */

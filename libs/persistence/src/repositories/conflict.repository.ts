@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Db } from '../sql.util.js';
+import type { StepWrite } from './case-step.repository.js';
 
 export interface ConflictInput {
   auditFirmId: string;
@@ -13,6 +14,18 @@ export interface ConflictInput {
   reason?: string | null;
   caseId?: string | null;
 }
+
+/** ConflictRepository.create as part of a case step (CaseStepRepository.write). */
+export const conflictWrites = {
+  create: (input: ConflictInput): StepWrite => ({
+    ctes: (p) => [
+      `INSERT INTO conflicts (audit_firm_id, developer_organisation_id, kind, scope, auditor_id, since, until, reason, case_id)
+       SELECT ${p.add(input.auditFirmId, 'uuid')}, ${p.add(input.developerOrganisationId, 'uuid')}, ${p.add(input.kind, 'text')},
+              ${p.add(input.scope, 'text')}, ${p.add(input.auditorId ?? null, 'uuid')}, ${p.add(input.since ?? null, 'timestamptz')},
+              ${p.add(input.until ?? null, 'timestamptz')}, ${p.add(input.reason ?? null, 'text')}, updated.id FROM updated`,
+    ],
+  }),
+};
 
 @Injectable()
 export class ConflictRepository {

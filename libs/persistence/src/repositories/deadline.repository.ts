@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { INCIDENT_FINAL_REPORT, type AnyDeadlineKind, type DeadlineKind } from '@app/workflow';
-import type { Db } from '../sql.util.js';
+import { qualifyColumns, type Db } from '../sql.util.js';
+import { PREVIOUS_CTE, type StepWrite } from './case-step.repository.js';
 
 export interface DeadlineRow {
   id: string;
@@ -15,22 +16,96 @@ export interface DeadlineRow {
 
 const COLUMNS = `id, case_id AS "caseId", kind, due_at AS "dueAt", paused_at AS "pausedAt", escalated_at AS "escalatedAt", closed_at AS "closedAt"`;
 
+/** A deadline as the case view shows it. */
+export const DEADLINE_VIEW_COLUMNS = COLUMNS;
+
 /** Open deadlines of case $1, soonest first (also read by CaseViewRepository). */
 export const OPEN_DEADLINES_OF_CASE_SQL = `SELECT ${COLUMNS} FROM deadlines WHERE case_id = $1 AND closed_at IS NULL ORDER BY due_at, id`;
+
+/** An outbox payload's `dueAt` as JavaScript's toISOString writes it. */
+const ISO_DUE_AT = `to_char(r."dueAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * DeadlineRepository's writes as parts of a case step (CaseStepRepository.write). Each UPDATE
+ * names the case through `updated`, so a step that lost its race changes no deadline.
+ */
+export const deadlineWrites = {
+  /** `id` and `dueAt` are chosen by the caller (dueAt = at + durationMs), so the step's outbox can name them. */
+  open: (id: string, kind: DeadlineKind, at: string, dueAt: string): StepWrite => ({
+    ctes: (p) => [
+      {
+        view: 'deadlines',
+        body: `INSERT INTO deadlines AS d (id, case_id, kind, opened_at, due_at)
+       SELECT ${p.add(id, 'uuid')}, updated.id, ${p.add(kind, 'text')}, ${p.add(at, 'timestamptz')}, ${p.add(dueAt, 'timestamptz')} FROM updated
+       RETURNING ${qualifyColumns(COLUMNS, 'd')}`,
+      },
+    ],
+  }),
+  close: (kind: DeadlineKind, at: string): StepWrite => ({
+    updates: `deadlines:${kind}`,
+    ctes: (p) => [
+      {
+        view: 'deadlines',
+        body: `UPDATE deadlines d SET closed_at = ${p.add(at, 'timestamptz')} FROM updated
+        WHERE d.case_id = updated.id AND d.kind = ${p.add(kind, 'text')} AND d.incident_id IS NULL AND d.closed_at IS NULL
+        RETURNING ${qualifyColumns(COLUMNS, 'd')}`,
+      },
+    ],
+  }),
+  pause: (kind: DeadlineKind, at: string): StepWrite => ({
+    updates: `deadlines:${kind}`,
+    ctes: (p) => [
+      {
+        view: 'deadlines',
+        body: `UPDATE deadlines d SET paused_at = ${p.add(at, 'timestamptz')} FROM updated
+        WHERE d.case_id = updated.id AND d.kind = ${p.add(kind, 'text')} AND d.closed_at IS NULL AND d.paused_at IS NULL
+        RETURNING ${qualifyColumns(COLUMNS, 'd')}`,
+      },
+    ],
+  }),
+  /** Resumes with the time it had left (dueAt = at + (dueAt − pausedAt)) and queues each resumed deadline's job in the outbox. */
+  resume: (kind: DeadlineKind, at: string, outboxKind: string): StepWrite => ({
+    updates: `deadlines:${kind}`,
+    ctes: (p) => {
+      const resumed = `UPDATE deadlines d SET due_at = ${p.add(at, 'timestamptz')} + (d.due_at - d.paused_at), paused_at = NULL FROM updated
+        WHERE d.case_id = updated.id AND d.kind = ${p.add(kind, 'text')} AND d.closed_at IS NULL AND d.paused_at IS NOT NULL
+        RETURNING ${qualifyColumns(COLUMNS, 'd')}`;
+      return [
+        { view: 'deadlines', body: resumed },
+        `INSERT INTO outbox (case_id, kind, payload)
+         SELECT r."caseId", ${p.add(outboxKind, 'text')}, jsonb_build_object('caseId', r."caseId", 'deadlineId', r.id, 'dueAt', ${ISO_DUE_AT}) FROM ${PREVIOUS_CTE} r`,
+      ];
+    },
+  }),
+  markFired: (id: string, at: string): StepWrite => ({
+    // The kind of the deadline an id names is not known here.
+    updates: 'deadlines:*',
+    ctes: (p) => [
+      {
+        view: 'deadlines',
+        body: `UPDATE deadlines d SET fired_at = COALESCE(d.fired_at, ${p.add(at, 'timestamptz')}) FROM updated
+        WHERE d.case_id = updated.id AND d.id = ${p.add(id, 'uuid')}
+        RETURNING ${qualifyColumns(COLUMNS, 'd')}`,
+      },
+    ],
+  }),
+  escalate: (id: string, at: string): StepWrite => ({
+    // The kind of the deadline an id names is not known here.
+    updates: 'deadlines:*',
+    ctes: (p) => [
+      {
+        view: 'deadlines',
+        body: `UPDATE deadlines d SET escalated_at = ${p.add(at, 'timestamptz')} FROM updated
+        WHERE d.case_id = updated.id AND d.id = ${p.add(id, 'uuid')}
+        RETURNING ${qualifyColumns(COLUMNS, 'd')}`,
+      },
+    ],
+  }),
+};
 
 @Injectable()
 export class DeadlineRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
-
-  async open(caseId: string, kind: DeadlineKind, at: string, durationMs: number, db: Db): Promise<DeadlineRow> {
-    const [row] = await db.query(
-      `INSERT INTO deadlines (case_id, kind, opened_at, due_at)
-       VALUES ($1, $2, $3::timestamptz, $3::timestamptz + make_interval(secs => $4::double precision / 1000))
-       RETURNING ${COLUMNS}`,
-      [caseId, kind, at, durationMs],
-    );
-    return row;
-  }
 
   /** An incident's final-report deadline, opened by its report. */
   async openForIncident(caseId: string, incidentId: string, at: string, durationMs: number, db: Db): Promise<DeadlineRow> {
@@ -68,27 +143,6 @@ export class DeadlineRepository {
   async isIncidentDeadline(id: string, db: Db = this.dataSource): Promise<boolean> {
     const rows = await db.query(`SELECT 1 FROM deadlines WHERE id = $1 AND incident_id IS NOT NULL`, [id]);
     return rows.length > 0;
-  }
-
-  async close(caseId: string, kind: DeadlineKind, at: string, db: Db): Promise<void> {
-    await db.query(`UPDATE deadlines SET closed_at = $3 WHERE case_id = $1 AND kind = $2 AND incident_id IS NULL AND closed_at IS NULL`, [caseId, kind, at]);
-  }
-
-  async pause(caseId: string, kind: DeadlineKind, at: string, db: Db): Promise<void> {
-    await db.query(
-      `UPDATE deadlines SET paused_at = $3 WHERE case_id = $1 AND kind = $2 AND closed_at IS NULL AND paused_at IS NULL`,
-      [caseId, kind, at],
-    );
-  }
-
-  /** Resumes with the time it had left: dueAt = now + (dueAt − pausedAt). */
-  async resume(caseId: string, kind: DeadlineKind, at: string, db: Db): Promise<DeadlineRow[]> {
-    const [rows] = await db.query(
-      `UPDATE deadlines SET due_at = $3::timestamptz + (due_at - paused_at), paused_at = NULL
-        WHERE case_id = $1 AND kind = $2 AND closed_at IS NULL AND paused_at IS NOT NULL RETURNING ${COLUMNS}`,
-      [caseId, kind, at],
-    );
-    return rows;
   }
 
   /** When a deadline fired, for lateness metrics; the first firing counts. */
@@ -142,7 +196,7 @@ export class DeadlineRepository {
          FROM deadlines d JOIN cases c ON c.id = d.case_id
         WHERE d.closed_at IS NULL AND d.paused_at IS NULL AND d.escalated_at IS NULL AND d.fired_at IS NULL
           AND d.due_at <= now()
-        ORDER BY d.due_at LIMIT 1 FOR UPDATE OF c SKIP LOCKED`,
+        ORDER BY d.due_at LIMIT 1 FOR NO KEY UPDATE OF c SKIP LOCKED`,
     );
     return row ?? null;
   }

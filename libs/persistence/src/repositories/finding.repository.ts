@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Db } from '../sql.util.js';
+import { qualifyColumns, type Db } from '../sql.util.js';
+import type { StepWrite } from './case-step.repository.js';
 
 export interface FindingRow {
   id: string;
@@ -20,25 +21,53 @@ export interface FindingRow {
 const COLUMNS = `id, severity, title, detail, component, domain, raised_by AS "raisedBy", revision, status, response,
   resolution_note AS "resolutionNote", created_at AS "createdAt"`;
 
+/** A finding as the case view shows it. */
+export const FINDING_VIEW_COLUMNS = COLUMNS;
+
 /** Every finding of case $1, oldest first (also read by CaseViewRepository). */
 export const FINDINGS_OF_CASE_SQL = `SELECT ${COLUMNS} FROM findings WHERE case_id = $1 ORDER BY created_at, id`;
+
+/** FindingRepository's writes as parts of a case step (CaseStepRepository.write). */
+export const findingWrites = {
+  insert: (input: { severity: string; title: string; detail: string; component?: string; domain?: string; raisedBy: string; revision: number; at: string }): StepWrite => ({
+    ctes: (p) => [
+      {
+        view: 'findings',
+        body: `INSERT INTO findings AS f (case_id, severity, title, detail, component, domain, raised_by, revision, status, created_at)
+       SELECT updated.id, ${p.add(input.severity, 'text')}, ${p.add(input.title, 'text')}, ${p.add(input.detail, 'text')},
+              ${p.add(input.component ?? null, 'text')}, ${p.add(input.domain ?? null, 'text')}, ${p.add(input.raisedBy, 'uuid')},
+              ${p.add(input.revision, 'int')}, 'open', ${p.add(input.at, 'timestamptz')} FROM updated
+       RETURNING ${qualifyColumns(COLUMNS, 'f')}`,
+      },
+    ],
+  }),
+  respond: (id: string, response: string): StepWrite => ({
+    updates: `findings:${id}`,
+    ctes: (p) => [
+      {
+        view: 'findings',
+        body: `UPDATE findings f SET status = 'responded', response = ${p.add(response, 'text')} FROM updated
+        WHERE f.case_id = updated.id AND f.id = ${p.add(id, 'uuid')}
+        RETURNING ${qualifyColumns(COLUMNS, 'f')}`,
+      },
+    ],
+  }),
+  resolve: (id: string, note: string): StepWrite => ({
+    updates: `findings:${id}`,
+    ctes: (p) => [
+      {
+        view: 'findings',
+        body: `UPDATE findings f SET status = 'resolved', resolution_note = ${p.add(note, 'text')} FROM updated
+        WHERE f.case_id = updated.id AND f.id = ${p.add(id, 'uuid')}
+        RETURNING ${qualifyColumns(COLUMNS, 'f')}`,
+      },
+    ],
+  }),
+};
 
 @Injectable()
 export class FindingRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
-
-  async insert(
-    caseId: string,
-    input: { severity: string; title: string; detail: string; component?: string; domain?: string; raisedBy: string; revision: number; at: string },
-    db: Db,
-  ): Promise<{ id: string }> {
-    const [row] = await db.query(
-      `INSERT INTO findings (case_id, severity, title, detail, component, domain, raised_by, revision, status, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9) RETURNING id`,
-      [caseId, input.severity, input.title, input.detail, input.component ?? null, input.domain ?? null, input.raisedBy, input.revision, input.at],
-    );
-    return row;
-  }
 
   async find(caseId: string, id: string, db: Db = this.dataSource): Promise<FindingRow | null> {
     const [row] = await db.query(`SELECT ${COLUMNS} FROM findings WHERE case_id = $1 AND id = $2`, [caseId, id]);
@@ -55,13 +84,5 @@ export class FindingRepository {
       [caseId],
     );
     return row.n;
-  }
-
-  async respond(id: string, response: string, db: Db): Promise<void> {
-    await db.query(`UPDATE findings SET status = 'responded', response = $2 WHERE id = $1`, [id, response]);
-  }
-
-  async resolve(id: string, note: string, db: Db): Promise<void> {
-    await db.query(`UPDATE findings SET status = 'resolved', resolution_note = $2 WHERE id = $1`, [id, note]);
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Db } from '../sql.util.js';
+import type { StepWrite } from './case-step.repository.js';
 
 export interface RevisionRow {
   caseId: string;
@@ -14,17 +15,21 @@ export interface RevisionRow {
   submittedAt: string;
 }
 
+/** A submitted revision, as part of a case step (CaseStepRepository.write). */
+export const revisionWrites = {
+  insert: (row: Omit<RevisionRow, 'caseId'>): StepWrite => ({
+    ctes: (p) => [
+      `INSERT INTO revisions (case_id, number, hash, assessment, evidence_ids, evidence_sha256, tier, submitted_by, submitted_at)
+       SELECT updated.id, ${p.add(row.number, 'int')}, ${p.add(row.hash, 'text')}, ${p.add(JSON.stringify(row.assessment), 'jsonb')},
+              ${p.add(row.evidenceIds, 'uuid[]')}, ${p.add(row.evidenceSha256, 'text[]')}, ${p.add(row.tier, 'text')},
+              ${p.add(row.submittedBy, 'uuid')}, ${p.add(row.submittedAt, 'timestamptz')} FROM updated`,
+    ],
+  }),
+};
+
 @Injectable()
 export class RevisionRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
-
-  async insert(row: RevisionRow, db: Db): Promise<void> {
-    await db.query(
-      `INSERT INTO revisions (case_id, number, hash, assessment, evidence_ids, evidence_sha256, tier, submitted_by, submitted_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [row.caseId, row.number, row.hash, JSON.stringify(row.assessment), row.evidenceIds, row.evidenceSha256, row.tier, row.submittedBy, row.submittedAt],
-    );
-  }
 
   async find(caseId: string, number: number, db: Db = this.dataSource): Promise<RevisionRow | null> {
     const [row] = await db.query(
