@@ -16,7 +16,7 @@ export interface OutboxEntry {
   payload: Record<string, unknown>;
 }
 
-/** The INSERT of outbox rows, its parameters numbered from `$first` (also run inside the step write of CaseStepRepository). */
+/** The INSERT of outbox rows, its parameters numbered from `$first`. */
 export const addOutboxSql = (entries: OutboxEntry[], first: number): { sql: string; values: unknown[] } => ({
   sql: `INSERT INTO outbox (case_id, kind, payload)
        SELECT * FROM unnest($${first}::uuid[], $${first + 1}::text[], $${first + 2}::jsonb[])`,
