@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { createIndexesConcurrently, dropIndexesConcurrently, type IndexDefinition } from './concurrent-indexes.js';
 
 /**
  * What the reads need at a million cases (docs/benchmarks.md, "A million cases"): an index for
@@ -9,7 +10,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * takes seconds to minutes and must not block the writes meanwhile. A build that failed half
  * way leaves an invalid index of the same name; it is dropped and built again.
  */
-const INDEXES: Array<[name: string, definition: string]> = [
+const INDEXES: IndexDefinition[] = [
   // GET /v1/cases?state=… newest first: the state's cases in order, not all of them sorted.
   ['cases_state_created_idx', `cases (state, created_at DESC, id DESC)`],
   // Lists by next deadline and the overdue queue walk running deadlines in due order (CaseQueryRepository).
@@ -21,14 +22,7 @@ export class ScaleReads1764900000000 implements MigrationInterface {
   transaction = false;
 
   async up(q: QueryRunner): Promise<void> {
-    for (const [name, definition] of INDEXES) {
-      const [invalid] = await q.query(
-        `SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = $1 AND NOT i.indisvalid`,
-        [name],
-      );
-      if (invalid) await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
-      await q.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${name} ON ${definition}`);
-    }
+    await createIndexesConcurrently(q, INDEXES);
     await q.query(`
       CREATE TABLE IF NOT EXISTS read_summaries (
         key text PRIMARY KEY,
@@ -40,6 +34,6 @@ export class ScaleReads1764900000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE IF EXISTS read_summaries`);
-    for (const [name] of INDEXES) await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
+    await dropIndexesConcurrently(q, INDEXES);
   }
 }

@@ -34,17 +34,7 @@ export class CaseAccessService {
   }
 
   async mayRead(user: UserActor, row: CaseRow, db: Db = this.dataSource): Promise<boolean> {
-    switch (user.role) {
-      case Roles.regulator:
-        return true;
-      case Roles.developer:
-        return row.developerOrganisationId === user.organisationId;
-      case Roles.auditor:
-        // A current assignee is in the case's context; only a former one needs the assignments table.
-        return isAssigned(row.context, user.id) || this.cases.wasAssigned(row.id, user.id, db);
-      case Roles.admin:
-        return false;
-    }
+    return readerRule(user, row, () => this.cases.wasAssigned(row.id, user.id, db));
   }
 
   /** The case, if the caller may read it; otherwise 404 whether or not it exists. */
@@ -73,18 +63,24 @@ export class CaseAccessService {
   stepReader(user: UserActor, caseId: string): { caseId: string; needs: StepReadNeeds; mayRead: (read: StepRead) => boolean } {
     this.refuseAdmin(user);
     const id = requireUuid(caseId);
-    const mayRead = ({ row, reads }: StepRead): boolean => {
-      switch (user.role) {
-        case Roles.regulator:
-          return true;
-        case Roles.developer:
-          return row.developerOrganisationId === user.organisationId;
-        case Roles.auditor:
-          return isAssigned(row.context, user.id) || reads.wasAssigned;
-        case Roles.admin:
-          return false;
-      }
-    };
+    const mayRead = ({ row, reads }: StepRead): boolean => readerRule(user, row, () => reads.wasAssigned);
     return { caseId: id, needs: user.role === Roles.auditor ? { wasAssigned: user.id } : {}, mayRead };
   }
 }
+
+/**
+ * Who reads a case (SPEC.md): regulators, its developer organisation, auditors it is or was assigned
+ * to. A current assignee is in the case's context; `wasAssigned` is asked only of any other auditor.
+ */
+const readerRule = <T extends boolean | Promise<boolean>>(user: UserActor, row: CaseRow, wasAssigned: () => T): boolean | T => {
+  switch (user.role) {
+    case Roles.regulator:
+      return true;
+    case Roles.developer:
+      return row.developerOrganisationId === user.organisationId;
+    case Roles.auditor:
+      return isAssigned(row.context, user.id) || wasAssigned();
+    case Roles.admin:
+      return false;
+  }
+};
