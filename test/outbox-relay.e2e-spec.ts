@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { NotificationFanoutService } from '@app/notifications';
 import { OUTBOX_CHANNEL, OutboxRepository } from '@app/persistence';
 import type { JobQueues, JobToAdd } from '@app/queue';
 import { waitFor } from '@app/testing';
@@ -30,7 +31,8 @@ describe('outbox relay: one claiming statement, no lock held across Redis', () =
     db = suite.stack.api.get(DataSource);
   });
 
-  const relay = (queues: JobQueues) => new OutboxRelayService(suite.stack.config, suite.stack.api.get(OutboxRepository), queues);
+  const relay = (queues: JobQueues) =>
+    new OutboxRelayService(suite.stack.config, suite.stack.api.get(OutboxRepository), queues, suite.stack.api.get(NotificationFanoutService));
   const submittedIntakeRow = async (): Promise<string> => {
     const caseId = await suite.driver.create();
     await suite.driver.fireOk(suite.world.developer, caseId, 'SUBMIT');
@@ -89,5 +91,72 @@ describe('outbox relay: one claiming statement, no lock held across Redis', () =
     } finally {
       await listener.end();
     }
+  });
+});
+
+describe('outbox relay: notification rows fanned out in the relay, in batches', () => {
+  const suite = useSuite({ worker: false });
+  let db: DataSource;
+  beforeAll(() => {
+    db = suite.stack.api.get(DataSource);
+  });
+
+  const relay = (queues: JobQueues) =>
+    new OutboxRelayService(suite.stack.config, suite.stack.api.get(OutboxRepository), queues, suite.stack.api.get(NotificationFanoutService));
+  const accepting = () => {
+    const held = heldQueues('accept');
+    held.release();
+    return held;
+  };
+  /** A withdrawn draft's notify row (a withdrawal tells the regulators). */
+  const withdrawn = async (): Promise<{ caseId: string; notifyId: string }> => {
+    const caseId = await suite.driver.create();
+    await suite.driver.fireOk(suite.world.developer, caseId, 'WITHDRAW', { reason: 'test' });
+    const [row] = await db.query(`SELECT id FROM outbox WHERE case_id = $1 AND kind = 'notify' ORDER BY created_at DESC LIMIT 1`, [caseId]);
+    return { caseId, notifyId: row.id };
+  };
+  const processed = async (id: string) => (await db.query(`SELECT sent_at IS NOT NULL AS sent, processed_at IS NOT NULL AS processed FROM outbox WHERE id = $1`, [id]))[0];
+  const inboxRows = async (caseId: string): Promise<number> =>
+    (await db.query(`SELECT count(*)::int AS n FROM notifications WHERE case_id = $1`, [caseId]))[0].n;
+
+  it('fans out without BullMQ; a bad row in the batch does not hold back the others and is left to the lease', async () => {
+    const good = [await withdrawn(), await withdrawn()];
+    // A row whose payload cannot be read: the batch statement fails on it, then row by row only it fails.
+    const [bad] = await db.query(`INSERT INTO outbox (case_id, kind, payload) VALUES ($1, 'notify', '{"caseId": "not-a-uuid", "seq": 1}') RETURNING id`, [good[0].caseId]);
+    const held = accepting();
+    await expect(relay(held.queues).relayAll()).resolves.toBeGreaterThanOrEqual(3);
+    const notifyIds = new Set([...good.map((g) => g.notifyId), bad.id]);
+    expect(held.added.filter((job) => notifyIds.has(String(job.options?.jobId)))).toEqual([]);
+    for (const { caseId, notifyId } of good) {
+      await expect(processed(notifyId)).resolves.toEqual({ sent: true, processed: true });
+      expect(await inboxRows(caseId)).toBeGreaterThan(0);
+    }
+    await expect(processed(bad.id)).resolves.toEqual({ sent: true, processed: false });
+    await db.query(`DELETE FROM outbox WHERE id = $1`, [bad.id]);
+  });
+
+  it('recovers by the lease a batch claimed by a relay that died before fanning it out; a repeat writes nothing', async () => {
+    const { caseId, notifyId } = await withdrawn();
+    // The dead relay: it claimed the row and did nothing more.
+    const claimed = await suite.stack.api.get(OutboxRepository).claim(200, suite.stack.config.OUTBOX_LEASE_MS);
+    expect(claimed.map((row) => row.id)).toContain(notifyId);
+    await expect(processed(notifyId)).resolves.toEqual({ sent: true, processed: false });
+    expect(await inboxRows(caseId)).toBe(0);
+    // Within the lease nobody takes it again.
+    await relay(accepting().queues).relayAll();
+    await expect(processed(notifyId)).resolves.toEqual({ sent: true, processed: false });
+    // The lease runs out.
+    await db.query(`UPDATE outbox SET sent_at = now() - interval '1 day' WHERE id = $1`, [notifyId]);
+    await relay(accepting().queues).relayAll();
+    await expect(processed(notifyId)).resolves.toEqual({ sent: true, processed: true });
+    const inbox = await inboxRows(caseId);
+    expect(inbox).toBeGreaterThan(0);
+    // Sent again once more (as a second lease would): nothing new.
+    const [{ seq }] = await db.query(`SELECT payload->'seq' AS seq FROM outbox WHERE id = $1`, [notifyId]);
+    await expect(suite.stack.api.get(NotificationFanoutService).fanOutMany([{ caseId, seq: Number(seq), outboxId: notifyId }])).resolves.toEqual({
+      notified: 0,
+      deliveries: 0,
+    });
+    expect(await inboxRows(caseId)).toBe(inbox);
   });
 });

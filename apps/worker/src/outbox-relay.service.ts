@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { NotificationFanoutService } from '@app/notifications';
 import { ChannelListener, OUTBOX_CHANNEL, OutboxRepository, type OutboxRow } from '@app/persistence';
-import { JobQueues, OUTBOX_JOB, OutboxKinds, webhookJobOptions, type JobToAdd, type OutboxKind } from '@app/queue';
+import { JobNames, JobQueues, OUTBOX_JOB, OutboxKinds, webhookJobOptions, type JobDataMap, type JobToAdd, type OutboxKind } from '@app/queue';
 
 const BATCH = 200;
 
@@ -9,8 +10,10 @@ const BATCH = 200;
 const RELISTEN_MS = 1000;
 
 /**
- * Delivers outbox rows to BullMQ at least once (jobId = outbox id), then marks them sent.
- * Rows are claimed with SKIP LOCKED, so several workers relay side by side. The relay runs when
+ * Delivers outbox rows to BullMQ at least once (jobId = outbox id), then marks them sent; the
+ * notification rows (one per accepted step) are not queued but fanned out here, a claimed batch in
+ * one statement that also acknowledges them (docs/decisions.md, "The notification fan-out runs in
+ * the relay"). Rows are claimed with SKIP LOCKED, so several workers relay side by side. The relay runs when
  * Postgres notifies OUTBOX_CHANNEL (a commit added rows) and, as a safety net for a lost
  * notification or listening connection and for jobs Redis lost, every RELAY_INTERVAL_MS.
  */
@@ -29,6 +32,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly outbox: OutboxRepository,
     private readonly queues: JobQueues,
+    private readonly fanout: NotificationFanoutService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -96,22 +100,58 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
    * One batch; returns how many rows were claimed. The claim is one autocommit statement that marks
    * the rows sent, and no lock is held while Redis is called: a processor acknowledging its row never
    * waits on the relay. Rows whose jobs Redis refused are unclaimed, so the next run sends them again;
-   * a relay killed between claim and add leaves them to the lease (and deadlines to the sweep).
+   * a relay killed between claim and add (or fan-out) leaves them to the lease (and deadlines to the sweep).
    */
   async relayAll(): Promise<number> {
     const rows = await this.outbox.claim(BATCH, this.config.OUTBOX_LEASE_MS);
     const lost = rows.filter((r) => r.resent).length;
     if (lost) this.logger.warn({ rows: lost }, 'sending again jobs that were never acknowledged');
+    const notify = rows.filter((row) => row.kind === OutboxKinds.notify);
     const jobs = rows.flatMap((row) => {
-      const job = this.job(row);
+      const job = row.kind === OutboxKinds.notify ? null : this.job(row);
       return job ? [{ ...job, id: row.id }] : [];
     });
-    const refused = await this.queues.addBulk(jobs);
+    const [refused] = await Promise.all([this.queues.addBulk(jobs), this.fanOut(notify)]);
     if (refused.length) {
       await this.outbox.unclaim(refused.map((job) => job.id));
       throw new Error(`${refused.length} outbox row(s) not relayed; they will be sent again`);
     }
     return rows.length;
+  }
+
+  /**
+   * Fans the claimed notification rows out in one statement that acknowledges them. If it fails,
+   * row by row, so one bad row does not hold back the others; a row that fails on its own too is
+   * left claimed and unacknowledged, and the lease brings it back (a repeat writes nothing).
+   */
+  private async fanOut(rows: OutboxRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const steps = rows.map((row) => {
+      const data = row.payload as JobDataMap[typeof JobNames.notifyTransition];
+      return { caseId: data.caseId, seq: data.seq, outboxId: row.id };
+    });
+    try {
+      await this.fanout.fanOutMany(steps);
+      return;
+    } catch (error) {
+      if (steps.length === 1) return this.leftToLease(steps.map((s) => s.outboxId), error);
+      this.logger.warn({ err: error, rows: steps.length }, 'batched fan-out failed; fanning out row by row');
+    }
+    const failed: string[] = [];
+    let firstError: unknown;
+    for (const step of steps) {
+      try {
+        await this.fanout.fanOutMany([step]);
+      } catch (error) {
+        failed.push(step.outboxId);
+        firstError ??= error;
+      }
+    }
+    if (failed.length) this.leftToLease(failed, firstError);
+  }
+
+  private leftToLease(outboxIds: string[], error: unknown): void {
+    this.logger.error({ err: error, outboxIds }, 'notification fan-out failed; the lease sends these rows again');
   }
 
   private job(row: OutboxRow): JobToAdd | null {

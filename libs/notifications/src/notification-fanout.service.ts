@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NotificationFanoutRepository, type FanOutAudience } from '@app/persistence';
+import { NotificationFanoutRepository, type FanOutAudience, type FanOutStep } from '@app/persistence';
 import { OutboxKinds } from '@app/queue';
 import { NOTIFICATION_AUDIENCE, type Party } from '@app/workflow';
 
@@ -24,5 +24,10 @@ export class NotificationFanoutService {
   /** `outboxId`: the relayed job's outbox row, acknowledged with the fan-out's writes. */
   async fanOut(caseId: string, seq: number, outboxId: string | null = null): Promise<{ notified: number; deliveries: number }> {
     return this.fanouts.fanOut(caseId, seq, AUDIENCE, outboxId);
+  }
+
+  /** Many steps in one statement, all or nothing; each step's `outboxId` is acknowledged with it. */
+  async fanOutMany(steps: readonly FanOutStep[]): Promise<{ notified: number; deliveries: number }> {
+    return this.fanouts.fanOutMany(steps, AUDIENCE);
   }
 }
