@@ -16,7 +16,8 @@ export interface ModelVersionRow {
   baseModels: BaseModelRef[];
 }
 
-const COLUMNS = `id, developer_organisation_id AS "developerOrganisationId", name, version,
+/** A model version's columns as ModelVersionRow names them (also read by CaseRepository.creation). */
+export const MODEL_VERSION_COLUMNS = `id, developer_organisation_id AS "developerOrganisationId", name, version,
   checkpoint_sha256 AS "checkpointSha256", base_models AS "baseModels"`;
 
 /** The model version $1 and every one naming one of these as a base model (GIN index model_versions_base_models_idx answers the containment). */
@@ -39,7 +40,7 @@ export interface LineageRow {
 }
 
 /** The model version $1 (also read by CaseViewRepository). */
-export const MODEL_VERSION_BY_ID_SQL = `SELECT ${COLUMNS} FROM model_versions WHERE id = $1`;
+export const MODEL_VERSION_BY_ID_SQL = `SELECT ${MODEL_VERSION_COLUMNS} FROM model_versions WHERE id = $1`;
 
 @Injectable()
 export class ModelVersionRepository {
@@ -56,7 +57,7 @@ export class ModelVersionRepository {
        ON CONFLICT (developer_organisation_id, name, version) DO UPDATE
          SET checkpoint_sha256 = COALESCE(model_versions.checkpoint_sha256, $4),
              base_models = CASE WHEN $6 THEN $5::jsonb ELSE model_versions.base_models END
-       RETURNING ${COLUMNS}`,
+       RETURNING ${MODEL_VERSION_COLUMNS}`,
       [
         input.developerOrganisationId,
         input.name,
@@ -71,7 +72,7 @@ export class ModelVersionRepository {
 
   async findByKey(developerOrganisationId: string, name: string, version: string, db: Db = this.dataSource): Promise<ModelVersionRow | null> {
     const [row] = await db.query(
-      `SELECT ${COLUMNS} FROM model_versions WHERE developer_organisation_id = $1 AND name = $2 AND version = $3`,
+      `SELECT ${MODEL_VERSION_COLUMNS} FROM model_versions WHERE developer_organisation_id = $1 AND name = $2 AND version = $3`,
       [developerOrganisationId, name, version],
     );
     return row ?? null;
