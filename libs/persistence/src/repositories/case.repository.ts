@@ -121,27 +121,6 @@ const updatedRows = (result: unknown): CaseRow[] =>
 export class CaseRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  async insert(input: NewCase, db: Db = this.dataSource): Promise<CaseRow> {
-    const [row] = await db.query(
-      `INSERT INTO cases AS c (model_version_id, developer_organisation_id, state, is_final, workflow_version,
-         policy_pack_id, policy_pack_version, context, created_by, head_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${CASE_COLUMNS}`,
-      [
-        input.modelVersionId,
-        input.developerOrganisationId,
-        input.state,
-        input.isFinal,
-        input.workflowVersion,
-        input.policyPackId,
-        input.policyPackVersion,
-        input.context,
-        input.createdBy,
-        input.headHash,
-      ],
-    );
-    return row;
-  }
-
   /** A creation's checks in one statement: the pack version, the model version, its live case and the base models named. */
   async creationRead(
     pack: { id: string; version: string | null },
@@ -254,11 +233,6 @@ export class CaseRepository {
   async wasAssigned(caseId: string, auditorId: string, db: Db = this.dataSource): Promise<boolean> {
     const rows = await db.query(`SELECT 1 FROM assignments WHERE case_id = $1 AND auditor_id = $2 LIMIT 1`, [caseId, auditorId]);
     return rows.length > 0;
-  }
-
-  async statesOfModelVersion(modelVersionId: string, db: Db = this.dataSource): Promise<CaseState[]> {
-    const rows: Array<{ state: CaseState }> = await db.query(`SELECT state FROM cases WHERE model_version_id = $1`, [modelVersionId]);
-    return rows.map((r) => r.state);
   }
 
   /** Cases in any of these states whose model version descends from one of these. */

@@ -46,38 +46,6 @@ export const MODEL_VERSION_BY_ID_SQL = `SELECT ${MODEL_VERSION_COLUMNS} FROM mod
 export class ModelVersionRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  /** The organisation's model version with this name and version, created when new. */
-  async upsert(
-    input: { developerOrganisationId: string; name: string; version: string; checkpointSha256?: string; baseModels?: BaseModelRef[] },
-    db: Db = this.dataSource,
-  ): Promise<ModelVersionRow> {
-    const [row] = await db.query(
-      `INSERT INTO model_versions (developer_organisation_id, name, version, checkpoint_sha256, base_models)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (developer_organisation_id, name, version) DO UPDATE
-         SET checkpoint_sha256 = COALESCE(model_versions.checkpoint_sha256, $4),
-             base_models = CASE WHEN $6 THEN $5::jsonb ELSE model_versions.base_models END
-       RETURNING ${MODEL_VERSION_COLUMNS}`,
-      [
-        input.developerOrganisationId,
-        input.name,
-        input.version,
-        input.checkpointSha256 ?? null,
-        JSON.stringify(input.baseModels ?? []),
-        input.baseModels !== undefined,
-      ],
-    );
-    return row;
-  }
-
-  async findByKey(developerOrganisationId: string, name: string, version: string, db: Db = this.dataSource): Promise<ModelVersionRow | null> {
-    const [row] = await db.query(
-      `SELECT ${MODEL_VERSION_COLUMNS} FROM model_versions WHERE developer_organisation_id = $1 AND name = $2 AND version = $3`,
-      [developerOrganisationId, name, version],
-    );
-    return row ?? null;
-  }
-
   async findById(id: string, db: Db = this.dataSource): Promise<ModelVersionRow | null> {
     const [row] = await db.query(MODEL_VERSION_BY_ID_SQL, [id]);
     return row ?? null;
