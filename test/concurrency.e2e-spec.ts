@@ -181,4 +181,36 @@ describe('concurrency: optimistic writes under If-Match', () => {
     );
     expect(mine).toHaveLength(1);
   });
+  it('settles two creations that both passed their read at the write: one 201, one 409, one model version row as the winner wrote it', async () => {
+    const name = `write-raced-model-${Date.now()}`;
+    const bodies = ['a', 'b'].map((origin) => ({
+      model: { name, version: '1.0', baseModels: [{ external: { name: 'base', origin: `https://example.org/${origin}` } }] },
+    }));
+    const db = new pg.Client({ connectionString: suite.stack.config.DATABASE_URL });
+    await db.connect();
+    try {
+      // Reads pass (no model version, no case); both writes then wait on the table lock and race once it is gone.
+      await db.query('BEGIN');
+      await db.query('LOCK TABLE model_versions IN SHARE ROW EXCLUSIVE MODE');
+      const racing = bodies.map((body) => suite.world.developer.http.post('/v1/cases', body));
+      await waitFor(
+        async () =>
+          (await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].n as number,
+        (n) => n >= 2,
+        { what: 'both creations to wait at their write', timeoutMs: 15_000, intervalMs: 20 },
+      );
+      await db.query('COMMIT');
+      const responses = await Promise.all(racing);
+      expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);
+      const winner = responses.findIndex((r) => r.status === 201);
+      expect(outcomeOf(responses[1 - winner])).toBe('409 /problems/case-exists');
+      // The loser's upsert went with its refused insert: the row is as the winner wrote it.
+      const rows = (await db.query(`SELECT base_models FROM model_versions WHERE name = $1`, [name])).rows;
+      expect(rows).toEqual([{ base_models: bodies[winner].model.baseModels }]);
+      expect((await db.query(`SELECT count(*)::int AS n FROM cases c JOIN model_versions m ON m.id = c.model_version_id WHERE m.name = $1`, [name])).rows[0].n).toBe(1);
+    } finally {
+      await db.query('ROLLBACK').catch(() => undefined);
+      await db.end();
+    }
+  });
 });

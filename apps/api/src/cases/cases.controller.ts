@@ -32,7 +32,7 @@ import { assessmentSchema } from '@app/policy';
 import type { CaseRow } from '@app/persistence';
 import { Roles, type UserActor } from '@app/workflow';
 import { IdempotencyService } from '../common/idempotency.service.js';
-import { etagOf, parseIfMatch, send } from '../common/http.util.js';
+import { etagOf, parseIfMatch, send, type WriteResponse } from '../common/http.util.js';
 import { lineageDocumentOf } from './lineage-document.js';
 import { ApiJson, ApiJsonOrCsv, ApiProblems, ApiQueryFrom, IdempotencyKey, IfMatch, openApiSchema, WriteProblems } from '../common/openapi.decorators.js';
 import { casePageSchema, caseViewSchema, evidenceSchema } from './dto/case.responses.js';
@@ -73,10 +73,14 @@ export class CasesController {
   @ApiProblems(400, 401, 403, 409, 413, 415, 422)
   async create(@Body() body: unknown, @CurrentUser() user: UserActor, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const command = CreateCaseUseCase.parse(body);
-    const result = await this.idempotency.run(request, user.id, sha256Hex(canonicalJson(body)), async (db) => {
-      const row = await this.createCase.execute(command, user, db);
-      return { status: 201, body: await this.view.render(row, user, db), etag: etagOf(row.version) };
-    });
+    const create = async (db?: EntityManager): Promise<WriteResponse> => {
+      const created = await this.createCase.execute(command, user, db);
+      return { status: 201, body: await this.view.renderNew(created, user, db), etag: etagOf(created.row.version) };
+    };
+    // Without a key: two statements and no transaction (CreateCaseUseCase); with one, the claim's transaction.
+    const result = request.headers['idempotency-key'] !== undefined
+      ? await this.idempotency.run(request, user.id, sha256Hex(canonicalJson(body)), create)
+      : await create();
     response.setHeader('Location', `/v1/cases/${(result.body as { id: string }).id}`);
     return send(response, result);
   }

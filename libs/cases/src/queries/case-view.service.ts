@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CaseViewRepository, iso, type CaseRelations, type CaseRow, type Db, type StepReads } from '@app/persistence';
+import { CaseViewRepository, iso, type CaseRelations, type CaseRow, type Db, type ModelVersionRow, type StepReads } from '@app/persistence';
 import type { Actor, CaseEventType } from '@app/workflow';
 import { AllowedEventsService } from '../allowed-events.service.js';
 
@@ -20,6 +20,12 @@ export class CaseViewService {
       this.allowed.forRow(row, viewer, db),
     ]);
     return compose(row, relations, allowedEvents);
+  }
+
+  /** A case just created: it has its model and no assignments, findings, opinions or deadlines yet, so nothing to read. */
+  async renderNew(created: { row: CaseRow; model: ModelVersionRow }, viewer: Actor, db: Db = this.dataSource) {
+    const relations: CaseRelations = { model: created.model, assignments: [], findings: [], opinions: [], deadlines: [] };
+    return compose(created.row, relations, await this.allowed.forRow(created.row, viewer, db));
   }
 
   /**

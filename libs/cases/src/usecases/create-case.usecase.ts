@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { parseBody } from '@app/http';
 import { BASE_MODEL_RELATIONS, parsePackRef } from '@app/policy';
 import { GENESIS_HASH } from '@app/integrity';
-import { CaseRepository, ModelVersionRepository, PolicyPackRepository, type CaseRow, type Db } from '@app/persistence';
+import { CaseRepository, type CaseRow, type Db, type ModelVersionRow } from '@app/persistence';
 import { caseExists, validationFailed } from '@app/problems';
-import { isFinalState, startCase, type UserActor } from '@app/workflow';
+import { startCase, type UserActor } from '@app/workflow';
 
 const DEFAULT_PACK_ID = 'caip-2025';
 
@@ -36,54 +36,59 @@ export const createCaseSchema = z.strictObject({
 
 export type CreateCaseCommand = z.infer<typeof createCaseSchema>;
 
-/** Opens a case for one of the developer organisation's model versions. */
+/**
+ * Opens a case for one of the developer organisation's model versions, in two statements: one read
+ * for every check (CaseRepository.creationRead), then one write of the model version and the case
+ * that the partial unique index refuses, writing nothing, when a concurrent creation got there first.
+ */
 @Injectable()
 export class CreateCaseUseCase {
-  constructor(
-    private readonly cases: CaseRepository,
-    private readonly models: ModelVersionRepository,
-    private readonly packs: PolicyPackRepository,
-  ) {}
+  constructor(private readonly cases: CaseRepository) {}
 
   static parse(body: unknown): CreateCaseCommand {
     return parseBody(createCaseSchema, body);
   }
 
-  async execute(command: CreateCaseCommand, developer: UserActor, db: Db): Promise<CaseRow> {
-    const pack = await this.resolvePack(command.policyPack, db);
+  async execute(command: CreateCaseCommand, developer: UserActor, db?: Db): Promise<{ row: CaseRow; model: ModelVersionRow }> {
+    const organisationId = developer.organisationId!;
     const baseModels = command.model.baseModels ?? [];
+    const ref = command.policyPack;
+    const packRef = ref ? (parsePackRef(ref) ?? { id: ref, version: null }) : { id: DEFAULT_PACK_ID, version: null };
+    const read = await this.cases.creationRead(
+      packRef,
+      { developerOrganisationId: organisationId, name: command.model.name, version: command.model.version },
+      baseModels.flatMap((base) => ('modelVersionId' in base ? [base.modelVersionId] : [])),
+      db,
+    );
+    const pack = read.pack;
+    if (!pack) throw validationFailed([{ path: '$.policyPack', message: `no published policy pack ${ref ?? DEFAULT_PACK_ID}` }]);
     const problems = [];
     for (const [i, base] of baseModels.entries()) {
-      if ('modelVersionId' in base && !(await this.models.findById(base.modelVersionId, db)))
+      if ('modelVersionId' in base && !read.knownBaseModels.includes(base.modelVersionId.toLowerCase()))
         problems.push({ path: `$.model.baseModels[${i}].modelVersionId`, message: 'no such model version' });
     }
-    const known = await this.models.findByKey(developer.organisationId!, command.model.name, command.model.version, db);
+    const known = read.model;
     if (known?.checkpointSha256 && command.model.checkpointSha256 && known.checkpointSha256 !== command.model.checkpointSha256)
       problems.push({
         path: '$.model.checkpointSha256',
         message: `${known.name}@${known.version} is recorded with another checkpoint; a different checkpoint is a new model version`,
       });
     if (problems.length) throw validationFailed(problems);
+    const exists = () => caseExists(`${command.model.name}@${command.model.version} already has a case that is not final`);
+    if (read.liveCase) throw exists();
 
-    const model = await this.models.upsert(
-      {
-        developerOrganisationId: developer.organisationId!,
-        name: command.model.name,
-        version: command.model.version,
-        checkpointSha256: command.model.checkpointSha256,
-        baseModels: command.model.baseModels,
-      },
-      db,
-    );
-    const states = await this.cases.statesOfModelVersion(model.id, db);
-    if (states.some((s) => !isFinalState(s)))
-      throw caseExists(`${model.name}@${model.version} already has a case that is not final`);
-    const start = startCase(developer.organisationId!);
+    const start = startCase(organisationId);
     return this.cases
-      .insert(
+      .create(
         {
-          modelVersionId: model.id,
-          developerOrganisationId: developer.organisationId!,
+          developerOrganisationId: organisationId,
+          name: command.model.name,
+          version: command.model.version,
+          checkpointSha256: command.model.checkpointSha256,
+          baseModels: command.model.baseModels,
+        },
+        {
+          developerOrganisationId: organisationId,
           state: start.state,
           isFinal: false,
           workflowVersion: start.workflowVersion,
@@ -95,17 +100,10 @@ export class CreateCaseUseCase {
         },
         db,
       )
-      .catch((error: { code?: string }) => {
-        // The partial unique index settles a race between two creations.
-        if (error.code === '23505') throw caseExists(`${model.name}@${model.version} already has a case that is not final`);
+      .catch((error: { code?: string; constraint?: string }) => {
+        // The partial unique index settles a race between two creations; the statement wrote nothing.
+        if (error.code === '23505' && error.constraint === 'cases_one_open_per_model') throw exists();
         throw error;
       });
-  }
-
-  private async resolvePack(ref: string | undefined, db: Db) {
-    const parsed = ref ? (parsePackRef(ref) ?? { id: ref, version: null }) : { id: DEFAULT_PACK_ID, version: null };
-    const pack = parsed.version ? await this.packs.find(parsed.id, parsed.version, db) : await this.packs.latest(parsed.id, db);
-    if (!pack) throw validationFailed([{ path: '$.policyPack', message: `no published policy pack ${ref ?? DEFAULT_PACK_ID}` }]);
-    return pack;
   }
 }

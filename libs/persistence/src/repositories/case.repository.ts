@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CaseContext, CaseState } from '@app/workflow';
+import type { PolicyPack } from '@app/policy';
 import { affected, type Db } from '../sql.util.js';
+import { MODEL_VERSION_COLUMNS, type BaseModelRef, type ModelVersionRow } from './model-version.repository.js';
 
 export interface CaseRow {
   id: string;
@@ -48,6 +50,27 @@ export interface NewCase {
   context: CaseContext;
   createdBy: string;
   headHash: string;
+}
+
+/** What a case creation's checks need, read in one statement (CaseRepository.creationRead). */
+export interface CreationRead {
+  /** The pack version the creation pins: the one named, else the latest of the pack; null when none is published. */
+  pack: PolicyPack | null;
+  /** The organisation's model version with this name and version, if recorded. */
+  model: ModelVersionRow | null;
+  /** Whether that model version has a case that is not final. */
+  liveCase: boolean;
+  /** Of the base model ids given, those that name a model version. */
+  knownBaseModels: string[];
+}
+
+/** The model version a creation records (inserted, or updated as ModelVersionRepository.upsert does). */
+export interface NewModelVersion {
+  developerOrganisationId: string;
+  name: string;
+  version: string;
+  checkpointSha256?: string;
+  baseModels?: BaseModelRef[];
 }
 
 /** Columns a write may change; the version check is done by `update`. */
@@ -98,25 +121,68 @@ const updatedRows = (result: unknown): CaseRow[] =>
 export class CaseRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  async insert(input: NewCase, db: Db = this.dataSource): Promise<CaseRow> {
+  /** A creation's checks in one statement: the pack version, the model version, its live case and the base models named. */
+  async creationRead(
+    pack: { id: string; version: string | null },
+    model: { developerOrganisationId: string; name: string; version: string },
+    baseModelIds: string[],
+    db: Db = this.dataSource,
+  ): Promise<CreationRead> {
     const [row] = await db.query(
-      `INSERT INTO cases AS c (model_version_id, developer_organisation_id, state, is_final, workflow_version,
-         policy_pack_id, policy_pack_version, context, created_by, head_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${CASE_COLUMNS}`,
+      `SELECT
+         (SELECT pp.document FROM policy_packs pp WHERE pp.id = $1 AND ($2::text IS NULL OR pp.version = $2)
+           ORDER BY pp.version_key DESC LIMIT 1) AS pack,
+         (SELECT row_to_json(t) FROM (SELECT ${MODEL_VERSION_COLUMNS} FROM model_versions
+           WHERE developer_organisation_id = $3 AND name = $4 AND version = $5) t) AS model,
+         EXISTS (SELECT 1 FROM model_versions m JOIN cases c ON c.model_version_id = m.id
+                  WHERE m.developer_organisation_id = $3 AND m.name = $4 AND m.version = $5 AND NOT c.is_final) AS "liveCase",
+         ARRAY(SELECT id::text FROM model_versions WHERE id = ANY($6::uuid[])) AS "knownBaseModels"`,
+      [pack.id, pack.version, model.developerOrganisationId, model.name, model.version, baseModelIds],
+    );
+    return row as CreationRead;
+  }
+
+  /**
+   * The model version upsert and the case insert in one statement, so they commit or fail together.
+   * When the model version already has a case that is not final, the partial unique index
+   * cases_one_open_per_model refuses the insert (23505, waiting for a concurrent creation to settle
+   * first) and the whole statement, upsert included, writes nothing.
+   */
+  async create(model: NewModelVersion, input: Omit<NewCase, 'modelVersionId'>, db: Db = this.dataSource): Promise<{ row: CaseRow; model: ModelVersionRow }> {
+    const [found] = await db.query(
+      `WITH model AS (
+         INSERT INTO model_versions (developer_organisation_id, name, version, checkpoint_sha256, base_models)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (developer_organisation_id, name, version) DO UPDATE
+           SET checkpoint_sha256 = COALESCE(model_versions.checkpoint_sha256, $4),
+               base_models = CASE WHEN $6 THEN $5::jsonb ELSE model_versions.base_models END
+         RETURNING ${MODEL_VERSION_COLUMNS}),
+       inserted AS (
+         INSERT INTO cases AS c (model_version_id, developer_organisation_id, state, is_final, workflow_version,
+           policy_pack_id, policy_pack_version, context, created_by, head_hash)
+         SELECT model.id, $7::uuid, $8::text, $9::boolean, $10::text, $11::text, $12::text, $13::jsonb, $14::uuid, $15::text FROM model
+         RETURNING ${CASE_COLUMNS})
+       SELECT inserted.*, row_to_json(model) AS model FROM inserted, model`,
       [
-        input.modelVersionId,
+        model.developerOrganisationId,
+        model.name,
+        model.version,
+        model.checkpointSha256 ?? null,
+        JSON.stringify(model.baseModels ?? []),
+        model.baseModels !== undefined,
         input.developerOrganisationId,
         input.state,
         input.isFinal,
         input.workflowVersion,
         input.policyPackId,
         input.policyPackVersion,
-        input.context,
+        JSON.stringify(input.context),
         input.createdBy,
         input.headHash,
       ],
     );
-    return row;
+    const { model: written, ...row } = found as CaseRow & { model: ModelVersionRow };
+    return { row: row as CaseRow, model: written };
   }
 
   async findById(id: string, db: Db = this.dataSource): Promise<CaseRow | null> {
@@ -167,11 +233,6 @@ export class CaseRepository {
   async wasAssigned(caseId: string, auditorId: string, db: Db = this.dataSource): Promise<boolean> {
     const rows = await db.query(`SELECT 1 FROM assignments WHERE case_id = $1 AND auditor_id = $2 LIMIT 1`, [caseId, auditorId]);
     return rows.length > 0;
-  }
-
-  async statesOfModelVersion(modelVersionId: string, db: Db = this.dataSource): Promise<CaseState[]> {
-    const rows: Array<{ state: CaseState }> = await db.query(`SELECT state FROM cases WHERE model_version_id = $1`, [modelVersionId]);
-    return rows.map((r) => r.state);
   }
 
   /** Cases in any of these states whose model version descends from one of these. */

@@ -16,7 +16,8 @@ export interface ModelVersionRow {
   baseModels: BaseModelRef[];
 }
 
-const COLUMNS = `id, developer_organisation_id AS "developerOrganisationId", name, version,
+/** A model version's columns as ModelVersionRow names them (also read by CaseRepository.creation). */
+export const MODEL_VERSION_COLUMNS = `id, developer_organisation_id AS "developerOrganisationId", name, version,
   checkpoint_sha256 AS "checkpointSha256", base_models AS "baseModels"`;
 
 /** The model version $1 and every one naming one of these as a base model (GIN index model_versions_base_models_idx answers the containment). */
@@ -39,43 +40,11 @@ export interface LineageRow {
 }
 
 /** The model version $1 (also read by CaseViewRepository). */
-export const MODEL_VERSION_BY_ID_SQL = `SELECT ${COLUMNS} FROM model_versions WHERE id = $1`;
+export const MODEL_VERSION_BY_ID_SQL = `SELECT ${MODEL_VERSION_COLUMNS} FROM model_versions WHERE id = $1`;
 
 @Injectable()
 export class ModelVersionRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
-
-  /** The organisation's model version with this name and version, created when new. */
-  async upsert(
-    input: { developerOrganisationId: string; name: string; version: string; checkpointSha256?: string; baseModels?: BaseModelRef[] },
-    db: Db = this.dataSource,
-  ): Promise<ModelVersionRow> {
-    const [row] = await db.query(
-      `INSERT INTO model_versions (developer_organisation_id, name, version, checkpoint_sha256, base_models)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (developer_organisation_id, name, version) DO UPDATE
-         SET checkpoint_sha256 = COALESCE(model_versions.checkpoint_sha256, $4),
-             base_models = CASE WHEN $6 THEN $5::jsonb ELSE model_versions.base_models END
-       RETURNING ${COLUMNS}`,
-      [
-        input.developerOrganisationId,
-        input.name,
-        input.version,
-        input.checkpointSha256 ?? null,
-        JSON.stringify(input.baseModels ?? []),
-        input.baseModels !== undefined,
-      ],
-    );
-    return row;
-  }
-
-  async findByKey(developerOrganisationId: string, name: string, version: string, db: Db = this.dataSource): Promise<ModelVersionRow | null> {
-    const [row] = await db.query(
-      `SELECT ${COLUMNS} FROM model_versions WHERE developer_organisation_id = $1 AND name = $2 AND version = $3`,
-      [developerOrganisationId, name, version],
-    );
-    return row ?? null;
-  }
 
   async findById(id: string, db: Db = this.dataSource): Promise<ModelVersionRow | null> {
     const [row] = await db.query(MODEL_VERSION_BY_ID_SQL, [id]);

@@ -24,11 +24,6 @@ export class PolicyPackRepository {
     return row?.document ?? null;
   }
 
-  async latest(id: string, db: Db = this.dataSource): Promise<PolicyPack | null> {
-    const [row] = await db.query(`SELECT document FROM policy_packs WHERE id = $1 ORDER BY version_key DESC LIMIT 1`, [id]);
-    return row?.document ?? null;
-  }
-
   async list(db: Db = this.dataSource): Promise<Array<{ id: string; version: string; title: string; publishedAt: Date }>> {
     return db.query(
       `SELECT id, version, document->>'title' AS title, published_at AS "publishedAt" FROM policy_packs ORDER BY id, version_key`,
