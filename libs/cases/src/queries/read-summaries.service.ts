@@ -14,6 +14,13 @@ export interface Summarised<T> {
 const MODE_TTL_MS = 60_000;
 
 /**
+ * A summary is refreshed no sooner than this many times its last computation's duration on this
+ * replica: a statistics window takes ~27 s of Postgres time at 1M cases, and refreshing four of
+ * them every SUMMARY_REFRESH_SECONDS kept the database busy under every other read.
+ */
+export const REFRESH_PACE = 10;
+
+/**
  * Reads that scan every case (queue counts, statistics) answered from a summary once the database is
  * large (SUMMARY_MIN_CASES by the planner's estimate): the stored body is served with its age, and one
  * replica at a time recomputes it in the background once it is older than SUMMARY_REFRESH_SECONDS.
@@ -25,6 +32,8 @@ export class ReadSummariesService {
   private readonly logger = new Logger(ReadSummariesService.name);
   private large: { value: boolean; at: number } | null = null;
   private readonly running = new Map<string, Promise<unknown>>();
+  /** Milliseconds the last computation of each key took here. */
+  private readonly costMs = new Map<string, number>();
   /**
    * The last body read per key and its JSON, so a replica fetches, parses and serialises a large body
    * once per refresh, not per request (the statistics' body is half a megabyte at 1M cases).
@@ -44,7 +53,8 @@ export class ReadSummariesService {
       const body = await this.refresh(key, compute, true);
       return { body: body ?? (await compute()), ageSeconds: 0, json: null };
     }
-    if (stamp.ageSeconds > this.config.SUMMARY_REFRESH_SECONDS) void this.refresh(key, compute, false);
+    const dueSeconds = Math.max(this.config.SUMMARY_REFRESH_SECONDS, (REFRESH_PACE * (this.costMs.get(key) ?? 0)) / 1000);
+    if (stamp.ageSeconds > dueSeconds) void this.refresh(key, compute, false);
     let held = this.bodies.get(key);
     if (held?.computedAt !== stamp.computedAt) {
       const stored = await this.summaries.body<T>(key);
@@ -64,7 +74,9 @@ export class ReadSummariesService {
       if (!wait && !(await this.summaries.lease(key, 5 * this.config.SUMMARY_REFRESH_SECONDS))) return undefined;
       const startedAt = await this.summaries.now();
       try {
+        const started = performance.now();
         const body = await compute();
+        this.costMs.set(key, performance.now() - started);
         const computedAt = await this.summaries.put(key, body, startedAt);
         // This replica serves what it just computed without reading it back.
         this.bodies.set(key, { computedAt, body, json: JSON.stringify(body) });
