@@ -171,6 +171,10 @@ describe('seed:scale', () => {
       // The summary's own window: seven days up to when it was computed.
       expect(Math.abs(Date.parse(body.to) - Date.parse(body.from!) - 7 * 86_400_000)).toBeLessThan(5_000);
       expect(Math.abs(Date.parse(body.from!) - Date.parse(weekAgo))).toBeLessThan(60_000);
+      // Then from the stored summary, its JSON serialised once per refresh and sent as is: the same answer, as JSON.
+      const stored = await summary.get(`/v1/stats?from=${encodeURIComponent(weekAgo)}`);
+      expect(stored.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(expectOk(stored).casesByState).toEqual(body.casesByState);
       // A window with an end is computed for the request.
       const bounded = await summary.get(`/v1/stats?from=${encodeURIComponent(weekAgo)}&to=${encodeURIComponent(new Date().toISOString())}`);
       expect(bounded.headers.get('age')).toBe('0');

@@ -25,8 +25,11 @@ export class StatsController {
   @ApiJson(200, statsSchema)
   @ApiProblems(400, 401, 403)
   async get(@Query() query: unknown, @Res({ passthrough: true }) response: Response) {
-    const { body, ageSeconds } = await this.stats.execute(parseQuery(statsQuerySchema, query));
+    const { body, ageSeconds, json } = await this.stats.execute(parseQuery(statsQuerySchema, query));
     response.setHeader('Age', String(ageSeconds));
-    return body;
+    if (json === null) return body;
+    // A stored summary's JSON, serialised once per refresh: stringifying its half megabyte per request was most of the request.
+    response.type('application/json');
+    return json;
   }
 }

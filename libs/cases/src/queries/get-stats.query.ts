@@ -48,7 +48,7 @@ export class GetStatsQuery {
    */
   async execute(query: StatsQuery) {
     const days = query.to === undefined ? trailingDays(query.from) : undefined;
-    if (days === undefined) return { body: await this.compute(query), ageSeconds: 0 };
+    if (days === undefined) return { body: await this.compute(query), ageSeconds: 0, json: null };
     return this.summaries.read(days === 0 ? 'stats:all' : `stats:${days}d`, async () =>
       this.compute({ from: days === 0 ? undefined : new Date(Date.now() - days * DAY_MS).toISOString() }),
     );

@@ -6,10 +6,19 @@ export interface Summarised<T> {
   body: T;
   /** Seconds since `body` was computed: 0 when computed for this request. */
   ageSeconds: number;
+  /** `body` as JSON, serialised once per stored body (null when computed for this request). */
+  json: string | null;
 }
 
 /** How long the size estimate that picks the mode is trusted. */
 const MODE_TTL_MS = 60_000;
+
+/**
+ * A summary is refreshed no sooner than this many times its last computation's duration on this
+ * replica: a statistics window takes ~27 s of Postgres time at 1M cases, and refreshing four of
+ * them every SUMMARY_REFRESH_SECONDS kept the database busy under every other read.
+ */
+export const REFRESH_PACE = 10;
 
 /**
  * Reads that scan every case (queue counts, statistics) answered from a summary once the database is
@@ -23,8 +32,13 @@ export class ReadSummariesService {
   private readonly logger = new Logger(ReadSummariesService.name);
   private large: { value: boolean; at: number } | null = null;
   private readonly running = new Map<string, Promise<unknown>>();
-  /** The last body read per key, so a replica fetches and parses a large body once per refresh, not per request. */
-  private readonly bodies = new Map<string, { computedAt: string; body: unknown }>();
+  /** Milliseconds the last computation of each key took here. */
+  private readonly costMs = new Map<string, number>();
+  /**
+   * The last body read per key and its JSON, so a replica fetches, parses and serialises a large body
+   * once per refresh, not per request (the statistics' body is half a megabyte at 1M cases).
+   */
+  private readonly bodies = new Map<string, { computedAt: string; body: unknown; json: string }>();
 
   constructor(
     private readonly summaries: ReadSummaryRepository,
@@ -32,22 +46,23 @@ export class ReadSummariesService {
   ) {}
 
   async read<T>(key: string, compute: () => Promise<T>): Promise<Summarised<T>> {
-    if (!(await this.isLarge())) return { body: await compute(), ageSeconds: 0 };
+    if (!(await this.isLarge())) return { body: await compute(), ageSeconds: 0, json: null };
     const stamp = await this.summaries.stamp(key);
     if (stamp === null || !stamp.ready) {
       // Nothing to serve yet: this request waits for the first computation.
       const body = await this.refresh(key, compute, true);
-      return { body: body ?? (await compute()), ageSeconds: 0 };
+      return { body: body ?? (await compute()), ageSeconds: 0, json: null };
     }
-    if (stamp.ageSeconds > this.config.SUMMARY_REFRESH_SECONDS) void this.refresh(key, compute, false);
+    const dueSeconds = Math.max(this.config.SUMMARY_REFRESH_SECONDS, (REFRESH_PACE * (this.costMs.get(key) ?? 0)) / 1000);
+    if (stamp.ageSeconds > dueSeconds) void this.refresh(key, compute, false);
     let held = this.bodies.get(key);
     if (held?.computedAt !== stamp.computedAt) {
       const stored = await this.summaries.body<T>(key);
-      if (stored === null) return { body: await compute(), ageSeconds: 0 };
-      held = stored;
+      if (stored === null) return { body: await compute(), ageSeconds: 0, json: null };
+      held = { ...stored, json: JSON.stringify(stored.body) };
       this.bodies.set(key, held);
     }
-    return { body: held.body as T, ageSeconds: Math.max(0, Math.floor(stamp.ageSeconds)) };
+    return { body: held.body as T, ageSeconds: Math.max(0, Math.floor(stamp.ageSeconds)), json: held.json };
   }
 
   /** Computes and stores `key` when this replica gets the lease; undefined when another replica holds it. */
@@ -59,8 +74,12 @@ export class ReadSummariesService {
       if (!wait && !(await this.summaries.lease(key, 5 * this.config.SUMMARY_REFRESH_SECONDS))) return undefined;
       const startedAt = await this.summaries.now();
       try {
+        const started = performance.now();
         const body = await compute();
-        await this.summaries.put(key, body, startedAt);
+        this.costMs.set(key, performance.now() - started);
+        const computedAt = await this.summaries.put(key, body, startedAt);
+        // This replica serves what it just computed without reading it back.
+        this.bodies.set(key, { computedAt, body, json: JSON.stringify(body) });
         return body;
       } catch (error) {
         await this.summaries.release(key).catch(() => undefined);

@@ -45,13 +45,15 @@ export class ReadSummaryRepository {
     return rows.length === 1;
   }
 
-  /** Stores a fresh body, stamped with the time its computation started, and ends the lease. */
-  async put(key: string, body: unknown, computedAt: string): Promise<void> {
-    await this.dataSource.query(
+  /** Stores a fresh body, stamped with the time its computation started, and ends the lease; returns the stamp as `stamp` gives it. */
+  async put(key: string, body: unknown, computedAt: string): Promise<string> {
+    const [row] = (await this.dataSource.query(
       `INSERT INTO read_summaries (key, body, computed_at) VALUES ($1, $2, $3)
-       ON CONFLICT (key) DO UPDATE SET body = excluded.body, computed_at = excluded.computed_at, refreshing_since = NULL`,
+       ON CONFLICT (key) DO UPDATE SET body = excluded.body, computed_at = excluded.computed_at, refreshing_since = NULL
+       RETURNING computed_at::text AS "computedAt"`,
       [key, JSON.stringify(body), computedAt],
-    );
+    )) as Array<{ computedAt: string }>;
+    return row!.computedAt;
   }
 
   /** Ends a lease without a body (the computation failed), so the next request may try again. */

@@ -1,0 +1,58 @@
+import { describe, expect, it } from '@jest/globals';
+import type { AppConfig } from '@app/config';
+import type { ReadSummaryRepository, SummaryStamp } from '@app/persistence';
+import { ReadSummariesService } from './read-summaries.service.js';
+
+/** An in-memory summary table whose stamp's age the test sets. */
+const table = () => {
+  const rows = new Map<string, { body: unknown; computedAt: string }>();
+  let age = 0;
+  const repository = {
+    stamp: async (key: string): Promise<SummaryStamp | null> => {
+      const row = rows.get(key);
+      return row ? { computedAt: row.computedAt, ageSeconds: age, ready: true } : null;
+    },
+    body: async (key: string) => rows.get(key) ?? null,
+    lease: async () => true,
+    put: async (key: string, body: unknown, computedAt: string) => {
+      rows.set(key, { body: JSON.parse(JSON.stringify(body)), computedAt });
+      return computedAt;
+    },
+    release: async () => undefined,
+    estimatedCases: async () => 0,
+    now: async () => new Date().toISOString(),
+  };
+  return { repository: repository as unknown as ReadSummaryRepository, setAge: (seconds: number) => (age = seconds) };
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe(ReadSummariesService.name, () => {
+  const config = { SUMMARY_MIN_CASES: 0, SUMMARY_REFRESH_SECONDS: 1 } as AppConfig;
+
+  it('serves the stored body with its JSON, and refreshes no sooner than ten times its last computation took', async () => {
+    const { repository, setAge } = table();
+    const sut = new ReadSummariesService(repository, config);
+    let computations = 0;
+    // 150 ms a computation: refreshed once older than 1.5 s, not at SUMMARY_REFRESH_SECONDS (1 s).
+    const compute = async () => {
+      computations++;
+      await sleep(150);
+      return { n: computations };
+    };
+
+    const first = await sut.read('stats:7d', compute);
+    expect(first).toEqual({ body: { n: 1 }, ageSeconds: 0, json: null });
+
+    setAge(1.2);
+    const served = await sut.read('stats:7d', compute);
+    expect(served).toEqual({ body: { n: 1 }, ageSeconds: 1, json: '{"n":1}' });
+    await sleep(200);
+    expect(computations).toBe(1);
+
+    setAge(1.6);
+    await sut.read('stats:7d', compute);
+    await sleep(200);
+    expect(computations).toBe(2);
+  });
+});
