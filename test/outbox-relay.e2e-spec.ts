@@ -8,6 +8,10 @@ import { waitFor } from '@app/testing';
 import { OutboxRelayService } from '../apps/worker/src/outbox-relay.service.js';
 import { useSuite } from './support/suite.js';
 
+/** The worker's relay on the suite's own repositories, with `queues` standing in for BullMQ. */
+const relayOn = (suite: ReturnType<typeof useSuite>, queues: JobQueues) =>
+  new OutboxRelayService(suite.stack.config, suite.stack.api.get(OutboxRepository), queues, suite.stack.api.get(NotificationFanoutService));
+
 /** A JobQueues whose addBulk waits until released, then accepts every job or refuses them all. */
 const heldQueues = (outcome: 'accept' | 'refuse') => {
   let release!: () => void;
@@ -31,8 +35,7 @@ describe('outbox relay: one claiming statement, no lock held across Redis', () =
     db = suite.stack.api.get(DataSource);
   });
 
-  const relay = (queues: JobQueues) =>
-    new OutboxRelayService(suite.stack.config, suite.stack.api.get(OutboxRepository), queues, suite.stack.api.get(NotificationFanoutService));
+  const relay = (queues: JobQueues) => relayOn(suite, queues);
   const submittedIntakeRow = async (): Promise<string> => {
     const caseId = await suite.driver.create();
     await suite.driver.fireOk(suite.world.developer, caseId, 'SUBMIT');
@@ -101,8 +104,7 @@ describe('outbox relay: notification rows fanned out in the relay, in batches', 
     db = suite.stack.api.get(DataSource);
   });
 
-  const relay = (queues: JobQueues) =>
-    new OutboxRelayService(suite.stack.config, suite.stack.api.get(OutboxRepository), queues, suite.stack.api.get(NotificationFanoutService));
+  const relay = (queues: JobQueues) => relayOn(suite, queues);
   const accepting = () => {
     const held = heldQueues('accept');
     held.release();
