@@ -10,6 +10,7 @@
  * Options (flag or environment): --duration / BENCH_DURATION_S, --clients / BENCH_CLIENTS,
  * --warmup / BENCH_WARMUP_S, --poll-ms / BENCH_POLL_MS, --relay-ms / BENCH_RELAY_INTERVAL_MS,
  * --api-flags / BENCH_API_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
+ * --worker-flags / BENCH_WORKER_NODE_FLAGS (the same for the worker),
  * --pgbench-s / BENCH_PGBENCH_S (20; 0 skips the pgbench reference run),
  * --apis / BENCH_APIS and --workers / BENCH_WORKERS (processes of each, default 1; clients are
  * spread over the apis round-robin, so one against two processes can be compared),
@@ -42,6 +43,7 @@ const settings = {
   /** pgbench's run before the lifecycle phases, for the ratio; 0 skips it. */
   pgbenchS: Number(option('pgbench-s', 'BENCH_PGBENCH_S', '20')),
   apiFlags: option('api-flags', 'BENCH_API_NODE_FLAGS', '').split(' ').filter(Boolean),
+  workerFlags: option('worker-flags', 'BENCH_WORKER_NODE_FLAGS', '').split(' ').filter(Boolean),
   apis: Number(option('apis', 'BENCH_APIS', '1')),
   workers: Number(option('workers', 'BENCH_WORKERS', '1')),
   databaseBaseUrl: process.env.BENCH_DATABASE_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -284,7 +286,7 @@ const main = async (): Promise<void> => {
     redisUrl: settings.redisUrl,
     relayIntervalMs: settings.relayMs,
     apiNodeFlags: settings.apiFlags,
-    workerNodeFlags: [],
+    workerNodeFlags: settings.workerFlags,
     apis: settings.apis,
     workers: settings.workers,
   });
