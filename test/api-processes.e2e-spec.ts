@@ -1,31 +1,24 @@
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { withApplicationName } from '@app/persistence';
 import { HttpClient, waitFor } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
-import { spawnApi, spawnWorker, stopProcess } from './support/processes.js';
+import { stopProcess, useApiProcesses, type ApiProcess } from './support/processes.js';
 import { useSuite } from './support/suite.js';
 
 /** Two api processes against one Postgres and one Redis, as `docker compose up --scale api=2` runs them. */
 describe('processes: api processes side by side, a worker woken by NOTIFY', () => {
   const suite = useSuite({ worker: false });
-  const children: ChildProcess[] = [];
-  let first: { child: ChildProcess; baseUrl: string };
-  let second: { child: ChildProcess; baseUrl: string };
+  // The relay's safety poll is ten minutes away after its first run: only NOTIFY can wake it in a test's time.
+  const processes = useApiProcesses(suite, ['api-first', 'api-second'], { worker: { RELAY_INTERVAL_MS: '600000' } });
+  let first: ApiProcess;
+  let second: ApiProcess;
   let db: pg.Client;
-
-  beforeAll(async () => {
-    // Named connections, so the test can see which process waits on what.
-    const named = (name: string) => ({ DATABASE_URL: withApplicationName(suite.stack.config.DATABASE_URL, name) });
-    [first, second] = await Promise.all([spawnApi(suite.stack.config, named('api-first')), spawnApi(suite.stack.config, named('api-second'))]);
-    children.push(first.child, second.child);
-    // The relay's safety poll is ten minutes away after its first run: only NOTIFY can wake it in a test's time.
-    children.push(spawnWorker(suite.stack.config, { RELAY_INTERVAL_MS: '600000' }));
-    db = new pg.Client({ connectionString: suite.stack.config.DATABASE_URL });
-    await db.connect();
+  beforeAll(() => {
+    [first, second] = processes.apis as [ApiProcess, ApiProcess];
+    db = processes.db;
   });
+
   /**
    * How many connections of the named process wait on a lock. (Not "blocked by the holder": a
    * second waiter for the same row waits behind the first waiter, e.g. the worker's, not the holder.)
@@ -38,10 +31,6 @@ describe('processes: api processes side by side, a worker woken by NOTIFY', () =
     return rows[0]!.n;
   };
 
-  afterAll(async () => {
-    await Promise.all(children.map((child) => stopProcess(child, 'SIGKILL')));
-    await db?.end();
-  });
 
   it('relays a committed outbox row at once: intake runs within seconds although the relay polls every ten minutes', async () => {
     // The worker's first run at start-up relays this one, however long the start takes.

@@ -1,11 +1,9 @@
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { withApplicationName } from '@app/persistence';
 import { HttpClient, currentTestEnvironment, waitFor, type Member } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
-import { spawnApi, stopProcess } from './support/processes.js';
+import { useApiProcesses, type ApiProcess } from './support/processes.js';
 import { useSuite } from './support/suite.js';
 
 /**
@@ -14,22 +12,13 @@ import { useSuite } from './support/suite.js';
  */
 describe('processes: token cache invalidated in every api process at once', () => {
   const suite = useSuite({ worker: false });
-  const children: ChildProcess[] = [];
-  let first: { child: ChildProcess; baseUrl: string };
-  let second: { child: ChildProcess; baseUrl: string };
+  const processes = useApiProcesses(suite, ['tokens-first', 'tokens-second']);
+  let first: ApiProcess;
+  let second: ApiProcess;
   let db: pg.Client;
-
-  beforeAll(async () => {
-    const named = (name: string) => ({ DATABASE_URL: withApplicationName(suite.stack.config.DATABASE_URL, name) });
-    [first, second] = await Promise.all([spawnApi(suite.stack.config, named('tokens-first')), spawnApi(suite.stack.config, named('tokens-second'))]);
-    children.push(first.child, second.child);
-    db = new pg.Client({ connectionString: suite.stack.config.DATABASE_URL });
-    await db.connect();
-  });
-
-  afterAll(async () => {
-    await Promise.all(children.map((child) => stopProcess(child, 'SIGKILL')));
-    await db?.end();
+  beforeAll(() => {
+    [first, second] = processes.apis as [ApiProcess, ApiProcess];
+    db = processes.db;
   });
 
   const adminOn = (baseUrl: string) => new HttpClient(baseUrl, currentTestEnvironment().adminToken);

@@ -1,7 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { afterAll, beforeAll } from '@jest/globals';
+import pg from 'pg';
 import type { AppConfig } from '@app/config';
+import { withApplicationName } from '@app/persistence';
+import type { Suite } from './suite.js';
 
 export const WORKER_ENTRY = 'dist/apps/worker/src/main.js';
 export const API_ENTRY = 'dist/apps/api/src/main.js';
@@ -89,4 +93,39 @@ export const startRedis = async (port?: number) => {
     await new Promise((r) => setTimeout(r, 100));
   }
   return { port: chosen, url: `redis://127.0.0.1:${chosen}`, child, stop: () => stopProcess(child, 'SIGKILL') };
+};
+
+export interface ApiProcess {
+  child: ChildProcess;
+  baseUrl: string;
+}
+
+export interface ApiProcesses {
+  /** The api processes, in the order of their names. */
+  apis: ApiProcess[];
+  /** A plain client on the suite's database, for the test's own SQL. */
+  db: pg.Client;
+}
+
+/**
+ * Api processes beside a suite's stack, one per name, each connecting to Postgres under its name
+ * (so a test can see in pg_stat_activity which process waits on what), with an optional worker
+ * process started with `worker` as its environment; all are SIGKILLed after the suite.
+ */
+export const useApiProcesses = (suite: Suite, names: string[], options: { worker?: Record<string, string> } = {}): ApiProcesses => {
+  const processes = { apis: [], db: null } as unknown as ApiProcesses;
+  const children: ChildProcess[] = [];
+  beforeAll(async () => {
+    const config = suite.stack.config;
+    processes.apis = await Promise.all(names.map((name) => spawnApi(config, { DATABASE_URL: withApplicationName(config.DATABASE_URL, name) })));
+    children.push(...processes.apis.map((api) => api.child));
+    if (options.worker) children.push(spawnWorker(config, options.worker));
+    processes.db = new pg.Client({ connectionString: config.DATABASE_URL });
+    await processes.db.connect();
+  });
+  afterAll(async () => {
+    await Promise.all(children.map((child) => stopProcess(child, 'SIGKILL')));
+    await processes.db?.end();
+  });
+  return processes;
 };
