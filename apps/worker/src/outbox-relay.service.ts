@@ -2,9 +2,24 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { NotificationFanoutService } from '@app/notifications';
 import { ChannelListener, OUTBOX_CHANNEL, OutboxRepository, type OutboxRow } from '@app/persistence';
-import { JobNames, JobQueues, OUTBOX_JOB, OutboxKinds, webhookJobOptions, type JobDataMap, type JobToAdd, type OutboxKind } from '@app/queue';
+import { DEFAULT_JOB_OPTIONS, JobNames, JobQueues, OUTBOX_JOB, OutboxKinds, webhookJobOptions, type JobDataMap, type JobToAdd, type OutboxKind } from '@app/queue';
+import { IntakeProcessor } from './processors/intake.processor.js';
+import type { InlineHandler } from './processors/job-handler.js';
+import { RegistryRecordProcessor } from './processors/registry.processor.js';
 
 const BATCH = 200;
+
+/** How many claimed rows the relay runs at once (a BullMQ worker ran 8 jobs of a queue at once). */
+export const INLINE_CONCURRENCY = 8;
+
+/**
+ * A row whose run in the relay failed becomes a BullMQ job delayed by the first backoff step, as
+ * if BullMQ had run it and it failed once.
+ */
+const backoffMs = (): number => {
+  const backoff = DEFAULT_JOB_OPTIONS.backoff;
+  return typeof backoff === 'object' ? (backoff.delay ?? 0) : (backoff ?? 0);
+};
 
 /** How long to wait before listening again after the listening connection was lost. */
 const RELISTEN_MS = 1000;
@@ -13,8 +28,9 @@ const RELISTEN_MS = 1000;
  * Delivers outbox rows to BullMQ at least once (jobId = outbox id), then marks them sent; the
  * notification rows (one per accepted step) are not queued but fanned out here, a claimed batch in
  * one statement that also acknowledges them (docs/decisions.md, "The notification fan-out runs in
- * the relay"). Rows are claimed with SKIP LOCKED, so several workers relay side by side. The relay runs when
- * Postgres notifies OUTBOX_CHANNEL (a commit added rows) and, as a safety net for a lost
+ * the relay"), and the intake and registry-record rows are run here by their processors, a failed
+ * run handed to BullMQ ("Intake and registry records run in the relay"). Rows are claimed with
+ * SKIP LOCKED, so several workers relay side by side. The relay runs when Postgres notifies OUTBOX_CHANNEL (a commit added rows) and, as a safety net for a lost
  * notification or listening connection and for jobs Redis lost, every RELAY_INTERVAL_MS.
  */
 @Injectable()
@@ -27,13 +43,22 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private stopped = false;
   private listener: ChannelListener | null = null;
   private relistenTimer: NodeJS.Timeout | null = null;
+  /** The handlers the relay runs itself, by outbox kind. */
+  private readonly inline: Map<string, InlineHandler>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly outbox: OutboxRepository,
     private readonly queues: JobQueues,
     private readonly fanout: NotificationFanoutService,
-  ) {}
+    intake: IntakeProcessor,
+    registry: RegistryRecordProcessor,
+  ) {
+    this.inline = new Map<string, InlineHandler>([
+      [OutboxKinds.intake, intake],
+      [OutboxKinds.registryRecord, registry],
+    ]);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.listen();
@@ -98,25 +123,58 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
 
   /**
    * One batch; returns how many rows were claimed. The claim is one autocommit statement that marks
-   * the rows sent, and no lock is held while Redis is called: a processor acknowledging its row never
-   * waits on the relay. Rows whose jobs Redis refused are unclaimed, so the next run sends them again;
-   * a relay killed between claim and add (or fan-out) leaves them to the lease (and deadlines to the sweep).
+   * the rows sent, and no lock is held while Redis is called or a row is run: a processor
+   * acknowledging its row never waits on the relay. Rows whose jobs Redis refused are unclaimed, so
+   * the next run sends (or runs) them again; a relay killed between claim and add (or fan-out, or a
+   * run) leaves them to the lease (and deadlines to the sweep).
    */
   async relayAll(): Promise<number> {
     const rows = await this.outbox.claim(BATCH, this.config.OUTBOX_LEASE_MS);
     const lost = rows.filter((r) => r.resent).length;
     if (lost) this.logger.warn({ rows: lost }, 'sending again jobs that were never acknowledged');
     const notify = rows.filter((row) => row.kind === OutboxKinds.notify);
-    const jobs = rows.flatMap((row) => {
-      const job = row.kind === OutboxKinds.notify ? null : this.job(row);
-      return job ? [{ ...job, id: row.id }] : [];
-    });
-    const [refused] = await Promise.all([this.queues.addBulk(jobs), this.fanOut(notify)]);
-    if (refused.length) {
-      await this.outbox.unclaim(refused.map((job) => job.id));
-      throw new Error(`${refused.length} outbox row(s) not relayed; they will be sent again`);
+    const inline = rows.filter((row) => this.inline.has(row.kind));
+    const jobs = this.jobs(rows.filter((row) => row.kind !== OutboxKinds.notify && !this.inline.has(row.kind)));
+    const [refused, failed] = await Promise.all([this.queues.addBulk(jobs), this.runInline(inline), this.fanOut(notify)]);
+    // A failed run is retried by BullMQ, with the attempts and backoff its job would have had.
+    const retries = failed.length ? await this.queues.addBulk(this.jobs(failed, backoffMs())) : [];
+    const unsent = [...refused, ...retries];
+    if (unsent.length) {
+      await this.outbox.unclaim(unsent.map((job) => job.id));
+      throw new Error(`${unsent.length} outbox row(s) not relayed; they will be sent again`);
     }
     return rows.length;
+  }
+
+  /**
+   * Runs the claimed intake and registry-record rows, INLINE_CONCURRENCY at a time, with the
+   * processors BullMQ would have called; each run acknowledges its row in its own write. Resolves
+   * to the rows whose run failed, logged as BullMQ's worker logs a failed job.
+   */
+  private async runInline(rows: OutboxRow[]): Promise<OutboxRow[]> {
+    const failed: OutboxRow[] = [];
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < rows.length) {
+        const row = rows[next++]!;
+        const handler = this.inline.get(row.kind)!;
+        try {
+          await handler.run(row.payload as never, row.id);
+        } catch (error) {
+          this.logger.warn({ job: handler.jobName, outboxId: row.id, err: error }, 'job run in the relay failed; handed to BullMQ to retry');
+          failed.push(row);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(INLINE_CONCURRENCY, rows.length) }, lane));
+    return failed;
+  }
+
+  private jobs(rows: OutboxRow[], minDelay = 0): (JobToAdd & { id: string })[] {
+    return rows.flatMap((row) => {
+      const job = this.job(row, minDelay);
+      return job ? [{ ...job, id: row.id }] : [];
+    });
   }
 
   /**
@@ -154,14 +212,14 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     this.logger.error({ err: error, outboxIds }, 'notification fan-out failed; the lease sends these rows again');
   }
 
-  private job(row: OutboxRow): JobToAdd | null {
+  private job(row: OutboxRow, minDelay = 0): JobToAdd | null {
     const jobName = OUTBOX_JOB[row.kind as OutboxKind];
     // Left sent but unacknowledged: the lease brings it back, and the log says so each time.
     if (!jobName) {
       this.logger.error({ outboxId: row.id, kind: row.kind }, 'outbox row of unknown kind not relayed');
       return null;
     }
-    const delay = row.kind === OutboxKinds.deadline ? Math.max(0, Date.parse(String(row.payload.dueAt)) - Date.now()) : 0;
+    const delay = row.kind === OutboxKinds.deadline ? Math.max(minDelay, Date.parse(String(row.payload.dueAt)) - Date.now()) : minDelay;
     const retries = row.kind === OutboxKinds.webhookDelivery ? webhookJobOptions(this.config) : {};
     return { name: jobName, data: row.payload as never, options: { jobId: row.id, delay, ...retries } };
   }
