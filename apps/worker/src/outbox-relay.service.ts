@@ -9,7 +9,7 @@ import { RegistryRecordProcessor } from './processors/registry.processor.js';
 
 const BATCH = 200;
 
-/** How many claimed rows the relay runs at once (a BullMQ worker ran 8 jobs of a queue at once). */
+/** How many claimed rows the relay runs at once, across batches (a BullMQ worker ran 8 jobs of a queue at once). */
 export const INLINE_CONCURRENCY = 8;
 
 /**
@@ -45,6 +45,10 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private relistenTimer: NodeJS.Timeout | null = null;
   /** The handlers the relay runs itself, by outbox kind. */
   private readonly inline: Map<string, InlineHandler>;
+  /** Claimed rows to run, waiting for a lane. */
+  private readonly waiting: OutboxRow[] = [];
+  /** The lanes running rows, at most INLINE_CONCURRENCY; each ends when no row waits. */
+  private readonly lanes = new Set<Promise<void>>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -71,6 +75,12 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     if (this.relistenTimer) clearTimeout(this.relistenTimer);
     await this.listener?.close();
     await this.running;
+    await this.settled();
+  }
+
+  /** Resolves when every claimed row the relay runs itself has run (or been handed to BullMQ). */
+  async settled(): Promise<void> {
+    while (this.lanes.size) await Promise.all([...this.lanes]);
   }
 
   /** Listens on OUTBOX_CHANNEL; on failure the polling carries on and listening is tried again. */
@@ -125,49 +135,62 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
    * One batch; returns how many rows were claimed. The claim is one autocommit statement that marks
    * the rows sent, and no lock is held while Redis is called or a row is run: a processor
    * acknowledging its row never waits on the relay. Rows whose jobs Redis refused are unclaimed, so
-   * the next run sends (or runs) them again; a relay killed between claim and add (or fan-out, or a
-   * run) leaves them to the lease (and deadlines to the sweep).
+   * the next run sends them again; a relay killed between claim and add (or fan-out, or a run)
+   * leaves them to the lease (and deadlines to the sweep). The intake and registry-record rows are
+   * run by lanes beside the relay, so the next batch is not held back by them; it is claimed only
+   * once every row of this one has started.
    */
   async relayAll(): Promise<number> {
+    while (this.waiting.length) await Promise.race(this.lanes);
     const rows = await this.outbox.claim(BATCH, this.config.OUTBOX_LEASE_MS);
     const lost = rows.filter((r) => r.resent).length;
     if (lost) this.logger.warn({ rows: lost }, 'sending again jobs that were never acknowledged');
     const notify = rows.filter((row) => row.kind === OutboxKinds.notify);
-    const inline = rows.filter((row) => this.inline.has(row.kind));
+    this.runInline(rows.filter((row) => this.inline.has(row.kind)));
     const jobs = this.jobs(rows.filter((row) => row.kind !== OutboxKinds.notify && !this.inline.has(row.kind)));
-    const [refused, failed] = await Promise.all([this.queues.addBulk(jobs), this.runInline(inline), this.fanOut(notify)]);
-    // A failed run is retried by BullMQ, with the attempts and backoff its job would have had.
-    const retries = failed.length ? await this.queues.addBulk(this.jobs(failed, backoffMs())) : [];
-    const unsent = [...refused, ...retries];
-    if (unsent.length) {
-      await this.outbox.unclaim(unsent.map((job) => job.id));
-      throw new Error(`${unsent.length} outbox row(s) not relayed; they will be sent again`);
+    const [refused] = await Promise.all([this.queues.addBulk(jobs), this.fanOut(notify)]);
+    if (refused.length) {
+      await this.outbox.unclaim(refused.map((job) => job.id));
+      throw new Error(`${refused.length} outbox row(s) not relayed; they will be sent again`);
     }
     return rows.length;
   }
 
+  /** Queues claimed rows for the lanes, starting lanes up to INLINE_CONCURRENCY. */
+  private runInline(rows: OutboxRow[]): void {
+    this.waiting.push(...rows);
+    while (this.lanes.size < INLINE_CONCURRENCY && this.waiting.length) {
+      const lane: Promise<void> = this.lane().finally(() => this.lanes.delete(lane));
+      this.lanes.add(lane);
+    }
+  }
+
+  private async lane(): Promise<void> {
+    for (let row = this.waiting.shift(); row; row = this.waiting.shift()) await this.runOne(row);
+  }
+
   /**
-   * Runs the claimed intake and registry-record rows, INLINE_CONCURRENCY at a time, with the
-   * processors BullMQ would have called; each run acknowledges its row in its own write. Resolves
-   * to the rows whose run failed, logged as BullMQ's worker logs a failed job.
+   * Runs one row with the processor BullMQ would have called; the run acknowledges the row in its
+   * own write. A failed run is logged as BullMQ's worker logs a failed job and handed to BullMQ, for
+   * the attempts and backoff its job would have had; if Redis refuses it, the row is unclaimed and
+   * the next batch runs it again; if even that fails, the lease brings it back. Never rejects.
    */
-  private async runInline(rows: OutboxRow[]): Promise<OutboxRow[]> {
-    const failed: OutboxRow[] = [];
-    let next = 0;
-    const lane = async (): Promise<void> => {
-      while (next < rows.length) {
-        const row = rows[next++]!;
-        const handler = this.inline.get(row.kind)!;
-        try {
-          await handler.run(row.payload as never, row.id);
-        } catch (error) {
-          this.logger.warn({ job: handler.jobName, outboxId: row.id, err: error }, 'job run in the relay failed; handed to BullMQ to retry');
-          failed.push(row);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(INLINE_CONCURRENCY, rows.length) }, lane));
-    return failed;
+  private async runOne(row: OutboxRow): Promise<void> {
+    const handler = this.inline.get(row.kind)!;
+    try {
+      await handler.run(row.payload as never, row.id);
+      return;
+    } catch (error) {
+      this.logger.warn({ job: handler.jobName, outboxId: row.id, err: error }, 'job run in the relay failed; handed to BullMQ to retry');
+    }
+    try {
+      const refused = await this.queues.addBulk(this.jobs([row], backoffMs()));
+      if (refused.length === 0) return;
+      await this.outbox.unclaim([row.id]);
+      this.logger.warn({ outboxId: row.id }, 'failed run not handed to BullMQ; it will be run again');
+    } catch (error) {
+      this.logger.error({ outboxId: row.id, err: error }, 'failed run neither handed to BullMQ nor unclaimed; the lease sends it again');
+    }
   }
 
   private jobs(rows: OutboxRow[], minDelay = 0): (JobToAdd & { id: string })[] {
