@@ -1,16 +1,31 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { SystemEventsUseCase } from '@app/cases';
 import { NotificationFanoutService } from '@app/notifications';
 import { OUTBOX_CHANNEL, OutboxRepository } from '@app/persistence';
-import type { JobQueues, JobToAdd } from '@app/queue';
-import { waitFor } from '@app/testing';
+import { DEFAULT_JOB_OPTIONS, JobNames, JobQueues, QueueNames, type JobToAdd } from '@app/queue';
+import { RegistryPublisherService } from '@app/registry';
+import { expectOk, waitFor } from '@app/testing';
+import { createWorker } from '../apps/worker/src/bootstrap.js';
 import { OutboxRelayService } from '../apps/worker/src/outbox-relay.service.js';
+import { IntakeProcessor } from '../apps/worker/src/processors/intake.processor.js';
+import { RegistryRecordProcessor } from '../apps/worker/src/processors/registry.processor.js';
 import { useSuite } from './support/suite.js';
 
-/** The worker's relay on the suite's own repositories, with `queues` standing in for BullMQ. */
-const relayOn = (suite: ReturnType<typeof useSuite>, queues: JobQueues) =>
-  new OutboxRelayService(suite.stack.config, suite.stack.api.get(OutboxRepository), queues, suite.stack.api.get(NotificationFanoutService));
+/**
+ * The worker's relay on the suite's own repositories, with `queues` standing in for BullMQ (or
+ * the suite's real queues); `intake` replaces the intake processor the relay runs.
+ */
+const relayOn = (suite: ReturnType<typeof useSuite>, queues: JobQueues, intake?: IntakeProcessor) =>
+  new OutboxRelayService(
+    suite.stack.config,
+    suite.stack.api.get(OutboxRepository),
+    queues,
+    suite.stack.api.get(NotificationFanoutService),
+    intake ?? new IntakeProcessor(suite.stack.api.get(SystemEventsUseCase)),
+    new RegistryRecordProcessor(suite.stack.api.get(RegistryPublisherService), suite.stack.api.get(OutboxRepository)),
+  );
 
 /** A JobQueues whose addBulk waits until released, then accepts every job or refuses them all. */
 const heldQueues = (outcome: 'accept' | 'refuse') => {
@@ -36,17 +51,19 @@ describe('outbox relay: one claiming statement, no lock held across Redis', () =
   });
 
   const relay = (queues: JobQueues) => relayOn(suite, queues);
-  const submittedIntakeRow = async (): Promise<string> => {
+  /** The assignment deadline's row of a case screened by hand (a deadline is a BullMQ job, run late). */
+  const deadlineRow = async (): Promise<string> => {
     const caseId = await suite.driver.create();
     await suite.driver.fireOk(suite.world.developer, caseId, 'SUBMIT');
-    const [row] = await db.query(`SELECT id FROM outbox WHERE case_id = $1 AND kind = 'intake'`, [caseId]);
+    await suite.stack.api.get(SystemEventsUseCase).screenRevision(caseId, 1);
+    const [row] = await db.query(`SELECT id FROM outbox WHERE case_id = $1 AND kind = 'deadline'`, [caseId]);
     return row.id;
   };
   const sentAndProcessed = async (id: string) =>
     (await db.query(`SELECT sent_at IS NOT NULL AS sent, processed_at IS NOT NULL AS processed FROM outbox WHERE id = $1`, [id]))[0];
 
   it('marks rows sent before calling Redis, so a job acknowledging its row never waits on the relay', async () => {
-    const id = await submittedIntakeRow();
+    const id = await deadlineRow();
     const held = heldQueues('accept');
     const relayed = relay(held.queues).relayAll();
     await waitFor(async () => held.added.length, (n) => n > 0, { what: 'the relay to add jobs' });
@@ -63,7 +80,7 @@ describe('outbox relay: one claiming statement, no lock held across Redis', () =
   });
 
   it('sends again on the next run the rows whose jobs Redis refused', async () => {
-    const id = await submittedIntakeRow();
+    const id = await deadlineRow();
     const refusing = heldQueues('refuse');
     refusing.release();
     await expect(relay(refusing.queues).relayAll()).rejects.toThrow(/sent again/);
@@ -160,5 +177,90 @@ describe('outbox relay: notification rows fanned out in the relay, in batches', 
       deliveries: 0,
     });
     expect(await inboxRows(caseId)).toBe(inbox);
+  });
+});
+
+describe('outbox relay: intake and registry records run in the relay, a failed run retried by BullMQ', () => {
+  const suite = useSuite({ worker: false });
+  let db: DataSource;
+  beforeAll(() => {
+    db = suite.stack.api.get(DataSource);
+  });
+
+  const submitted = async (): Promise<{ caseId: string; intakeId: string }> => {
+    const caseId = await suite.driver.create();
+    await suite.driver.fireOk(suite.world.developer, caseId, 'SUBMIT');
+    const [row] = await db.query(`SELECT id FROM outbox WHERE case_id = $1 AND kind = 'intake'`, [caseId]);
+    return { caseId, intakeId: row.id };
+  };
+  const processed = async (id: string) => (await db.query(`SELECT sent_at IS NOT NULL AS sent, processed_at IS NOT NULL AS processed FROM outbox WHERE id = $1`, [id]))[0];
+  const eventTypes = async (caseId: string) => (await suite.driver.history(caseId)).map((item) => item.type);
+
+  it('screens a submitted revision in the relay, with no BullMQ job, acknowledging the row', async () => {
+    const cases = [await submitted(), await submitted(), await submitted()];
+    const held = heldQueues('accept');
+    held.release();
+    const relay = relayOn(suite, held.queues);
+    await expect(relay.relayAll()).resolves.toBeGreaterThanOrEqual(cases.length);
+    await relay.settled();
+    const intakeIds = new Set(cases.map((c) => c.intakeId));
+    expect(held.added.filter((job) => intakeIds.has(String(job.options?.jobId)))).toEqual([]);
+    // The intake steps' own rows, relayed next: their assignment deadlines still go to BullMQ.
+    await relay.relayAll();
+    await relay.settled();
+    expect(held.added.filter((job) => job.name === JobNames.fireDeadline)).toHaveLength(cases.length);
+    for (const { caseId, intakeId } of cases) {
+      await expect(processed(intakeId)).resolves.toEqual({ sent: true, processed: true });
+      expect(expectOk(await suite.driver.get(suite.world.regulator.http, caseId)).state).toBe('awaiting_assignment');
+      expect(await eventTypes(caseId)).toEqual(['SUBMIT', 'INTAKE_PASSED']);
+    }
+  });
+
+  it('hands a run that failed to BullMQ, delayed by the first backoff step, and the job completes it once', async () => {
+    const { caseId, intakeId } = await submitted();
+    const queues = suite.stack.api.get(JobQueues);
+    const systemEvents = suite.stack.api.get(SystemEventsUseCase);
+    // An intake processor whose run fails (as a lost connection would), whatever the row.
+    const failing = new IntakeProcessor(systemEvents);
+    failing.run = () => Promise.reject(new Error('connection lost'));
+    const relay = relayOn(suite, queues, failing);
+    await relay.relayAll();
+    await relay.settled();
+    await expect(processed(intakeId)).resolves.toEqual({ sent: true, processed: false });
+    expect(await eventTypes(caseId)).toEqual(['SUBMIT']);
+    const job = await queues.queue(QueueNames.intake).getJob(intakeId);
+    expect(job).toMatchObject({ name: JobNames.screenRevision, data: { caseId, revision: 1 } });
+    expect(job!.opts).toMatchObject({ delay: (DEFAULT_JOB_OPTIONS.backoff as { delay: number }).delay, attempts: DEFAULT_JOB_OPTIONS.attempts });
+
+    // A worker takes the job and screens the revision, once.
+    const worker = await createWorker(suite.stack.config);
+    try {
+      await waitFor(() => processed(intakeId), (row) => row.processed, { what: 'the retried intake job to acknowledge its row' });
+      await suite.driver.waitForState(caseId, ['awaiting_assignment']);
+      expect(await eventTypes(caseId)).toEqual(['SUBMIT', 'INTAKE_PASSED']);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('sends again on the next run a failed row whose job Redis refused', async () => {
+    const { caseId, intakeId } = await submitted();
+    const failing = new IntakeProcessor(suite.stack.api.get(SystemEventsUseCase));
+    failing.run = () => Promise.reject(new Error('connection lost'));
+    const refusing = heldQueues('refuse');
+    refusing.release();
+    const relay = relayOn(suite, refusing.queues, failing);
+    await relay.relayAll();
+    await relay.settled();
+    expect(refusing.added.map((job) => job.options?.jobId)).toContain(intakeId);
+    await expect(processed(intakeId)).resolves.toEqual({ sent: false, processed: false });
+
+    const accepting = heldQueues('accept');
+    accepting.release();
+    const again = relayOn(suite, accepting.queues);
+    await again.relayAll();
+    await again.settled();
+    await expect(processed(intakeId)).resolves.toEqual({ sent: true, processed: true });
+    expect(await eventTypes(caseId)).toEqual(['SUBMIT', 'INTAKE_PASSED']);
   });
 });

@@ -2,9 +2,24 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { NotificationFanoutService } from '@app/notifications';
 import { ChannelListener, OUTBOX_CHANNEL, OutboxRepository, type OutboxRow } from '@app/persistence';
-import { JobNames, JobQueues, OUTBOX_JOB, OutboxKinds, webhookJobOptions, type JobDataMap, type JobToAdd, type OutboxKind } from '@app/queue';
+import { DEFAULT_JOB_OPTIONS, JobNames, JobQueues, OUTBOX_JOB, OutboxKinds, webhookJobOptions, type JobDataMap, type JobToAdd, type OutboxKind } from '@app/queue';
+import { IntakeProcessor } from './processors/intake.processor.js';
+import type { InlineHandler } from './processors/job-handler.js';
+import { RegistryRecordProcessor } from './processors/registry.processor.js';
 
 const BATCH = 200;
+
+/** How many claimed rows the relay runs at once, across batches (a BullMQ worker ran 8 jobs of a queue at once). */
+export const INLINE_CONCURRENCY = 8;
+
+/**
+ * A row whose run in the relay failed becomes a BullMQ job delayed by the first backoff step, as
+ * if BullMQ had run it and it failed once.
+ */
+const backoffMs = (): number => {
+  const backoff = DEFAULT_JOB_OPTIONS.backoff;
+  return typeof backoff === 'object' ? (backoff.delay ?? 0) : (backoff ?? 0);
+};
 
 /** How long to wait before listening again after the listening connection was lost. */
 const RELISTEN_MS = 1000;
@@ -13,8 +28,9 @@ const RELISTEN_MS = 1000;
  * Delivers outbox rows to BullMQ at least once (jobId = outbox id), then marks them sent; the
  * notification rows (one per accepted step) are not queued but fanned out here, a claimed batch in
  * one statement that also acknowledges them (docs/decisions.md, "The notification fan-out runs in
- * the relay"). Rows are claimed with SKIP LOCKED, so several workers relay side by side. The relay runs when
- * Postgres notifies OUTBOX_CHANNEL (a commit added rows) and, as a safety net for a lost
+ * the relay"), and the intake and registry-record rows are run here by their processors, a failed
+ * run handed to BullMQ ("Intake and registry records run in the relay"). Rows are claimed with
+ * SKIP LOCKED, so several workers relay side by side. The relay runs when Postgres notifies OUTBOX_CHANNEL (a commit added rows) and, as a safety net for a lost
  * notification or listening connection and for jobs Redis lost, every RELAY_INTERVAL_MS.
  */
 @Injectable()
@@ -27,13 +43,26 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private stopped = false;
   private listener: ChannelListener | null = null;
   private relistenTimer: NodeJS.Timeout | null = null;
+  /** The handlers the relay runs itself, by outbox kind. */
+  private readonly inline: Map<string, InlineHandler>;
+  /** Claimed rows to run, waiting for a lane. */
+  private readonly waiting: OutboxRow[] = [];
+  /** The lanes running rows, at most INLINE_CONCURRENCY; each ends when no row waits. */
+  private readonly lanes = new Set<Promise<void>>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly outbox: OutboxRepository,
     private readonly queues: JobQueues,
     private readonly fanout: NotificationFanoutService,
-  ) {}
+    intake: IntakeProcessor,
+    registry: RegistryRecordProcessor,
+  ) {
+    this.inline = new Map<string, InlineHandler>([
+      [OutboxKinds.intake, intake],
+      [OutboxKinds.registryRecord, registry],
+    ]);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.listen();
@@ -46,6 +75,12 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     if (this.relistenTimer) clearTimeout(this.relistenTimer);
     await this.listener?.close();
     await this.running;
+    await this.settled();
+  }
+
+  /** Resolves when every claimed row the relay runs itself has run (or been handed to BullMQ). */
+  async settled(): Promise<void> {
+    while (this.lanes.size) await Promise.all([...this.lanes]);
   }
 
   /** Listens on OUTBOX_CHANNEL; on failure the polling carries on and listening is tried again. */
@@ -98,25 +133,71 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
 
   /**
    * One batch; returns how many rows were claimed. The claim is one autocommit statement that marks
-   * the rows sent, and no lock is held while Redis is called: a processor acknowledging its row never
-   * waits on the relay. Rows whose jobs Redis refused are unclaimed, so the next run sends them again;
-   * a relay killed between claim and add (or fan-out) leaves them to the lease (and deadlines to the sweep).
+   * the rows sent, and no lock is held while Redis is called or a row is run: a processor
+   * acknowledging its row never waits on the relay. Rows whose jobs Redis refused are unclaimed, so
+   * the next run sends them again; a relay killed between claim and add (or fan-out, or a run)
+   * leaves them to the lease (and deadlines to the sweep). The intake and registry-record rows are
+   * run by lanes beside the relay, so the next batch is not held back by them; it is claimed only
+   * once every row of this one has started.
    */
   async relayAll(): Promise<number> {
+    while (this.waiting.length) await Promise.race(this.lanes);
     const rows = await this.outbox.claim(BATCH, this.config.OUTBOX_LEASE_MS);
     const lost = rows.filter((r) => r.resent).length;
     if (lost) this.logger.warn({ rows: lost }, 'sending again jobs that were never acknowledged');
     const notify = rows.filter((row) => row.kind === OutboxKinds.notify);
-    const jobs = rows.flatMap((row) => {
-      const job = row.kind === OutboxKinds.notify ? null : this.job(row);
-      return job ? [{ ...job, id: row.id }] : [];
-    });
+    this.runInline(rows.filter((row) => this.inline.has(row.kind)));
+    const jobs = this.jobs(rows.filter((row) => row.kind !== OutboxKinds.notify && !this.inline.has(row.kind)));
     const [refused] = await Promise.all([this.queues.addBulk(jobs), this.fanOut(notify)]);
     if (refused.length) {
       await this.outbox.unclaim(refused.map((job) => job.id));
       throw new Error(`${refused.length} outbox row(s) not relayed; they will be sent again`);
     }
     return rows.length;
+  }
+
+  /** Queues claimed rows for the lanes, starting lanes up to INLINE_CONCURRENCY. */
+  private runInline(rows: OutboxRow[]): void {
+    this.waiting.push(...rows);
+    while (this.lanes.size < INLINE_CONCURRENCY && this.waiting.length) {
+      const lane: Promise<void> = this.lane().finally(() => this.lanes.delete(lane));
+      this.lanes.add(lane);
+    }
+  }
+
+  private async lane(): Promise<void> {
+    for (let row = this.waiting.shift(); row; row = this.waiting.shift()) await this.runOne(row);
+  }
+
+  /**
+   * Runs one row with the processor BullMQ would have called; the run acknowledges the row in its
+   * own write. A failed run is logged as BullMQ's worker logs a failed job and handed to BullMQ, for
+   * the attempts and backoff its job would have had; if Redis refuses it, the row is unclaimed and
+   * the next batch runs it again; if even that fails, the lease brings it back. Never rejects.
+   */
+  private async runOne(row: OutboxRow): Promise<void> {
+    const handler = this.inline.get(row.kind)!;
+    try {
+      await handler.run(row.payload as never, row.id);
+      return;
+    } catch (error) {
+      this.logger.warn({ job: handler.jobName, outboxId: row.id, err: error }, 'job run in the relay failed; handed to BullMQ to retry');
+    }
+    try {
+      const refused = await this.queues.addBulk(this.jobs([row], backoffMs()));
+      if (refused.length === 0) return;
+      await this.outbox.unclaim([row.id]);
+      this.logger.warn({ outboxId: row.id }, 'failed run not handed to BullMQ; it will be run again');
+    } catch (error) {
+      this.logger.error({ outboxId: row.id, err: error }, 'failed run neither handed to BullMQ nor unclaimed; the lease sends it again');
+    }
+  }
+
+  private jobs(rows: OutboxRow[], minDelay = 0): (JobToAdd & { id: string })[] {
+    return rows.flatMap((row) => {
+      const job = this.job(row, minDelay);
+      return job ? [{ ...job, id: row.id }] : [];
+    });
   }
 
   /**
@@ -154,14 +235,14 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     this.logger.error({ err: error, outboxIds }, 'notification fan-out failed; the lease sends these rows again');
   }
 
-  private job(row: OutboxRow): JobToAdd | null {
+  private job(row: OutboxRow, minDelay = 0): JobToAdd | null {
     const jobName = OUTBOX_JOB[row.kind as OutboxKind];
     // Left sent but unacknowledged: the lease brings it back, and the log says so each time.
     if (!jobName) {
       this.logger.error({ outboxId: row.id, kind: row.kind }, 'outbox row of unknown kind not relayed');
       return null;
     }
-    const delay = row.kind === OutboxKinds.deadline ? Math.max(0, Date.parse(String(row.payload.dueAt)) - Date.now()) : 0;
+    const delay = row.kind === OutboxKinds.deadline ? Math.max(minDelay, Date.parse(String(row.payload.dueAt)) - Date.now()) : minDelay;
     const retries = row.kind === OutboxKinds.webhookDelivery ? webhookJobOptions(this.config) : {};
     return { name: jobName, data: row.payload as never, options: { jobId: row.id, delay, ...retries } };
   }

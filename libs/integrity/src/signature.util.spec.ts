@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { createHash, createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { generateSigningKeyPair, publicKeyJwk, signCanonical, signingKeyId, verifyCanonical } from './signature.util.js';
 
 const record = { caseId: 'c1', state: 'released', headHash: 'ab'.repeat(32), seq: 7 };
@@ -52,6 +52,18 @@ describe('Ed25519 signatures', () => {
 
   it('throws for a key that is not Ed25519 PEM', () => {
     expect(() => verifyCanonical('garbage', record, 'AA==')).toThrow();
+  });
+
+  it('signs and verifies with each of more keys than it keeps parsed, and never caches a refused key', () => {
+    const many = Array.from({ length: 40 }, () => generateSigningKeyPair());
+    for (const pair of [...many, ...many]) {
+      const signature = signCanonical(pair.privateKeyPem, record);
+      expect(verifyCanonical(pair.publicKeyPem, record, signature)).toBe(true);
+      expect(verifyCanonical(keys.publicKeyPem, record, signature)).toBe(false);
+    }
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    expect(() => signCanonical(rsa, record)).toThrow(/not an Ed25519 private key/);
+    expect(() => signCanonical(rsa, record)).toThrow(/not an Ed25519 private key/);
   });
 
   it('exports the public key as an OKP JWK that verifies', () => {

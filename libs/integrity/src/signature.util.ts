@@ -7,16 +7,38 @@ export type SigningKeyPair = { publicKeyPem: string; privateKeyPem: string; keyI
 /** The public key as served at `GET /v1/public/keys` (RFC 8037 OKP JWK). */
 export type Ed25519PublicJwk = { kty: 'OKP'; crv: 'Ed25519'; x: string; kid: string; alg: 'EdDSA'; use: 'sig' };
 
-function ed25519PublicKey(publicKeyPem: string): KeyObject {
-  const key = createPublicKey(publicKeyPem);
-  if (key.asymmetricKeyType !== 'ed25519') throw new TypeError('not an Ed25519 public key');
+/**
+ * Parsed keys by PEM: parsing a PEM costs more than the Ed25519 signature itself, and a process
+ * signs and verifies with a handful of keys. Bounded, so a stream of distinct keys (a verifier fed
+ * many documents) cannot grow it without end; past the bound the oldest entry goes.
+ */
+const KEY_CACHE_SIZE = 32;
+const publicKeys = new Map<string, KeyObject>();
+const privateKeys = new Map<string, KeyObject>();
+
+function cached(cache: Map<string, KeyObject>, pem: string, parse: (pem: string) => KeyObject): KeyObject {
+  const hit = cache.get(pem);
+  if (hit) return hit;
+  const key = parse(pem);
+  if (cache.size >= KEY_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(pem, key);
   return key;
 }
 
+function ed25519PublicKey(publicKeyPem: string): KeyObject {
+  return cached(publicKeys, publicKeyPem, (pem) => {
+    const key = createPublicKey(pem);
+    if (key.asymmetricKeyType !== 'ed25519') throw new TypeError('not an Ed25519 public key');
+    return key;
+  });
+}
+
 function ed25519PrivateKey(privateKeyPem: string): KeyObject {
-  const key = createPrivateKey(privateKeyPem);
-  if (key.asymmetricKeyType !== 'ed25519') throw new TypeError('not an Ed25519 private key');
-  return key;
+  return cached(privateKeys, privateKeyPem, (pem) => {
+    const key = createPrivateKey(pem);
+    if (key.asymmetricKeyType !== 'ed25519') throw new TypeError('not an Ed25519 private key');
+    return key;
+  });
 }
 
 function rawPublicKey(key: KeyObject): { x: string; raw: Buffer } {

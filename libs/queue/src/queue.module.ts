@@ -19,11 +19,15 @@ export interface JobToAdd<N extends JobName = JobName> {
 export class JobQueues implements OnApplicationShutdown {
   private readonly logger = new Logger(JobQueues.name);
   private readonly queues: Map<QueueName, Queue>;
+  /** The connection was ready once: from then on, not ready means Redis was lost. */
+  private connected = false;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
+    if (redis.status === 'ready') this.connected = true;
+    else redis.once('ready', () => (this.connected = true));
     this.queues = new Map(
       Object.values(QueueNames).map((name) => {
         const queue = new Queue(name, { connection: redis, prefix: config.REDIS_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS });
@@ -48,9 +52,16 @@ export class JobQueues implements OnApplicationShutdown {
 
   /**
    * Adds jobs with one Redis round trip per queue, in order within each queue. Resolves to the
-   * jobs whose queue refused them (Redis down), so the caller can send them again.
+   * jobs whose queue refused them (Redis down), so the caller can send them again. Once Redis was
+   * reached, a lost connection refuses the jobs at once instead of queueing the commands until it
+   * is back, so the caller (the relay) is not held while Redis is down.
    */
   async addBulk<T extends JobToAdd>(jobs: readonly T[]): Promise<T[]> {
+    if (jobs.length === 0) return [];
+    if (this.connected && this.redis.status !== 'ready') {
+      this.logger.warn(`Redis ${this.redis.status}: ${jobs.length} job(s) not added`);
+      return [...jobs];
+    }
     const byQueue = new Map<QueueName, T[]>();
     for (const job of jobs) {
       const queue = JOB_QUEUE[job.name];

@@ -13,6 +13,16 @@ export interface JobHandler<N extends JobName = JobName> {
   handle(data: JobDataMap[N], job: Job, token?: string): Promise<unknown>;
 }
 
+/**
+ * A handler the outbox relay runs itself for a claimed row of its kind, without a BullMQ job
+ * (docs/decisions.md, "Intake and registry records run in the relay"). `run` does what `handle`
+ * does for a relayed job, acknowledging the row in its own write; it throws when the job failed,
+ * and the relay then hands the row to BullMQ for the retries a job would have had.
+ */
+export interface InlineHandler<N extends JobName = JobName> extends JobHandler<N> {
+  run(data: JobDataMap[N], outboxId: string | null): Promise<unknown>;
+}
+
 export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
 
 /** Relayed jobs carry their outbox row's id; other jobs (the sweep, checkpoints) have no row to acknowledge. */

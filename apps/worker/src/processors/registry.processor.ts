@@ -4,15 +4,16 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { OutboxRepository } from '@app/persistence';
 import { JobNames, type JobDataMap } from '@app/queue';
 import { HeadsEntryService, LogCheckpointSigner, RegistryPublisherService } from '@app/registry';
-import { outboxIdOf, type JobHandler } from './job-handler.js';
+import { outboxIdOf, type InlineHandler, type JobHandler } from './job-handler.js';
 
 /**
  * Builds a case's public registry record as of one history seq, signs and stores it (once per case
  * and seq). A stored record acknowledges its outbox row in the statement that stores it; a job that
- * stores nothing acknowledges on its own.
+ * stores nothing acknowledges on its own. The relay runs it for the rows it claims; the job is for
+ * a run that failed there.
  */
 @Injectable()
-export class RegistryRecordProcessor implements JobHandler<typeof JobNames.publishRecord> {
+export class RegistryRecordProcessor implements InlineHandler<typeof JobNames.publishRecord> {
   readonly jobName = JobNames.publishRecord;
   readonly acknowledges = true;
 
@@ -21,8 +22,11 @@ export class RegistryRecordProcessor implements JobHandler<typeof JobNames.publi
     private readonly outbox: OutboxRepository,
   ) {}
 
-  async handle(data: JobDataMap[typeof JobNames.publishRecord], job: Job) {
-    const outboxId = outboxIdOf(job);
+  handle(data: JobDataMap[typeof JobNames.publishRecord], job: Job) {
+    return this.run(data, outboxIdOf(job));
+  }
+
+  async run(data: JobDataMap[typeof JobNames.publishRecord], outboxId: string | null) {
     const outcome = await this.publisher.publish(data.caseId, data.seq, outboxId);
     if (!outcome.acknowledged && outboxId) await this.outbox.markProcessed(outboxId);
     return outcome;
