@@ -8,6 +8,7 @@ import { outboxIdOf, type JobHandler } from './job-handler.js';
 @Injectable()
 export class IntakeProcessor implements JobHandler<typeof JobNames.screenRevision> {
   readonly jobName = JobNames.screenRevision;
+  readonly addsOutboxRows = true;
   readonly acknowledges = true;
 
   constructor(private readonly systemEvents: SystemEventsUseCase) {}
