@@ -50,9 +50,13 @@ describe('processes: api processes side by side, a worker woken by NOTIFY', () =
     // Hold the case's row so the first request stops inside its write, after it has claimed the key.
     await db.query('BEGIN');
     await db.query('SELECT 1 FROM cases WHERE id = $1 FOR UPDATE', [caseId]);
-    const dying = new HttpClient(first.baseUrl, auditor.token).post(`/v1/cases/${caseId}/events`, finding, headers).catch(() => null);
+    // What the first request got, should it be answered before it waits (shown if the wait times out).
+    let answered: string | null = null;
+    const dying = new HttpClient(first.baseUrl, auditor.token)
+      .post(`/v1/cases/${caseId}/events`, finding, headers)
+      .then((response) => (answered = `${response.status} ${JSON.stringify(response.body)}`), (error: unknown) => (answered = String(error)));
     try {
-      await waitFor(() => waitingOnLock('api-first'), (blocked) => blocked >= 1, {
+      await waitFor(async () => ({ waiting: await waitingOnLock('api-first'), answered }), ({ waiting }) => waiting >= 1, {
         timeoutMs: 20_000,
         intervalMs: 20,
         what: "the first process's request to wait on the case row",

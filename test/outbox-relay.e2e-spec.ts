@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { SystemEventsUseCase } from '@app/cases';
 import { NotificationFanoutService } from '@app/notifications';
 import { OUTBOX_CHANNEL, OutboxRepository } from '@app/persistence';
-import { DEFAULT_JOB_OPTIONS, JobNames, JobQueues, QueueNames, type JobToAdd } from '@app/queue';
+import { DEFAULT_JOB_OPTIONS, JobNames, JobQueues, OutboxWake, QueueNames, createRedis, type JobToAdd } from '@app/queue';
 import { RegistryPublisherService } from '@app/registry';
 import { expectOk, waitFor } from '@app/testing';
 import { createWorker } from '../apps/worker/src/bootstrap.js';
@@ -25,6 +25,7 @@ const relayOn = (suite: ReturnType<typeof useSuite>, queues: JobQueues, intake?:
     suite.stack.api.get(NotificationFanoutService),
     intake ?? new IntakeProcessor(suite.stack.api.get(SystemEventsUseCase)),
     new RegistryRecordProcessor(suite.stack.api.get(RegistryPublisherService), suite.stack.api.get(OutboxRepository)),
+    suite.stack.api.get(OutboxWake),
   );
 
 /** A JobQueues whose addBulk waits until released, then accepts every job or refuses them all. */
@@ -93,23 +94,41 @@ describe('outbox relay: one claiming statement, no lock held across Redis', () =
     await expect(sentAndProcessed(id)).resolves.toEqual({ sent: true, processed: false });
   });
 
-  it('is woken only by statements that added outbox rows', async () => {
+  it('sends no NOTIFY when outbox rows are committed: a notifying commit holds a database-wide lock until it is on disk', async () => {
     const listener = new pg.Client({ connectionString: suite.stack.config.DATABASE_URL });
     await listener.connect();
     try {
       const heard: string[] = [];
       listener.on('notification', (n) => heard.push(n.channel));
       await listener.query(`LISTEN "${OUTBOX_CHANNEL}"`);
-      // An INSERT of no rows (as the notification fan-out's statement makes when no webhook is called).
-      await db.query(`INSERT INTO outbox (case_id, kind, payload) SELECT NULL, 'notify', '{}'::jsonb WHERE false`);
+      // A row already sent and processed, so no relay ever acts on it.
+      await db.query(`INSERT INTO outbox (case_id, kind, payload, sent_at, processed_at) VALUES (NULL, 'notify', '{}', now(), now())`);
+      await suite.driver.create();
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(heard).toEqual([]);
-      // A row already sent and processed: announced, but never relayed.
-      await db.query(`INSERT INTO outbox (case_id, kind, payload, sent_at, processed_at) VALUES (NULL, 'notify', '{}', now(), now())`);
-      await waitFor(async () => heard.length, (n) => n === 1, { what: 'the notification of an added row' });
-      expect(heard).toEqual([OUTBOX_CHANNEL]);
     } finally {
       await listener.end();
+    }
+  });
+
+  it('announces over Redis every write answered with success, and no read', async () => {
+    const subscriber = createRedis(suite.stack.config.REDIS_URL);
+    try {
+      const heard: string[] = [];
+      subscriber.on('message', (channel: string) => heard.push(channel));
+      await subscriber.subscribe(`${suite.stack.config.REDIS_PREFIX}:outbox-committed`);
+      const caseId = await suite.driver.create();
+      await waitFor(async () => heard.length, (n) => n >= 1, { what: 'the announcement of a created case' });
+      // The driver's creation is more than one write: let their announcements all arrive.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const before = heard.length;
+      expect((await suite.world.developer.http.get(`/v1/cases/${caseId}`)).status).toBe(200);
+      // Refused writes commit nothing: not announced either.
+      expect((await suite.world.developer.http.post(`/v1/cases/${caseId}/events`, { type: 'APPROVE' })).status).toBeGreaterThanOrEqual(400);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(heard).toHaveLength(before);
+    } finally {
+      await subscriber.quit();
     }
   });
 });

@@ -12,10 +12,11 @@ import { LINEAGE_MEDIA_TYPES, PolicyPackService } from '@app/cases';
 import { parseQueryString } from '@app/http';
 import { TokenRepository, withApplicationName } from '@app/persistence';
 import { RegistryLogQuery } from '@app/registry';
-import { JobQueues } from '@app/queue';
+import { JobQueues, OutboxWake } from '@app/queue';
 import { AdminService } from './admin/admin.service.js';
 import { AppModule } from './app.module.js';
 import { rejectDeepJson } from './common/json-depth.middleware.js';
+import { announceCommittedWrites } from './common/outbox-announcement.middleware.js';
 import { JSON_MEDIA_TYPES } from './common/media-type.guard.js';
 import { rejectUnservedMethods } from './common/method-not-allowed.middleware.js';
 import { securityHeaders } from './common/security-headers.js';
@@ -48,6 +49,7 @@ export const createApi = async (config: AppConfig): Promise<NestExpressApplicati
   // Middleware runs in this order, before Nest's routes: headers on every answer, then 405, 413 and malformed before authentication.
   app.use(securityHeaders());
   app.use(httpMetrics(app.get(MetricsService)));
+  app.use(announceCommittedWrites(app.get(OutboxWake)));
   app.use(TILE_ROUTE_PREFIX, servedFullTiles(app.get(RegistryLogQuery)));
   app.use(rejectUnservedMethods(app.getHttpAdapter().getInstance()));
   // SPEC.md: JSON bodies over 1 MiB are 413.

@@ -3,7 +3,7 @@ import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { OutboxRepository } from '@app/persistence';
-import { JOB_QUEUE, JobNames, JobQueues, QueueNames, createRedis, type JobName } from '@app/queue';
+import { JOB_QUEUE, JobNames, JobQueues, OutboxWake, QueueNames, createRedis, type JobName } from '@app/queue';
 import { JOB_HANDLERS, outboxIdOf, type JobHandler } from './processors/job-handler.js';
 
 /** Every job name must have exactly one handler, or the worker does not start. */
@@ -32,6 +32,7 @@ export class JobWorkersService implements OnApplicationBootstrap, OnApplicationS
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly queues: JobQueues,
     private readonly outbox: OutboxRepository,
+    private readonly wake: OutboxWake,
   ) {
     this.handlers = indexHandlers(handlers);
   }
@@ -72,6 +73,7 @@ export class JobWorkersService implements OnApplicationBootstrap, OnApplicationS
     if (!handler) throw new Error(`no handler for job ${job.name}`);
     const result = await handler.handle(job.data as never, job, token);
     if (!handler.acknowledges) await this.acknowledge(job);
+    if (handler.addsOutboxRows) this.wake.announce();
     return result;
   }
 

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { NotificationFanoutService } from '@app/notifications';
-import { ChannelListener, OUTBOX_CHANNEL, OutboxRepository, type OutboxRow } from '@app/persistence';
-import { DEFAULT_JOB_OPTIONS, JobNames, JobQueues, OUTBOX_JOB, OutboxKinds, webhookJobOptions, type JobDataMap, type JobToAdd, type OutboxKind } from '@app/queue';
+import { OutboxRepository, type OutboxRow } from '@app/persistence';
+import { DEFAULT_JOB_OPTIONS, JobNames, JobQueues, OUTBOX_JOB, OutboxKinds, OutboxWake, webhookJobOptions, type JobDataMap, type JobToAdd, type OutboxKind } from '@app/queue';
 import { IntakeProcessor } from './processors/intake.processor.js';
 import type { InlineHandler } from './processors/job-handler.js';
 import { RegistryRecordProcessor } from './processors/registry.processor.js';
@@ -21,17 +21,15 @@ const backoffMs = (): number => {
   return typeof backoff === 'object' ? (backoff.delay ?? 0) : (backoff ?? 0);
 };
 
-/** How long to wait before listening again after the listening connection was lost. */
-const RELISTEN_MS = 1000;
-
 /**
  * Delivers outbox rows to BullMQ at least once (jobId = outbox id), then marks them sent; the
  * notification rows (one per accepted step) are not queued but fanned out here, a claimed batch in
  * one statement that also acknowledges them (docs/decisions.md, "The notification fan-out runs in
  * the relay"), and the intake and registry-record rows are run here by their processors, a failed
  * run handed to BullMQ ("Intake and registry records run in the relay"). Rows are claimed with
- * SKIP LOCKED, so several workers relay side by side. The relay runs when Postgres notifies OUTBOX_CHANNEL (a commit added rows) and, as a safety net for a lost
- * notification or listening connection and for jobs Redis lost, every RELAY_INTERVAL_MS.
+ * SKIP LOCKED, so several workers relay side by side. The relay runs when a process announces
+ * committed rows (OutboxWake: the api after a write, this worker after a job or a run that wrote a
+ * step) and, as a safety net for a lost announcement and for jobs Redis lost, every RELAY_INTERVAL_MS.
  */
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -41,8 +39,6 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   /** A notification arrived while a batch was running: run again as soon as it ends. */
   private woken = false;
   private stopped = false;
-  private listener: ChannelListener | null = null;
-  private relistenTimer: NodeJS.Timeout | null = null;
   /** The handlers the relay runs itself, by outbox kind. */
   private readonly inline: Map<string, InlineHandler>;
   /** Claimed rows to run, waiting for a lane. */
@@ -57,6 +53,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     private readonly fanout: NotificationFanoutService,
     intake: IntakeProcessor,
     registry: RegistryRecordProcessor,
+    private readonly wake: OutboxWake,
   ) {
     this.inline = new Map<string, InlineHandler>([
       [OutboxKinds.intake, intake],
@@ -64,16 +61,14 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     ]);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.listen();
+  onApplicationBootstrap(): void {
+    this.wake.listen(() => this.wakeUp());
     this.schedule(0);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    if (this.relistenTimer) clearTimeout(this.relistenTimer);
-    await this.listener?.close();
     await this.running;
     await this.settled();
   }
@@ -83,30 +78,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     while (this.lanes.size) await Promise.all([...this.lanes]);
   }
 
-  /** Listens on OUTBOX_CHANNEL; on failure the polling carries on and listening is tried again. */
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      this.listener = await ChannelListener.listen(this.config.DATABASE_APP_URL, OUTBOX_CHANNEL, () => this.wake(), (error) => this.relisten(error));
-      // Rows committed while nobody listened were not announced.
-      this.wake();
-    } catch (error) {
-      this.relisten(error);
-    }
-  }
-
-  private relisten(error: unknown): void {
-    if (this.stopped || this.relistenTimer) return;
-    this.logger.warn({ err: error }, 'outbox notifications lost; polling until listening again');
-    this.listener = null;
-    this.relistenTimer = setTimeout(() => {
-      this.relistenTimer = null;
-      void this.listen();
-    }, RELISTEN_MS);
-  }
-
-  /** Runs the relay now, or right after the batch in flight. */
-  private wake(): void {
+  /** Runs the relay now, or right after the batch in flight (also called by this worker's jobs, which commit outbox rows). */
+  wakeUp(): void {
     if (this.stopped) return;
     if (this.running) this.woken = true;
     else this.schedule(0);
@@ -179,6 +152,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     const handler = this.inline.get(row.kind)!;
     try {
       await handler.run(row.payload as never, row.id);
+      // The run wrote a step, whose outbox rows this relay sends next.
+      if (handler.addsOutboxRows) this.wakeUp();
       return;
     } catch (error) {
       this.logger.warn({ job: handler.jobName, outboxId: row.id, err: error }, 'job run in the relay failed; handed to BullMQ to retry');
@@ -212,7 +187,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       return { caseId: data.caseId, seq: data.seq, outboxId: row.id };
     });
     try {
-      await this.fanout.fanOutMany(steps);
+      await this.fannedOut(steps);
       return;
     } catch (error) {
       if (steps.length === 1) return this.leftToLease(steps.map((s) => s.outboxId), error);
@@ -222,13 +197,19 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     let firstError: unknown;
     for (const step of steps) {
       try {
-        await this.fanout.fanOutMany([step]);
+        await this.fannedOut([step]);
       } catch (error) {
         failed.push(step.outboxId);
         firstError ??= error;
       }
     }
     if (failed.length) this.leftToLease(failed, firstError);
+  }
+
+  /** Webhook deliveries are outbox rows of their own: the relay runs again at once to send them. */
+  private async fannedOut(steps: Parameters<NotificationFanoutService['fanOutMany']>[0]): Promise<void> {
+    const { deliveries } = await this.fanout.fanOutMany(steps);
+    if (deliveries > 0) this.woken = true;
   }
 
   private leftToLease(outboxIds: string[], error: unknown): void {

@@ -62,7 +62,7 @@ const environmentSchema = z.object({
     .int()
     .min(10)
     .default(1000)
-    .describe('how often the outbox relay polls besides being woken by NOTIFY when rows are committed (a safety net)'),
+    .describe('how often the outbox relay polls besides being woken over Redis when rows are committed (a safety net)'),
   METRICS_TOKEN: z
     .string()
     .min(16, 'must be at least 16 characters')

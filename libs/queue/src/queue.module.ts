@@ -3,9 +3,8 @@ import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { DEFAULT_JOB_OPTIONS, JOB_QUEUE, QueueNames, type JobDataMap, type JobName, type QueueName } from './queues.js';
-import { createRedis } from './redis-connection.js';
-
-export const REDIS = Symbol('REDIS');
+import { REDIS, createRedis } from './redis-connection.js';
+import { OutboxWake } from './outbox-wake.js';
 
 /** One job to add: its name, data and options. */
 export interface JobToAdd<N extends JobName = JobName> {
@@ -96,7 +95,8 @@ export class JobQueues implements OnApplicationShutdown {
       useFactory: (config: AppConfig) => createRedis(config.REDIS_URL),
     },
     JobQueues,
+    OutboxWake,
   ],
-  exports: [REDIS, JobQueues],
+  exports: [REDIS, JobQueues, OutboxWake],
 })
 export class QueueModule {}

@@ -9,6 +9,7 @@ import type { JobHandler } from './job-handler.js';
 @Injectable()
 export class DeadlineProcessor implements JobHandler<typeof JobNames.fireDeadline> {
   readonly jobName = JobNames.fireDeadline;
+  readonly addsOutboxRows = true;
 
   constructor(
     private readonly deadlines: DeadlineRepository,
@@ -30,6 +31,7 @@ export class DeadlineProcessor implements JobHandler<typeof JobNames.fireDeadlin
 @Injectable()
 export class DeadlineSweepProcessor implements JobHandler<typeof JobNames.sweepDeadlines> {
   readonly jobName = JobNames.sweepDeadlines;
+  readonly addsOutboxRows = true;
 
   constructor(private readonly systemEvents: SystemEventsUseCase) {}
 

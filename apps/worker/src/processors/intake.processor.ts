@@ -11,6 +11,7 @@ import { outboxIdOf, type InlineHandler } from './job-handler.js';
 @Injectable()
 export class IntakeProcessor implements InlineHandler<typeof JobNames.screenRevision> {
   readonly jobName = JobNames.screenRevision;
+  readonly addsOutboxRows = true;
   readonly acknowledges = true;
 
   constructor(private readonly systemEvents: SystemEventsUseCase) {}

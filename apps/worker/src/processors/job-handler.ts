@@ -10,6 +10,8 @@ export interface JobHandler<N extends JobName = JobName> {
    * statement or transaction that does its work; the worker then sends no acknowledgement of its own.
    */
   readonly acknowledges?: boolean;
+  /** The handler may commit outbox rows (a step's): the worker announces them when it returns. */
+  readonly addsOutboxRows?: boolean;
   handle(data: JobDataMap[N], job: Job, token?: string): Promise<unknown>;
 }
 

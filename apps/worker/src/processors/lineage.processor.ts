@@ -7,6 +7,7 @@ import type { JobHandler } from './job-handler.js';
 @Injectable()
 export class LineageProcessor implements JobHandler<typeof JobNames.baseModelFlagged> {
   readonly jobName = JobNames.baseModelFlagged;
+  readonly addsOutboxRows = true;
 
   constructor(private readonly systemEvents: SystemEventsUseCase) {}
 

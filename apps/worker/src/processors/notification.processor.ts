@@ -8,6 +8,7 @@ import { outboxIdOf, type JobHandler } from './job-handler.js';
 @Injectable()
 export class NotificationProcessor implements JobHandler<typeof JobNames.notifyTransition> {
   readonly jobName = JobNames.notifyTransition;
+  readonly addsOutboxRows = true;
   readonly acknowledges = true;
 
   constructor(private readonly fanout: NotificationFanoutService) {}
