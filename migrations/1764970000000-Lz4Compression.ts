@@ -2,8 +2,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The documents the write path stores and reads back on every step are compressed with lz4
- * instead of pglz when Postgres stores them compressed (a row over ~2 kB: a case's context beside
- * its assessment, a registry record, a stored idempotent answer). pglz spent a visible share of
+ * instead of pglz when Postgres stores them compressed (a row over ~2 kB: a case's assessment beside
+ * its context, a registry record and its log entry, a stored idempotent answer). pglz spent a visible share of
  * Postgres's CPU per transition compressing each new context, and every read of a case
  * decompressed its assessment; lz4 does both several times faster. Only new values are written
  * with lz4; values already stored stay pglz and are read as before (no table rewrite).
@@ -17,6 +17,7 @@ const LZ4_COLUMNS: Record<string, string[]> = {
   outbox: ['payload'],
   revisions: ['assessment'],
   registry_records: ['document'],
+  registry_log_entries: ['entry'],
   idempotency_keys: ['body'],
   webhook_deliveries: ['payload'],
   operator_log: ['payload'],

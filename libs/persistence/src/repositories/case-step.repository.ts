@@ -54,7 +54,8 @@ const overlay = (base: string, order: string, changed: string[], removed: string
     gone ? `SELECT * FROM (${base}) b WHERE b.id NOT IN (${gone})` : base,
     ...changed.map((name) => `SELECT * FROM ${name} WHERE ${keep}`),
   ].join(' UNION ALL ');
-  return `(SELECT coalesce(json_agg(t ORDER BY ${order}), '[]'::json) FROM (${rows}) t)`;
+  // An ARRAY sublink, not json_agg: no aggregate (and its per-call sort) to set up at each run.
+  return `array_to_json(ARRAY(SELECT row_to_json(t) FROM (${rows}) t ORDER BY ${order}))`;
 };
 
 /** The case view's lists as CaseViewRepository.relations reads them, after a step's CTEs. */
