@@ -18,6 +18,7 @@ import { RegistrySearch1764910000000 } from './1764910000000-RegistrySearch.js';
 import { TokenCacheNotify1764930000000 } from './1764930000000-TokenCacheNotify.js';
 import { OutboxNotifyRows1764940000000 } from './1764940000000-OutboxNotifyRows.js';
 import { ScaleFilters1764950000000 } from './1764950000000-ScaleFilters.js';
+import { Lz4Compression1764970000000 } from './1764970000000-Lz4Compression.js';
 import { OutboxWakeOverRedis1764995000000 } from './1764995000000-OutboxWakeOverRedis.js';
 
 /** Every migration, oldest first. */
@@ -42,5 +43,6 @@ export const MIGRATIONS = [
   TokenCacheNotify1764930000000,
   OutboxNotifyRows1764940000000,
   ScaleFilters1764950000000,
+  Lz4Compression1764970000000,
   OutboxWakeOverRedis1764995000000,
 ];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { lowTierAssessment, type Member } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
 import { useSuite } from './support/suite.js';
@@ -63,5 +64,27 @@ describe('write path: an event answers the case as a read after it would', () =>
     const read = await suite.driver.get(developer.http, created.id);
     expect(expectOk(last)).toEqual(expectOk(read));
     expect(last.headers.get('etag')).toBe(read.headers.get('etag'));
+  });
+
+  it('stores a large assessment and context compressed with lz4 when the server has it, and reads them back whole', async () => {
+    const { developer } = suite.world;
+    const created = expectOk(await developer.http.post('/v1/cases', { model: { name: `lz4-${Date.now()}`, version: '1' } }));
+    // Over Postgres's ~2 kB row threshold, so the row is stored compressed.
+    const rationale = Array.from({ length: 300 }, (_, i) => `reason ${i}`).join('; ');
+    const put = expectOk(await developer.http.put(`/v1/cases/${created.id}/assessment`, lowTierAssessment({ rationale })));
+    const db = new pg.Client({ connectionString: suite.stack.config.DATABASE_URL });
+    await db.connect();
+    try {
+      const {
+        rows: [{ lz4 }],
+      } = await db.query(`SELECT 'lz4' = ANY(enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`);
+      const {
+        rows: [stored],
+      } = await db.query(`SELECT pg_column_compression(assessment) AS method, assessment->>'rationale' AS rationale FROM cases WHERE id = $1`, [created.id]);
+      expect(stored).toEqual({ method: lz4 ? 'lz4' : 'pglz', rationale });
+    } finally {
+      await db.end();
+    }
+    expect(expectOk(await suite.driver.get(developer.http, created.id))).toEqual(put);
   });
 });

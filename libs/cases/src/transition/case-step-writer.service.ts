@@ -48,7 +48,7 @@ export class CaseStepWriter {
       prevHash: row.headHash,
     };
     const hash = eventHash(row.id, item);
-    return this.steps.write(row.id, row.version, { ...changes, headHash: hash, lastSeq: item.seq }, { ...item, hash }, outbox, writes, db, view);
+    return this.steps.write(row, { ...changes, headHash: hash, lastSeq: item.seq }, { ...item, hash }, outbox, writes, db, view);
   }
 
   /** `trySave` on a row this transaction holds locked. */

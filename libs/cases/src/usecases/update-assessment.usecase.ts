@@ -61,7 +61,7 @@ export class UpdateAssessmentUseCase {
     if (!read || !edit.reader.mayRead(read)) throw notFound();
     const document = edit.document();
     await this.drafts.checkEdit(read.row, edit.user, 'edit the assessment', edit.ifMatch, () => this.allowed.fromReads(read.row, edit.user, read.reads, db));
-    const written = await this.steps.write(read.row.id, read.row.version, { assessment: document }, null, [], [], db, { model: read.reads.model });
+    const written = await this.steps.write(read.row, { assessment: document }, null, [], [], db, { model: read.reads.model });
     return written && { row: written.row, relations: written.relations, reads: read.reads };
   }
 }

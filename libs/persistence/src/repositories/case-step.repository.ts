@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { HistoryItem } from '@app/integrity';
 import { qualifyColumns, type Db } from '../sql.util.js';
 import { ASSIGNMENT_VIEW_COLUMNS } from './assignment.repository.js';
-import { CASE_COLUMNS, caseSetClause, type CaseChanges, type CaseRow } from './case.repository.js';
+import { CASE_COLUMNS, caseChangedColumns, caseSetClause, type CaseChanges, type CaseRow } from './case.repository.js';
 import { relationsFromJson, type CaseRelations } from './case-view.repository.js';
 import { DEADLINE_VIEW_COLUMNS } from './deadline.repository.js';
 import type { EvidenceMeta } from './evidence.repository.js';
@@ -54,7 +54,8 @@ const overlay = (base: string, order: string, changed: string[], removed: string
     gone ? `SELECT * FROM (${base}) b WHERE b.id NOT IN (${gone})` : base,
     ...changed.map((name) => `SELECT * FROM ${name} WHERE ${keep}`),
   ].join(' UNION ALL ');
-  return `(SELECT coalesce(json_agg(t ORDER BY ${order}), '[]'::json) FROM (${rows}) t)`;
+  // An ARRAY sublink, not json_agg: no aggregate (and its per-call sort) to set up at each run.
+  return `array_to_json(ARRAY(SELECT row_to_json(t) FROM (${rows}) t ORDER BY ${order}))`;
 };
 
 /** The case view's lists as CaseViewRepository.relations reads them, after a step's CTEs. */
@@ -244,15 +245,15 @@ export class CaseStepRepository {
   }
 
   /**
-   * The step's writes: the case UPDATE checked against `expectedVersion`, its history row, its
-   * outbox rows and `writes`, all drawing from the updated row: null, with nothing written, when
-   * the version moved on (`item` null: a draft edit, which writes no history). With `view`, also the case view's lists after the step (CaseViewRepository's,
+   * The step's writes: the case UPDATE checked against the version of `base` (the row as the step
+   * read it), its history row, its outbox rows and `writes`, all drawing from the updated row:
+   * null, with nothing written, when the version moved on (`item` null: a draft edit, which writes
+   * no history). The updated row is `base` with what the UPDATE changed (caseChangedColumns). With `view`, also the case view's lists after the step (CaseViewRepository's,
    * computed from the statement's snapshot and the rows its writes returned), saving a read. Writes that do not fit one statement (`fitsOneStatement`) are split into
    * statements run in order, the case update with the last: only inside a transaction that holds the row lock.
    */
   async write(
-    id: string,
-    expectedVersion: number,
+    base: CaseRow,
     changes: CaseChanges,
     item: HistoryItem | null,
     outbox: OutboxEntry[],
@@ -267,6 +268,7 @@ export class CaseStepRepository {
       if (!CaseStepRepository.fitsOneStatement([...rounds.at(-1)!, w])) rounds.push([]);
       rounds.at(-1)!.push(w);
     }
+    const { id, version: expectedVersion } = base;
     const last = rounds.pop()!;
     for (const round of rounds) {
       const p = new SqlParams([id]);
@@ -294,15 +296,15 @@ export class CaseStepRepository {
       ...last.flatMap((w) => w.ctes(p)),
     ];
     const [found] = (await db.query(
-      `WITH updated AS (UPDATE cases AS c SET ${sets} WHERE c.id = $1 AND c.version = $2 RETURNING ${CASE_COLUMNS})${ctes.length > 0 ? ',' : ''}
+      `WITH updated AS (UPDATE cases AS c SET ${sets} WHERE c.id = $1 AND c.version = $2 RETURNING c.id, ${caseChangedColumns(changes)})${ctes.length > 0 ? ',' : ''}
        ${namedCtes(ctes)}
        SELECT updated.*${view ? `,\n         ${viewAfter(ctes)}` : ''} FROM updated`,
       p.values,
-    )) as Array<CaseRow & Partial<Omit<CaseRelations, 'model'>>>;
+    )) as Array<Partial<CaseRow> & Partial<Omit<CaseRelations, 'model'>>>;
     if (!found) return null;
-    const { assignments, findings, opinions, deadlines, ...row } = found;
+    const { assignments, findings, opinions, deadlines, ...changed } = found;
     return {
-      row: row as CaseRow,
+      row: { ...base, ...changed },
       relations: view ? relationsFromJson({ model: view.model, assignments: assignments!, findings: findings!, opinions: opinions!, deadlines: deadlines! }) : null,
     };
   }

@@ -104,6 +104,20 @@ const COLUMN_OF: Record<keyof CaseChanges, string> = {
   policyPackVersion: 'policy_pack_version',
 };
 
+/**
+ * What an update changes of a CaseRow, as RETURNING columns: `version`, and the columns of
+ * `changes` that a CaseRow holds (is_final is not one). With the row the update was checked
+ * against (same version, so no other write came between), they make the updated CaseRow; the
+ * columns left alone, above all the stored documents, are neither read back nor sent again.
+ */
+export const caseChangedColumns = (changes: CaseChanges): string =>
+  [
+    'c.version',
+    ...(Object.entries(changes) as Array<[keyof CaseChanges, unknown]>)
+      .filter(([key, value]) => value !== undefined && key !== 'isFinal')
+      .map(([key]) => (COLUMN_OF[key] === key ? `c.${key}` : `c.${COLUMN_OF[key]} AS "${key}"`)),
+  ].join(', ');
+
 /** The SET list of an update (parameters from $3) and its values; `version` always moves on. */
 export const caseSetClause = (changes: CaseChanges): { sets: string; values: unknown[] } => {
   const entries = Object.entries(changes).filter(([, value]) => value !== undefined) as Array<[keyof CaseChanges, unknown]>;
@@ -128,9 +142,11 @@ export class CaseRepository {
     baseModelIds: string[],
     db: Db = this.dataSource,
   ): Promise<CreationRead> {
+    // `coalesce`, not `$2 IS NULL OR …`: a text NamedStatementClient names (it keeps such optional
+    // filters unnamed, re-planned at every run), and a pack's few versions need no custom plan.
     const [row] = await db.query(
       `SELECT
-         (SELECT pp.document FROM policy_packs pp WHERE pp.id = $1 AND ($2::text IS NULL OR pp.version = $2)
+         (SELECT pp.document FROM policy_packs pp WHERE pp.id = $1 AND pp.version = coalesce($2::text, pp.version)
            ORDER BY pp.version_key DESC LIMIT 1) AS pack,
          (SELECT row_to_json(t) FROM (SELECT ${MODEL_VERSION_COLUMNS} FROM model_versions
            WHERE developer_organisation_id = $3 AND name = $4 AND version = $5) t) AS model,
