@@ -20,6 +20,7 @@ import { MeQuery } from './me/me.query.js';
 import { MeTokensController } from './me/me-tokens.controller.js';
 import { MetricsController } from './observability/metrics.controller.js';
 import { MetricsService } from './observability/metrics.service.js';
+import { requestLogging } from './observability/request-logging.js';
 import { NotificationsApiModule } from './notifications/notifications-api.module.js';
 import { OperatorLogModule } from './operator-log/operator-log.module.js';
 import { PolicyPacksController } from './policy-packs/policy-packs.controller.js';
@@ -36,14 +37,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            // Tokens never reach the logs.
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
-            customProps: () => ({ service: 'api' }),
-          },
-        }),
+        LoggerModule.forRoot(requestLogging(config.LOG_LEVEL)),
         PersistenceModule,
         QueueModule,
         RegistryModule,
