@@ -1,6 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard, AuthModule } from '@app/auth';
 import { ConfigModule, type AppConfig } from '@app/config';
 import { MetricsRepository, PersistenceModule } from '@app/persistence';
@@ -20,6 +19,7 @@ import { MeQuery } from './me/me.query.js';
 import { MeTokensController } from './me/me-tokens.controller.js';
 import { MetricsController } from './observability/metrics.controller.js';
 import { MetricsService } from './observability/metrics.service.js';
+import { RequestLoggingModule } from './observability/request-logging.module.js';
 import { NotificationsApiModule } from './notifications/notifications-api.module.js';
 import { OperatorLogModule } from './operator-log/operator-log.module.js';
 import { PolicyPacksController } from './policy-packs/policy-packs.controller.js';
@@ -36,14 +36,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            // Tokens never reach the logs.
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
-            customProps: () => ({ service: 'api' }),
-          },
-        }),
+        RequestLoggingModule.forRoot(config.LOG_LEVEL),
         PersistenceModule,
         QueueModule,
         RegistryModule,

@@ -1,10 +1,11 @@
-import { initialTransition, transition, type AnyStateMachine, type AnyStateNode, type StateValue } from 'xstate';
+import { type AnyStateMachine, type AnyStateNode, type StateValue } from 'xstate';
 import type { CaseContext, CaseEvent, EventFacts } from './case-context.js';
 import { WORKFLOW_DEFINITIONS, WORKFLOW_VERSION } from './case.machine.js';
 import { effectsFromActions, type Effect } from './effects.js';
 import { EVENT_TYPES, SYSTEM_EVENT_TYPES, type CaseEventType } from './event-types.js';
 import { actorMayFire } from './guards/actor-may-fire.util.js';
 import { guardFailures, payloadIndependentFailures, type GuardFailure } from './guards/event-guards.js';
+import { pureInitialTransition, pureTransition } from './pure-transition.js';
 import { CASE_STATES, isFinalState, type CaseState } from './states.js';
 
 /** States nested under the audit parent (one audit deadline spans both). */
@@ -30,7 +31,7 @@ const snapshotOf = (workflowVersion: string, state: CaseState, context: CaseCont
 
 /** A new case: the initial state and context of the current definition. */
 export const startCase = (developerOrganisationId: string) => {
-  const [snapshot] = initialTransition(caseMachineCurrent(), { developerOrganisationId });
+  const [snapshot] = pureInitialTransition(caseMachineCurrent(), { developerOrganisationId });
   return { workflowVersion: WORKFLOW_VERSION, state: leafState(snapshot.value), context: snapshot.context as CaseContext };
 };
 
@@ -66,12 +67,12 @@ export const evaluateEvent = (
   const reasons = guardFailures(state, context, event);
   if (reasons.length > 0) return { outcome: 'guard-failed', reasons };
   const machine = machineFor(workflowVersion);
-  const [next, actions] = transition(machine, snapshotOf(workflowVersion, state, context), event as never);
+  const [next, actions] = pureTransition(machine, snapshotOf(workflowVersion, state, context), event);
   return {
     outcome: 'accepted',
     toState: leafState(next.value),
     context: next.context as CaseContext,
-    effects: effectsFromActions(actions as Array<{ type: string; params?: unknown }>),
+    effects: effectsFromActions(actions),
   };
 };
 

@@ -12,4 +12,13 @@ describe('jsonDepth', () => {
     const deep = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`) as unknown;
     expect(jsonDepth(deep, 64)).toBe(65);
   });
+
+  it('counts a raw body (bytes) as one level without walking it', () => {
+    expect(jsonDepth(Buffer.from('[[[[]]]]'), 64)).toBe(1);
+  });
+
+  it('answers the deepest branch, wherever it is', () => {
+    expect(jsonDepth([1, [2, [3]], { a: { b: { c: [] } } }, []], 64)).toBe(5);
+    expect(jsonDepth({ a: { b: { c: { d: 1 } } } }, 2)).toBe(3);
+  });
 });

@@ -14,6 +14,11 @@ const SLUG_BY_STATUS: Record<number, string> = {
   429: 'too-many-requests',
 };
 
+/** pino-http's request logger (`request.log`). */
+interface Logged {
+  error(bindings: object, message?: string): void;
+}
+
 interface BodyParserError {
   type?: string;
   status?: number;
@@ -27,14 +32,14 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const problem = this.toProblem(error);
+    const problem = this.toProblem(error, host.switchToHttp().getRequest<{ log?: Logged }>().log);
     if (error instanceof ProblemError) for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value);
     // SPEC.md: every 401 carries a Bearer challenge.
     if (problem.status === 401 && !response.hasHeader('WWW-Authenticate')) response.setHeader('WWW-Authenticate', bearerChallenge());
     response.status(problem.status).type('application/problem+json').json(problem);
   }
 
-  private toProblem(error: unknown): Record<string, unknown> & { status: number } {
+  private toProblem(error: unknown, log: Logged | undefined): Record<string, unknown> & { status: number } {
     if (error instanceof ProblemError) return problemBody(error);
     const parser = error as BodyParserError;
     if (parser?.type === 'entity.too.large') return this.generic(413, 'JSON bodies are at most 1 MiB');
@@ -46,7 +51,10 @@ export class ProblemFilter implements ExceptionFilter {
       if (status === 413) return this.generic(413, 'the upload exceeds the size limit');
       return this.generic(status, error.message);
     }
-    this.logger.error(error instanceof Error ? error.stack : String(error));
+    const detail = error instanceof Error ? error.stack : String(error);
+    // The request's own logger names the request (its id, method and url), as the line Nest's Logger wrote did.
+    if (log) log.error({ context: ProblemFilter.name }, detail);
+    else this.logger.error(detail);
     return { type: '/problems/internal', title: 'Internal error', status: 500, detail: 'an unexpected error occurred' };
   }
 
