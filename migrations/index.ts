@@ -18,6 +18,7 @@ import { RegistrySearch1764910000000 } from './1764910000000-RegistrySearch.js';
 import { TokenCacheNotify1764930000000 } from './1764930000000-TokenCacheNotify.js';
 import { OutboxNotifyRows1764940000000 } from './1764940000000-OutboxNotifyRows.js';
 import { ScaleFilters1764950000000 } from './1764950000000-ScaleFilters.js';
+import { CaseStays1764980000000 } from './1764980000000-CaseStays.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   TokenCacheNotify1764930000000,
   OutboxNotifyRows1764940000000,
   ScaleFilters1764950000000,
+  CaseStays1764980000000,
 ];
