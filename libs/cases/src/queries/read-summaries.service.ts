@@ -93,7 +93,8 @@ export class ReadSummariesService {
     return work;
   }
 
-  private async isLarge(): Promise<boolean> {
+  /** Whether the database is large enough (SUMMARY_MIN_CASES) for the summaries; re-estimated once a minute. */
+  async isLarge(): Promise<boolean> {
     if (this.config.SUMMARY_MIN_CASES === 0) return true;
     if (this.large && Date.now() - this.large.at < MODE_TTL_MS) return this.large.value;
     const value = (await this.summaries.estimatedCases()) >= this.config.SUMMARY_MIN_CASES;
