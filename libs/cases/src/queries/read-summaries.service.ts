@@ -66,6 +66,15 @@ export class ReadSummariesService {
     return { body: held.body as T, ageSeconds: Math.max(0, Math.floor(stamp.ageSeconds)), json: held.json };
   }
 
+  /**
+   * Stores a body computed along with another key's (the statistics windows are computed together),
+   * stamped `computedAt` (when its snapshot was taken), so that its own refresh is not due yet.
+   */
+  async store(key: string, body: unknown, computedAt: string): Promise<void> {
+    const stored = await this.summaries.put(key, body, computedAt);
+    this.bodies.set(key, { computedAt: stored, body, json: JSON.stringify(body) });
+  }
+
   /** Computes and stores `key` when this replica gets the lease; undefined when another replica holds it. */
   private refresh<T>(key: string, compute: (stored: boolean) => Promise<T>, wait: boolean): Promise<T | undefined> {
     const inFlight = this.running.get(key) as Promise<T | undefined> | undefined;

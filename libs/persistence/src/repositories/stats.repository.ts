@@ -105,9 +105,11 @@ WITH changed AS (
     FROM cases c LEFT JOIN case_stay_marks m ON m.case_id = c.id
    WHERE m.case_id IS NULL OR c.last_seq > m.last_seq
 ), entries AS (
+  -- The first event is looked up only for a case without a mark (COALESCE stops at the first value).
   SELECT ch.id AS case_id, COALESCE(ch.mark_seq, 0) AS seq,
-         COALESCE(ch.mark_state, f.from_state, ch.state) AS state, COALESCE(ch.mark_at, ch.created_at) AS started_at
-    FROM changed ch LEFT JOIN case_events f ON ch.mark_seq IS NULL AND f.case_id = ch.id AND f.seq = 1
+         COALESCE(ch.mark_state, (SELECT f.from_state FROM case_events f WHERE f.case_id = ch.id AND f.seq = 1), ch.state) AS state,
+         COALESCE(ch.mark_at, ch.created_at) AS started_at
+    FROM changed ch
   UNION ALL
   SELECT e.case_id, e.seq, e.to_state, e.at
     FROM changed ch JOIN case_events e ON e.case_id = ch.id AND e.seq > COALESCE(ch.mark_seq, 0) AND e.seq <= ch.last_seq
@@ -161,17 +163,34 @@ export class StatsRepository {
    * after the commit), so each one's snapshot sees the marks the one before it stored.
    */
   async summaryFromStays(window: StatsWindow, finalStates: readonly string[]): Promise<StatsRows & { caughtUp: { stays: number; cases: number } }> {
+    const { windows, caughtUp } = await this.summariesFromStays([window], finalStates);
+    return { ...windows[0]!, caughtUp };
+  }
+
+  /**
+   * `summaryFromStays` for several windows in one snapshot: one catch-up for all of them (the
+   * dashboard's four windows are refreshed together).
+   */
+  async summariesFromStays(
+    windows: readonly StatsWindow[],
+    finalStates: readonly string[],
+  ): Promise<{ windows: StatsRows[]; caughtUp: { stays: number; cases: number } }> {
     const runner = await this.lockedRunner();
     try {
       try {
         await runner.startTransaction('REPEATABLE READ');
         try {
-          // The first catch-up reads the whole history: sorts in memory rather than on disk.
+          // The first catch-up reads the whole history: sorts in memory rather than on disk. The
+          // planner's estimates of the CTEs are far off (it expects every case to have changed):
+          // compiling for them cost seconds of JIT on a catch-up that takes less.
           await runner.query(`SET LOCAL work_mem = '256MB'`);
+          await runner.query(`SET LOCAL jit = off`);
           const [caughtUp] = (await runner.query(CATCH_UP_STAYS_SQL)) as Array<{ stays: number; cases: number }>;
-          const rows = await this.read(runner.manager, TIME_IN_STATE_FROM_STAYS_SQL, window, finalStates);
+          const rows: StatsRows[] = [];
+          const casesByState = new Map<string | null, StatsRows['casesByState']>();
+          for (const window of windows) rows.push(await this.read(runner.manager, TIME_IN_STATE_FROM_STAYS_SQL, window, finalStates, casesByState));
           await runner.commitTransaction();
-          return { ...rows, caughtUp: caughtUp! };
+          return { windows: rows, caughtUp: caughtUp! };
         } catch (error) {
           await runner.rollbackTransaction();
           throw error;
@@ -201,9 +220,17 @@ export class StatsRepository {
     }
   }
 
-  private async read(db: Pick<EntityManager, 'query'>, timeInStateSql: string, window: StatsWindow, finalStates: readonly string[]): Promise<StatsRows> {
+  /** `counted`: cases by state already read in this snapshot, by `to` (a scan of every case each). */
+  private async read(
+    db: Pick<EntityManager, 'query'>,
+    timeInStateSql: string,
+    window: StatsWindow,
+    finalStates: readonly string[],
+    counted = new Map<string | null, StatsRows['casesByState']>(),
+  ): Promise<StatsRows> {
     const [clock] = (await db.query(`SELECT date_trunc('milliseconds', now()) AS now`)) as Array<{ now: Date }>;
-    const casesByState = await db.query(CASES_BY_STATE_SQL, [window.to]);
+    const casesByState: StatsRows['casesByState'] = counted.get(window.to) ?? (await db.query(CASES_BY_STATE_SQL, [window.to]));
+    counted.set(window.to, casesByState);
     const timeInState = await db.query(timeInStateSql, [window.from, window.to, [...finalStates]]);
     const deadlineBreaches = await db.query(DEADLINE_BREACHES_SQL, [window.from, window.to]);
     return { now: clock!.now, casesByState, timeInState, deadlineBreaches };
