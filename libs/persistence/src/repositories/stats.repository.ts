@@ -27,6 +27,14 @@ export interface StatsRows {
 const CASES_BY_STATE_SQL = `SELECT state, count(*)::int AS count FROM cases
   WHERE $1::timestamptz IS NULL OR created_at < $1 GROUP BY state`;
 
+/** The weights' release level in a case's (`c`) current assessment; `withheld` when model_parameters is not listed. */
+const RELEASE = `COALESCE(
+      (SELECT x->>'release'
+         FROM jsonb_array_elements(CASE WHEN jsonb_typeof(c.assessment->'components') = 'array'
+                                        THEN c.assessment->'components' ELSE '[]'::jsonb END) x
+        WHERE x->>'component' = 'model_parameters' LIMIT 1),
+      'withheld')`;
+
 /** Groups spans (case_id, state, seconds) by developer organisation and by the weights' release. */
 const spansGrouped = `SELECT s.state, o.id AS "developerOrganisationId", o.name AS "developerOrganisationName", w.release,
        count(*)::int AS stays,
@@ -35,13 +43,7 @@ const spansGrouped = `SELECT s.state, o.id AS "developerOrganisationId", o.name 
   FROM spans s
   JOIN cases c ON c.id = s.case_id
   JOIN organisations o ON o.id = c.developer_organisation_id
-  CROSS JOIN LATERAL (
-    SELECT COALESCE(
-      (SELECT x->>'release'
-         FROM jsonb_array_elements(CASE WHEN jsonb_typeof(c.assessment->'components') = 'array'
-                                        THEN c.assessment->'components' ELSE '[]'::jsonb END) x
-        WHERE x->>'component' = 'model_parameters' LIMIT 1),
-      'withheld') AS release) w
+  CROSS JOIN LATERAL (SELECT ${RELEASE} AS release) w
  GROUP BY GROUPING SETS ((s.state, o.id, o.name), (s.state, w.release))
  ORDER BY s.state, o.name, o.id, w.release`;
 
@@ -74,7 +76,8 @@ ${spansGrouped}`;
 
 /**
  * The same stays as TIME_IN_STATE_SQL, read from the tables that CATCH_UP_STAYS_SQL keeps: the
- * completed stays as stored, and each case's open stay (its mark) ending now.
+ * completed stays as stored, and each case's open stay (its mark) ending now; grouped by the
+ * organisation and release the marks hold, as of the snapshot (the cases are not read).
  */
 const TIME_IN_STATE_FROM_STAYS_SQL = `
 WITH spans AS (
@@ -90,20 +93,31 @@ WITH spans AS (
      AND ($2::timestamptz IS NULL OR entered_at < $2)
      AND NOT (state = ANY($3::text[]))
 )
-${spansGrouped}`;
+SELECT s.state, o.id AS "developerOrganisationId", o.name AS "developerOrganisationName", m.release,
+       count(*)::int AS stays,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY s.seconds) AS "medianSeconds",
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY s.seconds) AS "p90Seconds"
+  FROM spans s
+  JOIN case_stay_marks m ON m.case_id = s.case_id
+  JOIN organisations o ON o.id = m.developer_organisation_id
+ GROUP BY GROUPING SETS ((s.state, o.id, o.name), (s.state, m.release))
+ ORDER BY s.state, o.name, o.id, m.release`;
 
 /**
- * Brings case_stays and case_stay_marks up to the snapshot: only the cases whose `last_seq` moved
- * past their mark (or that have none yet) are read, with their events after the mark. The mark's
+ * Brings case_stays and case_stay_marks up to the snapshot: only the cases whose `version` moved
+ * since their mark (every write of a case moves it; a new event also moves `last_seq`), or that
+ * have none yet, are read, with their events after the mark's `last_seq`; their organisation and
+ * release are taken again (an assessment may change without an event). The mark's
  * open stay (or, for a new case, the creation: the state its first event left, or its current one)
  * is the first entry; each later event that changes the state enters a new one and ends the one
  * before, which is stored; the last entry is the new mark. The first run reads the whole history.
  */
 const CATCH_UP_STAYS_SQL = `
 WITH changed AS (
-  SELECT c.id, c.state, c.created_at, c.last_seq, m.last_seq AS mark_seq, m.state AS mark_state, m.entered_at AS mark_at
+  SELECT c.id, c.state, c.created_at, c.version, c.last_seq, c.developer_organisation_id, ${RELEASE} AS release,
+         m.last_seq AS mark_seq, m.state AS mark_state, m.entered_at AS mark_at
     FROM cases c LEFT JOIN case_stay_marks m ON m.case_id = c.id
-   WHERE m.case_id IS NULL OR c.last_seq > m.last_seq
+   WHERE m.case_id IS NULL OR c.version <> m.version
 ), entries AS (
   -- The first event is looked up only for a case without a mark (COALESCE stops at the first value).
   SELECT ch.id AS case_id, COALESCE(ch.mark_seq, 0) AS seq,
@@ -122,9 +136,11 @@ WITH changed AS (
   SELECT case_id, state, started_at, ended_at FROM stays WHERE ended_at IS NOT NULL ORDER BY ended_at
   RETURNING 1
 ), marked AS (
-  INSERT INTO case_stay_marks AS m (case_id, last_seq, state, entered_at)
-  SELECT s.case_id, ch.last_seq, s.state, s.started_at FROM stays s JOIN changed ch ON ch.id = s.case_id WHERE s.ended_at IS NULL
-  ON CONFLICT (case_id) DO UPDATE SET last_seq = excluded.last_seq, state = excluded.state, entered_at = excluded.entered_at
+  INSERT INTO case_stay_marks AS m (case_id, version, last_seq, state, entered_at, developer_organisation_id, release)
+  SELECT s.case_id, ch.version, ch.last_seq, s.state, s.started_at, ch.developer_organisation_id, ch.release
+    FROM stays s JOIN changed ch ON ch.id = s.case_id WHERE s.ended_at IS NULL
+  ON CONFLICT (case_id) DO UPDATE SET version = excluded.version, last_seq = excluded.last_seq, state = excluded.state,
+    entered_at = excluded.entered_at, developer_organisation_id = excluded.developer_organisation_id, release = excluded.release
   RETURNING 1
 )
 SELECT (SELECT count(*) FROM stored)::int AS stays, (SELECT count(*) FROM marked)::int AS cases`;
