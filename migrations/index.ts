@@ -19,6 +19,7 @@ import { TokenCacheNotify1764930000000 } from './1764930000000-TokenCacheNotify.
 import { OutboxNotifyRows1764940000000 } from './1764940000000-OutboxNotifyRows.js';
 import { ScaleFilters1764950000000 } from './1764950000000-ScaleFilters.js';
 import { Lz4Compression1764970000000 } from './1764970000000-Lz4Compression.js';
+import { CaseStays1764980000000 } from './1764980000000-CaseStays.js';
 import { OutboxWakeOverRedis1764995000000 } from './1764995000000-OutboxWakeOverRedis.js';
 
 /** Every migration, oldest first. */
@@ -44,5 +45,6 @@ export const MIGRATIONS = [
   OutboxNotifyRows1764940000000,
   ScaleFilters1764950000000,
   Lz4Compression1764970000000,
+  CaseStays1764980000000,
   OutboxWakeOverRedis1764995000000,
 ];

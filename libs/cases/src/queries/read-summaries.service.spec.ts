@@ -55,4 +55,24 @@ describe(ReadSummariesService.name, () => {
     await sleep(200);
     expect(computations).toBe(2);
   });
+
+  it('tells the computation whether its body is to be stored (a refresh) or for one request (a small database)', async () => {
+    const stored: boolean[] = [];
+    const compute = async (toStore: boolean) => {
+      stored.push(toStore);
+      return { n: stored.length };
+    };
+    const { repository, setAge } = table();
+    const large = new ReadSummariesService(repository, config);
+    await large.read('stats:all', compute);
+    setAge(5);
+    await large.read('stats:all', compute);
+    await sleep(50);
+    expect(stored).toEqual([true, true]);
+
+    const small = new ReadSummariesService(table().repository, { ...config, SUMMARY_MIN_CASES: 100_000 } as AppConfig);
+    await small.read('stats:all', compute);
+    expect(stored).toEqual([true, true, false]);
+    expect(await small.isLarge()).toBe(false);
+  });
 });

@@ -45,28 +45,38 @@ export class ReadSummariesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async read<T>(key: string, compute: () => Promise<T>): Promise<Summarised<T>> {
-    if (!(await this.isLarge())) return { body: await compute(), ageSeconds: 0, json: null };
+  /** `compute(stored)`: stored is true when the body is computed to be stored (a refresh), false when for one request. */
+  async read<T>(key: string, compute: (stored: boolean) => Promise<T>): Promise<Summarised<T>> {
+    if (!(await this.isLarge())) return { body: await compute(false), ageSeconds: 0, json: null };
     const stamp = await this.summaries.stamp(key);
     if (stamp === null || !stamp.ready) {
       // Nothing to serve yet: this request waits for the first computation.
       const body = await this.refresh(key, compute, true);
-      return { body: body ?? (await compute()), ageSeconds: 0, json: null };
+      return { body: body ?? (await compute(false)), ageSeconds: 0, json: null };
     }
     const dueSeconds = Math.max(this.config.SUMMARY_REFRESH_SECONDS, (REFRESH_PACE * (this.costMs.get(key) ?? 0)) / 1000);
     if (stamp.ageSeconds > dueSeconds) void this.refresh(key, compute, false);
     let held = this.bodies.get(key);
     if (held?.computedAt !== stamp.computedAt) {
       const stored = await this.summaries.body<T>(key);
-      if (stored === null) return { body: await compute(), ageSeconds: 0, json: null };
+      if (stored === null) return { body: await compute(false), ageSeconds: 0, json: null };
       held = { ...stored, json: JSON.stringify(stored.body) };
       this.bodies.set(key, held);
     }
     return { body: held.body as T, ageSeconds: Math.max(0, Math.floor(stamp.ageSeconds)), json: held.json };
   }
 
+  /**
+   * Stores a body computed along with another key's (the statistics windows are computed together),
+   * stamped `computedAt` (when its snapshot was taken), so that its own refresh is not due yet.
+   */
+  async store(key: string, body: unknown, computedAt: string): Promise<void> {
+    const stored = await this.summaries.put(key, body, computedAt);
+    this.bodies.set(key, { computedAt: stored, body, json: JSON.stringify(body) });
+  }
+
   /** Computes and stores `key` when this replica gets the lease; undefined when another replica holds it. */
-  private refresh<T>(key: string, compute: () => Promise<T>, wait: boolean): Promise<T | undefined> {
+  private refresh<T>(key: string, compute: (stored: boolean) => Promise<T>, wait: boolean): Promise<T | undefined> {
     const inFlight = this.running.get(key) as Promise<T | undefined> | undefined;
     if (inFlight) return inFlight;
     const work = (async () => {
@@ -75,7 +85,7 @@ export class ReadSummariesService {
       const startedAt = await this.summaries.now();
       try {
         const started = performance.now();
-        const body = await compute();
+        const body = await compute(true);
         this.costMs.set(key, performance.now() - started);
         const computedAt = await this.summaries.put(key, body, startedAt);
         // This replica serves what it just computed without reading it back.
@@ -92,7 +102,8 @@ export class ReadSummariesService {
     return work;
   }
 
-  private async isLarge(): Promise<boolean> {
+  /** Whether the database is large enough (SUMMARY_MIN_CASES) for the summaries; re-estimated once a minute. */
+  async isLarge(): Promise<boolean> {
     if (this.config.SUMMARY_MIN_CASES === 0) return true;
     if (this.large && Date.now() - this.large.at < MODE_TTL_MS) return this.large.value;
     const value = (await this.summaries.estimatedCases()) >= this.config.SUMMARY_MIN_CASES;
