@@ -117,8 +117,12 @@ export const useApiProcesses = (suite: Suite, names: string[], options: { worker
   const children: ChildProcess[] = [];
   beforeAll(async () => {
     const config = suite.stack.config;
-    processes.apis = await Promise.all(names.map((name) => spawnApi(config, { DATABASE_URL: withApplicationName(config.DATABASE_URL, name) })));
-    children.push(...processes.apis.map((api) => api.child));
+    const started = await Promise.allSettled(names.map((name) => spawnApi(config, { DATABASE_URL: withApplicationName(config.DATABASE_URL, name) })));
+    // One that did not start must not leave the others running after the suite (jest would wait on them).
+    for (const result of started) if (result.status === 'fulfilled') children.push(result.value.child);
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    processes.apis = started.map((result) => (result as PromiseFulfilledResult<ApiProcess>).value);
     if (options.worker) children.push(spawnWorker(config, options.worker));
     processes.db = new pg.Client({ connectionString: config.DATABASE_URL });
     await processes.db.connect();
