@@ -38,6 +38,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private running: Promise<void> | null = null;
   /** A notification arrived while a batch was running: run again as soon as it ends. */
   private woken = false;
+  private started = false;
   private stopped = false;
   /** The handlers the relay runs itself, by outbox kind. */
   private readonly inline: Map<string, InlineHandler>;
@@ -62,6 +63,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   }
 
   onApplicationBootstrap(): void {
+    this.started = true;
     this.wake.listen(() => this.wakeUp());
     this.schedule(0);
   }
@@ -80,7 +82,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
 
   /** Runs the relay now, or right after the batch in flight (also called by this worker's jobs, which commit outbox rows). */
   wakeUp(): void {
-    if (this.stopped) return;
+    // A relay that was never started (one a test runs by hand) must not start polling on its own.
+    if (this.stopped || !this.started) return;
     if (this.running) this.woken = true;
     else this.schedule(0);
   }

@@ -35,17 +35,26 @@ const RELEASE = `COALESCE(
         WHERE x->>'component' = 'model_parameters' LIMIT 1),
       'withheld')`;
 
-/** Groups spans (case_id, state, seconds) by developer organisation and by the weights' release. */
-const spansGrouped = `SELECT s.state, o.id AS "developerOrganisationId", o.name AS "developerOrganisationName", w.release,
+/**
+ * Groups spans (case_id, state, seconds) by developer organisation and by the weights' release;
+ * `joins` bring in the organisation `o` and whatever `release` (an expression) is read from.
+ */
+const spansGroupedBy = (joins: string, release: string) => `SELECT s.state, o.id AS "developerOrganisationId", o.name AS "developerOrganisationName", ${release} AS release,
        count(*)::int AS stays,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY s.seconds) AS "medianSeconds",
        percentile_cont(0.9) WITHIN GROUP (ORDER BY s.seconds) AS "p90Seconds"
   FROM spans s
-  JOIN cases c ON c.id = s.case_id
+  ${joins}
+ GROUP BY GROUPING SETS ((s.state, o.id, o.name), (s.state, ${release}))
+ ORDER BY s.state, o.name, o.id, ${release}`;
+
+/** Spans grouped by the case's organisation and its current assessment's release. */
+const spansGrouped = spansGroupedBy(
+  `JOIN cases c ON c.id = s.case_id
   JOIN organisations o ON o.id = c.developer_organisation_id
-  CROSS JOIN LATERAL (SELECT ${RELEASE} AS release) w
- GROUP BY GROUPING SETS ((s.state, o.id, o.name), (s.state, w.release))
- ORDER BY s.state, o.name, o.id, w.release`;
+  CROSS JOIN LATERAL (SELECT ${RELEASE} AS release) w`,
+  'w.release',
+);
 
 /**
  * Stays: a case enters a state at its creation (the state its first event left, or its
@@ -93,15 +102,11 @@ WITH spans AS (
      AND ($2::timestamptz IS NULL OR entered_at < $2)
      AND NOT (state = ANY($3::text[]))
 )
-SELECT s.state, o.id AS "developerOrganisationId", o.name AS "developerOrganisationName", m.release,
-       count(*)::int AS stays,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY s.seconds) AS "medianSeconds",
-       percentile_cont(0.9) WITHIN GROUP (ORDER BY s.seconds) AS "p90Seconds"
-  FROM spans s
-  JOIN case_stay_marks m ON m.case_id = s.case_id
-  JOIN organisations o ON o.id = m.developer_organisation_id
- GROUP BY GROUPING SETS ((s.state, o.id, o.name), (s.state, m.release))
- ORDER BY s.state, o.name, o.id, m.release`;
+${spansGroupedBy(
+  `JOIN case_stay_marks m ON m.case_id = s.case_id
+  JOIN organisations o ON o.id = m.developer_organisation_id`,
+  'm.release',
+)}`;
 
 /**
  * Brings case_stays and case_stay_marks up to the snapshot: only the cases whose `version` moved
