@@ -17,7 +17,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { HttpClient, adminSeeder, expectOk } from '@app/testing';
 import { option } from './support/options.js';
-import { checkCases, checkOutboxDrains, checkRecovery, checkRefusals, CheckpointWatcher, type CheckResult } from './support/soak-checks.js';
+import { checkCases, checkOutboxDrains, checkRecovery, checkRefusals, CheckpointWatcher, type CheckResult, type Outage } from './support/soak-checks.js';
 import { SoakClient, type Cast } from './support/soak-client.js';
 import { AppProcess } from './support/soak-fleet.js';
 import { PostgresCluster, RedisServer, freePort, sleep, waitUntil } from './support/soak-services.js';
@@ -127,6 +127,7 @@ const main = async (): Promise<number> => {
     const restarts = new Set<Promise<void>>();
     const lastAt: Partial<Record<Fault, number>> = {};
     const chaosErrors: string[] = [];
+    const postgresOutages: Outage[] = [];
     /** A killed process is started again, as a supervisor would, however long its start takes. */
     const startAgain = async (victim: AppProcess): Promise<void> => {
       for (let attempt = 1; ; attempt++) {
@@ -169,7 +170,11 @@ const main = async (): Promise<number> => {
         log(`fault: ${fault}`);
         if (fault === 'restart-redis') await redis.restart(between(300, 1500));
         else if (fault === 'flushall-redis') redis.flushAll();
-        else await postgres.restart(between(300, 1500));
+        else {
+          const from = performance.now();
+          await postgres.restart(between(300, 1500));
+          postgresOutages.push({ from, to: performance.now() });
+        }
       }
       await Promise.all(restarts);
     })();
@@ -191,7 +196,7 @@ const main = async (): Promise<number> => {
     const checks: CheckResult[] = [
       await checkOutboxDrains(apis[0].baseUrl, adminToken, 60_000),
       checkRefusals(client.ledger),
-      checkRecovery(client.ledger, settings.recoveryLimitMs),
+      checkRecovery(client.ledger, settings.recoveryLimitMs, postgresOutages),
       ...(await checkCases(apis[0].baseUrl, cast.regulator, cast.developer, client.ledger, client.heldForDeadline, deadlineGraceMs)),
       await watcher.check(apis[0].baseUrl),
     ];

@@ -20,6 +20,9 @@ export interface LedgerEntry {
   answerLost: boolean;
   /** From the first attempt left without an answer to the first real answer after it, in ms. */
   recoveryMs: number | null;
+  /** When (performance.now()) that first attempt was left without an answer, and when the real answer came. */
+  lostAt: number | null;
+  recoveredAt: number | null;
   /** Longest a retry was told 409 idempotency-in-progress, in ms from the first attempt. */
   inProgressMs: number;
   detail: string;
@@ -152,6 +155,8 @@ export class SoakClient {
       attempts: 0,
       answerLost: false,
       recoveryMs: null,
+      lostAt: null,
+      recoveredAt: null,
       inProgressMs: 0,
       detail,
     });
@@ -188,6 +193,8 @@ export class SoakClient {
       attempts: 0,
       answerLost: false,
       recoveryMs: null,
+      lostAt: null,
+      recoveredAt: null,
       inProgressMs: 0,
       detail: '',
     };
@@ -207,8 +214,10 @@ export class SoakClient {
         if (answer === null) {
           entry.answerLost = true;
           lostAt ??= performance.now();
+          entry.lostAt = lostAt;
         } else if (lostAt !== null && entry.recoveryMs === null && !retryable(answer)) {
-          entry.recoveryMs = performance.now() - lostAt;
+          entry.recoveredAt = performance.now();
+          entry.recoveryMs = entry.recoveredAt - lostAt;
         }
         if (answer && answer.status >= 200 && answer.status < 300) {
           entry.outcome = 'acked';

@@ -40,10 +40,11 @@ export class AppProcess {
     const entry = this.role === 'api' ? 'apps/api/src/main.js' : 'apps/worker/src/main.js';
     const env = { ...this.env, ...(this.port ? { PORT: String(this.port) } : {}) };
     const child = spawn(process.execPath, [`${DIST}${entry}`], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    // Enough of stderr to hold a crash's whole stack and the error's fields after it.
     let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-16_000)));
     child.once('exit', (code, signal) => {
-      if (!this.expectingExit) this.unexpectedExits.push(`${this.name} exited (code ${code}, signal ${signal}): ${stderr.trim().slice(-500)}`);
+      if (!this.expectingExit) this.unexpectedExits.push(`${this.name} exited (code ${code}, signal ${signal}): ${stderr.trim().slice(-4000)}`);
     });
     this.child = child;
     live.add(child);

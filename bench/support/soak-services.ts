@@ -1,9 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { freePort } from './stack.js';
 
 export { freePort };
@@ -79,13 +80,13 @@ export class PostgresCluster {
 
   async start(): Promise<void> {
     const options = `-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${this.dir} -c max_connections=200`;
-    this.run('pg_ctl', ['-D', this.data, '-o', options, '-l', path.join(this.dir, 'log'), '-w', '-t', '60', 'start']);
+    await this.runAsync('pg_ctl', ['-D', this.data, '-o', options, '-l', path.join(this.dir, 'log'), '-w', '-t', '60', 'start']);
     await waitUntil('postgres did not accept connections', () => listening(this.port));
   }
 
   /** Fast shutdown (aborts open transactions, as a failover would), then start again. */
   async restart(downMs: number): Promise<void> {
-    this.run('pg_ctl', ['-D', this.data, '-m', 'fast', '-w', 'stop']);
+    await this.runAsync('pg_ctl', ['-D', this.data, '-m', 'fast', '-w', 'stop']);
     await sleep(downMs);
     await this.start();
   }
@@ -98,11 +99,25 @@ export class PostgresCluster {
   }
 
   private run(command: string, args: string[], check = true): void {
-    const binary = this.bin ? path.join(this.bin, command) : command;
-    const result = this.asRoot
-      ? spawnSync('runuser', ['-u', 'postgres', '--', binary, ...args], { encoding: 'utf8' })
-      : spawnSync(binary, args, { encoding: 'utf8' });
+    const [file, argv] = this.commandLine(command, args);
+    const result = spawnSync(file, argv, { encoding: 'utf8' });
     if (check && result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr || result.stdout || result.error}`);
+  }
+
+  /**
+   * Not spawnSync: a stop or start waits seconds for the server, and a synchronous one froze the
+   * soak's own client meanwhile, so that answers that had arrived were timed as if seconds late.
+   */
+  private async runAsync(command: string, args: string[]): Promise<void> {
+    const [file, argv] = this.commandLine(command, args);
+    await promisify(execFile)(file, argv, { encoding: 'utf8' }).catch((error: { stderr?: string; stdout?: string; message: string }) => {
+      throw new Error(`${command} ${args.join(' ')} failed: ${error.stderr || error.stdout || error.message}`);
+    });
+  }
+
+  private commandLine(command: string, args: string[]): [string, string[]] {
+    const binary = this.bin ? path.join(this.bin, command) : command;
+    return this.asRoot ? ['runuser', ['-u', 'postgres', '--', binary, ...args]] : [binary, args];
   }
 }
 
