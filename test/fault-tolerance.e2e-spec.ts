@@ -1,9 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import pg from 'pg';
+import { createDataSource } from '@app/persistence';
 import { waitFor } from '@app/testing';
 import { CaseDriver, expectOk } from './support/case-driver.js';
-import { spawnWorker, startRedis, stopProcess } from './support/processes.js';
+import { spawnApi, spawnWorker, startRedis, stopProcess } from './support/processes.js';
 import { startStack, type TestStack } from './support/stack.js';
 import { createWorld, type World } from './support/world.js';
 
@@ -139,4 +142,69 @@ describe('fault tolerance: Redis emptied and stopped', () => {
     await expectExactlyOnce(world, caseIds);
     await waitFor(() => stack.http.get('/health'), (r) => r.status === 200, { what: 'health to recover' });
   }, 90_000);
+});
+
+describe('fault tolerance: Postgres going away while an api starts', () => {
+  let stack: TestStack;
+  let admin: pg.Client;
+  let api: ChildProcess | null = null;
+
+  beforeAll(async () => {
+    stack = await startStack({ worker: false });
+    admin = new pg.Client({ connectionString: stack.config.DATABASE_URL });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    if (api) await stopProcess(api, 'SIGKILL');
+    await admin?.end();
+    await stack?.close();
+  });
+
+  // A restart's fast shutdown ends every session with 57P01 (admin_shutdown), as pg_terminate_backend
+  // does: an api whose startup connection got it used to exit with code 1 (found by the soak).
+  it('keeps starting when its first connections are terminated, and answers once the database lets it', async () => {
+    const applicationName = `startup-${randomUUID()}`;
+    const terminated = new Set<number>();
+    let starting = true;
+    const terminator = (async () => {
+      while (starting && terminated.size < 3) {
+        const { rows } = await admin.query<{ pid: number }>(
+          // In the select list, so it runs only for the rows the filter kept (in WHERE it may run first).
+          `SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`,
+          [applicationName],
+        );
+        for (const { pid } of rows) terminated.add(pid);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    })();
+    try {
+      const databaseUrl = new URL(stack.config.DATABASE_URL);
+      databaseUrl.searchParams.set('application_name', applicationName);
+      api = (await spawnApi(stack.config, { DATABASE_URL: databaseUrl.toString() })).child;
+    } finally {
+      starting = false;
+      await terminator;
+    }
+    expect(terminated.size).toBeGreaterThan(0);
+    expect(api.exitCode).toBeNull();
+  }, 60_000);
+
+  // pg emits 'error' when the server ends the session of a client with no query running; one checked
+  // out of the pool, between its queries, had no listener, and the throw ended the api (found by the soak).
+  it('outlives the server ending the session of a connection checked out of the pool', async () => {
+    const source = await createDataSource(stack.config.DATABASE_URL, [], 2).initialize();
+    try {
+      const pool = (source.driver as unknown as { master: pg.Pool }).master;
+      const client = await pool.connect();
+      const [{ pid }] = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows;
+      // Not events.once: it listens for 'error' too, which is what this test must do without.
+      const ended = new Promise((resolve) => client.once('end', resolve));
+      await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+      await ended;
+      client.release(true);
+      expect(await source.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    } finally {
+      await source.destroy();
+    }
+  });
 });

@@ -265,6 +265,16 @@ describe('witness: C2SP tlog-witness add-checkpoint, cosignatures, and alerts on
     expect(await alertsOf(log.origin)).toEqual([]);
   });
 
+  // A Postgres restart ends every session with 57P01: an idle pooled connection's error, with no
+  // listener on the pool, was thrown and ended the witness.
+  it('keeps serving after the server ended the sessions of its connections (a database restart)', async () => {
+    expect((await fetch(`${witness.url}/health`)).status).toBe(200);
+    const { rows } = await owner.query<{ pid: number }>('SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1', [witnessRole]);
+    expect(rows.length).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await fetch(`${witness.url}/health`)).status).toBe(200);
+  });
+
   it("connects as its own login role: no superuser, owning nothing, nothing in public, and the app role reads only witness.alerts", async () => {
     await fetch(`${witness.url}/health`);
     const { rows: sessions } = await owner.query(

@@ -10,7 +10,7 @@ import { TokenAuthenticator, TokenCache, tokenUsage } from '@app/auth';
 import type { AppConfig } from '@app/config';
 import { LINEAGE_MEDIA_TYPES, PolicyPackService } from '@app/cases';
 import { parseQueryString } from '@app/http';
-import { TokenRepository, withApplicationName } from '@app/persistence';
+import { TokenRepository, whenReachable, withApplicationName } from '@app/persistence';
 import { RegistryLogQuery } from '@app/registry';
 import { JobQueues, OutboxWake } from '@app/queue';
 import { AdminService } from './admin/admin.service.js';
@@ -63,8 +63,8 @@ export const createApi = async (config: AppConfig): Promise<NestExpressApplicati
 
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 
-  await app.get(PolicyPackService).publishShipped();
-  await app.get(AdminService).bootstrapAdmin(config.ADMIN_TOKEN, config.TOKEN_TTL_DAYS);
+  await whenReachable('publishing the shipped policy packs', () => app.get(PolicyPackService).publishShipped());
+  await whenReachable('creating the admin token', () => app.get(AdminService).bootstrapAdmin(config.ADMIN_TOKEN, config.TOKEN_TTL_DAYS));
   return app;
 };
 

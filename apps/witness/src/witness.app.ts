@@ -66,6 +66,11 @@ export async function startWitness(
   const url = new URL(config.WITNESS_DATABASE_URL);
   if (!url.searchParams.has('application_name')) url.searchParams.set('application_name', 'clearance-witness');
   const pool = new pg.Pool({ connectionString: url.toString(), max: 10 });
+  // A restart ends every session (57P01). pg emits that as 'error' on the pool for an idle connection
+  // and on the client for a checked-out one between its queries: unheard, either ended the process.
+  // The pool drops the connection; a checked-out one fails its next query, so its request is a 5xx.
+  pool.on('error', (error) => logger.warn({ err: error }, 'a database connection was lost'));
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     const repository = new WitnessRepository(pool);
     const cosigner = ed25519Cosigner(config.WITNESS_NAME, await loadWitnessKey(config.WITNESS_SIGNING_KEY, repository));

@@ -4,7 +4,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@app/config';
 import { PolicyPackService } from '@app/cases';
-import { withApplicationName } from '@app/persistence';
+import { whenReachable, withApplicationName } from '@app/persistence';
 import { WorkerModule } from './worker.module.js';
 
 /** Starts the worker (no HTTP): outbox relay and job processors. */
@@ -14,7 +14,7 @@ export const createWorker = async (config: AppConfig): Promise<INestApplicationC
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ ...config, DATABASE_APP_URL: databaseUrl }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  await app.get(PolicyPackService).publishShipped();
+  await whenReachable('publishing the shipped policy packs', () => app.get(PolicyPackService).publishShipped());
   await app.init();
   return app;
 };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { CursorKeyRepository } from '@app/persistence';
+import { CursorKeyRepository, whenReachable } from '@app/persistence';
 
 /**
  * The key that signs list cursors, loaded once at boot: CURSOR_KEY, or else the key kept in
@@ -17,7 +17,10 @@ export class CursorKeyProvider implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.loaded = this.config.CURSOR_KEY !== undefined ? Buffer.from(this.config.CURSOR_KEY, 'utf8') : await this.keys.getOrCreate(randomBytes(32));
+    this.loaded =
+      this.config.CURSOR_KEY !== undefined
+        ? Buffer.from(this.config.CURSOR_KEY, 'utf8')
+        : await whenReachable('loading the cursor key', () => this.keys.getOrCreate(randomBytes(32)));
   }
 
   key(): Buffer {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { PoolClient } from './pool-client.js';
 
 export interface NamedStatementOptions {
   /** A text is named on its `after`-th run on a connection: one-off SQL stays unnamed. */
@@ -40,7 +41,7 @@ interface ParsedStatements {
  * once when it settles on a generic plan, instead of at every run. Texts named are capped per
  * connection; past the cap, new texts run unnamed as before.
  */
-export class NamedStatementClient extends pg.Client {
+export class NamedStatementClient extends PoolClient {
   private readonly options: NamedStatementOptions;
   private readonly counts = new Map<string, number>();
   private readonly names = new Map<string, string>();

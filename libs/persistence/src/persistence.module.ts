@@ -1,4 +1,4 @@
-import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { createDataSource } from './data-source.js';
@@ -78,9 +78,7 @@ const REPOSITORIES = [
       inject: [APP_CONFIG],
       // A process started while Postgres restarts waits for it rather than exiting (found by the soak).
       useFactory: async (config: AppConfig) =>
-        initializeWhenReachable(createDataSource(config.DATABASE_APP_URL, [], 20, config.DATABASE_NAMED_STATEMENTS), {
-          onRetry: (error) => new Logger('Persistence').warn(`database not reachable yet (${(error as Error).message}); retrying`),
-        }),
+        initializeWhenReachable(createDataSource(config.DATABASE_APP_URL, [], 20, config.DATABASE_NAMED_STATEMENTS)),
     },
     ...REPOSITORIES,
   ],

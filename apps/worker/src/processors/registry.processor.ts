@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { OutboxRepository } from '@app/persistence';
+import { OutboxRepository, whenReachable } from '@app/persistence';
 import { JobNames, type JobDataMap } from '@app/queue';
 import { HeadsEntryService, LogCheckpointSigner, RegistryPublisherService } from '@app/registry';
 import { outboxIdOf, type InlineHandler, type JobHandler } from './job-handler.js';
@@ -65,7 +65,7 @@ export class RegistryCheckpointLoop implements OnApplicationBootstrap, OnApplica
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.publisher.logLegacyRecords();
+    await whenReachable('logging records published before the log', () => this.publisher.logLegacyRecords());
     this.schedule(0);
   }
 

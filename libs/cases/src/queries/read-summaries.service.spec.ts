@@ -1,4 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import type { AppConfig } from '@app/config';
 import type { ReadSummaryRepository, SummaryStamp } from '@app/persistence';
 import { ReadSummariesService } from './read-summaries.service.js';
@@ -74,5 +75,28 @@ describe(ReadSummariesService.name, () => {
     await small.read('stats:all', compute);
     expect(stored).toEqual([true, true, false]);
     expect(await small.isLarge()).toBe(false);
+  });
+
+  it('logs a background refresh that could not take its lease (the database restarting), and still serves the stored body', async () => {
+    const { repository, setAge } = table();
+    const sut = new ReadSummariesService(repository, config);
+    const compute = async () => ({ n: 1 });
+    await sut.read('stats:30d', compute);
+    const restarting = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    repository.lease = async () => Promise.reject(restarting);
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      setAge(5);
+      expect(await sut.read('stats:30d', compute)).toMatchObject({ body: { n: 1 }, ageSeconds: 5 });
+      await sleep(50);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('refreshing the stats:30d summary failed'));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      warn.mockRestore();
+    }
   });
 });

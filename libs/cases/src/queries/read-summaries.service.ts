@@ -55,7 +55,9 @@ export class ReadSummariesService {
       return { body: body ?? (await compute(false)), ageSeconds: 0, json: null };
     }
     const dueSeconds = Math.max(this.config.SUMMARY_REFRESH_SECONDS, (REFRESH_PACE * (this.costMs.get(key) ?? 0)) / 1000);
-    if (stamp.ageSeconds > dueSeconds) void this.refresh(key, compute, false);
+    // In the background: a failure (the database restarting) is logged here, never left unhandled to end the process.
+    if (stamp.ageSeconds > dueSeconds)
+      this.refresh(key, compute, false).catch((error: unknown) => this.logger.warn(`refreshing the ${key} summary failed: ${String(error)}`));
     let held = this.bodies.get(key);
     if (held?.computedAt !== stamp.computedAt) {
       const stored = await this.summaries.body<T>(key);
@@ -82,8 +84,8 @@ export class ReadSummariesService {
     const work = (async () => {
       // A lease a few refresh periods long: a replica that died mid-way is replaced, a slow one is not raced.
       if (!wait && !(await this.summaries.lease(key, 5 * this.config.SUMMARY_REFRESH_SECONDS))) return undefined;
-      const startedAt = await this.summaries.now();
       try {
+        const startedAt = await this.summaries.now();
         const started = performance.now();
         const body = await compute(true);
         this.costMs.set(key, performance.now() - started);
