@@ -21,6 +21,7 @@ import { ScaleFilters1764950000000 } from './1764950000000-ScaleFilters.js';
 import { Lz4Compression1764970000000 } from './1764970000000-Lz4Compression.js';
 import { CaseStays1764980000000 } from './1764980000000-CaseStays.js';
 import { OutboxWakeOverRedis1764995000000 } from './1764995000000-OutboxWakeOverRedis.js';
+import { DropDuplicateDeadlineIndex1765000000000 } from './1765000000000-DropDuplicateDeadlineIndex.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   Lz4Compression1764970000000,
   CaseStays1764980000000,
   OutboxWakeOverRedis1764995000000,
+  DropDuplicateDeadlineIndex1765000000000,
 ];
