@@ -99,4 +99,14 @@ describe(ReadSummariesService.name, () => {
       warn.mockRestore();
     }
   });
+
+  it("ends only a lease it took: a request's own first computation that fails leaves another replica's lease alone", async () => {
+    const { repository } = table();
+    let released = 0;
+    repository.release = async () => void released++;
+    const sut = new ReadSummariesService(repository, config);
+    const failing = async (): Promise<never> => Promise.reject(new Error('statement timeout'));
+    await expect(sut.read('stats:90d', failing)).rejects.toThrow('statement timeout');
+    expect(released).toBe(0);
+  });
 });

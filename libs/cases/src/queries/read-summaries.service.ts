@@ -94,8 +94,9 @@ export class ReadSummariesService {
         this.bodies.set(key, { computedAt, body, json: JSON.stringify(body) });
         return body;
       } catch (error) {
-        await this.summaries.release(key).catch(() => undefined);
+        // A request that waits computes without the lease: ending it would end another replica's.
         if (wait) throw error;
+        await this.summaries.release(key).catch(() => undefined);
         this.logger.warn(`refreshing the ${key} summary failed: ${String(error)}`);
         return undefined;
       }
