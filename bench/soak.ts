@@ -206,7 +206,7 @@ const main = async (): Promise<number> => {
     const acked = client.ledger.filter((e) => e.outcome === 'acked').length;
     const lost = client.ledger.filter((e) => e.outcome === 'lost').length;
     log(`faults injected: ${Object.entries(faults).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-    log(`writes: ${client.ledger.length} sent, ${acked} acknowledged, ${client.ledger.filter((e) => e.answerLost).length} lost an answer on some attempt, ${lost} never acknowledged`);
+    log(`writes: ${client.ledger.length} sent, ${acked} acknowledged, ${client.ledger.filter((e) => e.lostAt !== null).length} lost an answer on some attempt, ${lost} never acknowledged`);
     for (const check of checks) log(`${check.ok ? 'PASS' : 'FAIL'} ${check.name}: ${check.detail}`);
     const failed = checks.filter((c) => !c.ok);
     log(failed.length ? `${failed.length} checks failed` : 'every check passed');

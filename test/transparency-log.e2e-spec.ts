@@ -232,8 +232,8 @@ describe('transparency log: tiles, checkpoints and proofs, verified independentl
   const env = currentTestEnvironment();
   const ownDatabase = new URL(env.databaseUrl);
   ownDatabase.pathname = `${ownDatabase.pathname}_tlog`;
-  // No heads entry either: the worker's heads loop looks once at start (no case yet) and next in six
-  // hours, so the log holds only what the tests append or publish (heads entries: case-heads suite).
+  // No heads entry either: the worker's heads loop looks once at start (no case yet) and next in a
+  // day, so the log holds only what the tests append or publish (heads entries: case-heads suite).
   const suite = useSuite({ env: { DATABASE_URL: ownDatabase.toString(), REGISTRY_HEADS_MS: String(24 * 3600 * 1000) } });
   const http = () => suite.stack.http;
 

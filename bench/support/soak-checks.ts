@@ -118,13 +118,13 @@ const overlapMs = (from: number, to: number, outages: readonly Outage[]): number
  * counting time Postgres was down: no write can be answered then, whatever the api does.
  */
 export const checkRecovery = (ledger: LedgerEntry[], limitMs: number, postgresOutages: readonly Outage[]): CheckResult => {
-  const recovered = ledger
-    .filter((e) => e.recoveryMs !== null)
-    .map((e) => ({ entry: e, ms: e.recoveryMs! - overlapMs(e.lostAt!, e.recoveredAt!, postgresOutages) }));
+  const recovered = ledger.flatMap(({ lostAt, recoveredAt, ...e }) =>
+    lostAt !== null && recoveredAt !== null ? [{ ...e, ms: recoveredAt - lostAt - overlapMs(lostAt, recoveredAt, postgresOutages), raw: recoveredAt - lostAt }] : [],
+  );
   const slow = recovered
     .filter((r) => r.ms > limitMs)
-    .map((r) => `${r.entry.kind} of ${r.entry.caseId ?? r.entry.model}: ${Math.round(r.ms)} ms (${Math.round(r.entry.recoveryMs!)} ms with Postgres down)`);
-  const never = ledger.filter((e) => e.answerLost && e.recoveryMs === null).map((e) => `${e.kind} of ${e.caseId ?? e.model}: ${e.detail}`);
+    .map((r) => `${r.kind} of ${r.caseId ?? r.model}: ${Math.round(r.ms)} ms (${Math.round(r.raw)} ms with Postgres down)`);
+  const never = ledger.filter((e) => e.lostAt !== null && e.recoveredAt === null).map((e) => `${e.kind} of ${e.caseId ?? e.model}: ${e.detail}`);
   const worst = recovered.reduce((max, r) => Math.max(max, r.ms), 0);
   return result(
     `every retry after a lost answer answered within ${limitMs / 1000} s of Postgres being up`,

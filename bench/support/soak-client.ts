@@ -16,12 +16,9 @@ export interface LedgerEntry {
   idempotencyKey: string;
   outcome: 'acked' | 'lost' | 'refused';
   attempts: number;
-  /** An attempt had no answer (its api died or the connection broke). */
-  answerLost: boolean;
-  /** From the first attempt left without an answer to the first real answer after it, in ms. */
-  recoveryMs: number | null;
-  /** When (performance.now()) that first attempt was left without an answer, and when the real answer came. */
+  /** When (performance.now()) the first attempt was left without an answer (its api died or the connection broke). */
   lostAt: number | null;
+  /** When the first real answer after it came (not "in progress", not 5xx or 429). */
   recoveredAt: number | null;
   /** Longest a retry was told 409 idempotency-in-progress, in ms from the first attempt. */
   inProgressMs: number;
@@ -153,8 +150,6 @@ export class SoakClient {
       idempotencyKey: '',
       outcome: 'refused',
       attempts: 0,
-      answerLost: false,
-      recoveryMs: null,
       lostAt: null,
       recoveredAt: null,
       inProgressMs: 0,
@@ -191,8 +186,6 @@ export class SoakClient {
       idempotencyKey: randomUUID(),
       outcome: 'lost',
       attempts: 0,
-      answerLost: false,
-      recoveryMs: null,
       lostAt: null,
       recoveredAt: null,
       inProgressMs: 0,
@@ -201,7 +194,6 @@ export class SoakClient {
     this.ledger.push(entry);
     this.inFlight++;
     const started = performance.now();
-    let lostAt: number | null = null;
     try {
       while (performance.now() - started < GIVE_UP_MS) {
         entry.attempts++;
@@ -211,14 +203,8 @@ export class SoakClient {
           await sleep(50);
           continue;
         }
-        if (answer === null) {
-          entry.answerLost = true;
-          lostAt ??= performance.now();
-          entry.lostAt = lostAt;
-        } else if (lostAt !== null && entry.recoveryMs === null && !retryable(answer)) {
-          entry.recoveredAt = performance.now();
-          entry.recoveryMs = entry.recoveredAt - lostAt;
-        }
+        if (answer === null) entry.lostAt ??= performance.now();
+        else if (entry.lostAt !== null && entry.recoveredAt === null && !retryable(answer)) entry.recoveredAt = performance.now();
         if (answer && answer.status >= 200 && answer.status < 300) {
           entry.outcome = 'acked';
           return answer.body;
