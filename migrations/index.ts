@@ -22,6 +22,7 @@ import { Lz4Compression1764970000000 } from './1764970000000-Lz4Compression.js';
 import { CaseStays1764980000000 } from './1764980000000-CaseStays.js';
 import { OutboxWakeOverRedis1764995000000 } from './1764995000000-OutboxWakeOverRedis.js';
 import { DropDuplicateDeadlineIndex1765000000000 } from './1765000000000-DropDuplicateDeadlineIndex.js';
+import { CaseFactsOnDeadlines1765100000000 } from './1765100000000-CaseFactsOnDeadlines.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   CaseStays1764980000000,
   OutboxWakeOverRedis1764995000000,
   DropDuplicateDeadlineIndex1765000000000,
+  CaseFactsOnDeadlines1765100000000,
 ];

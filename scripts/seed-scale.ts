@@ -187,7 +187,13 @@ const main = async () => {
             submitted_at: iso(r.submittedAt),
           });
         for (const a of c.assignments)
-          push(b.assignments, { case_id: c.id, auditor_id: a.auditorId, audit_firm_id: a.auditFirmId, assigned_at: iso(a.assignedAt) });
+          push(b.assignments, {
+            case_id: c.id,
+            auditor_id: a.auditorId,
+            audit_firm_id: a.auditFirmId,
+            assigned_at: iso(a.assignedAt),
+            case_created_at: iso(c.createdAt),
+          });
         for (const d of c.deadlines)
           push(b.deadlines, {
             case_id: c.id,
@@ -197,6 +203,8 @@ const main = async () => {
             escalated_at: iso(d.escalatedAt),
             fired_at: iso(d.firedAt),
             closed_at: iso(d.closedAt),
+            case_created_at: iso(c.createdAt),
+            developer_organisation_id: c.developerOrganisationId,
           });
       }
       await inFlight;

@@ -144,6 +144,89 @@ describe('seed:scale', () => {
     }
   });
 
+  it('lists every filter and scope exactly as a plain reading of the rules, page by page, from the copies the walks use', async () => {
+    // The copies of a case's creation and organisation that deadlines and assignments carry for the list walks.
+    const { rows: drift } = await owner.query<{ count: number }>(
+      `SELECT (SELECT count(*) FROM deadlines d JOIN cases c ON c.id = d.case_id
+                WHERE d.case_created_at <> c.created_at OR d.developer_organisation_id <> c.developer_organisation_id)
+            + (SELECT count(*) FROM assignments a JOIN cases c ON c.id = a.case_id WHERE a.case_created_at <> c.created_at) AS count`,
+    );
+    expect(Number(drift[0]!.count)).toBe(0);
+    // No deadline comes due while the lists are read and compared.
+    await owner.query(`UPDATE deadlines SET due_at = due_at + interval '1 hour' WHERE due_at BETWEEN now() - interval '10 minutes' AND now() + interval '10 minutes'`);
+    const { rows: busiest } = await owner.query<{ id: string }>(`SELECT auditor_id AS id FROM assignments GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
+    const auditor = users.find((u) => u.id === busiest[0]!.id)!;
+    // One of the auditor's cases assigned to them a second time: it is still listed once.
+    await owner.query(
+      `INSERT INTO assignments (case_id, auditor_id, audit_firm_id, assigned_at, unassigned_at, case_created_at)
+       SELECT a.case_id, a.auditor_id, a.audit_firm_id, a.assigned_at + interval '1 second', NULL, a.case_created_at
+         FROM assignments a WHERE a.auditor_id = $1 ORDER BY a.case_created_at DESC LIMIT 1`,
+      [auditor.id],
+    );
+    const developer = users.find((u) => u.role === 'developer')!;
+    const { rows: orgs } = await owner.query<{ id: string }>(`SELECT developer_organisation_id AS id FROM cases GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
+
+    const running = `d.closed_at IS NULL AND d.paused_at IS NULL`;
+    const reference = async (reader: SeededUser, f: Record<string, string>): Promise<string[]> => {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const add = (value: unknown) => `$${params.push(value)}`;
+      if (reader.role === 'developer') where.push(`c.developer_organisation_id = ${add(reader.organisationId)}`);
+      if (reader.role === 'auditor') where.push(`EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.auditor_id = ${add(reader.id)})`);
+      if (f.state) where.push(`c.state = ${add(f.state)}`);
+      if (f.tier) where.push(`c.tier = ${add(f.tier)}`);
+      if (f.developerOrganisationId) where.push(`c.developer_organisation_id = ${add(f.developerOrganisationId)}`);
+      const overdue = `EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = c.id AND ${running} AND d.due_at <= now())`;
+      if (f.overdue) where.push(f.overdue === 'true' ? overdue : `NOT ${overdue}`);
+      const next = `(SELECT min(d.due_at) FROM deadlines d WHERE d.case_id = c.id AND ${running})`;
+      const order = f.sort === 'deadline' ? `${next} ASC NULLS LAST, c.id ASC` : `c.created_at DESC, c.id DESC`;
+      const { rows } = await owner.query<{ id: string }>(`SELECT c.id FROM cases c WHERE ${where.join(' AND ') || 'true'} ORDER BY ${order}`, params);
+      return rows.map((r) => r.id);
+    };
+    const listed = async (reader: SeededUser, f: Record<string, string>, limit: number): Promise<string[]> => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const query: URLSearchParams = new URLSearchParams({ ...f, limit: String(limit), ...(cursor ? { cursor } : {}) });
+        const page: { items: Array<{ id: string }>; nextCursor: string | null } = expectOk(
+          await stack.http.as(reader.token).get(`/v1/cases?${query}`),
+          query.toString(),
+        );
+        ids.push(...page.items.map((c) => c.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return ids;
+    };
+
+    const regulator = users.find((u) => u.role === 'regulator')!;
+    const filters: Array<Record<string, string>> = [
+      {},
+      { overdue: 'true' },
+      { overdue: 'false' },
+      { state: 'in_audit' },
+      { state: 'in_audit', overdue: 'true' },
+      { tier: 'high', overdue: 'true' },
+      { sort: 'deadline' },
+      { sort: 'deadline', overdue: 'true' },
+      { sort: 'deadline', state: 'in_audit' },
+      { developerOrganisationId: orgs[0]!.id, overdue: 'true' },
+      { developerOrganisationId: orgs[0]!.id, sort: 'deadline' },
+    ];
+    let overdueSeen = 0;
+    for (const reader of [regulator, developer, auditor])
+      for (const f of filters) {
+        const expected = await reference(reader, f);
+        if (f.overdue === 'true') overdueSeen += expected.length;
+        // Pages small enough that each list takes several (the regulator's whole list in pages of 97).
+        expect({ reader: reader.role, f, ids: await listed(reader, f, reader.role === 'regulator' && Object.keys(f).length === 0 ? 97 : 7) }).toEqual({
+          reader: reader.role,
+          f,
+          ids: expected,
+        });
+      }
+    expect(overdueSeen).toBeGreaterThan(0);
+  }, 120_000);
+
   it('serves queue counts and the dashboard\'s statistics from a summary refreshed in the background, with its age', async () => {
     // The seeded database is small: a second api treats it as large (SUMMARY_MIN_CASES=0) and refreshes every second.
     const summarised = await startStack({ worker: false, env: { DATABASE_URL: database, SUMMARY_MIN_CASES: '0', SUMMARY_REFRESH_SECONDS: '1' } });

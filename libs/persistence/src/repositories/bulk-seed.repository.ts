@@ -45,10 +45,10 @@ const TABLES = {
     table: 'revisions',
     columns: ['case_id', 'number', 'hash', 'assessment', 'evidence_ids', 'evidence_sha256', 'tier', 'submitted_by', 'submitted_at'],
   },
-  assignments: { table: 'assignments', columns: ['case_id', 'auditor_id', 'audit_firm_id', 'assigned_at'] },
+  assignments: { table: 'assignments', columns: ['case_id', 'auditor_id', 'audit_firm_id', 'assigned_at', 'case_created_at'] },
   deadlines: {
     table: 'deadlines',
-    columns: ['case_id', 'kind', 'opened_at', 'due_at', 'escalated_at', 'fired_at', 'closed_at'],
+    columns: ['case_id', 'kind', 'opened_at', 'due_at', 'escalated_at', 'fired_at', 'closed_at', 'case_created_at', 'developer_organisation_id'],
   },
   case_heads_changes: { table: 'case_heads_changes', columns: ['case_id', 'seq', 'hash'] },
 } satisfies Record<string, TableSpec>;

@@ -35,8 +35,10 @@ export const deadlineWrites = {
     ctes: (p) => [
       {
         view: 'deadlines',
-        body: `INSERT INTO deadlines AS d (id, case_id, kind, opened_at, due_at)
-       SELECT ${p.add(id, 'uuid')}, updated.id, ${p.add(kind, 'text')}, ${p.add(at, 'timestamptz')}, ${p.add(dueAt, 'timestamptz')} FROM updated
+        // The case's creation and organisation travel with the deadline for the lists (migration CaseFactsOnDeadlines).
+        body: `INSERT INTO deadlines AS d (id, case_id, kind, opened_at, due_at, case_created_at, developer_organisation_id)
+       SELECT ${p.add(id, 'uuid')}, updated.id, ${p.add(kind, 'text')}, ${p.add(at, 'timestamptz')}, ${p.add(dueAt, 'timestamptz')},
+              c.created_at, c.developer_organisation_id FROM updated JOIN cases c ON c.id = updated.id
        RETURNING ${qualifyColumns(COLUMNS, 'd')}`,
       },
     ],
@@ -110,8 +112,9 @@ export class DeadlineRepository {
   /** An incident's final-report deadline, opened by its report. */
   async openForIncident(caseId: string, incidentId: string, at: string, durationMs: number, db: Db): Promise<DeadlineRow> {
     const [row] = await db.query(
-      `INSERT INTO deadlines (case_id, kind, opened_at, due_at, incident_id)
-       VALUES ($1, $2, $3::timestamptz, $3::timestamptz + make_interval(secs => $4::double precision / 1000), $5)
+      `INSERT INTO deadlines (case_id, kind, opened_at, due_at, incident_id, case_created_at, developer_organisation_id)
+       SELECT c.id, $2, $3::timestamptz, $3::timestamptz + make_interval(secs => $4::double precision / 1000), $5, c.created_at, c.developer_organisation_id
+         FROM cases c WHERE c.id = $1
        RETURNING ${COLUMNS}`,
       [caseId, INCIDENT_FINAL_REPORT, at, durationMs, incidentId],
     );
