@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { DataSource } from 'typeorm';
 import { appDatabaseRole } from '@app/config';
 import { RegistryPublisherService } from '@app/cases';
 import { MIGRATIONS } from '@app/migrations';
-import { ensureAppRole, makeAppendOnly, migrateDatabase } from '@app/persistence';
+import { createDataSource, ensureAppRole, makeAppendOnly, migrateDatabase } from '@app/persistence';
 import { highTierAssessment, waitFor } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
 import { useSuite } from './support/suite.js';
@@ -134,6 +135,17 @@ describe('database roles: api and worker run as a least-privilege role; append-o
     expect((await attempt(app, 'CREATE TABLE roles_probe (id int)'))?.code).toBe('42501');
     expect((await attempt(app, `CREATE ROLE roles_probe_${randomBytes(3).toString('hex')}`))?.code).toBe('42501');
     expect((await attempt(app, `ALTER TABLE case_events DISABLE TRIGGER USER`))?.code).toBe('42501');
+  });
+
+  it('runs the api\'s sessions without JIT compilation or parallel workers, and a pooler\'s (no named statements) with the server\'s settings', async () => {
+    const settings = `SELECT current_setting('jit') AS jit, current_setting('max_parallel_workers_per_gather') AS workers`;
+    expect(await suite.stack.api.get(DataSource).query(settings)).toEqual([{ jit: 'off', workers: '0' }]);
+    const pooled = await createDataSource(suite.stack.config.DATABASE_APP_URL, [], 1, false).initialize();
+    try {
+      expect(await pooled.query(settings)).toEqual((await owner.query(settings)).rows);
+    } finally {
+      await pooled.destroy();
+    }
   });
 
   it('grants SELECT and INSERT on append-only tables, UPDATE and DELETE only on the others, nothing on the migrations table and never TRUNCATE', async () => {

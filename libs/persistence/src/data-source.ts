@@ -5,10 +5,20 @@ import { PoolClient } from './pool-client.js';
 type MigrationClass = new () => MigrationInterface;
 
 /**
+ * What every session of ours runs with: short statements, for which a JIT compilation (10–180 ms
+ * measured at a million cases) or the start of parallel workers (~50 ms on the 2-core machine of
+ * docs/benchmarks.md) costs more than the statement itself; the estimates of a filtered list walk
+ * (hundreds of thousands of rows for a page that stops after fifty) triggered both. The summaries'
+ * refreshes, the one long work, then keep to one core beside the requests.
+ */
+export const SESSION_SETTINGS = '-c jit=off -c max_parallel_workers_per_gather=0';
+
+/**
  * One DataSource per process; schema changes come only from migrations. Its pool's connections
  * run repeated parameterized statements as named prepared statements (NamedStatementClient)
- * unless `namedStatements` is false (a pooler in transaction mode cannot keep them); either way
- * a connection whose session the server ended never throws (PoolClient).
+ * unless `namedStatements` is false (a pooler in transaction mode cannot keep them, nor session
+ * settings: there SESSION_SETTINGS belong on the database role); either way a connection whose
+ * session the server ended never throws (PoolClient).
  */
 export const createDataSource = (databaseUrl: string, migrations: MigrationClass[] = [], poolSize = 20, namedStatements = true): DataSource =>
   new DataSource({
@@ -19,7 +29,7 @@ export const createDataSource = (databaseUrl: string, migrations: MigrationClass
     migrationsRun: false,
     migrations,
     logging: false,
-    extra: { max: poolSize, Client: namedStatements ? NamedStatementClient : PoolClient },
+    extra: namedStatements ? { max: poolSize, Client: NamedStatementClient, options: SESSION_SETTINGS } : { max: poolSize, Client: PoolClient },
   });
 
 /** The URL with `application_name` set (unless it names one), so `pg_stat_activity` tells the processes apart. */
