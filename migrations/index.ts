@@ -23,6 +23,7 @@ import { CaseStays1764980000000 } from './1764980000000-CaseStays.js';
 import { OutboxWakeOverRedis1764995000000 } from './1764995000000-OutboxWakeOverRedis.js';
 import { DropDuplicateDeadlineIndex1765000000000 } from './1765000000000-DropDuplicateDeadlineIndex.js';
 import { CaseFactsOnDeadlines1765100000000 } from './1765100000000-CaseFactsOnDeadlines.js';
+import { SummaryCost1765110000000 } from './1765110000000-SummaryCost.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   OutboxWakeOverRedis1764995000000,
   DropDuplicateDeadlineIndex1765000000000,
   CaseFactsOnDeadlines1765100000000,
+  SummaryCost1765110000000,
 ];

@@ -229,7 +229,7 @@ describe('seed:scale', () => {
 
   it('serves queue counts and the dashboard\'s statistics from a summary refreshed in the background, with its age', async () => {
     // The seeded database is small: a second api treats it as large (SUMMARY_MIN_CASES=0) and refreshes every second.
-    const summarised = await startStack({ worker: false, env: { DATABASE_URL: database, SUMMARY_MIN_CASES: '0', SUMMARY_REFRESH_SECONDS: '1' } });
+    const summarised = await startStack({ worker: false, env: { DATABASE_URL: database, SUMMARY_MIN_CASES: '0', SUMMARY_REFRESH_SECONDS: '1', SUMMARY_REFRESH_PACE: '10' } });
     try {
       const developer = users.find((u) => u.role === 'developer')!;
       const regulator = users.find((u) => u.role === 'regulator')!;

@@ -57,6 +57,11 @@ const environmentSchema = z.object({
     .default(100_000)
     .describe('from this many cases on, queue counts and statistics are served from a summary refreshed in the background (0: always)'),
   SUMMARY_REFRESH_SECONDS: z.coerce.number().int().min(1).default(60).describe('a summary older than this is refreshed in the background; answers show its age'),
+  SUMMARY_REFRESH_PACE: z.coerce
+    .number()
+    .min(1)
+    .default(100)
+    .describe('a summary is refreshed no sooner than this many times its last computation took, so refreshes take at most this share (1/N) of the database'),
   RELAY_INTERVAL_MS: z.coerce
     .number()
     .int()

@@ -61,7 +61,7 @@ const trailingFrom = (days: number) => (days === 0 ? undefined : new Date(Date.n
 @Injectable()
 export class GetStatsQuery {
   /** The dashboard's windows being computed together, if they are. */
-  private dashboard: Promise<Map<number, StatsBody>> | null = null;
+  private dashboard: Promise<{ bodies: Map<number, StatsBody>; costMs: number }> | null = null;
 
   constructor(
     private readonly stats: StatsRepository,
@@ -89,14 +89,15 @@ export class GetStatsQuery {
    */
   private refreshDashboard(days: number): Promise<StatsBody> {
     this.dashboard ??= (async () => {
+      const started = performance.now();
       const windows = DASHBOARD_DAYS.map((d) => ({ from: trailingFrom(d) ?? null, to: null }));
       const { windows: rows } = await this.stats.summariesFromStays(windows, FINAL_STATES);
       const bodies = new Map(DASHBOARD_DAYS.map((d, i) => [d, this.view(windows[i]!.from, null, rows[i]!)]));
-      return bodies;
+      return { bodies, costMs: performance.now() - started };
     })().finally(() => (this.dashboard = null));
     const shared = this.dashboard;
-    return shared.then(async (bodies) => {
-      for (const [d, body] of bodies) if (d !== days) await this.summaries.store(summaryKey(d), body, body.to);
+    return shared.then(async ({ bodies, costMs }) => {
+      for (const [d, body] of bodies) if (d !== days) await this.summaries.store(summaryKey(d), body, body.to, costMs);
       return bodies.get(days)!;
     });
   }

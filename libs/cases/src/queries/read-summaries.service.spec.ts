@@ -6,17 +6,17 @@ import { ReadSummariesService } from './read-summaries.service.js';
 
 /** An in-memory summary table whose stamp's age the test sets. */
 const table = () => {
-  const rows = new Map<string, { body: unknown; computedAt: string }>();
+  const rows = new Map<string, { body: unknown; computedAt: string; costMs: number }>();
   let age = 0;
   const repository = {
     stamp: async (key: string): Promise<SummaryStamp | null> => {
       const row = rows.get(key);
-      return row ? { computedAt: row.computedAt, ageSeconds: age, ready: true } : null;
+      return row ? { computedAt: row.computedAt, ageSeconds: age, ready: true, costMs: row.costMs } : null;
     },
     body: async (key: string) => rows.get(key) ?? null,
     lease: async () => true,
-    put: async (key: string, body: unknown, computedAt: string) => {
-      rows.set(key, { body: JSON.parse(JSON.stringify(body)), computedAt });
+    put: async (key: string, body: unknown, computedAt: string, costMs: number) => {
+      rows.set(key, { body: JSON.parse(JSON.stringify(body)), computedAt, costMs });
       return computedAt;
     },
     release: async () => undefined,
@@ -29,7 +29,7 @@ const table = () => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe(ReadSummariesService.name, () => {
-  const config = { SUMMARY_MIN_CASES: 0, SUMMARY_REFRESH_SECONDS: 1 } as AppConfig;
+  const config = { SUMMARY_MIN_CASES: 0, SUMMARY_REFRESH_SECONDS: 1, SUMMARY_REFRESH_PACE: 10 } as AppConfig;
 
   it('serves the stored body with its JSON, and refreshes no sooner than ten times its last computation took', async () => {
     const { repository, setAge } = table();
@@ -53,6 +53,32 @@ describe(ReadSummariesService.name, () => {
 
     setAge(1.6);
     await sut.read('stats:7d', compute);
+    await sleep(200);
+    expect(computations).toBe(2);
+  });
+
+  it('keeps the pace on another replica or after a restart, and for a body stored along with the one refreshed: the cost is stored with the body', async () => {
+    const { repository, setAge } = table();
+    let computations = 0;
+    const compute = async () => {
+      computations++;
+      await sleep(150);
+      return { n: computations };
+    };
+    const first = new ReadSummariesService(repository, config);
+    await first.read('stats:all', compute);
+    // The dashboard's windows are computed together: the others are stored with the shared computation's cost.
+    await first.store('stats:7d', { n: 0 }, new Date().toISOString(), 150);
+
+    setAge(1.2);
+    const second = new ReadSummariesService(repository, config);
+    await second.read('stats:all', compute);
+    await second.read('stats:7d', compute);
+    await sleep(200);
+    expect(computations).toBe(1);
+
+    setAge(1.6);
+    await second.read('stats:7d', compute);
     await sleep(200);
     expect(computations).toBe(2);
   });

@@ -14,13 +14,6 @@ export interface Summarised<T> {
 const MODE_TTL_MS = 60_000;
 
 /**
- * A summary is refreshed no sooner than this many times its last computation's duration on this
- * replica: a statistics window takes ~27 s of Postgres time at 1M cases, and refreshing four of
- * them every SUMMARY_REFRESH_SECONDS kept the database busy under every other read.
- */
-export const REFRESH_PACE = 10;
-
-/**
  * Reads that scan every case (queue counts, statistics) answered from a summary once the database is
  * large (SUMMARY_MIN_CASES by the planner's estimate): the stored body is served with its age, and one
  * replica at a time recomputes it in the background once it is older than SUMMARY_REFRESH_SECONDS.
@@ -32,8 +25,6 @@ export class ReadSummariesService {
   private readonly logger = new Logger(ReadSummariesService.name);
   private large: { value: boolean; at: number } | null = null;
   private readonly running = new Map<string, Promise<unknown>>();
-  /** Milliseconds the last computation of each key took here. */
-  private readonly costMs = new Map<string, number>();
   /**
    * The last body read per key and its JSON, so a replica fetches, parses and serialises a large body
    * once per refresh, not per request (the statistics' body is half a megabyte at 1M cases).
@@ -54,7 +45,8 @@ export class ReadSummariesService {
       const body = await this.refresh(key, compute, true);
       return { body: body ?? (await compute(false)), ageSeconds: 0, json: null };
     }
-    const dueSeconds = Math.max(this.config.SUMMARY_REFRESH_SECONDS, (REFRESH_PACE * (this.costMs.get(key) ?? 0)) / 1000);
+    // Paced by what the stored body cost, as stored: a refresh takes a share of the database of at most 1/SUMMARY_REFRESH_PACE.
+    const dueSeconds = Math.max(this.config.SUMMARY_REFRESH_SECONDS, (this.config.SUMMARY_REFRESH_PACE * stamp.costMs) / 1000);
     // In the background: a failure (the database restarting) is logged here, never left unhandled to end the process.
     if (stamp.ageSeconds > dueSeconds)
       this.refresh(key, compute, false).catch((error: unknown) => this.logger.warn(`refreshing the ${key} summary failed: ${String(error)}`));
@@ -70,10 +62,11 @@ export class ReadSummariesService {
 
   /**
    * Stores a body computed along with another key's (the statistics windows are computed together),
-   * stamped `computedAt` (when its snapshot was taken), so that its own refresh is not due yet.
+   * stamped `computedAt` (when its snapshot was taken) and with the shared computation's cost, so
+   * that its own refresh is due no sooner than the one it was computed with.
    */
-  async store(key: string, body: unknown, computedAt: string): Promise<void> {
-    const stored = await this.summaries.put(key, body, computedAt);
+  async store(key: string, body: unknown, computedAt: string, costMs: number): Promise<void> {
+    const stored = await this.summaries.put(key, body, computedAt, costMs);
     this.bodies.set(key, { computedAt: stored, body, json: JSON.stringify(body) });
   }
 
@@ -88,8 +81,7 @@ export class ReadSummariesService {
         const startedAt = await this.summaries.now();
         const started = performance.now();
         const body = await compute(true);
-        this.costMs.set(key, performance.now() - started);
-        const computedAt = await this.summaries.put(key, body, startedAt);
+        const computedAt = await this.summaries.put(key, body, startedAt, performance.now() - started);
         // This replica serves what it just computed without reading it back.
         this.bodies.set(key, { computedAt, body, json: JSON.stringify(body) });
         return body;

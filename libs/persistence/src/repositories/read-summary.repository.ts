@@ -8,6 +8,8 @@ export interface SummaryStamp {
   ageSeconds: number;
   /** False until a first body is stored (a lease row holds a placeholder). */
   ready: boolean;
+  /** Milliseconds the computation of the stored body took (0 before the first). */
+  costMs: number;
 }
 
 /** Read summaries (queue counts, statistics) computed now and then and shared by every api replica. */
@@ -18,7 +20,8 @@ export class ReadSummaryRepository {
   /** Which body is stored and how old it is, without the body (a replica that has it in memory reads no more). */
   async stamp(key: string): Promise<SummaryStamp | null> {
     const [row] = await this.dataSource.query(
-      `SELECT computed_at::text AS "computedAt", extract(epoch FROM now() - computed_at)::float8 AS "ageSeconds", body <> 'null' AS ready
+      `SELECT computed_at::text AS "computedAt", extract(epoch FROM now() - computed_at)::float8 AS "ageSeconds", body <> 'null' AS ready,
+              cost_ms AS "costMs"
          FROM read_summaries WHERE key = $1`,
       [key],
     );
@@ -45,13 +48,16 @@ export class ReadSummaryRepository {
     return rows.length === 1;
   }
 
-  /** Stores a fresh body, stamped with the time its computation started, and ends the lease; returns the stamp as `stamp` gives it. */
-  async put(key: string, body: unknown, computedAt: string): Promise<string> {
+  /**
+   * Stores a fresh body, stamped with the time its computation started and what the computation
+   * cost, and ends the lease; returns the stamp as `stamp` gives it.
+   */
+  async put(key: string, body: unknown, computedAt: string, costMs: number): Promise<string> {
     const [row] = (await this.dataSource.query(
-      `INSERT INTO read_summaries (key, body, computed_at) VALUES ($1, $2, $3)
-       ON CONFLICT (key) DO UPDATE SET body = excluded.body, computed_at = excluded.computed_at, refreshing_since = NULL
+      `INSERT INTO read_summaries (key, body, computed_at, cost_ms) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (key) DO UPDATE SET body = excluded.body, computed_at = excluded.computed_at, cost_ms = excluded.cost_ms, refreshing_since = NULL
        RETURNING computed_at::text AS "computedAt"`,
-      [key, JSON.stringify(body), computedAt],
+      [key, JSON.stringify(body), computedAt, costMs],
     )) as Array<{ computedAt: string }>;
     return row!.computedAt;
   }
