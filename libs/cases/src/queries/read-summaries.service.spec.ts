@@ -14,7 +14,11 @@ const table = () => {
       return row ? { computedAt: row.computedAt, ageSeconds: age, ready: true, costMs: row.costMs } : null;
     },
     body: async (key: string) => rows.get(key) ?? null,
-    lease: async () => true,
+    leases: [] as number[],
+    lease: async (_key: string, seconds: number) => {
+      repository.leases.push(seconds);
+      return true;
+    },
     put: async (key: string, body: unknown, computedAt: string, costMs: number) => {
       rows.set(key, { body: JSON.parse(JSON.stringify(body)), computedAt, costMs });
       return computedAt;
@@ -23,7 +27,7 @@ const table = () => {
     estimatedCases: async () => 0,
     now: async () => new Date().toISOString(),
   };
-  return { repository: repository as unknown as ReadSummaryRepository, setAge: (seconds: number) => (age = seconds) };
+  return { repository: repository as unknown as ReadSummaryRepository, setAge: (seconds: number) => (age = seconds), leases: repository.leases };
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -81,6 +85,17 @@ describe(ReadSummariesService.name, () => {
     await second.read('stats:7d', compute);
     await sleep(200);
     expect(computations).toBe(2);
+  });
+
+  it('leases a refresh for several of its last computations when they outlast several refresh periods, so a slow one is not raced', async () => {
+    const { repository, setAge, leases } = table();
+    const sut = new ReadSummariesService(repository, { ...config, SUMMARY_REFRESH_PACE: 1 } as AppConfig);
+    await sut.store('stats:all', { n: 0 }, new Date().toISOString(), 40_000);
+    setAge(41);
+    await sut.read('stats:all', async () => ({ n: 1 }));
+    await sleep(50);
+    // 5 × SUMMARY_REFRESH_SECONDS is 5 s; three computations of 40 s are 120 s.
+    expect(leases).toEqual([120]);
   });
 
   it('tells the computation whether its body is to be stored (a refresh) or for one request (a small database)', async () => {
