@@ -19,11 +19,18 @@ const INDEXES: IndexDefinition[] = [
     'deadlines_org_running_due_idx',
     `deadlines (developer_organisation_id, due_at, case_id) INCLUDE (case_created_at) WHERE closed_at IS NULL AND paused_at IS NULL`,
   ],
-  // Every running deadline in due order; the overdue ones carry their case's creation for the overdue list.
-  // With the id, a walk by deadline that tests each case against a set (an auditor's) reads no row it drops.
+  // Every running deadline in due order. With the id, a walk by deadline that tests each case against
+  // a set (an auditor's) reads no row it drops.
+  ['deadlines_running_due_created_idx', `deadlines (due_at, case_id) INCLUDE (id) WHERE closed_at IS NULL AND paused_at IS NULL`],
+  // The overdue list newest first: the fired running deadlines in their case's creation order, and
+  // the few that came due and are not fired yet.
   [
-    'deadlines_running_due_created_idx',
-    `deadlines (due_at, case_id) INCLUDE (case_created_at, id) WHERE closed_at IS NULL AND paused_at IS NULL`,
+    'deadlines_fired_created_idx',
+    `deadlines (case_created_at DESC, case_id DESC) INCLUDE (due_at) WHERE closed_at IS NULL AND paused_at IS NULL AND fired_at IS NOT NULL`,
+  ],
+  [
+    'deadlines_unfired_due_idx',
+    `deadlines (due_at) INCLUDE (case_id, case_created_at) WHERE closed_at IS NULL AND paused_at IS NULL AND fired_at IS NULL`,
   ],
   // An auditor's cases newest first.
   ['assignments_auditor_created_idx', `assignments (auditor_id, case_created_at DESC, case_id DESC)`],

@@ -154,6 +154,18 @@ describe('seed:scale', () => {
     expect(Number(drift[0]!.count)).toBe(0);
     // No deadline comes due while the lists are read and compared.
     await owner.query(`UPDATE deadlines SET due_at = due_at + interval '1 hour' WHERE due_at BETWEEN now() - interval '10 minutes' AND now() + interval '10 minutes'`);
+    // Overdue deadlines the worker has not fired yet (every other one), and running ones that fired and were
+    // resumed with time left (fired, yet not due): the overdue list reads fired and unfired deadlines apart.
+    const { rows: unfired } = await owner.query(
+      `WITH o AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM deadlines WHERE closed_at IS NULL AND paused_at IS NULL AND due_at <= now())
+       UPDATE deadlines d SET fired_at = NULL FROM o WHERE o.id = d.id AND o.n % 2 = 0 RETURNING 1`,
+    );
+    expect(unfired.length).toBeGreaterThan(0);
+    const { rows: resumed } = await owner.query(
+      `UPDATE deadlines SET fired_at = now() - interval '1 day'
+        WHERE id IN (SELECT id FROM deadlines WHERE closed_at IS NULL AND paused_at IS NULL AND due_at > now() ORDER BY id LIMIT 25) RETURNING 1`,
+    );
+    expect(resumed.length).toBe(25);
     const { rows: busiest } = await owner.query<{ id: string }>(`SELECT auditor_id AS id FROM assignments GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
     const auditor = users.find((u) => u.id === busiest[0]!.id)!;
     // One of the auditor's cases assigned to them a second time: it is still listed once.
