@@ -20,8 +20,12 @@ const INDEXES: IndexDefinition[] = [
     `deadlines (developer_organisation_id, due_at, case_id) INCLUDE (case_created_at) WHERE closed_at IS NULL AND paused_at IS NULL`,
   ],
   // Every running deadline in due order. With the id, a walk by deadline that tests each case against
-  // a set (an auditor's) reads no row it drops.
-  ['deadlines_running_due_created_idx', `deadlines (due_at, case_id) INCLUDE (id) WHERE closed_at IS NULL AND paused_at IS NULL`],
+  // a set (an auditor's) reads no row it drops; with the case's creation, an auditor's overdue ones are
+  // sorted without reading a row.
+  [
+    'deadlines_running_due_created_idx',
+    `deadlines (due_at, case_id) INCLUDE (case_created_at, id) WHERE closed_at IS NULL AND paused_at IS NULL`,
+  ],
   // The overdue list newest first: the fired running deadlines in their case's creation order, and
   // the few that came due and are not fired yet.
   [

@@ -143,7 +143,7 @@ const casesPage = (filter: CaseListFilter, order: CaseListOrder, after: Keyset |
  * deadlines, walked in their case's creation order (deadlines_fired_created_idx, `due_at` tested to
  * leave out one resumed after firing); the few due and not yet fired (deadlines_unfired_due_idx) are
  * sorted and merged in. Each case is probed for the other conditions until a page is full. An
- * organisation's overdue deadlines are few and sorted whole (deadlines_org_running_due_idx). A walk
+ * organisation's overdue deadlines (deadlines_org_running_due_idx) and an auditor's are few and sorted whole. A walk
  * of the cases newest first met the overdue ones only among the old (~50,000 entries a page at a
  * million cases), and sorting all 16 k overdue deadlines took 6–10 ms a page.
  */
@@ -158,7 +158,11 @@ const overduePage = (filter: CaseListFilter, after: Keyset | null, limit: number
   const sorted = (fired: string) =>
     `(SELECT d.case_id, d.case_created_at FROM deadlines d WHERE ${[...overdue, ...(fired ? [fired] : [])].join(' AND ')}
        ORDER BY d.case_created_at DESC, d.case_id DESC)`;
-  const deadlines = organisationId ? sorted('') : `${sorted('d.fired_at IS NOT NULL')} UNION ALL ${sorted('d.fired_at IS NULL')}`;
+  // An organisation's or an auditor's overdue deadlines are few (the auditor's tested against their set as
+  // the index gives them, deadlines_running_due_created_idx): sorted whole; a walk in creation order would
+  // meet the auditor's rarely (p50 15 ms against 7–10).
+  const few = organisationId !== undefined || filter.scope.kind === 'auditor';
+  const deadlines = few ? sorted('') : `${sorted('d.fired_at IS NOT NULL')} UNION ALL ${sorted('d.fired_at IS NULL')}`;
   const where = conditions({ ...filter, scope: { kind: 'all' } }, 'c', p);
   // In order and deduplicated as it streams (Merge Append, Unique); each probe a LATERAL that OFFSET 0 keeps
   // from being flattened into a join: estimated as read (449 k overdue deadlines for 16 k), the planner hashed every case.
