@@ -32,19 +32,25 @@ const table = () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A computation of 150 ms whose body counts the computations; `computations()` reads the count. */
+const slowComputation = () => {
+  let count = 0;
+  const compute = async () => {
+    count++;
+    await sleep(150);
+    return { n: count };
+  };
+  return { compute, computations: () => count };
+};
+
 describe(ReadSummariesService.name, () => {
   const config = { SUMMARY_MIN_CASES: 0, SUMMARY_REFRESH_SECONDS: 1, SUMMARY_REFRESH_PACE: 10 } as AppConfig;
 
   it('serves the stored body with its JSON, and refreshes no sooner than ten times its last computation took', async () => {
     const { repository, setAge } = table();
     const sut = new ReadSummariesService(repository, config);
-    let computations = 0;
     // 150 ms a computation: refreshed once older than 1.5 s, not at SUMMARY_REFRESH_SECONDS (1 s).
-    const compute = async () => {
-      computations++;
-      await sleep(150);
-      return { n: computations };
-    };
+    const { compute, computations } = slowComputation();
 
     const first = await sut.read('stats:7d', compute);
     expect(first).toEqual({ body: { n: 1 }, ageSeconds: 0, json: null });
@@ -53,22 +59,17 @@ describe(ReadSummariesService.name, () => {
     const served = await sut.read('stats:7d', compute);
     expect(served).toEqual({ body: { n: 1 }, ageSeconds: 1, json: '{"n":1}' });
     await sleep(200);
-    expect(computations).toBe(1);
+    expect(computations()).toBe(1);
 
     setAge(1.6);
     await sut.read('stats:7d', compute);
     await sleep(200);
-    expect(computations).toBe(2);
+    expect(computations()).toBe(2);
   });
 
   it('keeps the pace on another replica or after a restart, and for a body stored along with the one refreshed: the cost is stored with the body', async () => {
     const { repository, setAge } = table();
-    let computations = 0;
-    const compute = async () => {
-      computations++;
-      await sleep(150);
-      return { n: computations };
-    };
+    const { compute, computations } = slowComputation();
     const first = new ReadSummariesService(repository, config);
     await first.read('stats:all', compute);
     // The dashboard's windows are computed together: the others are stored with the shared computation's cost.
@@ -79,12 +80,12 @@ describe(ReadSummariesService.name, () => {
     await second.read('stats:all', compute);
     await second.read('stats:7d', compute);
     await sleep(200);
-    expect(computations).toBe(1);
+    expect(computations()).toBe(1);
 
     setAge(1.6);
     await second.read('stats:7d', compute);
     await sleep(200);
-    expect(computations).toBe(2);
+    expect(computations()).toBe(2);
   });
 
   it('leases a refresh for several of its last computations when they outlast several refresh periods, so a slow one is not raced', async () => {
