@@ -12,7 +12,8 @@ export const assignmentWrites = {
     ctes: (p) => [
       {
         view: 'assignments',
-        // The case's creation travels with the assignment for an auditor's list (migration CaseFactsOnDeadlines).
+        // The case's creation travels with the assignment for an auditor's list (migration CaseFactsOnDeadlines),
+        // read from the row for its microseconds (as deadlineWrites.open does).
         body: `INSERT INTO assignments AS a (case_id, auditor_id, audit_firm_id, assigned_at, case_created_at)
        SELECT updated.id, ${p.add(auditorId, 'uuid')}, ${p.add(auditFirmId, 'uuid')}, ${p.add(at, 'timestamptz')}, c.created_at
          FROM updated JOIN cases c ON c.id = updated.id

@@ -35,7 +35,9 @@ export const deadlineWrites = {
     ctes: (p) => [
       {
         view: 'deadlines',
-        // The case's creation and organisation travel with the deadline for the lists (migration CaseFactsOnDeadlines).
+        // The case's creation and organisation travel with the deadline for the lists (migration CaseFactsOnDeadlines),
+        // read from the row, not the step's copy in memory: a Date holds milliseconds, the column microseconds,
+        // and the lists page on the copy as if it were the case's own.
         body: `INSERT INTO deadlines AS d (id, case_id, kind, opened_at, due_at, case_created_at, developer_organisation_id)
        SELECT ${p.add(id, 'uuid')}, updated.id, ${p.add(kind, 'text')}, ${p.add(at, 'timestamptz')}, ${p.add(dueAt, 'timestamptz')},
               c.created_at, c.developer_organisation_id FROM updated JOIN cases c ON c.id = updated.id
