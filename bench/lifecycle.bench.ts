@@ -6,7 +6,10 @@
  *   npm run bench -- --duration=10 --clients=4,8,32 --warmup=3
  *
  * A transition is an accepted client write (case creation, assessment PUT, event);
- * the worker's intake and the client's polling for it are reported apart.
+ * the worker's intake and the client's polling for it are reported apart. Intake is given twice:
+ * as the client sees it (SUBMIT answered → a poll sees awaiting_assignment, so it includes up to
+ * one poll interval and a poll's own latency) and as the case's history records it (SUBMIT's `at`
+ * → INTAKE_PASSED's `at`, both the Postgres clock when the step read the case).
  * Options (flag or environment): --duration / BENCH_DURATION_S, --clients / BENCH_CLIENTS,
  * --warmup / BENCH_WARMUP_S, --poll-ms / BENCH_POLL_MS, --relay-ms / BENCH_RELAY_INTERVAL_MS,
  * --api-flags / BENCH_API_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
@@ -70,6 +73,8 @@ interface PhaseResult {
   writes: Samples;
   byKind: Map<WriteKind, Samples>;
   intake: Samples;
+  /** SUBMIT → INTAKE_PASSED by the history's own timestamps, for the cases whose intake the phase saw. */
+  intakeInHistory: Samples;
   polls: Samples;
   lifecycles: number;
   errors: number;
@@ -91,6 +96,7 @@ const runPhase = async (stack: BenchStack, name: string, casts: Cast[], clients:
     writes: new Samples(),
     byKind: new Map(WRITE_KINDS.map((k) => [k, new Samples()])),
     intake: new Samples(),
+    intakeInHistory: new Samples(),
     polls: new Samples(),
     lifecycles: 0,
     errors: 0,
@@ -102,6 +108,7 @@ const runPhase = async (stack: BenchStack, name: string, casts: Cast[], clients:
   const statementsBefore = stack.statementSnapshot();
   const started = performance.now();
   const deadline = started + durationS * 1000;
+  const screened: string[] = [];
   const live = () => !aborted && performance.now() < deadline;
 
   const error = (message: string) => {
@@ -142,6 +149,7 @@ const runPhase = async (stack: BenchStack, name: string, casts: Cast[], clients:
       if (polled.body.state !== 'intake') throw new Error(`intake: state ${polled.body.state}, expected awaiting_assignment`);
     }
     result.intake.add(performance.now() - submitted);
+    screened.push(caseId);
     await write('ASSIGN_AUDITOR', () => regulator.http.post(`/v1/cases/${caseId}/events`, { type: 'ASSIGN_AUDITOR', auditorId: auditor.id }), 'in_audit');
     await write(
       'APPROVE',
@@ -187,6 +195,8 @@ const runPhase = async (stack: BenchStack, name: string, casts: Cast[], clients:
   await new Promise((resolve) => setTimeout(resolve, 250));
   const statementsAfter = stack.statementSnapshot();
   result.statements = { api: statementsAfter.api - statementsBefore.api, worker: statementsAfter.worker - statementsBefore.worker };
+  // Read after the phase, so the measurement adds no load to it.
+  for (const ms of await stack.intakeMs(screened)) result.intakeInHistory.add(ms);
   return result;
 };
 
@@ -202,12 +212,16 @@ const report = (results: PhaseResult[], pgbench: PgbenchResult | null): void => 
     'max ms': fmt(r.writes.max()),
     'intake p50': fmt(r.intake.percentile(50)),
     'intake p99': fmt(r.intake.percentile(99)),
+    'history p50': fmt(r.intakeInHistory.percentile(50)),
+    'history p99': fmt(r.intakeInHistory.percentile(99)),
     polls: r.polls.count,
     'poll p50': fmt(r.polls.percentile(50)),
     lifecycles: r.lifecycles,
     errors: r.errors,
   }));
-  console.log('\nClient writes (transitions), intake (SUBMIT answered → awaiting_assignment seen) and polling:');
+  console.log(
+    '\nClient writes (transitions), intake (SUBMIT answered → awaiting_assignment seen by a poll; history: SUBMIT → INTAKE_PASSED by their `at`) and polling:',
+  );
   console.table(rows);
   console.log('p50 / p99 ms by write kind:');
   console.table(
@@ -269,9 +283,10 @@ const report = (results: PhaseResult[], pgbench: PgbenchResult | null): void => 
   }
   if (at8) {
     const p99 = at8.writes.percentile(99);
-    const intake99 = at8.intake.percentile(99);
+    const intake99 = at8.intakeInHistory.percentile(99);
     console.log(
-      `  8 clients: p99 ${fmt(p99)} ms (target ≤ 100 → ${p99 <= 100 ? 'met' : 'missed'}), intake p99 ${fmt(intake99)} ms (target < 50 → ${intake99 < 50 ? 'met' : 'missed'}); ` +
+      `  8 clients: p99 ${fmt(p99)} ms (target ≤ 100 → ${p99 <= 100 ? 'met' : 'missed'}), ` +
+        `intake p99 ${fmt(intake99)} ms by the history (target < 50 → ${intake99 < 50 ? 'met' : 'missed'}), ${fmt(at8.intake.percentile(99))} ms as a client polling every ${settings.pollMs} ms saw it; ` +
         `CPU per transition ${serverCpuPerTransition(at8).toFixed(2)} ms; others ${othersPercent(at8).toFixed(0)} %`,
     );
   }

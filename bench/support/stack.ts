@@ -112,6 +112,22 @@ export class BenchStack {
     };
   }
 
+  /**
+   * For each case, the milliseconds from its last SUBMIT to the intake step after it, by the
+   * history's `at` (the Postgres clock when each step read the case); cases not yet screened are left out.
+   */
+  async intakeMs(caseIds: string[]): Promise<number[]> {
+    if (caseIds.length === 0) return [];
+    const rows: Array<{ ms: number }> = await this.monitor!.query(
+      `SELECT extract(epoch FROM i.at - s.at)::float8 * 1000 AS ms
+         FROM unnest($1::uuid[]) AS k(case_id)
+         JOIN LATERAL (SELECT e.seq, e.at FROM case_events e WHERE e.case_id = k.case_id AND e.type = 'SUBMIT' ORDER BY e.seq DESC LIMIT 1) s ON true
+         JOIN case_events i ON i.case_id = k.case_id AND i.seq = s.seq + 1 AND i.type IN ('INTAKE_PASSED', 'INTAKE_FAILED')`,
+      [caseIds],
+    );
+    return rows.map((row) => row.ms);
+  }
+
   private cpuOf(role: Role): number {
     return this.children.filter((c) => c.role === role).reduce((sum, c) => sum + processCpuMs(c.child.pid ?? 0), 0);
   }
