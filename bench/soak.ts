@@ -77,10 +77,10 @@ const main = async (): Promise<number> => {
       REDIS_PREFIX: 'soak',
       ADMIN_TOKEN: adminToken,
       LOG_LEVEL: 'warn',
+      // Deadlines whose jobs a flush lost fire within the settle time below (30 s in production). Work a
+      // killed worker had claimed (an intake it was running) comes back after the relay's own lease
+      // (RUN_LEASE_MS, 10 s), as in production.
       DEADLINE_SWEEP_MS: '2000',
-      // Work a killed worker had claimed (an intake it was running) comes back after the lease: 5 s here,
-      // within the settle time below, as the sweep's 2 s is for deadlines (60 s in production).
-      OUTBOX_LEASE_MS: '5000',
     };
     const migrate = spawnSync(process.execPath, [fileURLToPath(new URL('../migrations/run.js', import.meta.url))], { env, encoding: 'utf8' });
     if (migrate.status !== 0) throw new Error(`migrate failed: ${migrate.stderr || migrate.stdout}`);

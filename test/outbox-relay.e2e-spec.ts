@@ -8,7 +8,7 @@ import { DEFAULT_JOB_OPTIONS, JobNames, JobQueues, OutboxWake, QueueNames, creat
 import { RegistryPublisherService } from '@app/registry';
 import { expectOk, waitFor } from '@app/testing';
 import { createWorker } from '../apps/worker/src/bootstrap.js';
-import { OutboxRelayService } from '../apps/worker/src/outbox-relay.service.js';
+import { OutboxRelayService, RUN_LEASE_MS } from '../apps/worker/src/outbox-relay.service.js';
 import { IntakeProcessor } from '../apps/worker/src/processors/intake.processor.js';
 import { RegistryRecordProcessor } from '../apps/worker/src/processors/registry.processor.js';
 import { useSuite } from './support/suite.js';
@@ -176,7 +176,7 @@ describe('outbox relay: notification rows fanned out in the relay, in batches', 
   it('recovers by the lease a batch claimed by a relay that died before fanning it out; a repeat writes nothing', async () => {
     const { caseId, notifyId } = await withdrawn();
     // The dead relay: it claimed the row and did nothing more.
-    const claimed = await suite.stack.api.get(OutboxRepository).claim(200, suite.stack.config.OUTBOX_LEASE_MS);
+    const claimed = await suite.stack.api.get(OutboxRepository).claim(200, { runMs: RUN_LEASE_MS, runKinds: ['notify'], jobMs: suite.stack.config.OUTBOX_LEASE_MS });
     expect(claimed.map((row) => row.id)).toContain(notifyId);
     await expect(processed(notifyId)).resolves.toEqual({ sent: true, processed: false });
     expect(await inboxRows(caseId)).toBe(0);
@@ -260,6 +260,38 @@ describe('outbox relay: intake and registry records run in the relay, a failed r
     } finally {
       await worker.close();
     }
+  });
+
+  it('runs again after RUN_LEASE_MS an intake claimed by a worker that died, while a job\'s row waits for OUTBOX_LEASE_MS', async () => {
+    expect(suite.stack.config.OUTBOX_LEASE_MS).toBeGreaterThan(RUN_LEASE_MS + 5000);
+    const { caseId, intakeId } = await submitted();
+    const [job] = await db.query(`INSERT INTO outbox (case_id, kind, payload) VALUES ($1, 'webhook-delivery', '{"deliveryId": "00000000-0000-4000-8000-000000000000"}') RETURNING id`, [
+      caseId,
+    ]);
+    // The dead worker claimed both and ran neither.
+    const claimed = await suite.stack.api.get(OutboxRepository).claim(200, { runMs: RUN_LEASE_MS, runKinds: ['intake'], jobMs: suite.stack.config.OUTBOX_LEASE_MS });
+    expect(claimed.map((row) => row.id)).toEqual(expect.arrayContaining([intakeId, job.id]));
+    const claimedAgo = (ms: number) =>
+      db.query(`UPDATE outbox SET sent_at = now() - make_interval(secs => $2::double precision / 1000) WHERE id = ANY($1::uuid[])`, [[intakeId, job.id], ms]);
+    const held = heldQueues('accept');
+    held.release();
+    const relay = relayOn(suite, held.queues);
+    // Within the run lease nobody takes either.
+    await claimedAgo(RUN_LEASE_MS - 2000);
+    await relay.relayAll();
+    await relay.settled();
+    await expect(processed(intakeId)).resolves.toEqual({ sent: true, processed: false });
+    // Past it, the intake is run; the job's row is not sent again before its own lease.
+    await claimedAgo(RUN_LEASE_MS + 1000);
+    await relay.relayAll();
+    await relay.settled();
+    await expect(processed(intakeId)).resolves.toEqual({ sent: true, processed: true });
+    expect(await eventTypes(caseId)).toEqual(['SUBMIT', 'INTAKE_PASSED']);
+    expect(held.added.map((added) => added.options?.jobId)).not.toContain(job.id);
+    await db.query(`DELETE FROM outbox WHERE id = $1`, [job.id]);
+    // The intake step's own rows, relayed, so the next test's relay finds none.
+    await relay.relayAll();
+    await relay.settled();
   });
 
   it('sends again on the next run a failed row whose job Redis refused', async () => {

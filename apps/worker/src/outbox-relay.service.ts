@@ -1,13 +1,21 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { NotificationFanoutService } from '@app/notifications';
-import { OutboxRepository, type OutboxRow } from '@app/persistence';
+import { OutboxRepository, type OutboxLeases, type OutboxRow } from '@app/persistence';
 import { DEFAULT_JOB_OPTIONS, JobNames, JobQueues, OUTBOX_JOB, OutboxKinds, OutboxWake, webhookJobOptions, type JobDataMap, type JobToAdd, type OutboxKind } from '@app/queue';
 import { IntakeProcessor } from './processors/intake.processor.js';
 import type { InlineHandler } from './processors/job-handler.js';
 import { RegistryRecordProcessor } from './processors/registry.processor.js';
 
 const BATCH = 200;
+
+/**
+ * A row the relay runs itself (intake, a registry record, a notification fan-out) is acknowledged
+ * within milliseconds; one still unacknowledged after this long was claimed by a worker that died
+ * (or whose run hangs), and another relay runs it again, idempotently: a submitted case does not
+ * wait OUTBOX_LEASE_MS in intake because a worker was killed.
+ */
+export const RUN_LEASE_MS = 10_000;
 
 /** How many claimed rows the relay runs at once, across batches (a BullMQ worker ran 8 jobs of a queue at once). */
 export const INLINE_CONCURRENCY = 8;
@@ -42,6 +50,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private stopped = false;
   /** The handlers the relay runs itself, by outbox kind. */
   private readonly inline: Map<string, InlineHandler>;
+  private readonly leases: OutboxLeases;
   /** Claimed rows to run, waiting for a lane. */
   private readonly waiting: OutboxRow[] = [];
   /** The lanes running rows, at most INLINE_CONCURRENCY; each ends when no row waits. */
@@ -60,6 +69,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       [OutboxKinds.intake, intake],
       [OutboxKinds.registryRecord, registry],
     ]);
+    this.leases = { runMs: RUN_LEASE_MS, runKinds: [OutboxKinds.notify, ...this.inline.keys()], jobMs: config.OUTBOX_LEASE_MS };
   }
 
   onApplicationBootstrap(): void {
@@ -118,7 +128,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
    */
   async relayAll(): Promise<number> {
     while (this.waiting.length) await Promise.race(this.lanes);
-    const rows = await this.outbox.claim(BATCH, this.config.OUTBOX_LEASE_MS);
+    const rows = await this.outbox.claim(BATCH, this.leases);
     const lost = rows.filter((r) => r.resent).length;
     if (lost) this.logger.warn({ rows: lost }, 'sending again jobs that were never acknowledged');
     const notify = rows.filter((row) => row.kind === OutboxKinds.notify);

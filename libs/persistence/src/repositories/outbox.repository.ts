@@ -23,6 +23,15 @@ export const addOutboxSql = (entries: OutboxEntry[], first: number): { sql: stri
   values: [entries.map((e) => e.caseId), entries.map((e) => e.kind), entries.map((e) => JSON.stringify(e.payload))],
 });
 
+/** How long a claimed row stays claimed without an acknowledgement, by who runs it. */
+export interface OutboxLeases {
+  /** Rows the relay runs itself (`runKinds`): their runs take milliseconds. */
+  runMs: number;
+  runKinds: readonly string[];
+  /** Rows handed to BullMQ, whose jobs may retry with backoff for longer. */
+  jobMs: number;
+}
+
 @Injectable()
 export class OutboxRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
@@ -35,27 +44,31 @@ export class OutboxRepository {
 
   /**
    * Claims a batch in one autocommit statement: marks sent the oldest unsent rows and the rows sent
-   * longer than `leaseMs` ago whose job never acknowledged them (Redis lost the job: a flush, a
-   * failover without persistence; deadlines are left to the deadline sweep), and returns them.
-   * SKIP LOCKED lets several relays claim side by side; no lock outlives the statement, so nothing
-   * waits on a relay while it talks to Redis. A claimed row whose job is never added is sent again:
-   * by `unclaim`, or after the lease.
+   * earlier but never acknowledged, and returns them. A row of `leases.runKinds` (run by the relay
+   * itself, in milliseconds) comes back after `leases.runMs`: its relay died, and nothing else will
+   * run it. Any other row comes back after `leases.jobMs`: Redis lost its job (a flush, a failover
+   * without persistence), which BullMQ may be retrying until then; deadlines are left to the
+   * deadline sweep. SKIP LOCKED lets several relays claim side by side; no lock outlives the
+   * statement, so nothing waits on a relay while it talks to Redis. A claimed row whose job is
+   * never added is sent again: by `unclaim`, or after the lease.
    */
-  async claim(limit: number, leaseMs: number, db: Db = this.dataSource): Promise<Array<OutboxRow & { resent: boolean }>> {
+  async claim(limit: number, leases: OutboxLeases, db: Db = this.dataSource): Promise<Array<OutboxRow & { resent: boolean }>> {
     const [rows] = await db.query(
       `WITH unsent AS (
          SELECT id FROM outbox WHERE sent_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED
        ), lost AS (
          SELECT id FROM outbox
           WHERE processed_at IS NULL AND sent_at IS NOT NULL AND kind <> 'deadline'
-            AND sent_at < now() - make_interval(secs => $2::double precision / 1000)
+            -- The shorter lease first: outbox_unacknowledged_idx answers it.
+            AND sent_at < now() - make_interval(secs => least($2, $3)::double precision / 1000)
+            AND (kind = ANY($4::text[]) OR sent_at < now() - make_interval(secs => $3::double precision / 1000))
           ORDER BY sent_at, id LIMIT $1 FOR UPDATE SKIP LOCKED
        ), claimed AS (
          SELECT id, false AS resent FROM unsent UNION ALL SELECT id, true FROM lost
        )
        UPDATE outbox o SET sent_at = now() FROM claimed c WHERE o.id = c.id
        RETURNING o.id, o.case_id AS "caseId", o.kind, o.payload, o.created_at AS "createdAt", c.resent`,
-      [limit, leaseMs],
+      [limit, leases.runMs, leases.jobMs, leases.runKinds],
     );
     return (rows as Array<OutboxRow & { resent: boolean }>).sort((a, b) => +a.createdAt - +b.createdAt || (a.id < b.id ? -1 : 1));
   }
