@@ -143,6 +143,29 @@ describe('HTTP hardening: security headers, 401/405/415, the wrong-token limiter
     }
   });
 
+  it('limits by the address X-Forwarded-For names only behind a proxy TRUST_PROXY names; otherwise the header changes nothing', async () => {
+    /** `count` wrong tokens through `client`, each naming `forwardedFor`; returns the statuses. */
+    const wrongTokens = async (client: HttpClient, forwardedFor: (i: number) => string, count: number) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < count; i++) statuses.push((await client.as(`wrong-${i}`).offSchema('GET', '/v1/me', undefined, { 'x-forwarded-for': forwardedFor(i) })).status);
+      return statuses;
+    };
+    // No proxy configured (the suite's api): a client naming a new address each time is still one address.
+    expect(await wrongTokens(from(suite.stack.baseUrl, '127.0.0.51'), (i) => `203.0.113.${i}`, LIMIT + 1)).toEqual([...Array(LIMIT).fill(401), 429]);
+
+    const proxied = await startStack({ worker: false, env: { TRUST_PROXY: 'loopback' } });
+    try {
+      // Behind the proxy (any loopback address here), each client it forwards counts on its own.
+      const proxy = from(proxied.baseUrl, '127.0.0.52');
+      expect(await wrongTokens(proxy, () => '198.51.100.7', LIMIT + 1)).toEqual([...Array(LIMIT).fill(401), 429]);
+      expect(await wrongTokens(proxy, () => '198.51.100.8', 1)).toEqual([401]);
+      // A client that prepends an address of its choosing is still known by the address the proxy added.
+      expect(await wrongTokens(proxy, () => '198.51.100.9, 198.51.100.7', 1)).toEqual([429]);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('fails open while Redis is stopped or unreachable, and limits again once it answers', async () => {
     let redis = await startRedis();
     const stack = await startStack({ worker: false, env: { REDIS_URL: redis.url } });

@@ -44,6 +44,8 @@ export const createApi = async (config: AppConfig): Promise<NestExpressApplicati
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   // Strict percent-decoding: a malformed or non-UTF-8 parameter is 400 by name, never silently U+FFFD.
   app.set('query parser', parseQueryString);
+  // Behind the proxies TRUST_PROXY names, request.ip is the client X-Forwarded-For gives; else the socket peer.
+  if (config.TRUST_PROXY !== null) app.set('trust proxy', config.TRUST_PROXY);
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   // Middleware runs in this order, before Nest's routes: headers on every answer, then 405, 413 and malformed before authentication.

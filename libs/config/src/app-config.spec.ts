@@ -25,6 +25,14 @@ describe(parseConfig.name, () => {
     expect(() => parseConfig({ AUTH_FAILURES_PER_MINUTE: '0' })).toThrow(/AUTH_FAILURES_PER_MINUTE/);
   });
 
+  it('reads TRUST_PROXY as hops or proxy addresses, and refuses trusting every address', () => {
+    expect(parseConfig({}).TRUST_PROXY).toBeNull();
+    expect(parseConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(parseConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 192.0.2.7' }).TRUST_PROXY).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.0.2.7']);
+    for (const value of ['true', '*', '0.0.0.0/0', '::/0', '0', '11', '10.0.0.0/33', 'proxy.example', '10.0.0.1/8/1', 'loopback,'])
+      expect(() => parseConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
+  });
+
   it('names the variable at fault', () => {
     expect(() => parseConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => parseConfig({ PORT: 'eighty' })).toThrow(/PORT/);

@@ -1,4 +1,40 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+
+/** Express's named ranges for `trust proxy`. */
+const NAMED_PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY as Express's `trust proxy` value: a number of proxy hops, or the proxies' addresses,
+ * CIDR ranges and named ranges; null when unset (the socket peer is the client). "Trust every
+ * address" (`true`, `*`, a /0 range) is refused: then any client could name its own address in
+ * X-Forwarded-For and escape the wrong-token limiter.
+ */
+export const parseTrustProxy = (value: string, ctx: z.RefinementCtx): number | string[] | null => {
+  const text = value.trim();
+  if (text === '') return null;
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops >= 1 && hops <= 10) return hops;
+    ctx.addIssue({ code: 'custom', message: 'a number of proxy hops must be 1 to 10' });
+    return z.NEVER;
+  }
+  const entries = text.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    if (NAMED_PROXY_RANGES.has(entry)) continue;
+    const [address, bits, ...rest] = entry.split('/');
+    const valid = address !== undefined && ipaddr.isValid(address) && rest.length === 0 && (bits === undefined || ipaddr.isValidCIDR(entry));
+    if (!valid) {
+      ctx.addIssue({ code: 'custom', message: `"${entry}" is not a hop count, an IP address, a CIDR range or one of loopback, linklocal, uniquelocal` });
+      return z.NEVER;
+    }
+    if (bits !== undefined && Number(bits) === 0) {
+      ctx.addIssue({ code: 'custom', message: `"${entry}" trusts every address: any client could choose the address it is limited by` });
+      return z.NEVER;
+    }
+  }
+  return entries;
+};
 
 /** Every variable Clearance reads, described once; parsed at boot and never again. */
 const environmentSchema = z.object({
@@ -79,6 +115,13 @@ const environmentSchema = z.object({
     .min(1)
     .default(60)
     .describe('wrong tokens one address may send in a minute before it is answered 429 instead of 401'),
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform(parseTrustProxy)
+    .describe(
+      'the reverse proxies in front of the api (hop count, addresses, CIDR ranges or loopback/linklocal/uniquelocal): a request from one of them is from the address X-Forwarded-For names, for the wrong-token limiter and the request log; unset, the socket peer',
+    ),
   REGISTRY_CHECKPOINT_MS: z.coerce
     .number()
     .int()

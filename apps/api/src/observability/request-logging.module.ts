@@ -10,7 +10,8 @@ import type { AppConfig } from '@app/config';
 const REQUEST_LOG_LEVEL = levels.values.info!;
 const REQUEST_LOGGER = Symbol('REQUEST_LOGGER');
 
-type LoggedRequest = IncomingMessage & { id?: unknown; originalUrl?: string };
+/** Express's request when Express serves it: `ip` is the client's address as TRUST_PROXY reads it. */
+type LoggedRequest = IncomingMessage & { id?: unknown; originalUrl?: string; ip?: string };
 
 /**
  * What a log line says of its request: its id, method and URL, and the client's address.
@@ -22,7 +23,7 @@ export const loggedRequest = (request: LoggedRequest) => ({
   id: request.id,
   method: request.method,
   url: request.originalUrl ?? request.url,
-  remoteAddress: request.socket?.remoteAddress,
+  remoteAddress: request.ip ?? request.socket?.remoteAddress,
 });
 
 /** What a request line says of its response: the status (the duration is `responseTime`). */
