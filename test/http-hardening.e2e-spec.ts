@@ -108,6 +108,18 @@ describe('HTTP hardening: security headers, 401/405/415, the wrong-token limiter
     expectProblem(await anonymous.raw('POST', '/v1/cases', ''), 401, 'unauthenticated');
   });
 
+  it('answers 413 before authentication to an evidence upload declaring more than 25 MiB and its multipart framing', async () => {
+    const anonymous = from(suite.stack.baseUrl, '127.0.0.14');
+    const limit = 25 * 1024 * 1024 + 64 * 1024;
+    const body = new Uint8Array(limit + 1).fill(0x61);
+    const multipart = { 'content-type': 'multipart/form-data; boundary=x' };
+    const caseId = '00000000-0000-4000-8000-000000000000';
+    for (const client of [anonymous, anonymous.as('not-a-real-token'), suite.world.developer.http])
+      expectProblem(await client.raw('POST', `/v1/cases/${caseId}/evidence`, body, multipart), 413, 'payload-too-large');
+    // At the limit the body is left to the route, after authentication.
+    expectProblem(await anonymous.as('not-a-real-token').raw('POST', `/v1/cases/${caseId}/evidence`, body.subarray(1), multipart), 401, 'unauthenticated');
+  });
+
   it('answers 429 with Retry-After to the 61st wrong token (bearer or dashboard password) from one address, on any replica', async () => {
     const second = await startStack({ worker: false, env: { METRICS_TOKEN } });
     try {

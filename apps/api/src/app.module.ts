@@ -9,6 +9,7 @@ import { AdminModule } from './admin/admin.module.js';
 import { CasesApiModule } from './cases/cases-api.module.js';
 import { CommonModule } from './common/common.module.js';
 import { MediaTypeGuard } from './common/media-type.guard.js';
+import { BodySizeGuard } from './common/body-size.guard.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { HealthController } from './health/health.controller.js';
 import { HealthQuery } from './health/health.query.js';
@@ -58,7 +59,8 @@ export class AppModule {
         MetricsRepository,
         MetricsService,
         PolicyPacksQuery,
-        // Global guards run in this order: 415 comes before authentication (SPEC.md).
+        // Global guards run in this order: 413 and 415 come before authentication (SPEC.md).
+        { provide: APP_GUARD, useClass: BodySizeGuard },
         { provide: APP_GUARD, useClass: MediaTypeGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -31,6 +31,7 @@ import { canonicalJson, sha256Hex } from '@app/integrity';
 import { assessmentSchema } from '@app/policy';
 import type { CaseRow } from '@app/persistence';
 import { Roles, type UserActor } from '@app/workflow';
+import { MaxBodyBytes } from '../common/body-size.guard.js';
 import { IdempotencyService } from '../common/idempotency.service.js';
 import { etagOf, parseIfMatch, send, type WriteResponse } from '../common/http.util.js';
 import { lineageDocumentOf } from './lineage-document.js';
@@ -282,6 +283,8 @@ export class CasesController {
 
   @Post(':id/evidence')
   @AllowRoles(Roles.developer)
+  // A multipart body of one part: the file, its part headers and the boundaries (a few hundred bytes; 64 KiB allowed).
+  @MaxBodyBytes(EVIDENCE_MAX_BYTES + 64 * 1024, 'evidence files are at most 25 MiB')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: EVIDENCE_MAX_BYTES, files: 1 } }))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
