@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { SystemEventsUseCase } from '@app/cases';
+import { CaseFactsService, SystemEventsUseCase } from '@app/cases';
 import { expectOk, waitFor } from '@app/testing';
 import { createWorker } from '../apps/worker/src/bootstrap.js';
 import { useSuite } from './support/suite.js';
@@ -67,6 +67,29 @@ describe('worker: outbox relay and idempotent jobs', () => {
     expect(view.deadlines).toEqual([expect.objectContaining({ id: deadline.id, kind: 'assignment', escalatedAt: expect.any(String) })]);
     const overdue = expectOk(await suite.world.regulator.http.get('/v1/queues/overdue')).items.map((i) => i.id);
     expect(overdue).toContain(caseId);
+  });
+
+  it('screens without holding the case: a write between its read and its write is lost, the revision screened again and the job acknowledged once, with the step', async () => {
+    const caseId = await suite.driver.create();
+    await suite.driver.fireOk(suite.world.developer, caseId, 'SUBMIT');
+    const [job] = await db.query(`SELECT id FROM outbox WHERE case_id = $1 AND kind = 'intake'`, [caseId]);
+    const facts = suite.stack.api.get(CaseFactsService);
+    const screen = facts.screen.bind(facts);
+    const acknowledgedAtScreening: boolean[] = [];
+    facts.screen = async (row, conn) => {
+      acknowledgedAtScreening.push((await db.query(`SELECT processed_at IS NOT NULL AS done FROM outbox WHERE id = $1`, [job.id]))[0].done);
+      // Another writer, once, while the first screening runs and holds no lock.
+      if (acknowledgedAtScreening.length === 1) await db.query(`UPDATE cases SET version = version + 1 WHERE id = $1`, [caseId]);
+      return screen(row, conn);
+    };
+    try {
+      await expect(systemEvents.screenRevision(caseId, 1, job.id)).resolves.toBe('passed');
+    } finally {
+      facts.screen = screen;
+    }
+    expect(acknowledgedAtScreening).toEqual([false, false]);
+    expect(await eventTypes(caseId)).toEqual(['SUBMIT', 'INTAKE_PASSED']);
+    expect((await db.query(`SELECT processed_at IS NOT NULL AS done FROM outbox WHERE id = $1`, [job.id]))[0].done).toBe(true);
   });
 
   it('ignores an intake result for a revision that is no longer current', async () => {

@@ -2,12 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   CaseStepRepository,
+  acknowledgeWrite,
   revisionWrites,
   type CaseChanges,
   type CaseRelations,
   type CaseRow,
   type Db,
-  type LockedCase,
   type StepRead,
   type StepReadNeeds,
   type StepReads,
@@ -42,6 +42,8 @@ export interface FireEventCommand<E extends CaseEventType = CaseEventType> {
   payload: EventPayload<E>;
   /** The If-Match version, when the client sent one. */
   ifMatch?: number;
+  /** The outbox row of the job this step completes: marked processed by the step's own write, so a lost race acknowledges nothing. */
+  acknowledges?: string | null;
 }
 
 export type FireEventResult = { applied: true; row: CaseRow } | { applied: false; row: CaseRow };
@@ -68,7 +70,7 @@ export interface FiredEvent {
 type Attempt = ({ kind: 'applied' } & FiredEvent) | { kind: 'not-applied'; row: CaseRow } | { kind: 'lost' } | { kind: 'needs-lock' };
 
 /** Optimistic attempts before a request takes the row lock instead (each loss means another write succeeded). */
-const OPTIMISTIC_ATTEMPTS = 3;
+export const OPTIMISTIC_ATTEMPTS = 3;
 
 /**
  * The one way a case changes state, for api and worker alike: read the case with what the guards
@@ -91,17 +93,37 @@ export class CaseTransitionService {
   ) {}
 
   /**
-   * Fires one event inside `db`'s transaction. User refusals throw problems in SPEC.md's order;
-   * a system event that no longer applies (stale revision or deadline) writes nothing.
-   * `alreadyLocked` is the case as the caller locked it in this same transaction.
+   * Fires one event inside `db`'s transaction, under the row lock. User refusals throw problems in
+   * SPEC.md's order; a system event that no longer applies (stale revision or deadline) writes nothing.
    */
-  async execute<E extends CaseEventType>(command: FireEventCommand<E>, db: Db, alreadyLocked?: LockedCase): Promise<FireEventResult> {
-    const read = await this.steps.read(command.caseId, this.needsOf(command), !alreadyLocked, db);
+  async execute<E extends CaseEventType>(command: FireEventCommand<E>, db: Db): Promise<FireEventResult> {
+    const read = await this.steps.read(command.caseId, this.needsOf(command), true, db);
     if (!read) throw notFound();
     const attempt = await this.attempt(command, read, db, true, false);
     if (attempt.kind === 'applied') return { applied: true, row: attempt.row };
     if (attempt.kind === 'not-applied') return { applied: false, row: attempt.row };
     throw new Error(`a locked step cannot be ${attempt.kind}`);
+  }
+
+  /**
+   * The case as the steps of system events `types` read it, under the row lock when `lock`: for a
+   * caller that decides which event to fire from the case (the worker's intake), then `executeOn`.
+   */
+  readForSystem(caseId: string, types: CaseEventType[], lock: boolean, db: Db): Promise<StepRead | null> {
+    const needs: StepReadNeeds = Object.assign({}, ...types.map((type) => this.needsOf({ actor: 'system', type, payload: {} as never })));
+    return this.steps.read(caseId, needs, lock, db);
+  }
+
+  /**
+   * A system event on the case as `read` (from `readForSystem`) found it. Unlocked, the write is
+   * optimistic: 'lost' when another write got there first (read again), 'needs-lock' when the
+   * step's writes need a transaction under the row lock.
+   */
+  async executeOn(command: FireEventCommand, read: StepRead, db: Db, locked: boolean): Promise<FireEventResult | 'lost' | 'needs-lock'> {
+    const attempt = await this.attempt(command, read, db, locked, false);
+    if (attempt.kind === 'applied') return { applied: true, row: attempt.row };
+    if (attempt.kind === 'not-applied') return { applied: false, row: attempt.row };
+    return attempt.kind;
   }
 
   /**
@@ -220,6 +242,7 @@ export class CaseTransitionService {
     if (isRegistryMilestone(row.state, toState))
       outbox.push({ caseId: row.id, kind: OutboxKinds.registryRecord, payload: { caseId: row.id, seq: row.lastSeq + 1 } });
     writes.push(...records.writes, ...effects.writes);
+    if (command.acknowledges) writes.push(acknowledgeWrite(command.acknowledges));
     if (!locked && !CaseStepRepository.fitsOneStatement(writes)) return { kind: 'needs-lock' };
 
     const step = { type: command.type, actor: command.actor, toState, at, payload: command.payload };

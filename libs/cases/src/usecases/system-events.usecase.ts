@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CaseRepository, DeadlineRepository, ModelVersionRepository } from '@app/persistence';
+import { CaseRepository, DeadlineRepository, ModelVersionRepository, OutboxRepository, type Db } from '@app/persistence';
 import { CaseEvents, CaseStates, type CaseState } from '@app/workflow';
 import { CaseFactsService } from '../transition/case-facts.service.js';
-import { CaseTransitionService } from '../transition/case-transition.service.js';
+import { CaseTransitionService, OPTIMISTIC_ATTEMPTS } from '../transition/case-transition.service.js';
 import { EscalateIncidentDeadlineUseCase } from '../incidents/escalate-incident-deadline.usecase.js';
 
 const FLAGGABLE: readonly CaseState[] = [CaseStates.cleared, CaseStates.released];
@@ -21,25 +21,45 @@ export class SystemEventsUseCase {
     private readonly facts: CaseFactsService,
     private readonly transition: CaseTransitionService,
     private readonly incidentDeadlines: EscalateIncidentDeadlineUseCase,
+    private readonly outbox: OutboxRepository,
   ) {}
 
   /**
    * Screens the revision against the pinned pack and fires INTAKE_PASSED or INTAKE_FAILED with every
-   * reason. `outboxId` (the job's row) is acknowledged in the transaction, whatever the outcome.
+   * reason; `outboxId` (the job's row) is acknowledged by the step's own write, or alone when the
+   * revision is no longer in intake. Optimistic, as an api request's event: read, screen, then a
+   * version-checked write, again on a lost race; under the row lock after OPTIMISTIC_ATTEMPTS.
    */
   async screenRevision(caseId: string, revision: number, outboxId: string | null = null): Promise<'passed' | 'failed' | 'stale'> {
+    for (let i = 0; i < OPTIMISTIC_ATTEMPTS; i++) {
+      const outcome = await this.screenOnce(caseId, revision, outboxId, this.dataSource, false);
+      if (outcome === 'needs-lock') break;
+      if (outcome !== 'lost') return outcome;
+    }
     return this.dataSource.transaction(async (db) => {
-      const locked = await this.cases.lockWithNow(caseId, db, outboxId);
-      if (!locked || locked.row.state !== CaseStates.intake || locked.row.revision !== revision) return 'stale';
-      const { row } = locked;
-      const reasons = await this.facts.screen(row, db);
-      const type = reasons.length === 0 ? CaseEvents.INTAKE_PASSED : CaseEvents.INTAKE_FAILED;
-      const payload = reasons.length === 0 ? { revision } : { revision, reasons };
-      const result = await this.transition.execute({ caseId, actor: 'system', type, payload }, db, locked);
-      if (!result.applied) return 'stale';
-      this.logger.log({ caseId, revision, outcome: type, reasons: reasons.length }, 'intake screened');
-      return reasons.length === 0 ? 'passed' : 'failed';
+      const outcome = await this.screenOnce(caseId, revision, outboxId, db, true);
+      if (outcome === 'lost' || outcome === 'needs-lock') throw new Error(`a locked intake cannot be ${outcome}`);
+      return outcome;
     });
+  }
+
+  private async screenOnce(caseId: string, revision: number, outboxId: string | null, db: Db, lock: boolean) {
+    const read = await this.transition.readForSystem(caseId, [CaseEvents.INTAKE_PASSED, CaseEvents.INTAKE_FAILED], lock, db);
+    if (!read || read.row.state !== CaseStates.intake || read.row.revision !== revision) {
+      if (outboxId) await this.outbox.markProcessed(outboxId, db);
+      return 'stale';
+    }
+    const reasons = await this.facts.screen(read.row, db);
+    const type = reasons.length === 0 ? CaseEvents.INTAKE_PASSED : CaseEvents.INTAKE_FAILED;
+    const payload = reasons.length === 0 ? { revision } : { revision, reasons };
+    const result = await this.transition.executeOn({ caseId, actor: 'system', type, payload, acknowledges: outboxId }, read, db, lock);
+    if (result === 'lost' || result === 'needs-lock') return result;
+    if (!result.applied) {
+      if (outboxId) await this.outbox.markProcessed(outboxId, db);
+      return 'stale';
+    }
+    this.logger.log({ caseId, revision, outcome: type, reasons: reasons.length }, 'intake screened');
+    return reasons.length === 0 ? 'passed' : 'failed';
   }
 
   /** Fires a deadline if it is still open, unpaused and due by the Postgres clock. */

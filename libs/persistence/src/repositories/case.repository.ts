@@ -215,14 +215,9 @@ export class CaseRepository {
   /**
    * `lock` and the Postgres clock (as `dbNow` gives it) in one round trip. `now()` is the
    * transaction's start time, so it equals what a later `dbNow` in the same transaction reads.
-   * `acknowledge`: a job's outbox row, marked processed in the same statement (it commits with the job's work).
    */
-  async lockWithNow(id: string, db: Db, acknowledge: string | null = null): Promise<LockedCase | null> {
-    const [found] = await db.query(
-      (acknowledge ? `WITH acknowledged AS (UPDATE outbox SET processed_at = now() WHERE id = $2 AND processed_at IS NULL) ` : '') +
-      `SELECT ${CASE_COLUMNS}, date_trunc('milliseconds', now()) AS "dbNow" FROM cases c WHERE c.id = $1 FOR NO KEY UPDATE`,
-      acknowledge ? [id, acknowledge] : [id],
-    );
+  async lockWithNow(id: string, db: Db): Promise<LockedCase | null> {
+    const [found] = await db.query(`SELECT ${CASE_COLUMNS}, date_trunc('milliseconds', now()) AS "dbNow" FROM cases c WHERE c.id = $1 FOR NO KEY UPDATE`, [id]);
     if (!found) return null;
     const { dbNow: now, ...row } = found as CaseRow & { dbNow: Date };
     return { row, now: now.toISOString() };

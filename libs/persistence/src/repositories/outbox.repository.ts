@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Db } from '../sql.util.js';
+import type { StepWrite } from './case-step.repository.js';
 
 export interface OutboxRow {
   id: string;
@@ -21,6 +22,15 @@ export const addOutboxSql = (entries: OutboxEntry[], first: number): { sql: stri
   sql: `INSERT INTO outbox (case_id, kind, payload)
        SELECT * FROM unnest($${first}::uuid[], $${first + 1}::text[], $${first + 2}::jsonb[])`,
   values: [entries.map((e) => e.caseId), entries.map((e) => e.kind), entries.map((e) => JSON.stringify(e.payload))],
+});
+
+/**
+ * A step write that marks a job's outbox row processed, drawing from the step's updated case row:
+ * the job's work and its acknowledgement commit together, and a lost race acknowledges nothing.
+ */
+export const acknowledgeWrite = (outboxId: string): StepWrite => ({
+  updates: 'outbox:processed_at',
+  ctes: (p) => [`UPDATE outbox o SET processed_at = now() FROM updated WHERE o.id = ${p.add(outboxId, 'uuid')} AND o.processed_at IS NULL RETURNING o.id`],
 });
 
 /** How long a claimed row stays claimed without an acknowledgement, by who runs it. */
