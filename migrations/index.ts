@@ -24,6 +24,7 @@ import { OutboxWakeOverRedis1764995000000 } from './1764995000000-OutboxWakeOver
 import { DropDuplicateDeadlineIndex1765000000000 } from './1765000000000-DropDuplicateDeadlineIndex.js';
 import { CaseFactsOnDeadlines1765100000000 } from './1765100000000-CaseFactsOnDeadlines.js';
 import { SummaryCost1765110000000 } from './1765110000000-SummaryCost.js';
+import { DeadlineRowsAcknowledged1765120000000 } from './1765120000000-DeadlineRowsAcknowledged.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   DropDuplicateDeadlineIndex1765000000000,
   CaseFactsOnDeadlines1765100000000,
   SummaryCost1765110000000,
+  DeadlineRowsAcknowledged1765120000000,
 ];

@@ -60,11 +60,18 @@ describe('outbox relay: one claiming statement, no lock held across Redis', () =
     const [row] = await db.query(`SELECT id FROM outbox WHERE case_id = $1 AND kind = 'deadline'`, [caseId]);
     return row.id;
   };
+  /** A row of a job the worker runs later (a lineage job; no worker runs in this suite). */
+  const jobRow = async (): Promise<string> => {
+    const [row] = await db.query(
+      `INSERT INTO outbox (case_id, kind, payload) VALUES (NULL, 'base-model-flagged', jsonb_build_object('modelVersionId', gen_random_uuid())) RETURNING id`,
+    );
+    return row.id;
+  };
   const sentAndProcessed = async (id: string) =>
     (await db.query(`SELECT sent_at IS NOT NULL AS sent, processed_at IS NOT NULL AS processed FROM outbox WHERE id = $1`, [id]))[0];
 
   it('marks rows sent before calling Redis, so a job acknowledging its row never waits on the relay', async () => {
-    const id = await deadlineRow();
+    const id = await jobRow();
     const held = heldQueues('accept');
     const relayed = relay(held.queues).relayAll();
     await waitFor(async () => held.added.length, (n) => n > 0, { what: 'the relay to add jobs' });
@@ -81,17 +88,28 @@ describe('outbox relay: one claiming statement, no lock held across Redis', () =
   });
 
   it('sends again on the next run the rows whose jobs Redis refused', async () => {
-    const id = await deadlineRow();
+    const ids = [await jobRow(), await deadlineRow()];
     const refusing = heldQueues('refuse');
     refusing.release();
     await expect(relay(refusing.queues).relayAll()).rejects.toThrow(/sent again/);
-    await expect(sentAndProcessed(id)).resolves.toEqual({ sent: false, processed: false });
+    for (const id of ids) await expect(sentAndProcessed(id)).resolves.toEqual({ sent: false, processed: false });
 
     const accepting = heldQueues('accept');
     accepting.release();
     await expect(relay(accepting.queues).relayAll()).resolves.toBeGreaterThan(0);
-    expect(accepting.added.map((job) => job.options?.jobId)).toContain(id);
-    await expect(sentAndProcessed(id)).resolves.toEqual({ sent: true, processed: false });
+    expect(accepting.added.map((job) => job.options?.jobId)).toEqual(expect.arrayContaining(ids));
+    await expect(sentAndProcessed(ids[0]!)).resolves.toEqual({ sent: true, processed: false });
+  });
+
+  it("acknowledges a deadline's row as its job is queued: the job waits in Redis until the deadline is due, and no claim walks it", async () => {
+    const id = await deadlineRow();
+    const accepting = heldQueues('accept');
+    accepting.release();
+    await relay(accepting.queues).relayAll();
+    expect(accepting.added.find((job) => job.options?.jobId === id)).toMatchObject({ name: JobNames.fireDeadline, options: { delay: expect.any(Number) } });
+    // Days from due: before, the row stayed unacknowledged until then, in every claim's walk of the lost rows.
+    expect(accepting.added.find((job) => job.options?.jobId === id)!.options!.delay).toBeGreaterThan(24 * 3600_000);
+    await expect(sentAndProcessed(id)).resolves.toEqual({ sent: true, processed: true });
   });
 
   it('sends no NOTIFY when outbox rows are committed: a notifying commit holds a database-wide lock until it is on disk', async () => {

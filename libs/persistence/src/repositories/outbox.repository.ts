@@ -61,6 +61,10 @@ export class OutboxRepository {
    * deadline sweep. SKIP LOCKED lets several relays claim side by side; no lock outlives the
    * statement, so nothing waits on a relay while it talks to Redis. A claimed row whose job is
    * never added is sent again: by `unclaim`, or after the lease.
+   *
+   * A deadline's row is acknowledged as it is claimed. Its job waits in Redis until the deadline is
+   * due, days later, and no lease sends it again (the sweep fires what Redis lost); left
+   * unacknowledged, every claim walked all of them, a heap fetch each, and they grew with the cases.
    */
   async claim(limit: number, leases: OutboxLeases, db: Db = this.dataSource): Promise<Array<OutboxRow & { resent: boolean }>> {
     const [rows] = await db.query(
@@ -76,17 +80,21 @@ export class OutboxRepository {
        ), claimed AS (
          SELECT id, false AS resent FROM unsent UNION ALL SELECT id, true FROM lost
        )
-       UPDATE outbox o SET sent_at = now() FROM claimed c WHERE o.id = c.id
+       UPDATE outbox o SET sent_at = now(), processed_at = CASE WHEN o.kind = 'deadline' THEN now() ELSE o.processed_at END
+         FROM claimed c WHERE o.id = c.id
        RETURNING o.id, o.case_id AS "caseId", o.kind, o.payload, o.created_at AS "createdAt", c.resent`,
       [limit, leases.runMs, leases.jobMs, leases.runKinds],
     );
     return (rows as Array<OutboxRow & { resent: boolean }>).sort((a, b) => +a.createdAt - +b.createdAt || (a.id < b.id ? -1 : 1));
   }
 
-  /** Rows claimed but whose jobs could not be added: the next relay run sends them again. */
+  /** Rows claimed but whose jobs could not be added (a deadline's too, acknowledged by its claim): the next relay run sends them again. */
   async unclaim(ids: string[], db: Db = this.dataSource): Promise<void> {
     if (ids.length === 0) return;
-    await db.query(`UPDATE outbox SET sent_at = NULL WHERE id = ANY($1::uuid[]) AND processed_at IS NULL`, [ids]);
+    await db.query(
+      `UPDATE outbox SET sent_at = NULL, processed_at = NULL WHERE id = ANY($1::uuid[]) AND (processed_at IS NULL OR kind = 'deadline')`,
+      [ids],
+    );
   }
 
   /** A job's acknowledgement: its work is in Postgres, so the row is never sent again. */
