@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { JobQueues, QueueNames, deadlineJobId } from '@app/queue';
 import { waitFor, waitForOk } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
 import { deadlineJobResult, sweepCompletedSince } from './support/jobs.js';
@@ -95,4 +97,35 @@ describe('deadlines: every kind fires and moves the case as SPEC.md says', () =>
     expect(expectOk(await suite.driver.get(suite.world.regulator.http, caseId)).state).toBe('in_audit');
     expect(await deadlineEvents(caseId)).toEqual([]);
   }, 90_000);
+});
+
+/**
+ * A deadline's BullMQ job is queued when the deadline comes near (within twice DEADLINE_SWEEP_MS),
+ * by the sweep, not when it opens: a deadline due in days costs Redis nothing until then.
+ */
+describe('deadlines: a job is queued when its deadline comes near', () => {
+  // Sweep every 2 s: the horizon is 4 s; an audit clock of 8 s is queued by a sweep 2 to 4 s before it is due.
+  const suite = useSuite({ env: { DEADLINE_SWEEP_MS: '2000' } });
+
+  it('queues no job when a deadline beyond the horizon opens; a sweep queues it ahead of its due time, and the job fires it', async () => {
+    const packRef = await suite.driver.publishPack({ audit: 'PT8S' });
+    const caseId = await suite.driver.create(undefined, undefined, {}, packRef);
+    await suite.driver.fireOk(suite.world.developer, caseId, 'SUBMIT');
+    await suite.driver.waitForState(caseId, ['awaiting_assignment']);
+    const assigned = await suite.driver.fireOk(suite.world.regulator, caseId, 'ASSIGN_AUDITOR', { auditorId: suite.world.auditorA.id });
+    const audit = assigned.deadlines.find((d) => d.kind === 'audit')!;
+    const jobId = deadlineJobId(audit.id, audit.dueAt);
+    const deadlineJobs = suite.stack.api.get(JobQueues).queue(QueueNames.deadlines);
+
+    const db = suite.stack.api.get(DataSource);
+    expect(await db.query(`SELECT 1 FROM outbox WHERE kind = 'deadline' AND payload->>'deadlineId' = $1`, [audit.id])).toEqual([]);
+    expect(await deadlineJobs.getJob(jobId)).toBeUndefined();
+
+    const queued = await waitFor(() => deadlineJobs.getJob(jobId), (job) => job !== undefined, { timeoutMs: 15_000, what: 'the audit deadline queued by a sweep' });
+    // Queued ahead of the due time, so the job, not the sweep, fires it on time.
+    expect(queued!.timestamp).toBeLessThan(Date.parse(audit.dueAt));
+    await expect(deadlineJobResult(suite.stack, audit.id, 20_000)).resolves.toBe('fired');
+    const view = expectOk(await suite.driver.get(suite.world.regulator.http, caseId));
+    expect(view.deadlines.find((d) => d.id === audit.id)?.escalatedAt).not.toBeNull();
+  }, 60_000);
 });

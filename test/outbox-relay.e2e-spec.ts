@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { SystemEventsUseCase } from '@app/cases';
 import { NotificationFanoutService } from '@app/notifications';
 import { OUTBOX_CHANNEL, OutboxRepository } from '@app/persistence';
-import { DEFAULT_JOB_OPTIONS, JobNames, JobQueues, OutboxWake, QueueNames, createRedis, type JobToAdd } from '@app/queue';
+import { DEFAULT_JOB_OPTIONS, JobNames, JobQueues, OutboxWake, QueueNames, createRedis, deadlineJobId, type JobToAdd } from '@app/queue';
 import { RegistryPublisherService } from '@app/registry';
 import { expectOk, waitFor } from '@app/testing';
 import { createWorker } from '../apps/worker/src/bootstrap.js';
@@ -52,9 +52,12 @@ describe('outbox relay: one claiming statement, no lock held across Redis', () =
   });
 
   const relay = (queues: JobQueues) => relayOn(suite, queues);
-  /** The assignment deadline's row of a case screened by hand (a deadline is a BullMQ job, run late). */
+  /**
+   * The assignment deadline's row of a case screened by hand (a deadline is a BullMQ job, run late),
+   * under a pack whose assignment clock is within the horizon, so the step queues its job.
+   */
   const deadlineRow = async (): Promise<string> => {
-    const caseId = await suite.driver.create();
+    const caseId = await suite.driver.create(undefined, undefined, {}, await suite.driver.publishPack({ assignment: 'PT30S' }));
     await suite.driver.fireOk(suite.world.developer, caseId, 'SUBMIT');
     await suite.stack.api.get(SystemEventsUseCase).screenRevision(caseId, 1);
     const [row] = await db.query(`SELECT id FROM outbox WHERE case_id = $1 AND kind = 'deadline'`, [caseId]);
@@ -97,7 +100,7 @@ describe('outbox relay: one claiming statement, no lock held across Redis', () =
     const accepting = heldQueues('accept');
     accepting.release();
     await expect(relay(accepting.queues).relayAll()).resolves.toBeGreaterThan(0);
-    expect(accepting.added.map((job) => job.options?.jobId)).toEqual(expect.arrayContaining(ids));
+    expect(accepting.added.map((job) => (job as JobToAdd & { id: string }).id)).toEqual(expect.arrayContaining(ids));
     await expect(sentAndProcessed(ids[0]!)).resolves.toEqual({ sent: true, processed: false });
   });
 
@@ -106,9 +109,11 @@ describe('outbox relay: one claiming statement, no lock held across Redis', () =
     const accepting = heldQueues('accept');
     accepting.release();
     await relay(accepting.queues).relayAll();
-    expect(accepting.added.find((job) => job.options?.jobId === id)).toMatchObject({ name: JobNames.fireDeadline, options: { delay: expect.any(Number) } });
-    // Days from due: before, the row stayed unacknowledged until then, in every claim's walk of the lost rows.
-    expect(accepting.added.find((job) => job.options?.jobId === id)!.options!.delay).toBeGreaterThan(24 * 3600_000);
+    const job = accepting.added.find((added) => (added as JobToAdd & { id: string }).id === id) as JobToAdd<typeof JobNames.fireDeadline>;
+    // One job id per deadline and due time, the one the sweep would give it.
+    expect(job).toMatchObject({ name: JobNames.fireDeadline, options: { jobId: deadlineJobId(job.data.deadlineId, job.data.dueAt) } });
+    expect(job.options!.delay).toBeGreaterThan(20_000);
+    // Before, the row stayed unacknowledged until the job ran when due, in every claim's walk of the lost rows.
     await expect(sentAndProcessed(id)).resolves.toEqual({ sent: true, processed: true });
   });
 
@@ -224,8 +229,8 @@ describe('outbox relay: intake and registry records run in the relay, a failed r
     db = suite.stack.api.get(DataSource);
   });
 
-  const submitted = async (): Promise<{ caseId: string; intakeId: string }> => {
-    const caseId = await suite.driver.create();
+  const submitted = async (packRef?: string): Promise<{ caseId: string; intakeId: string }> => {
+    const caseId = await suite.driver.create(undefined, undefined, {}, packRef);
     await suite.driver.fireOk(suite.world.developer, caseId, 'SUBMIT');
     const [row] = await db.query(`SELECT id FROM outbox WHERE case_id = $1 AND kind = 'intake'`, [caseId]);
     return { caseId, intakeId: row.id };
@@ -234,7 +239,9 @@ describe('outbox relay: intake and registry records run in the relay, a failed r
   const eventTypes = async (caseId: string) => (await suite.driver.history(caseId)).map((item) => item.type);
 
   it('screens a submitted revision in the relay, with no BullMQ job, acknowledging the row', async () => {
-    const cases = [await submitted(), await submitted(), await submitted()];
+    // An assignment clock within the horizon, so that the intake steps queue their deadlines' jobs.
+    const packRef = await suite.driver.publishPack({ assignment: 'PT30S' });
+    const cases = [await submitted(packRef), await submitted(packRef), await submitted(packRef)];
     const held = heldQueues('accept');
     held.release();
     const relay = relayOn(suite, held.queues);

@@ -2,7 +2,19 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { NotificationFanoutService } from '@app/notifications';
 import { OutboxRepository, type OutboxLeases, type OutboxRow } from '@app/persistence';
-import { DEFAULT_JOB_OPTIONS, JobNames, JobQueues, OUTBOX_JOB, OutboxKinds, OutboxWake, webhookJobOptions, type JobDataMap, type JobToAdd, type OutboxKind } from '@app/queue';
+import {
+  DEFAULT_JOB_OPTIONS,
+  JobNames,
+  JobQueues,
+  OUTBOX_JOB,
+  OutboxKinds,
+  OutboxWake,
+  deadlineJobId,
+  webhookJobOptions,
+  type JobDataMap,
+  type JobToAdd,
+  type OutboxKind,
+} from '@app/queue';
 import { IntakeProcessor } from './processors/intake.processor.js';
 import type { InlineHandler } from './processors/job-handler.js';
 import { RegistryRecordProcessor } from './processors/registry.processor.js';
@@ -236,8 +248,12 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       this.logger.error({ outboxId: row.id, kind: row.kind }, 'outbox row of unknown kind not relayed');
       return null;
     }
-    const delay = row.kind === OutboxKinds.deadline ? Math.max(minDelay, Date.parse(String(row.payload.dueAt)) - Date.now()) : minDelay;
     const retries = row.kind === OutboxKinds.webhookDelivery ? webhookJobOptions(this.config) : {};
-    return { name: jobName, data: row.payload as never, options: { jobId: row.id, delay, ...retries } };
+    if (row.kind === OutboxKinds.deadline) {
+      // The sweep may queue the same deadline's job: one id, one job.
+      const { deadlineId, dueAt } = row.payload as JobDataMap[typeof JobNames.fireDeadline];
+      return { name: jobName, data: row.payload as never, options: { jobId: deadlineJobId(deadlineId, dueAt), delay: Math.max(minDelay, Date.parse(dueAt) - Date.now()) } };
+    }
+    return { name: jobName, data: row.payload as never, options: { jobId: row.id, delay: minDelay, ...retries } };
   }
 }

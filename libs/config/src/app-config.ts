@@ -85,7 +85,7 @@ const environmentSchema = z.object({
     .min(100)
     .default(60_000)
     .describe('a relayed job not acknowledged within this time is sent again (Redis lost it)'),
-  DEADLINE_SWEEP_MS: z.coerce.number().int().min(100).default(30_000).describe('how often the sweep fires deadlines Redis lost'),
+  DEADLINE_SWEEP_MS: z.coerce.number().int().min(100).default(30_000).describe('how often the sweep fires deadlines Redis lost and queues the jobs of those due within twice this period'),
   SUMMARY_MIN_CASES: z.coerce
     .number()
     .int()

@@ -65,6 +65,18 @@ export const OUTBOX_JOB: Record<OutboxKind, JobName> = {
   [OutboxKinds.registryRecord]: JobNames.publishRecord,
 };
 
+/**
+ * How far ahead of its due time a deadline gets its BullMQ delayed job. The sweep, every
+ * DEADLINE_SWEEP_MS, queues the deadlines due within twice that, so each is queued at least one
+ * period early; a step queues the job of a deadline it opens or resumes only if it is due that
+ * soon. A deadline due in days costs Redis nothing until then, and most are closed before
+ * (docs/decisions.md, "A deadline's job is queued when it comes near").
+ */
+export const deadlineJobHorizonMs = (config: { DEADLINE_SWEEP_MS: number }): number => 2 * config.DEADLINE_SWEEP_MS;
+
+/** One job per deadline and due time, whoever queues it (a step's outbox row or the sweep): BullMQ keeps one. */
+export const deadlineJobId = (deadlineId: string, dueAt: string | Date): string => `deadline-${deadlineId}-${new Date(dueAt).getTime()}`;
+
 /** Attempts and backoff for every job; Postgres makes a re-run harmless. */
 export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   attempts: 8,

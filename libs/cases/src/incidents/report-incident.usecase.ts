@@ -4,7 +4,7 @@ import { incidentClocks, type IncidentCategory } from '@app/policy';
 import { forbidden } from '@app/problems';
 import { CaseRecordEvents, Roles, type UserActor } from '@app/workflow';
 import { PolicyPackService } from '../policy-pack.service.js';
-import { deadlineJob } from '../transition/case-effects.service.js';
+import { CaseEffectsService } from '../transition/case-effects.service.js';
 import { CaseRecordService } from '../transition/case-record.service.js';
 import { notReleased } from './incident-problems.js';
 import type { ReportIncidentCommand } from './incident.schemas.js';
@@ -21,6 +21,7 @@ export class ReportIncidentUseCase {
     private readonly deadlines: DeadlineRepository,
     private readonly packs: PolicyPackService,
     private readonly records: CaseRecordService,
+    private readonly effects: CaseEffectsService,
   ) {}
 
   async execute(
@@ -53,7 +54,7 @@ export class ReportIncidentUseCase {
         type: CaseRecordEvents.INCIDENT_REPORTED,
         payload: { incidentId: incident.id, category: command.category, summary: command.summary, occurredAt, awareAt },
       },
-      [deadlineJob(row.id, deadline.id, deadline.dueAt)],
+      this.effects.deadlineJobs(row.id, deadline.id, deadline.dueAt, now),
       db,
     );
     return { row: updated, incident };

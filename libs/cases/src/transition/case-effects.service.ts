@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { deadlineWrites, type CaseRow, type Db, type OutboxEntry, type StepWrite } from '@app/persistence';
-import { OutboxKinds } from '@app/queue';
+import { OutboxKinds, deadlineJobHorizonMs } from '@app/queue';
 import type { CaseContext, Effect, EventFacts } from '@app/workflow';
 import { PolicyPackService } from '../policy-pack.service.js';
 
@@ -13,11 +14,19 @@ export interface StepEffects {
 
 /**
  * Turns the effects a step returned into deadline writes and outbox entries, both saved with the
- * step in one statement (CaseStepRepository.write).
+ * step in one statement (CaseStepRepository.write). A deadline's job is queued with the step only
+ * if it is due within the horizon; the sweep queues the others when they come near.
  */
 @Injectable()
 export class CaseEffectsService {
-  constructor(private readonly packs: PolicyPackService) {}
+  private readonly horizonMs: number;
+
+  constructor(
+    private readonly packs: PolicyPackService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.horizonMs = deadlineJobHorizonMs(config);
+  }
 
   /** `db` serves only a policy pack not yet cached. */
   async apply(row: CaseRow, context: CaseContext, effects: Effect[], facts: EventFacts, at: string, db: Db): Promise<StepEffects> {
@@ -34,7 +43,7 @@ export class CaseEffectsService {
           const id = randomUUID();
           const dueAt = new Date(Date.parse(at) + this.packs.deadlineMs(pack, effect.kind));
           writes.push(deadlineWrites.open(id, effect.kind, at, dueAt.toISOString()));
-          outbox.push(deadlineJob(row.id, id, dueAt));
+          outbox.push(...this.deadlineJobs(row.id, id, dueAt, at));
           break;
         }
         case 'closeDeadline':
@@ -44,7 +53,7 @@ export class CaseEffectsService {
           writes.push(deadlineWrites.pause(effect.kind, at));
           break;
         case 'resumeDeadline':
-          writes.push(deadlineWrites.resume(effect.kind, at, OutboxKinds.deadline));
+          writes.push(deadlineWrites.resume(effect.kind, at, OutboxKinds.deadline, this.horizonMs));
           break;
         case 'escalateDeadline':
           if (facts.deadline) writes.push(deadlineWrites.escalate(facts.deadline.id, at));
@@ -56,10 +65,15 @@ export class CaseEffectsService {
     }
     return { outbox, writes };
   }
+
+  /** The outbox entry of a deadline's job when the deadline, opened at `at`, is due within the horizon; none otherwise. */
+  deadlineJobs(caseId: string, deadlineId: string, dueAt: Date, at: string): OutboxEntry[] {
+    return +dueAt - Date.parse(at) <= this.horizonMs ? [deadlineJob(caseId, deadlineId, dueAt)] : [];
+  }
 }
 
 /** The outbox entry that schedules a deadline's BullMQ delayed job. */
-export const deadlineJob = (caseId: string, deadlineId: string, dueAt: Date): OutboxEntry => ({
+const deadlineJob = (caseId: string, deadlineId: string, dueAt: Date): OutboxEntry => ({
   caseId,
   kind: OutboxKinds.deadline,
   payload: { caseId, deadlineId, dueAt: new Date(dueAt).toISOString() },

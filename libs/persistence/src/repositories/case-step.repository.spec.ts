@@ -15,7 +15,7 @@ describe(CaseStepRepository.name, () => {
       expect(
         CaseStepRepository.fitsOneStatement([
           deadlineWrites.close('info_response', AT),
-          deadlineWrites.resume('audit', AT, 'deadline'),
+          deadlineWrites.resume('audit', AT, 'deadline', 60_000),
           deadlineWrites.open(ID, 'audit', AT, AT),
           assignmentWrites.unassign(ID, 'reassigned', AT),
           assignmentWrites.assign(OTHER, ID, AT),
@@ -26,7 +26,7 @@ describe(CaseStepRepository.name, () => {
     });
 
     it('refuses two updates that may touch one row: Postgres updates a row once per statement', () => {
-      expect(CaseStepRepository.fitsOneStatement([deadlineWrites.close('audit', AT), deadlineWrites.resume('audit', AT, 'deadline')])).toBe(false);
+      expect(CaseStepRepository.fitsOneStatement([deadlineWrites.close('audit', AT), deadlineWrites.resume('audit', AT, 'deadline', 60_000)])).toBe(false);
       // A deadline named by id may be of any kind.
       expect(CaseStepRepository.fitsOneStatement([deadlineWrites.markFired(ID, AT), deadlineWrites.close('audit', AT)])).toBe(false);
       expect(CaseStepRepository.fitsOneStatement([deadlineWrites.markFired(ID, AT), deadlineWrites.escalate(ID, AT)])).toBe(false);

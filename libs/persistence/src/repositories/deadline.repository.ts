@@ -67,8 +67,11 @@ export const deadlineWrites = {
       },
     ],
   }),
-  /** Resumes with the time it had left (dueAt = at + (dueAt − pausedAt)) and queues each resumed deadline's job in the outbox. */
-  resume: (kind: DeadlineKind, at: string, outboxKind: string): StepWrite => ({
+  /**
+   * Resumes with the time it had left (dueAt = at + (dueAt − pausedAt)) and queues in the outbox the
+   * job of each resumed deadline due within `horizonMs` (the sweep queues the others when they come near).
+   */
+  resume: (kind: DeadlineKind, at: string, outboxKind: string, horizonMs: number): StepWrite => ({
     updates: `deadlines:${kind}`,
     ctes: (p) => {
       const resumed = `UPDATE deadlines d SET due_at = ${p.add(at, 'timestamptz')} + (d.due_at - d.paused_at), paused_at = NULL FROM updated
@@ -77,7 +80,8 @@ export const deadlineWrites = {
       return [
         { view: 'deadlines', body: resumed },
         `INSERT INTO outbox (case_id, kind, payload)
-         SELECT r."caseId", ${p.add(outboxKind, 'text')}, jsonb_build_object('caseId', r."caseId", 'deadlineId', r.id, 'dueAt', ${ISO_DUE_AT}) FROM ${PREVIOUS_CTE} r`,
+         SELECT r."caseId", ${p.add(outboxKind, 'text')}, jsonb_build_object('caseId', r."caseId", 'deadlineId', r.id, 'dueAt', ${ISO_DUE_AT}) FROM ${PREVIOUS_CTE} r
+          WHERE r."dueAt" <= ${p.add(at, 'timestamptz')} + make_interval(secs => ${p.add(horizonMs / 1000, 'float8')})`,
       ];
     },
   }),
@@ -188,6 +192,28 @@ export class DeadlineRepository {
   async findById(id: string, db: Db = this.dataSource): Promise<DeadlineRow | null> {
     const [row] = await db.query(`SELECT ${COLUMNS} FROM deadlines WHERE id = $1`, [id]);
     return row ?? null;
+  }
+
+  /**
+   * Deadlines that may still fire and are due within `horizonMs` but not yet, soonest first, after
+   * `after` (the last of the previous page), with the time left by the Postgres clock: the ones
+   * the sweep queues jobs for. deadlines_unfired_due_idx walks them.
+   */
+  async dueWithin(
+    horizonMs: number,
+    limit: number,
+    after: { dueAt: Date; id: string } | null,
+    db: Db = this.dataSource,
+  ): Promise<Array<{ id: string; caseId: string; dueAt: Date; remainingMs: number }>> {
+    return db.query(
+      `SELECT id, case_id AS "caseId", due_at AS "dueAt", extract(epoch FROM (due_at - now())) * 1000 AS "remainingMs"
+         FROM deadlines
+        WHERE closed_at IS NULL AND paused_at IS NULL AND fired_at IS NULL AND escalated_at IS NULL
+          AND due_at > now() AND due_at <= now() + make_interval(secs => $1::float8 / 1000)
+          AND ($3::timestamptz IS NULL OR (due_at, id) > ($3::timestamptz, $4::uuid))
+        ORDER BY due_at, id LIMIT $2`,
+      [horizonMs, limit, after?.dueAt ?? null, after?.id ?? null],
+    );
   }
 
   /**
