@@ -25,6 +25,7 @@ import { DropDuplicateDeadlineIndex1765000000000 } from './1765000000000-DropDup
 import { CaseFactsOnDeadlines1765100000000 } from './1765100000000-CaseFactsOnDeadlines.js';
 import { SummaryCost1765110000000 } from './1765110000000-SummaryCost.js';
 import { DeadlineRowsAcknowledged1765120000000 } from './1765120000000-DeadlineRowsAcknowledged.js';
+import { UserLookupIndexes1765130000000 } from './1765130000000-UserLookupIndexes.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   CaseFactsOnDeadlines1765100000000,
   SummaryCost1765110000000,
   DeadlineRowsAcknowledged1765120000000,
+  UserLookupIndexes1765130000000,
 ];
