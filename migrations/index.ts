@@ -26,6 +26,7 @@ import { CaseFactsOnDeadlines1765100000000 } from './1765100000000-CaseFactsOnDe
 import { SummaryCost1765110000000 } from './1765110000000-SummaryCost.js';
 import { DeadlineRowsAcknowledged1765120000000 } from './1765120000000-DeadlineRowsAcknowledged.js';
 import { UserLookupIndexes1765130000000 } from './1765130000000-UserLookupIndexes.js';
+import { CasesByModelVersion1765140000000 } from './1765140000000-CasesByModelVersion.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   SummaryCost1765110000000,
   DeadlineRowsAcknowledged1765120000000,
   UserLookupIndexes1765130000000,
+  CasesByModelVersion1765140000000,
 ];
