@@ -27,6 +27,7 @@ import { SummaryCost1765110000000 } from './1765110000000-SummaryCost.js';
 import { DeadlineRowsAcknowledged1765120000000 } from './1765120000000-DeadlineRowsAcknowledged.js';
 import { UserLookupIndexes1765130000000 } from './1765130000000-UserLookupIndexes.js';
 import { CasesByModelVersion1765140000000 } from './1765140000000-CasesByModelVersion.js';
+import { FiredDeadlinesAndModelNames1765150000000 } from './1765150000000-FiredDeadlinesAndModelNames.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   DeadlineRowsAcknowledged1765120000000,
   UserLookupIndexes1765130000000,
   CasesByModelVersion1765140000000,
+  FiredDeadlinesAndModelNames1765150000000,
 ];

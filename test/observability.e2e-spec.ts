@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
 import { currentTestEnvironment } from '@app/testing';
 import { useSuite } from './support/suite.js';
 
@@ -41,5 +42,28 @@ describe('observability: health, metrics and the queue dashboard', () => {
     expect(api.status).toBe(200);
     const names = ((await api.json()) as { queues: Array<{ name: string }> }).queues.map((q) => q.name).sort();
     expect(names).toEqual(['deadlines', 'intake', 'lineage', 'notifications', 'registry']);
+  });
+});
+
+describe('observability: on a large database, transitions are counted by a read summary', () => {
+  // Every database counts as large here; a summary is refreshed no sooner than an hour after it was computed.
+  const suite = useSuite({ worker: false, env: { SUMMARY_MIN_CASES: '0', SUMMARY_REFRESH_SECONDS: '3600' } });
+  const submitted = async (): Promise<number> => {
+    const response = await fetch(`${suite.stack.baseUrl}/metrics`, { headers: { authorization: `Bearer ${currentTestEnvironment().adminToken}` } });
+    expect(response.status).toBe(200);
+    return Number(/^clearance_transitions_total\{event="SUBMIT"\} (\d+)$/m.exec(await response.text())?.[1] ?? 0);
+  };
+
+  it('serves the stored count instead of reading the whole history at every scrape', async () => {
+    await suite.driver.fireOk(suite.world.developer, await suite.driver.create(), 'SUBMIT');
+    const first = await submitted();
+    expect(first).toBeGreaterThan(0);
+    await suite.driver.fireOk(suite.world.developer, await suite.driver.create(), 'SUBMIT');
+    // The history holds one SUBMIT more; the scrape answers from the summary its first scrape stored.
+    const db = suite.stack.api.get(DataSource);
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM case_events WHERE type = 'SUBMIT'`);
+    expect(n).toBe(first + 1);
+    expect(await submitted()).toBe(first);
+    expect(await db.query(`SELECT key FROM read_summaries WHERE key = 'transitions-by-event'`)).toEqual([{ key: 'transitions-by-event' }]);
   });
 });

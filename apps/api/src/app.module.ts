@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuthGuard, AuthModule } from '@app/auth';
+import { CasesModule } from '@app/cases';
 import { ConfigModule, type AppConfig } from '@app/config';
 import { MetricsRepository, PersistenceModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
@@ -43,6 +44,8 @@ export class AppModule {
         RegistryModule,
         AuthModule,
         CommonModule,
+        // The metrics read the transitions' count through the read summaries.
+        CasesModule,
         AdminModule,
         CasesApiModule,
         IncidentsApiModule,

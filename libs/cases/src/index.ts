@@ -29,6 +29,7 @@ export * from './queries/case-view.service.js';
 export * from './queries/evidence-file.query.js';
 export * from './queries/get-stats.query.js';
 export * from './queries/list-cases.query.js';
+export * from './queries/read-summaries.service.js';
 export * from './lineage/lineage.query.js';
 export * from './lineage/lineage-graph.util.js';
 export * from './usecases/create-case.usecase.js';
