@@ -44,8 +44,7 @@ describe('deadlines: every kind fires and moves the case as SPEC.md says', () =>
     const view = await escalated(caseId, 'audit');
     expect(view.state).toBe('in_audit');
     expect(await deadlineEvents(caseId)).toEqual([expect.objectContaining({ actor: 'system', fromState: 'in_audit', toState: 'in_audit' })]);
-    const overdue = expectOk(await suite.world.regulator.http.get('/v1/queues/overdue')).items.map((i) => i.id);
-    expect(overdue).toContain(caseId);
+    expect(await suite.driver.overdueQueue()).toContain(caseId);
     await waitForOk(
       () => suite.world.regulator.http.get('/v1/notifications'),
       (body) => body.items.some((n) => n.caseId === caseId && n.eventType === 'DEADLINE_PASSED'),

@@ -170,8 +170,7 @@ describe('incidents after release', () => {
     await expectChainValid(caseId);
     const caseView = expectOk(await suite.driver.get(suite.world.regulator.http, caseId));
     expect(caseView.deadlines).toContainEqual(expect.objectContaining({ kind: 'incident_final_report', escalatedAt: expect.any(String) }));
-    const overdue = async () =>
-      expectOk(await suite.world.regulator.http.get('/v1/queues/overdue?limit=200')).items.map((i) => i.id);
+    const overdue = () => suite.driver.overdueQueue();
     expect(await overdue()).toContain(caseId);
     await waitForOk(
       () => suite.world.regulator.http.get('/v1/notifications?limit=200'),

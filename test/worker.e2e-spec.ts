@@ -65,8 +65,7 @@ describe('worker: outbox relay and idempotent jobs', () => {
     const view = expectOk(await suite.driver.get(suite.world.regulator.http, caseId));
     expect(view.state).toBe('awaiting_assignment');
     expect(view.deadlines).toEqual([expect.objectContaining({ id: deadline.id, kind: 'assignment', escalatedAt: expect.any(String) })]);
-    const overdue = expectOk(await suite.world.regulator.http.get('/v1/queues/overdue')).items.map((i) => i.id);
-    expect(overdue).toContain(caseId);
+    expect(await suite.driver.overdueQueue()).toContain(caseId);
   });
 
   it('screens without holding the case: a write between its read and its write is lost, the revision screened again and the job acknowledged once, with the step', async () => {

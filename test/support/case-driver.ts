@@ -101,4 +101,20 @@ export class CaseDriver {
   async history(caseId: string, http: HttpClient = this.world.regulator.http): Promise<HistoryItem[]> {
     return expectOk(await http.get(`/v1/cases/${caseId}/history?limit=200`), 'history').items;
   }
+
+  /**
+   * The ids of every case in the overdue queue, page after page: the suites share one database, and
+   * the queue is in due order, so a case whose deadline fell due last may be past the first page.
+   */
+  async overdueQueue(): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const page: OkBody<'/v1/queues/{name}'> = expectOk(await this.world.regulator.http.get(`/v1/queues/overdue?${query}`), 'overdue queue');
+      ids.push(...page.items.map((item) => item.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    return ids;
+  }
 }
