@@ -8,7 +8,7 @@ import { DEFAULT_JOB_OPTIONS, JobNames, JobQueues, OutboxWake, QueueNames, creat
 import { RegistryPublisherService } from '@app/registry';
 import { expectOk, waitFor } from '@app/testing';
 import { createWorker } from '../apps/worker/src/bootstrap.js';
-import { OutboxRelayService, RUN_LEASE_MS } from '../apps/worker/src/outbox-relay.service.js';
+import { OUTBOX_RETENTION_MS, OutboxRelayService, RUN_LEASE_MS } from '../apps/worker/src/outbox-relay.service.js';
 import { IntakeProcessor } from '../apps/worker/src/processors/intake.processor.js';
 import { RegistryRecordProcessor } from '../apps/worker/src/processors/registry.processor.js';
 import { useSuite } from './support/suite.js';
@@ -338,5 +338,31 @@ describe('outbox relay: intake and registry records run in the relay, a failed r
     await again.settled();
     await expect(processed(intakeId)).resolves.toEqual({ sent: true, processed: true });
     expect(await eventTypes(caseId)).toEqual(['SUBMIT', 'INTAKE_PASSED']);
+  });
+});
+
+describe('outbox relay: acknowledged rows are deleted after their retention', () => {
+  const suite = useSuite({ worker: false });
+
+  it('deletes only rows acknowledged more than the retention ago, in batches', async () => {
+    const db = suite.stack.api.get(DataSource);
+    const insert = (processedAgo: string | null, count = 1) =>
+      db.query(
+        `INSERT INTO outbox (case_id, kind, payload, sent_at, processed_at)
+         SELECT NULL, 'notify', '{}', now() - interval '30 days', ${processedAgo === null ? 'NULL' : `now() - interval '${processedAgo}'`}
+           FROM generate_series(1, $1) RETURNING id`,
+        [count],
+      ) as Promise<Array<{ id: string }>>;
+    const old = await insert('8 days', 7);
+    const recent = await insert('6 days');
+    const unacknowledged = await insert(null);
+    const retention = OUTBOX_RETENTION_MS;
+    await expect(suite.stack.api.get(OutboxRepository).prune(retention, 3)).resolves.toBeGreaterThanOrEqual(old.length);
+    const left = async (rows: Array<{ id: string }>) =>
+      (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]))[0].n;
+    expect(await left(old)).toBe(0);
+    expect(await left(recent)).toBe(1);
+    // Never acknowledged, however old: still owed to someone.
+    expect(await left(unacknowledged)).toBe(1);
   });
 });

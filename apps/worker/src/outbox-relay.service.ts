@@ -29,6 +29,12 @@ const BATCH = 200;
  */
 export const RUN_LEASE_MS = 10_000;
 
+/** Acknowledged outbox rows are kept this long (to see what was sent), then deleted. */
+export const OUTBOX_RETENTION_MS = 7 * 24 * 3600_000;
+
+/** How often a relay prunes; each prune reads the outbox table once. */
+const PRUNE_EVERY_MS = 3600_000;
+
 /** How many claimed rows the relay runs at once, across batches (a BullMQ worker ran 8 jobs of a queue at once). */
 export const INLINE_CONCURRENCY = 8;
 
@@ -67,6 +73,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private readonly waiting: OutboxRow[] = [];
   /** The lanes running rows, at most INLINE_CONCURRENCY; each ends when no row waits. */
   private readonly lanes = new Set<Promise<void>>();
+  private lastPruneAt = 0;
+  private pruning: Promise<void> | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -95,6 +103,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     if (this.timer) clearTimeout(this.timer);
     await this.running;
     await this.settled();
+    await this.pruning;
   }
 
   /** Resolves when every claimed row the relay runs itself has run (or been handed to BullMQ). */
@@ -141,6 +150,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   async relayAll(): Promise<number> {
     while (this.waiting.length) await Promise.race(this.lanes);
     const rows = await this.outbox.claim(BATCH, this.leases);
+    this.pruneIfDue();
     const lost = rows.filter((r) => r.resent).length;
     if (lost) this.logger.warn({ rows: lost }, 'sending again jobs that were never acknowledged');
     const notify = rows.filter((row) => row.kind === OutboxKinds.notify);
@@ -152,6 +162,23 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       throw new Error(`${refused.length} outbox row(s) not relayed; they will be sent again`);
     }
     return rows.length;
+  }
+
+  /**
+   * Deletes the rows acknowledged more than OUTBOX_RETENTION_MS ago, at most once an hour, beside
+   * the relay (never holding a batch back). A failure is logged; the next hour tries again.
+   */
+  private pruneIfDue(): void {
+    // A relay a test runs by hand (never started) leaves the table alone.
+    if (!this.started || this.stopped || this.pruning || Date.now() - this.lastPruneAt < PRUNE_EVERY_MS) return;
+    this.lastPruneAt = Date.now();
+    this.pruning = this.outbox
+      .prune(OUTBOX_RETENTION_MS)
+      .then((deleted) => {
+        if (deleted) this.logger.log({ rows: deleted }, 'acknowledged outbox rows past their retention deleted');
+      })
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'pruning the outbox failed; the next hour tries again'))
+      .finally(() => (this.pruning = null));
   }
 
   /** Queues claimed rows for the lanes, starting lanes up to INLINE_CONCURRENCY. */

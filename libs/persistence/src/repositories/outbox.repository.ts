@@ -102,6 +102,28 @@ export class OutboxRepository {
     await db.query(`UPDATE outbox SET processed_at = now() WHERE id = $1 AND processed_at IS NULL`, [id]);
   }
 
+  /**
+   * Deletes rows acknowledged more than `olderThanMs` ago, `batch` at a time, and returns how many.
+   * Nothing reads an acknowledged row again; without this the table grew by every step's rows.
+   * There is no index on `processed_at` (it would cost every acknowledgement an entry): each batch
+   * reads the table, which holds only the retention period's rows once pruned, so it runs rarely.
+   */
+  async prune(olderThanMs: number, batch = 5000, db: Db = this.dataSource): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const [{ n }] = (await db.query(
+        `WITH gone AS (
+           DELETE FROM outbox WHERE ctid = ANY(ARRAY(
+             SELECT ctid FROM outbox WHERE processed_at < now() - make_interval(secs => $1::float8 / 1000) LIMIT $2 FOR UPDATE SKIP LOCKED))
+           RETURNING 1)
+         SELECT count(*)::int AS n FROM gone`,
+        [olderThanMs, batch],
+      )) as Array<{ n: number }>;
+      deleted += n!;
+      if (n! < batch) return deleted;
+    }
+  }
+
   async backlog(db: Db = this.dataSource): Promise<number> {
     const [row] = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`);
     return row.n;
