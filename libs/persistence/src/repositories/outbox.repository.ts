@@ -63,8 +63,8 @@ export class OutboxRepository {
    * never added is sent again: by `unclaim`, or after the lease.
    *
    * A deadline's row is acknowledged as it is claimed. Its job waits in Redis until the deadline is
-   * due, days later, and no lease sends it again (the sweep fires what Redis lost); left
-   * unacknowledged, every claim walked all of them, a heap fetch each, and they grew with the cases.
+   * due, and no lease sends it again (the sweep fires what Redis lost); left unacknowledged, every
+   * claim walked all of them, a heap fetch each (when steps queued every deadline, for days).
    */
   async claim(limit: number, leases: OutboxLeases, db: Db = this.dataSource): Promise<Array<OutboxRow & { resent: boolean }>> {
     const [rows] = await db.query(
