@@ -60,6 +60,12 @@ describe(parseConfig.name, () => {
     expect(() => parseConfig({ DATABASE_APP_ROLE: 'app"; DROP ROLE x; --' })).toThrow(/DATABASE_APP_ROLE/);
   });
 
+  it('holds 20 Postgres connections per process unless DATABASE_POOL_SIZE says otherwise (4–200)', () => {
+    expect(parseConfig({}).DATABASE_POOL_SIZE).toBe(20);
+    expect(parseConfig({ DATABASE_POOL_SIZE: '8' }).DATABASE_POOL_SIZE).toBe(8);
+    for (const bad of ['3', '201', '8.5', 'many']) expect(() => parseConfig({ DATABASE_POOL_SIZE: bad })).toThrow(/DATABASE_POOL_SIZE/);
+  });
+
   it('gives tokens 90 days by default and bounds TOKEN_TTL_DAYS to 1–365', () => {
     expect(parseConfig({}).TOKEN_TTL_DAYS).toBe(90);
     expect(parseConfig({ TOKEN_TTL_DAYS: '30' }).TOKEN_TTL_DAYS).toBe(30);

@@ -61,6 +61,13 @@ const environmentSchema = z.object({
     .default('true')
     .transform((v) => v === 'true')
     .describe('run repeated parameterized statements as named prepared statements, parsed once per connection; false behind a pooler in transaction mode'),
+  DATABASE_POOL_SIZE: z.coerce
+    .number()
+    .int()
+    .min(4)
+    .max(200)
+    .default(20)
+    .describe('Postgres connections per api or worker process at most; every process holds its own pool, so the server must allow the sum'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379').describe('Redis connection URL (jobs only)'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port of the api'),
   // A short bootstrap token is guessable; 16 characters is the floor SPEC.md sets (outside clients choose 16+).
