@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
+import { Client } from 'pg';
 import { expectProblem, waitForOk } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
 import { useSuite } from './support/suite.js';
@@ -154,5 +155,40 @@ describe('lineage', () => {
     expectProblem(await stack.http.get(`/v1/lineage/${base.modelVersionId}`), 401);
     expectProblem(await world.regulator.http.get(`/v1/lineage/${randomUUID()}`), 404);
     expectProblem(await world.regulator.http.get('/v1/lineage/not-a-uuid'), 404);
+  });
+
+  it('walks at most 1,000 model versions each way, nearest generations first, and says when it stopped', async () => {
+    const { world, stack } = suite;
+    const base = await released();
+    const near = await draft([on(base.modelVersionId, 'finetune')]);
+    const far = await draft([on(near.modelVersionId, 'adapter')]);
+    // 999 more children of the base, written directly: with `near`, 1,000 at depth 1 and `far` beyond them.
+    const db = new Client({ connectionString: stack.config.DATABASE_URL });
+    await db.connect();
+    try {
+      await db.query(
+        `INSERT INTO model_versions (developer_organisation_id, name, version, base_models)
+         SELECT developer_organisation_id, 'sibling-' || g, '1.0', jsonb_build_array(jsonb_build_object('modelVersionId', id::text, 'relation', 'quantized'))
+           FROM model_versions, generate_series(1, 999) g WHERE id = $1`,
+        [base.modelVersionId],
+      );
+    } finally {
+      await db.end();
+    }
+
+    const graph = expectOk(await world.regulator.http.get(`/v1/lineage/${base.modelVersionId}`));
+    expect(graph.truncated).toBe(true);
+    expect(graph.nodes).toHaveLength(1001);
+    expect(graph.nodes.filter((n: { depth: number }) => n.depth === 1)).toHaveLength(1000);
+    expect(graph.nodes.map((n: { modelVersionId: string }) => n.modelVersionId)).not.toContain(far.modelVersionId);
+    const fromNear = expectOk(await world.regulator.http.get(`/v1/lineage/${near.modelVersionId}`));
+    expect(fromNear.truncated).toBe(false);
+    expect(fromNear.nodes.map((n: { modelVersionId: string; depth: number }) => [n.modelVersionId, n.depth])).toEqual(
+      expect.arrayContaining([[base.modelVersionId, -1], [near.modelVersionId, 0], [far.modelVersionId, 1]]),
+    );
+    expect(fromNear.nodes).toHaveLength(3);
+
+    const record = (await waitForOk(() => stack.http.get(`/v1/public/registry?caseId=${base.caseId}&limit=1`), (page) => page.items.length > 0, { what: 'record' })).items[0]!.id;
+    expect(expectOk(await stack.http.get(`/v1/public/registry/${record}/lineage`))).toEqual({ ancestors: [], descendants: [], truncated: true });
   });
 });

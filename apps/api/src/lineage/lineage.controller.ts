@@ -19,7 +19,7 @@ export class LineageController {
     operationId: 'getLineageGraph',
     summary: 'The lineage graph of a model version, with case states',
     description:
-      'Regulator. `nodes`: the model version (depth 0), its ancestors (negative depth) and its descendants (positive depth) at any depth, each with its latest case and `flagged` when that case is held, revoked or in reassessment; `edges`: every base-model link between them (`from` the base, `to` the derived one) with its relation. A flag on a node reaches every node below it. 404 for an unknown or malformed id.',
+      'Regulator. `nodes`: the model version (depth 0), its ancestors (negative depth) and its descendants (positive depth) at any depth, each with its latest case and `flagged` when that case is held, revoked or in reassessment; `edges`: every base-model link between them (`from` the base, `to` the derived one) with its relation. A flag on a node reaches every node below it. At most 1,000 ancestors and 1,000 descendants, nearest generations first; `truncated` says a walk had more. 404 for an unknown or malformed id.',
   })
   @ApiJson(200, lineageGraphSchema)
   @ApiProblems(401, 403, 404)
@@ -40,7 +40,7 @@ export class PublicLineageController {
     operationId: 'getRegistryRecordLineage',
     summary: 'The published ancestors and descendants of a record',
     description:
-      'No token. `{ancestors, descendants}` of the record\'s model version at any depth, only those with a published record, each `{recordId, name, version, relation, state, depth}` from its newest record. Model versions without a record are walked through, never named. 404 for an unknown or malformed id.',
+      'No token. `{ancestors, descendants}` of the record\'s model version at any depth, only those with a published record, each `{recordId, name, version, relation, state, depth}` from its newest record. Model versions without a record are walked through, never named. At most 1,000 model versions are walked each way, nearest generations first; `truncated` says a walk had more. 404 for an unknown or malformed id.',
   })
   @ApiJson(200, publicLineageSchema)
   @ApiProblems(404)

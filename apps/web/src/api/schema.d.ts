@@ -1009,7 +1009,7 @@ export interface paths {
         };
         /**
          * The lineage graph of a model version, with case states
-         * @description Regulator. `nodes`: the model version (depth 0), its ancestors (negative depth) and its descendants (positive depth) at any depth, each with its latest case and `flagged` when that case is held, revoked or in reassessment; `edges`: every base-model link between them (`from` the base, `to` the derived one) with its relation. A flag on a node reaches every node below it. 404 for an unknown or malformed id.
+         * @description Regulator. `nodes`: the model version (depth 0), its ancestors (negative depth) and its descendants (positive depth) at any depth, each with its latest case and `flagged` when that case is held, revoked or in reassessment; `edges`: every base-model link between them (`from` the base, `to` the derived one) with its relation. A flag on a node reaches every node below it. At most 1,000 ancestors and 1,000 descendants, nearest generations first; `truncated` says a walk had more. 404 for an unknown or malformed id.
          */
         get: operations["getLineageGraph"];
         put?: never;
@@ -1029,7 +1029,7 @@ export interface paths {
         };
         /**
          * The published ancestors and descendants of a record
-         * @description No token. `{ancestors, descendants}` of the record's model version at any depth, only those with a published record, each `{recordId, name, version, relation, state, depth}` from its newest record. Model versions without a record are walked through, never named. 404 for an unknown or malformed id.
+         * @description No token. `{ancestors, descendants}` of the record's model version at any depth, only those with a published record, each `{recordId, name, version, relation, state, depth}` from its newest record. Model versions without a record are walked through, never named. At most 1,000 model versions are walked each way, nearest generations first; `truncated` says a walk had more. 404 for an unknown or malformed id.
          */
         get: operations["getRegistryRecordLineage"];
         put?: never;
@@ -1740,6 +1740,8 @@ export interface components {
                  */
                 relation: "finetune" | "adapter" | "merge" | "quantized" | null;
             }[];
+            /** @description true when a walk stopped at 1,000 model versions (nearest generations first): ask again from a model version at the edge to see beyond it */
+            truncated: boolean;
         };
         LogConsistencyProof: {
             from: number;
@@ -1990,6 +1992,8 @@ export interface components {
                 /** @description links from the model version asked about: negative for ancestors, positive for descendants */
                 depth: number;
             }[];
+            /** @description true when a walk stopped at 1,000 model versions (nearest generations first): ask again from a model version at the edge to see beyond it */
+            truncated: boolean;
         };
         PublishedPolicyPack: {
             /** @description `<id>@<version>` */

@@ -61,9 +61,14 @@ export const placeLineage = <N extends LineageNodeSource>(rootId: string, nodes:
   };
   const children = new Map<string, Array<{ next: string; relation: BaseModelRelation | null }>>();
   const parents = new Map<string, Array<{ next: string; relation: BaseModelRelation | null }>>();
+  const add = (links: typeof children, key: string, link: { next: string; relation: BaseModelRelation | null }) => {
+    const list = links.get(key);
+    if (list) list.push(link);
+    else links.set(key, [link]);
+  };
   for (const e of edges) {
-    children.set(e.from, [...(children.get(e.from) ?? []), { next: e.to, relation: e.relation }]);
-    parents.set(e.to, [...(parents.get(e.to) ?? []), { next: e.from, relation: e.relation }]);
+    add(children, e.from, { next: e.to, relation: e.relation });
+    add(parents, e.to, { next: e.from, relation: e.relation });
   }
   const descendants = walk((id) => children.get(id) ?? [], 1, new Set());
   const below = new Set(descendants.map((d) => d.node.modelVersionId));

@@ -23,7 +23,23 @@ export interface LineageGraph {
   modelVersionId: string;
   nodes: LineageGraphNode[];
   edges: LineageEdge[];
+  /** A walk stopped at LINEAGE_WALK_LIMIT: there are model versions beyond the farthest nodes. */
+  truncated: boolean;
 }
+
+export interface PublicLineage {
+  ancestors: PublicLineageItem[];
+  descendants: PublicLineageItem[];
+  truncated: boolean;
+}
+
+/**
+ * Model versions walked each way at most, nearest generations first. Both routes are read by
+ * anyone with a link (the public one without a token): a base model with tens of thousands of
+ * derivatives must not cost a walk and an answer of that size per request. A reader continues
+ * from a node at the edge. The flag walk (BASE_MODEL_FLAGGED) is not limited.
+ */
+export const LINEAGE_WALK_LIMIT = 1000;
 
 export interface PublicLineageItem {
   recordId: string;
@@ -44,7 +60,7 @@ export class LineageQuery {
 
   /** Regulator: the model version, its ancestors and descendants at any depth, each with its latest case, and the links between them. */
   async graph(modelVersionId: string): Promise<LineageGraph> {
-    const rows = await this.models.lineage(requireUuid(modelVersionId, 'no such model version'));
+    const { rows, truncated } = await this.models.lineage(requireUuid(modelVersionId, 'no such model version'), LINEAGE_WALK_LIMIT);
     const root = rows.find((r) => r.modelVersionId === modelVersionId);
     if (!root) throw notFound('no such model version');
     const { ancestors, descendants } = placeLineage(modelVersionId, rows);
@@ -53,6 +69,7 @@ export class LineageQuery {
       modelVersionId,
       nodes: placed.map(({ node, depth }) => this.graphNode(node, depth)).sort(byDepthThenName),
       edges: lineageEdges(placed.map((p) => p.node)),
+      truncated,
     };
   }
 
@@ -60,16 +77,17 @@ export class LineageQuery {
    * Public: the ancestors and descendants of a record's model version that have a published
    * record, each as its newest record. Unpublished model versions are walked through, never named.
    */
-  async published(recordId: string): Promise<{ ancestors: PublicLineageItem[]; descendants: PublicLineageItem[] }> {
+  async published(recordId: string): Promise<PublicLineage> {
     const modelVersionId = await this.models.idOfRecord(requireUuid(recordId, 'no such record'));
     if (!modelVersionId) throw notFound('no such record');
-    const { ancestors, descendants } = placeLineage(modelVersionId, await this.models.lineage(modelVersionId));
+    const { rows, truncated } = await this.models.lineage(modelVersionId, LINEAGE_WALK_LIMIT);
+    const { ancestors, descendants } = placeLineage(modelVersionId, rows);
     const published = (placed: typeof ancestors): PublicLineageItem[] =>
       placed
         .filter(({ node }) => node.recordId !== null)
         .map(({ node, depth, relation }) => ({ recordId: node.recordId!, name: node.name, version: node.version, relation, state: node.recordState ?? '', depth }))
         .sort(byDepthThenName);
-    return { ancestors: published(ancestors), descendants: published(descendants) };
+    return { ancestors: published(ancestors), descendants: published(descendants), truncated };
   }
 
   private graphNode(row: LineageRow, depth: number): LineageGraphNode {

@@ -6,6 +6,9 @@ import { named, timestamp } from '../../common/openapi.decorators.js';
 /** Response bodies of the lineage routes, as LineageQuery builds them. */
 
 const relation = z.enum(BASE_MODEL_RELATIONS).nullable().meta({ description: 'how the derived model version comes from its base; null when not declared' });
+const truncated = z
+  .boolean()
+  .meta({ description: 'true when a walk stopped at 1,000 model versions (nearest generations first): ask again from a model version at the edge to see beyond it' });
 const depth = z.number().int().meta({ description: 'links from the model version asked about: negative for ancestors, positive for descendants' });
 
 const publicLineageItem = z.object({
@@ -22,6 +25,7 @@ export const publicLineageSchema = named(
   z.object({
     ancestors: z.array(publicLineageItem).meta({ description: 'nearest first' }),
     descendants: z.array(publicLineageItem).meta({ description: 'nearest first' }),
+    truncated,
   }),
 );
 
@@ -44,5 +48,6 @@ export const lineageGraphSchema = named(
       }),
     ).meta({ description: 'the model version, its ancestors and its descendants at any depth, by depth' }),
     edges: z.array(z.object({ from: z.uuid().meta({ description: 'the base model version' }), to: z.uuid().meta({ description: 'the one derived from it' }), relation })),
+    truncated,
   }),
 );

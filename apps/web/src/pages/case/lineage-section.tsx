@@ -32,6 +32,7 @@ export function LineageSection({ caseView: c }: { caseView: CaseView }) {
               }))}
               edges={data.edges}
             />
+            {data.truncated && <p>Only the nearest 1,000 model versions each way are shown: open one at the edge to see beyond it.</p>}
             {data.nodes.some((n) => n.externalBases.length > 0) && (
               <ul>
                 {data.nodes.flatMap((n) => n.externalBases.map((b, i) => (

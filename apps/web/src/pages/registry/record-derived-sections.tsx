@@ -24,6 +24,8 @@ export interface Relative {
 export interface Lineage {
   ancestors: Relative[];
   descendants: Relative[];
+  /** A walk stopped at the server's limit: there is more beyond the farthest relatives. */
+  truncated?: boolean;
 }
 
 interface Statement {
@@ -141,6 +143,7 @@ export function LineageSection({
       {loading && !lineage ? <Loading what="the lineage" /> : !graph ? <p data-testid="lineage">None recorded.</p> : (
         <div data-testid="lineage">
           {graph.nodes.length === 1 ? <p>No published base model or derivative.</p> : <LineageGraph nodes={graph.nodes} edges={graph.edges} label="Lineage of this record" />}
+          {lineage?.truncated && <p>Only the nearest 1,000 model versions each way were searched: open a record at the edge to see beyond it.</p>}
         </div>
       )}
     </section>
