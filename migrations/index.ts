@@ -28,6 +28,7 @@ import { DeadlineRowsAcknowledged1765120000000 } from './1765120000000-DeadlineR
 import { UserLookupIndexes1765130000000 } from './1765130000000-UserLookupIndexes.js';
 import { CasesByModelVersion1765140000000 } from './1765140000000-CasesByModelVersion.js';
 import { FiredDeadlinesAndModelNames1765150000000 } from './1765150000000-FiredDeadlinesAndModelNames.js';
+import { DeliveriesByCreation1765160000000 } from './1765160000000-DeliveriesByCreation.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   UserLookupIndexes1765130000000,
   CasesByModelVersion1765140000000,
   FiredDeadlinesAndModelNames1765150000000,
+  DeliveriesByCreation1765160000000,
 ];
