@@ -1,5 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createIndexesConcurrently, dropIndexesConcurrently, type IndexDefinition } from './concurrent-indexes.js';
+import { IndexMigration, type IndexDefinition } from './concurrent-indexes.js';
 
 /**
  * More of what the case lists need at a million cases (docs/scaling.md, "A million cases"): an
@@ -12,15 +11,7 @@ const INDEXES: IndexDefinition[] = [
   ['cases_tier_created_idx', `cases (tier, created_at DESC, id DESC)`],
 ];
 
-export class ScaleFilters1764950000000 implements MigrationInterface {
-  name = 'ScaleFilters1764950000000';
-  transaction = false;
-
-  async up(q: QueryRunner): Promise<void> {
-    await createIndexesConcurrently(q, INDEXES);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await dropIndexesConcurrently(q, INDEXES);
-  }
+export class ScaleFilters1764950000000 extends IndexMigration {
+  readonly name = 'ScaleFilters1764950000000';
+  protected readonly indexes = INDEXES;
 }

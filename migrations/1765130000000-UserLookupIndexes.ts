@@ -1,5 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createIndexesConcurrently, dropIndexesConcurrently, type IndexDefinition } from './concurrent-indexes.js';
+import { IndexMigration, type IndexDefinition } from './concurrent-indexes.js';
 
 /**
  * Every notification fan-out finds the developer organisation's users and the regulators, and
@@ -12,15 +11,7 @@ const INDEXES: IndexDefinition[] = [
   ['users_role_idx', `users (role)`],
 ];
 
-export class UserLookupIndexes1765130000000 implements MigrationInterface {
-  name = 'UserLookupIndexes1765130000000';
-  transaction = false;
-
-  async up(q: QueryRunner): Promise<void> {
-    await createIndexesConcurrently(q, INDEXES);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await dropIndexesConcurrently(q, INDEXES);
-  }
+export class UserLookupIndexes1765130000000 extends IndexMigration {
+  readonly name = 'UserLookupIndexes1765130000000';
+  protected readonly indexes = INDEXES;
 }

@@ -1,5 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createIndexesConcurrently, dropIndexesConcurrently, type IndexDefinition } from './concurrent-indexes.js';
+import { IndexMigration, type IndexDefinition } from './concurrent-indexes.js';
 
 /**
  * Lineage finds a model version's cases: the latest case of each ancestor at intake and in
@@ -10,15 +9,7 @@ import { createIndexesConcurrently, dropIndexesConcurrently, type IndexDefinitio
  */
 const INDEXES: IndexDefinition[] = [['cases_model_version_idx', `cases (model_version_id, created_at DESC, id DESC)`]];
 
-export class CasesByModelVersion1765140000000 implements MigrationInterface {
-  name = 'CasesByModelVersion1765140000000';
-  transaction = false;
-
-  async up(q: QueryRunner): Promise<void> {
-    await createIndexesConcurrently(q, INDEXES);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await dropIndexesConcurrently(q, INDEXES);
-  }
+export class CasesByModelVersion1765140000000 extends IndexMigration {
+  readonly name = 'CasesByModelVersion1765140000000';
+  protected readonly indexes = INDEXES;
 }

@@ -1,5 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createIndexesConcurrently, dropIndexesConcurrently, type IndexDefinition } from './concurrent-indexes.js';
+import { IndexMigration, type IndexDefinition } from './concurrent-indexes.js';
 
 /**
  * Two lookups that read a whole table at scale (measured at 200,000 cases):
@@ -15,15 +14,7 @@ const INDEXES: IndexDefinition[] = [
   ['model_versions_checkpoint_idx', `model_versions (checkpoint_sha256) WHERE checkpoint_sha256 IS NOT NULL`],
 ];
 
-export class FiredDeadlinesAndModelNames1765150000000 implements MigrationInterface {
-  name = 'FiredDeadlinesAndModelNames1765150000000';
-  transaction = false;
-
-  async up(q: QueryRunner): Promise<void> {
-    await createIndexesConcurrently(q, INDEXES);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await dropIndexesConcurrently(q, INDEXES);
-  }
+export class FiredDeadlinesAndModelNames1765150000000 extends IndexMigration {
+  readonly name = 'FiredDeadlinesAndModelNames1765150000000';
+  protected readonly indexes = INDEXES;
 }

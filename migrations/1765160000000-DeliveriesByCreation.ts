@@ -1,5 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createIndexesConcurrently, dropIndexesConcurrently, type IndexDefinition } from './concurrent-indexes.js';
+import { IndexMigration, type IndexDefinition } from './concurrent-indexes.js';
 
 /**
  * The admin's list of webhook deliveries without a status filter (`GET /v1/admin/webhook-deliveries`)
@@ -9,15 +8,7 @@ import { createIndexesConcurrently, dropIndexesConcurrently, type IndexDefinitio
  */
 const INDEXES: IndexDefinition[] = [['webhook_deliveries_created_idx', `webhook_deliveries (created_at DESC, id DESC)`]];
 
-export class DeliveriesByCreation1765160000000 implements MigrationInterface {
-  name = 'DeliveriesByCreation1765160000000';
-  transaction = false;
-
-  async up(q: QueryRunner): Promise<void> {
-    await createIndexesConcurrently(q, INDEXES);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await dropIndexesConcurrently(q, INDEXES);
-  }
+export class DeliveriesByCreation1765160000000 extends IndexMigration {
+  readonly name = 'DeliveriesByCreation1765160000000';
+  protected readonly indexes = INDEXES;
 }

@@ -1,4 +1,4 @@
-import type { QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** An index by name and the `ON …` part of its definition. */
 export type IndexDefinition = [name: string, definition: string];
@@ -22,3 +22,18 @@ export const createIndexesConcurrently = async (q: QueryRunner, indexes: readonl
 export const dropIndexesConcurrently = async (q: QueryRunner, indexes: readonly IndexDefinition[]): Promise<void> => {
   for (const [name] of indexes) await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
 };
+
+/** A migration that only builds indexes, CONCURRENTLY and so outside a transaction; its down drops them. */
+export abstract class IndexMigration implements MigrationInterface {
+  abstract readonly name: string;
+  protected abstract readonly indexes: readonly IndexDefinition[];
+  readonly transaction = false;
+
+  async up(q: QueryRunner): Promise<void> {
+    await createIndexesConcurrently(q, this.indexes);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await dropIndexesConcurrently(q, this.indexes);
+  }
+}
