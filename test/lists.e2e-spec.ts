@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { expectProblem, highTierAssessment, waitForOk, type OkBody, type ResponseOf } from '@app/testing';
+import { CaseRepository, ModelVersionRepository, WebhookRepository } from '@app/persistence';
 import { expectOk } from './support/case-driver.js';
+import { plansOf, scannedWhole } from './support/query-plans.js';
 import { SPEC_NON_FINAL_STATES } from './support/spec-vocabulary.js';
 import { useSuite } from './support/suite.js';
 
@@ -252,5 +254,35 @@ describe('lists: cases, queues, auditors and reference data', () => {
     const auditorOverdue = (await pageThrough((q) => suite.world.auditorA.http.get(`/v1/cases?overdue=true&${q}`), 200)).items.map((c) => c.id);
     expect(auditorOverdue).not.toContain(created.id);
     expect((await pageThrough((q) => suite.world.auditorA.http.get(`/v1/cases?overdue=false&${q}`), 200)).items.map((c) => c.id)).toContain(created.id);
+  });
+
+  // Lists and lookups that must not read or sort a whole table at scale (their indexes are in migrations).
+  describe('query plans', () => {
+    const ID = '00000000-0000-0000-0000-000000000001';
+
+    it("pages the admin's webhook deliveries in creation order by an index, with and without a status, first page and after", async () => {
+      const webhooks = suite.stack.api.get(WebhookRepository);
+      const after: [string, string] = [new Date().toISOString(), ID];
+      for (const status of [undefined, 'dead'])
+        for (const cursor of [null, after]) {
+          const [plan] = await plansOf(suite.stack, (db) => webhooks.listDeliveries(status, cursor, 51, db));
+          expect(plan!.filter((n) => n['Relation Name'] === 'webhook_deliveries').map((n) => n['Node Type'])).toEqual([expect.stringMatching(/Index/)]);
+          expect(plan!.map((n) => n['Node Type'])).not.toContain('Sort');
+        }
+    });
+
+    it("finds model versions and their cases by index: the lineage walks, an import's lookups, intake's ancestry, a flag's reassessment", async () => {
+      const models = suite.stack.api.get(ModelVersionRepository);
+      const cases = suite.stack.api.get(CaseRepository);
+      const plans = await plansOf(suite.stack, async (db) => {
+        await models.lineage(ID, 1000, db);
+        await models.descendantsAtAnyDepth(ID, db);
+        await models.ancestorsWithState(ID, db);
+        await models.withChecksumOrName(['a'.repeat(64)], ['model'], db);
+        await cases.casesOfModelVersions([ID], ['cleared', 'released'], db);
+      });
+      expect(plans).toHaveLength(5);
+      for (const plan of plans) expect(scannedWhole(plan)).toEqual([]);
+    });
   });
 });
