@@ -92,7 +92,21 @@ describe('renderCaseReport', () => {
       expect(text).toContain(expected);
   });
 
-  it('says so when a section is empty, and draws text outside WinAnsi as ?', async () => {
+  it('draws a report whose text is all WinAnsi in the standard fonts, embedding none', async () => {
+    const bytes = await renderCaseReport(report({ model: { name: 'Modèle “v2” — Straße', version: '1', checkpointSha256: null, baseModels: [] } }));
+    expect(await textOf(bytes)).toContain('Modèle “v2” — Straße 1');
+    expect(bytes.toString('latin1')).toMatch(/\/BaseFont \/Helvetica/);
+    expect(bytes.toString('latin1')).not.toMatch(/\/FontFile2/);
+  });
+
+  it('prints Greek and Cyrillic names as written, in the embedded fonts', async () => {
+    const bytes = await renderCaseReport(report({ model: { name: 'Ελληνικό Модель', version: 'β', checkpointSha256: null, baseModels: [] } }));
+    expect(await textOf(bytes)).toContain('Ελληνικό Модель β');
+    // Embedded, not the standard fonts that have no glyph for them.
+    expect(bytes.toString('latin1')).toMatch(/\/FontFile2/);
+  });
+
+  it('says so when a section is empty, and draws text no report font has as ?', async () => {
     const text = await textOf(
       await renderCaseReport(report({ model: { name: '模型', version: '1', checkpointSha256: null, baseModels: [] }, findings: [], opinions: [], deadlines: [] })),
     );

@@ -1,16 +1,17 @@
 import PDFDocument from 'pdfkit';
 import type { CaseReport } from './case-report.js';
-import { toWinAnsi } from './win-ansi.util.js';
+import { ReportFonts, bindReportFonts, drawable } from './report-fonts.js';
+import { isWinAnsi } from './win-ansi.util.js';
 
-const FONT = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
-const MONO = 'Courier';
+const FONT = ReportFonts.body;
+const BOLD = ReportFonts.bold;
+const MONO = ReportFonts.mono;
 const GREY = '#555555';
 const HEADER_FILL = '#e8e8e8';
 
 type Doc = PDFKit.PDFDocument;
 
-const text = (value: string | number | null | undefined): string => (value === null || value === undefined || value === '' ? '—' : toWinAnsi(String(value)));
+const text = (value: string | number | null | undefined): string => (value === null || value === undefined || value === '' ? '—' : drawable(String(value)));
 
 const heading = (doc: Doc, title: string) => {
   doc.moveDown(0.8);
@@ -20,11 +21,11 @@ const heading = (doc: Doc, title: string) => {
 };
 
 const paragraph = (doc: Doc, value: string, options: { font?: string; color?: string } = {}) =>
-  doc.font(options.font ?? FONT).fontSize(9.5).fillColor(options.color ?? 'black').text(toWinAnsi(value), doc.page.margins.left);
+  doc.font(options.font ?? FONT).fontSize(9.5).fillColor(options.color ?? 'black').text(drawable(value), doc.page.margins.left);
 
 const none = (doc: Doc, what: string) => paragraph(doc, `No ${what}.`, { color: GREY });
 
-/** A table with a bold, shaded header row; every cell is WinAnsi text. */
+/** A table with a bold, shaded header row; every cell drawable text. */
 const table = (doc: Doc, header: string[], rows: Array<Array<string | number | null | undefined>>, widths: Array<number | string>) => {
   doc.font(FONT).fontSize(8.5).fillColor('black');
   doc.table({
@@ -46,8 +47,9 @@ const facts = (doc: Doc, rows: Array<[string, string | number | null | undefined
 };
 
 /**
- * The model report a regulator can file, as PDF bytes. Standard fonts only (nothing embedded):
- * text outside WinAnsiEncoding is drawn as `?` (docs/decisions.md, "Exports").
+ * The model report a regulator can file, as PDF bytes: in the standard fonts when all of its text
+ * is WinAnsi, else in embedded DejaVu fonts, so names in Greek or Cyrillic print as written; a
+ * character no report font has is drawn as `?` (docs/decisions.md, "Exports").
  */
 export const renderCaseReport = (report: CaseReport): Promise<Buffer> => {
   const doc = new PDFDocument({
@@ -55,7 +57,8 @@ export const renderCaseReport = (report: CaseReport): Promise<Buffer> => {
     margins: { top: 56, bottom: 56, left: 56, right: 56 },
     bufferPages: true,
     info: {
-      Title: toWinAnsi(`Model report: ${report.model.name} ${report.model.version}`),
+      // The document's metadata is Unicode text in the PDF: no glyphs needed.
+      Title: `Model report: ${report.model.name} ${report.model.version}`,
       Subject: `Clearance case ${report.caseId}`,
       Creator: 'Clearance',
       CreationDate: new Date(report.generatedAt),
@@ -67,8 +70,10 @@ export const renderCaseReport = (report: CaseReport): Promise<Buffer> => {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
+  // Every string of the report is in its JSON (control characters escaped, which both fonts draw as ?).
+  bindReportFonts(doc, { embedded: !isWinAnsi(JSON.stringify(report)) });
 
-  doc.font(BOLD).fontSize(18).text(toWinAnsi(`${report.model.name} ${report.model.version}`));
+  doc.font(BOLD).fontSize(18).text(drawable(`${report.model.name} ${report.model.version}`));
   doc.font(FONT).fontSize(11).fillColor(GREY).text('Pre-release risk assessment: model report');
   doc.fillColor('black').moveDown(0.6);
   facts(doc, [
@@ -139,14 +144,14 @@ export const renderCaseReport = (report: CaseReport): Promise<Buffer> => {
 
   heading(doc, 'Open deadlines');
   if (report.deadlines.length === 0) none(doc, 'open deadlines');
-  else table(doc, ['Kind', 'Due', 'Paused', 'Escalated'], report.deadlines.map((d) => [d.kind, d.dueAt, d.pausedAt, d.escalatedAt]), ['*', 120, 120, 120]);
+  else table(doc, ['Kind', 'Due', 'Paused', 'Escalated'], report.deadlines.map((d) => [d.kind, d.dueAt, d.pausedAt, d.escalatedAt]), ['*', 134, 134, 134]);
 
   heading(doc, 'Integrity');
   paragraph(doc, `The case's history is an append-only hash chain of ${report.history.length} events. Its head hash when this report was made:`);
   doc.font(MONO).fontSize(9).text(report.history.headHash, doc.page.margins.left);
   doc.moveDown(0.3);
   paragraph(doc, 'A reader of the case verifies the chain, and that it ends at this head, with:');
-  doc.font(MONO).fontSize(8).text(toWinAnsi(`curl -H "Authorization: Bearer $TOKEN" \\\n  ${report.history.verifyUrl}`), doc.page.margins.left);
+  doc.font(MONO).fontSize(8).text(drawable(`curl -H "Authorization: Bearer $TOKEN" \\\n  ${report.history.verifyUrl}`), doc.page.margins.left);
   paragraph(doc, 'which answers {"valid": true, ...} with a headHash equal to the one above (or a later one, if events were added since).', { color: GREY });
 
   // Page numbers in the footer, once the page count is known.
@@ -156,7 +161,7 @@ export const renderCaseReport = (report: CaseReport): Promise<Buffer> => {
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     doc.font(FONT).fontSize(8).fillColor(GREY).text(
-      toWinAnsi(`Clearance model report, case ${report.caseId}, page ${i + 1} of ${range.count}`),
+      drawable(`Clearance model report, case ${report.caseId}, page ${i + 1} of ${range.count}`),
       doc.page.margins.left,
       doc.page.height - 36,
       { width: doc.page.width - doc.page.margins.left - doc.page.margins.right, align: 'center', lineBreak: false },

@@ -1,3 +1,4 @@
 export * from './case-report.js';
 export * from './case-report.renderer.js';
+export * from './report-fonts.js';
 export * from './win-ansi.util.js';
