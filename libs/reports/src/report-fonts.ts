@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { create, type Font } from 'fontkit';
+import { isWinAnsiCharacter } from './win-ansi.util.js';
 
 const require = createRequire(import.meta.url);
 
@@ -12,15 +13,13 @@ const STANDARD: Record<Role, string> = { body: 'Helvetica', bold: 'Helvetica-Bol
 const EMBEDDED_FILES: Record<Role, string> = { body: 'DejaVuSans', bold: 'DejaVuSans-Bold', mono: 'DejaVuSansMono' };
 
 /**
- * DejaVu Sans, Bold and Sans Mono, parsed once per process and shared by every document: parsing a
- * font and warming its layout tables for each report was most of a report's cost (pdfkit still
- * embeds only the glyphs a document uses).
+ * DejaVu Sans, Bold and Sans Mono, each parsed once per process, when first needed, and shared by
+ * every document: parsing a font and warming its layout tables for each report was most of a
+ * report's cost (pdfkit still embeds only the glyphs a document uses).
  */
-let embedded: Record<Role, Font> | null = null;
-const embeddedFonts = (): Record<Role, Font> =>
-  (embedded ??= Object.fromEntries(
-    Object.entries(EMBEDDED_FILES).map(([role, file]) => [role, create(readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${file}.ttf`)))]),
-  ) as Record<Role, Font>);
+const embedded: Partial<Record<Role, Font>> = {};
+const embeddedFont = (role: Role): Font =>
+  (embedded[role] ??= create(readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${EMBEDDED_FILES[role]}.ttf`))));
 
 /**
  * Binds ReportFonts' names in `doc`: the PDF standard fonts (Helvetica, Courier: nothing embedded,
@@ -30,20 +29,19 @@ const embeddedFonts = (): Record<Role, Font> =>
 export const bindReportFonts = (doc: PDFKit.PDFDocument, options: { embedded: boolean }): void => {
   for (const role of Object.keys(ReportFonts) as Role[])
     // pdfkit takes a parsed fontkit font as a source too (PDFFontFactory.open); its types list only files and bytes.
-    doc.registerFont(ReportFonts[role], options.embedded ? (embeddedFonts()[role] as unknown as Buffer) : STANDARD[role]);
+    doc.registerFont(ReportFonts[role], options.embedded ? (embeddedFont(role) as unknown as Buffer) : STANDARD[role]);
 };
 
 /**
  * Text every report font can draw: a character none of them has a glyph for (CJK, for one: DejaVu
  * covers Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew and Arabic among others) becomes `?`
- * rather than an empty box; tabs become spaces. The body font's coverage is checked: the mono
- * font draws only hashes, ids and URLs. Whatever the standard fonts draw, DejaVu has.
+ * rather than an empty box; tabs become spaces, other control characters `?`. WinAnsi characters
+ * are in every report font; the body font's coverage decides the others (the mono font draws only
+ * hashes, ids and URLs), so a WinAnsi report never parses a font.
  */
-export const drawable = (text: string): string => {
-  const font = embeddedFonts().body;
-  return Array.from(text.normalize('NFC'), (ch) => {
+export const drawable = (text: string): string =>
+  Array.from(text.normalize('NFC'), (ch) => {
+    if (isWinAnsiCharacter(ch) || ch === '\n' || ch === '\r') return ch;
     if (ch === '\t') return ' ';
-    if (ch === '\n' || ch === '\r') return ch;
-    return font.hasGlyphForCodePoint(ch.codePointAt(0)!) ? ch : '?';
+    return ch >= ' ' && ch !== '\x7f' && embeddedFont('body').hasGlyphForCodePoint(ch.codePointAt(0)!) ? ch : '?';
   }).join('');
-};

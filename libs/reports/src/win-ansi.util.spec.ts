@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isWinAnsi } from './win-ansi.util.js';
+import { isWinAnsi, isWinAnsiCharacter } from './win-ansi.util.js';
 
 describe('isWinAnsi', () => {
   it('takes ASCII, Latin-1 and the Windows-1252 punctuation', () => {
@@ -16,5 +16,10 @@ describe('isWinAnsi', () => {
 
   it('lets control characters through (the report draws them as ? either way)', () => {
     expect(isWinAnsi('a\tb\nc\u0007')).toBe(true);
+  });
+
+  it('tells one character at a time, control characters not being printable', () => {
+    for (const ch of ['a', 'é', '€', '—', '\u00a0']) expect(isWinAnsiCharacter(ch)).toBe(true);
+    for (const ch of ['λ', 'Ж', '模', '\t', '\u0007', '\u007f', '\u0081']) expect(isWinAnsiCharacter(ch)).toBe(false);
   });
 });
