@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { expectProblem, highTierAssessment, waitForOk, type OkBody, type ResponseOf } from '@app/testing';
-import { CaseRepository, ModelVersionRepository, WebhookRepository } from '@app/persistence';
+import { CaseQueryRepository, CaseRepository, ModelVersionRepository, WebhookRepository, type CaseListFilter, type CaseListOrder, type Keyset } from '@app/persistence';
 import { expectOk } from './support/case-driver.js';
-import { plansOf, scannedWhole } from './support/query-plans.js';
+import { plansOf, readWhole, scannedWhole } from './support/query-plans.js';
 import { SPEC_NON_FINAL_STATES } from './support/spec-vocabulary.js';
 import { useSuite } from './support/suite.js';
 
@@ -280,9 +280,34 @@ describe('lists: cases, queues, auditors and reference data', () => {
         await models.ancestorsWithState(ID, db);
         await models.withChecksumOrName(['a'.repeat(64)], ['model'], db);
         await cases.casesOfModelVersions([ID], ['cleared', 'released'], db);
-      });
+        // Sorting a model version's few cases or records is right; only reading a table whole is not.
+      }, { sorts: true });
       expect(plans).toHaveLength(5);
-      for (const plan of plans) expect(scannedWhole(plan)).toEqual([]);
+      for (const plan of plans) expect(readWhole(plan)).toEqual([]);
+    });
+
+    it('reads every case list and queue, each filter and each reader, by index', async () => {
+      const lists = suite.stack.api.get(CaseQueryRepository);
+      const scopes: CaseListFilter['scope'][] = [{ kind: 'all' }, { kind: 'organisation', organisationId: ID }, { kind: 'auditor', auditorId: ID }];
+      const filters: Array<Omit<CaseListFilter, 'scope'>> = [
+        {},
+        { states: ['in_audit'] },
+        { states: ['draft', 'changes_requested'] },
+        { tier: 'high' },
+        { developerOrganisationId: ID },
+        { overdue: true },
+        { overdue: false },
+        { tier: 'high', overdue: true },
+      ];
+      const orders: CaseListOrder[] = ['created', 'deadline', 'state_entered', 'overdue'];
+      const after: Keyset = [new Date().toISOString(), ID];
+      for (const scope of scopes)
+        for (const filter of filters)
+          for (const order of orders)
+            for (const cursor of [null, after]) {
+              const plans = await plansOf(suite.stack, (db) => lists.list({ scope, ...filter }, order, cursor, 51, db));
+              for (const plan of plans) expect({ scope, filter, order, cursor, scanned: scannedWhole(plan) }).toEqual({ scope, filter, order, cursor, scanned: [] });
+            }
     });
   });
 });
