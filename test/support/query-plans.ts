@@ -27,9 +27,9 @@ export const readWhole = (plan: PlanNode[]): Array<string | undefined> =>
 /**
  * The plan (its nodes, flattened) of every statement `run` sends through the EntityManager it is
  * given, explained instead of run (each answers no rows), in a session where sequential scans and
- * (unless `sorts`) sorts are priced out. A test database's tables are small, so a planner left alone would scan
- * them; priced out, it takes an index wherever one fits, and a `Seq Scan` or a `Sort` left in a
- * plan means no index serves the statement.
+ * (unless `sorts`) sorts are priced out. A test database's tables are small, so a planner left
+ * alone would scan them; priced out, it takes an index wherever one fits, and a `Seq Scan` or a
+ * `Sort` left in a plan means no index serves the statement.
  */
 export const plansOf = async (stack: TestStack, run: (db: EntityManager) => Promise<unknown>, options: { sorts: boolean } = { sorts: false }): Promise<PlanNode[][]> => {
   const runner = stack.api.get(DataSource).createQueryRunner();
@@ -48,7 +48,9 @@ export const plansOf = async (stack: TestStack, run: (db: EntityManager) => Prom
     }) as EntityManager;
     await run(explaining);
   } finally {
-    await runner.query('RESET ALL');
+    // The api's pooled connection goes back with its own settings.
+    await runner.query('RESET enable_seqscan');
+    await runner.query('RESET enable_sort');
     await runner.release();
   }
   return plans;
