@@ -274,16 +274,19 @@ describe('lists: cases, queues, auditors and reference data', () => {
     it("finds model versions and their cases by index: the lineage walks, an import's lookups, intake's ancestry, a flag's reassessment", async () => {
       const models = suite.stack.api.get(ModelVersionRepository);
       const cases = suite.stack.api.get(CaseRepository);
-      const plans = await plansOf(suite.stack, async (db) => {
-        await models.lineage(ID, 1000, db);
+      // Sorting a model version's few cases or records is right; only reading a table whole is not.
+      const lookups = await plansOf(suite.stack, async (db) => {
         await models.descendantsAtAnyDepth(ID, db);
         await models.ancestorsWithState(ID, db);
         await models.withChecksumOrName(['a'.repeat(64)], ['model'], db);
         await cases.casesOfModelVersions([ID], ['cleared', 'released'], db);
-        // Sorting a model version's few cases or records is right; only reading a table whole is not.
       }, { sorts: true });
-      expect(plans).toHaveLength(5);
-      for (const plan of plans) expect(readWhole(plan)).toEqual([]);
+      expect(lookups).toHaveLength(4);
+      for (const plan of lookups) expect(readWhole(plan)).toEqual([]);
+      // The lineage's newest record per node may walk the registry's newest-first index up to its
+      // LIMIT 1 on a small table, by the planner's choice: only a sequential scan is refused there.
+      const [lineage] = await plansOf(suite.stack, (db) => models.lineage(ID, 1000, db), { sorts: true });
+      expect(scannedWhole(lineage!)).toEqual([]);
     });
 
     it('reads every case list and queue, each filter and each reader, by index', async () => {
