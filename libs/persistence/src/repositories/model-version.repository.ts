@@ -125,16 +125,16 @@ export class ModelVersionRepository {
            SELECT (b->>'modelVersionId')::uuid FROM up u JOIN model_versions m ON m.id = u.id, jsonb_array_elements(m.base_models) b
             WHERE b ? 'modelVersionId'),
          -- One more than kept each way (the root counts in both walks): whether there was more.
-         walked AS MATERIALIZED (SELECT ARRAY(SELECT id FROM down LIMIT $2::int + 2) AS down, ARRAY(SELECT id FROM up LIMIT $2::int + 2) AS up)
+         walked AS MATERIALIZED (SELECT ARRAY(SELECT id FROM down LIMIT $2::int + 2) AS down_ids, ARRAY(SELECT id FROM up LIMIT $2::int + 2) AS up_ids)
        SELECT m.id AS "modelVersionId", m.name, m.version, m.developer_organisation_id AS "developerOrganisationId", m.base_models AS "baseModels",
               c.id AS "caseId", c.state AS "caseState", c.released_at AS "releasedAt",
               r.id AS "recordId", r.document->>'state' AS "recordState",
-              (SELECT cardinality(down) > $2::int + 1 OR cardinality(up) > $2::int + 1 FROM walked) AS truncated
+              (SELECT cardinality(down_ids) > $2::int + 1 OR cardinality(up_ids) > $2::int + 1 FROM walked) AS truncated
          FROM model_versions m
          LEFT JOIN LATERAL (SELECT id, state, released_at FROM cases WHERE model_version_id = m.id ORDER BY created_at DESC, id DESC LIMIT 1) c ON true
          LEFT JOIN LATERAL (SELECT rr.id, rr.document FROM registry_records rr JOIN cases rc ON rc.id = rr.case_id
                              WHERE rc.model_version_id = m.id ORDER BY rr.published_at DESC, rr.id DESC LIMIT 1) r ON true
-        WHERE m.id = ANY((SELECT down[1:$2::int + 1] FROM walked)::uuid[]) OR m.id = ANY((SELECT up[1:$2::int + 1] FROM walked)::uuid[])`,
+        WHERE m.id = ANY((SELECT down_ids[1:$2::int + 1] FROM walked)::uuid[]) OR m.id = ANY((SELECT up_ids[1:$2::int + 1] FROM walked)::uuid[])`,
       [id, limit],
     );
     return { rows: rows.map(({ truncated: _, ...row }) => row), truncated: rows[0]?.truncated ?? false };
