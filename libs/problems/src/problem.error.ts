@@ -40,6 +40,20 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
     { 'Retry-After': String(retryAfterSeconds) },
   );
 
+/** Seconds a client refused with `reports-busy` is told to wait. */
+export const REPORTS_BUSY_RETRY_S = 2;
+
+/** More model reports wait to be drawn than the server queues. */
+export const reportsBusy = (waiting: number) =>
+  new ProblemError(
+    503,
+    'reports-busy',
+    'Reports busy',
+    `${waiting} model reports are waiting to be drawn by this server; try again in ${REPORTS_BUSY_RETRY_S} s`,
+    {},
+    { 'Retry-After': String(REPORTS_BUSY_RETRY_S) },
+  );
+
 /** A known path that does not serve this method; `allowed` are the methods it serves. */
 export const methodNotAllowed = (method: string, allowed: string[]) =>
   new ProblemError(405, 'method-not-allowed', 'Method not allowed', `${method} is not served here; use ${allowed.join(', ')}`, {}, { Allow: allowed.join(', ') });

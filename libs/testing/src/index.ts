@@ -4,3 +4,4 @@ export * from './wait-for.util.js';
 export * from './api-types.js';
 export * from './http-client.js';
 export * from './admin-seeder.util.js';
+export * from './case-report.factory.js';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '@app/cases';
+import { REPORT_RENDERER_DEFAULTS, ReportRenderer, reportThreadFile } from '@app/reports';
 import { AuditorsController } from './auditors.controller.js';
 import { CasesController } from './cases.controller.js';
 import { HistoryController } from './history.controller.js';
@@ -9,5 +10,7 @@ import { RedactionsController } from './redactions.controller.js';
 @Module({
   imports: [CasesModule],
   controllers: [CasesController, HistoryController, AuditorsController, QueuesController, RedactionsController],
+  // Model reports are drawn on a thread of their own, off the event loop (docs/decisions.md, "Exports").
+  providers: [{ provide: ReportRenderer, useFactory: () => new ReportRenderer({ threadFile: reportThreadFile(), ...REPORT_RENDERER_DEFAULTS }) }],
 })
 export class CasesApiModule {}
