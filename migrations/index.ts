@@ -29,6 +29,7 @@ import { UserLookupIndexes1765130000000 } from './1765130000000-UserLookupIndexe
 import { CasesByModelVersion1765140000000 } from './1765140000000-CasesByModelVersion.js';
 import { FiredDeadlinesAndModelNames1765150000000 } from './1765150000000-FiredDeadlinesAndModelNames.js';
 import { DeliveriesByCreation1765160000000 } from './1765160000000-DeliveriesByCreation.js';
+import { UnreadInbox1765170000000 } from './1765170000000-UnreadInbox.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   CasesByModelVersion1765140000000,
   FiredDeadlinesAndModelNames1765150000000,
   DeliveriesByCreation1765160000000,
+  UnreadInbox1765170000000,
 ];

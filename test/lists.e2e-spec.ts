@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { expectProblem, highTierAssessment, waitForOk, type OkBody, type ResponseOf } from '@app/testing';
-import { CaseQueryRepository, CaseRepository, ModelVersionRepository, WebhookRepository, type CaseListFilter, type CaseListOrder, type Keyset } from '@app/persistence';
+import { CaseQueryRepository, CaseRepository, ModelVersionRepository, NotificationRepository, WebhookRepository, type CaseListFilter, type CaseListOrder, type Keyset } from '@app/persistence';
 import { expectOk } from './support/case-driver.js';
 import { plansOf, readWhole, scannedWhole } from './support/query-plans.js';
 import { SPEC_NON_FINAL_STATES } from './support/spec-vocabulary.js';
@@ -267,6 +267,19 @@ describe('lists: cases, queues, auditors and reference data', () => {
         for (const cursor of [null, after]) {
           const [plan] = await plansOf(suite.stack, (db) => webhooks.listDeliveries(status, cursor, 51, db));
           expect(plan!.filter((n) => n['Relation Name'] === 'webhook_deliveries').map((n) => n['Node Type'])).toEqual([expect.stringMatching(/Index/)]);
+          expect(plan!.map((n) => n['Node Type'])).not.toContain('Sort');
+        }
+    });
+
+    it("pages a user's inbox by an index, all or unread only, first page and after: unread ones without walking past read ones", async () => {
+      const notifications = suite.stack.api.get(NotificationRepository);
+      const after: [string, string] = [new Date().toISOString(), ID];
+      for (const unreadOnly of [false, true])
+        for (const cursor of [null, after]) {
+          const [plan] = await plansOf(suite.stack, (db) => notifications.page(ID, cursor, 51, unreadOnly, db));
+          const reads = plan!.filter((n) => n['Relation Name'] === 'notifications');
+          expect(reads.map((n) => n['Index Name'])).toEqual([unreadOnly ? 'notifications_unread_idx' : 'notifications_inbox_idx']);
+          expect(reads[0]!['Index Cond']).toMatch(/user_id/);
           expect(plan!.map((n) => n['Node Type'])).not.toContain('Sort');
         }
     });

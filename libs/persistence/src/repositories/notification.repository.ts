@@ -52,13 +52,14 @@ export class NotificationRepository {
     ]);
   }
 
+  /** A page of the user's inbox, newest first; unread only from an index of unread items alone. */
   async page(userId: string, after: [string, string] | null, limit: number, unreadOnly: boolean, db: Db = this.dataSource): Promise<Array<NotificationRow & { sortKey: string }>> {
     return db.query(
       `SELECT ${COLUMNS}, created_at::text AS "sortKey" FROM notifications
         WHERE user_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
-          AND (NOT $5 OR read_at IS NULL)
+          ${unreadOnly ? 'AND read_at IS NULL' : ''}
         ORDER BY created_at DESC, id DESC LIMIT $4`,
-      [userId, after?.[0] ?? null, after?.[1] ?? null, limit, unreadOnly],
+      [userId, after?.[0] ?? null, after?.[1] ?? null, limit],
     );
   }
 
