@@ -24,6 +24,7 @@ describe('observability: health, metrics and the queue dashboard', () => {
     expect(text).toMatch(/^clearance_transitions_total\{event="SUBMIT"\} [1-9]\d*$/m);
     expect(text).toMatch(/^clearance_transitions_total\{event="INTAKE_PASSED"\} [1-9]\d*$/m);
     expect(text).toMatch(/^clearance_outbox_backlog \d+$/m);
+    expect(text).toMatch(/^clearance_reports_backlog 0$/m);
     expect(text).toMatch(/^clearance_jobs_failed\{queue="intake"\} \d+$/m);
     expect(text).toMatch(/^clearance_http_requests_total\{method="POST",route="\/v1\/cases\/:id\/events",status="200"\} \d+$/m);
   });

@@ -40,10 +40,12 @@ describe('ReportRenderer', () => {
     const reports = renderer({ maxWaiting: 1 });
     const drawing = reports.render(busyCaseReport('Atlas', 'Acme AI'));
     const waiting = reports.render(busyCaseReport('Atlas', 'Acme AI'));
+    expect(reports.backlog).toBe(2);
     const refused = await reports.render(busyCaseReport('Atlas', 'Acme AI')).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ProblemError);
     expect(refused).toMatchObject({ status: 503, slug: 'reports-busy', headers: { 'Retry-After': '2' } });
     for (const pdf of await Promise.all([drawing, waiting])) expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(reports.backlog).toBe(0);
   });
 
   it('fails a report that overruns its time alone, and draws the next on a new thread', async () => {

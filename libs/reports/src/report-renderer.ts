@@ -57,6 +57,11 @@ export class ReportRenderer {
 
   constructor(private readonly options: ReportRendererOptions) {}
 
+  /** Reports taken and not yet answered: the one being drawn and those waiting. */
+  get backlog(): number {
+    return this.waiting.length + (this.drawing ? 1 : 0);
+  }
+
   render(report: CaseReport): Promise<Buffer> {
     if (this.closed) return Promise.reject(new Error('the report renderer is shut down'));
     if (this.waiting.length >= this.options.maxWaiting) return Promise.reject(reportsBusy(this.waiting.length));

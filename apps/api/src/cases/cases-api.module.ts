@@ -12,5 +12,7 @@ import { RedactionsController } from './redactions.controller.js';
   controllers: [CasesController, HistoryController, AuditorsController, QueuesController, RedactionsController],
   // Model reports are drawn on a thread of their own, off the event loop (docs/decisions.md, "Exports").
   providers: [{ provide: ReportRenderer, useFactory: () => new ReportRenderer({ threadFile: reportThreadFile(), ...REPORT_RENDERER_DEFAULTS }) }],
+  // The metrics show its backlog.
+  exports: [ReportRenderer],
 })
 export class CasesApiModule {}

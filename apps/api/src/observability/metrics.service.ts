@@ -3,6 +3,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { ReadSummariesService } from '@app/cases';
 import { MetricsRepository } from '@app/persistence';
 import { JobQueues } from '@app/queue';
+import { ReportRenderer } from '@app/reports';
 
 const within = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
@@ -23,6 +24,7 @@ export class MetricsService {
     private readonly counts: MetricsRepository,
     private readonly queues: JobQueues,
     private readonly summaries: ReadSummariesService,
+    private readonly reports: ReportRenderer,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'clearance_api_' });
     this.httpRequests = new Counter({
@@ -71,6 +73,15 @@ export class MetricsService {
           const value = row[quantile];
           if (value !== null) this.set({ quantile: quantile === 'max' ? '1' : quantile === 'p50' ? '0.5' : '0.99' }, value);
         }
+      },
+    });
+    const renderer = this.reports;
+    new Gauge({
+      name: 'clearance_reports_backlog',
+      help: 'PDF model reports this api process has taken and not yet answered (one drawn at a time; past 16 waiting, 503)',
+      registers: [this.registry],
+      collect() {
+        this.set(renderer.backlog);
       },
     });
     const jobQueues = this.queues;
