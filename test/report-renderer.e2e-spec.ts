@@ -57,10 +57,12 @@ describe('ReportRenderer', () => {
     expect((await next).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
-  it('answers a report it cannot draw with its error, and the thread draws the next', async () => {
+  it('answers a report it cannot draw or send with its error, and draws the next', async () => {
     const reports = renderer();
     const broken = { ...busyCaseReport('Atlas', 'Acme AI'), findings: null } as unknown as CaseReport;
     await expect(reports.render(broken)).rejects.toThrow(/^the model report could not be drawn: TypeError/);
+    const unsendable = { ...busyCaseReport('Atlas', 'Acme AI'), findings: [() => 'a function'] } as unknown as CaseReport;
+    await expect(reports.render(unsendable)).rejects.toThrow(/^the model report could not be sent to its thread: .*could not be cloned/);
     expect((await reports.render(busyCaseReport('Atlas', 'Acme AI'))).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 

@@ -90,13 +90,18 @@ export class ReportRenderer {
     if (this.drawing || this.closed) return;
     const job = this.waiting.shift();
     if (!job) return;
-    const thread = this.thread ?? this.start();
     const timer = setTimeout(() => {
       this.fail(new Error(`the model report took longer than ${this.options.timeoutMs} ms to draw`));
-      this.replace(thread);
+      if (this.thread) this.replace(this.thread);
     }, this.options.timeoutMs);
     this.drawing = { ...job, timer };
-    thread.postMessage({ id: job.id, report: job.report } satisfies RenderRequest);
+    try {
+      (this.thread ?? this.start()).postMessage({ id: job.id, report: job.report } satisfies RenderRequest);
+    } catch (error) {
+      // A report that cannot be sent (a value structured clone refuses) or a thread that cannot start fails alone.
+      this.fail(new Error(`the model report could not be sent to its thread: ${error instanceof Error ? error.message : String(error)}`));
+      this.next();
+    }
   }
 
   private start(): Worker {
