@@ -1,5 +1,8 @@
 import createClient, { type Middleware } from 'openapi-fetch';
+import { ApiError, apiErrorOf } from './api-error';
 import type { paths } from './schema';
+
+export { ApiError, apiErrorOf };
 
 const TOKEN_KEY = 'clearance.token';
 
@@ -25,16 +28,6 @@ const auth: Middleware = {
 export const api = createClient<paths, `${string}/json`>({ baseUrl: window.location.origin });
 api.use(auth);
 
-/** RFC 9457 problem details, carried as an Error whose message is the server's `detail`. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly problem: { title?: string; detail?: string; errors?: Array<{ path: string; message: string }>; reasons?: Array<{ rule: string; message: string; path?: string }> },
-  ) {
-    super(problem.detail ?? problem.title ?? `The server answered ${status}`);
-  }
-}
-
 /** Awaits an openapi-fetch call: its data, or an ApiError with the problem's detail. */
 export const read = async <T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> => {
   let result: Awaited<typeof call>;
@@ -43,11 +36,7 @@ export const read = async <T>(call: Promise<{ data?: T; error?: unknown; respons
   } catch {
     throw new ApiError(0, { detail: 'The server could not be reached. Check your connection and try again.' });
   }
-  if (!result.response.ok) {
-    const body = result.error;
-    const problem = body && typeof body === 'object' ? (body as ApiError['problem']) : { detail: typeof body === 'string' && body ? body : undefined };
-    throw new ApiError(result.response.status, problem);
-  }
+  if (!result.response.ok) throw apiErrorOf(result.response.status, result.error);
   return result.data as T;
 };
 

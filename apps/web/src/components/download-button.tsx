@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ApiError } from '../api/client';
+import { apiErrorOf } from '../api/client';
 import { ProblemMessage } from './problem';
 
 interface Props {
@@ -7,7 +7,7 @@ interface Props {
   /** The name to save under when the response names none. */
   fallbackName: string;
   /** One openapi-fetch call with `parseAs: 'blob'`. */
-  fetchFile: () => Promise<{ data?: unknown; response: Response }>;
+  fetchFile: () => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 }
 
 /**
@@ -22,8 +22,9 @@ export function DownloadButton({ label, fallbackName, fetchFile }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const { data, response } = await fetchFile();
-      if (!response.ok) throw new ApiError(response.status, { detail: `The download failed (${response.status}).` });
+      const { data, error: refusal, response } = await fetchFile();
+      // The server's problem says why (a 503 reports-busy says when to try again).
+      if (!response.ok) throw apiErrorOf(response.status, refusal ?? `The download failed (${response.status}).`);
       const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
       const url = URL.createObjectURL(data as Blob);
       const link = document.createElement('a');
