@@ -206,6 +206,28 @@ describe('exports: CSV lists and the PDF model report', () => {
     expect((await fetch(`${suite.stack.baseUrl}/v1/cases/${caseId}/report.pdf`)).status).toBe(401);
   });
 
+  it('answers a burst of reports from one caller with the PDF or 429 too-many-requests and Retry-After, never 5xx', async () => {
+    const { regulator, auditorA } = suite.world;
+    const caseId = await suite.driver.inAudit([auditorA]);
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, async () => {
+        const response = await fetch(`${suite.stack.baseUrl}/v1/cases/${caseId}/report.pdf`, { headers: { authorization: `Bearer ${regulator.token}` } });
+        return { status: response.status, type: response.headers.get('content-type'), retryAfter: response.headers.get('retry-after'), body: await response.text() };
+      }),
+    );
+    const refused = answers.filter((a) => a.status !== 200);
+    // Four of one caller's reports are taken at once; the rest of a burst that arrives together is refused.
+    expect(refused.length).toBeGreaterThan(0);
+    expect(answers.length - refused.length).toBeGreaterThanOrEqual(4);
+    for (const answer of refused) {
+      expect(answer).toMatchObject({ status: 429, retryAfter: '2' });
+      expect(answer.type).toMatch(/^application\/problem\+json/);
+      expect(JSON.parse(answer.body)).toMatchObject({ type: '/problems/too-many-requests', status: 429 });
+    }
+    // Another caller is not held back by the first one's burst.
+    expect((await fetch(`${suite.stack.baseUrl}/v1/cases/${caseId}/report.pdf`, { headers: { authorization: `Bearer ${auditorA.token}` } })).status).toBe(200);
+  });
+
   describe(`${BULK} cases`, () => {
     let api: ChildProcess | null = null;
     afterAll(async () => {

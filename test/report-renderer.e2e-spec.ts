@@ -3,10 +3,14 @@ import { ProblemError } from '@app/problems';
 import { REPORT_RENDERER_DEFAULTS, ReportRenderer, reportThreadFile, type CaseReport, type ReportRendererOptions } from '@app/reports';
 import { busyCaseReport } from '@app/testing';
 
+const ALICE = 'alice';
+const BOB = 'bob';
+const isPdf = (bytes: Buffer) => bytes.subarray(0, 5).toString('latin1') === '%PDF-';
+
 /**
  * The api's report thread, on the built thread entry (`npm test` builds first): reports are drawn
- * beside the event loop, a burst past the queue is refused, and a report that fails takes only
- * itself down.
+ * beside the event loop, a burst past a caller's share or the queue is refused, and a report that
+ * fails takes only itself down.
  */
 describe('ReportRenderer', () => {
   const renderers: ReportRenderer[] = [];
@@ -17,10 +21,12 @@ describe('ReportRenderer', () => {
   };
   afterAll(() => Promise.all(renderers.map((r) => r.close())));
 
+  const report = () => busyCaseReport('Atlas', 'Acme AI');
   const withFindings = (count: number): CaseReport => {
-    const report = busyCaseReport('Atlas', 'Acme AI');
-    return { ...report, findings: Array.from({ length: count }, (_, i) => ({ ...report.findings[i % report.findings.length] })) };
+    const busy = report();
+    return { ...busy, findings: Array.from({ length: count }, (_, i) => ({ ...busy.findings[i % busy.findings.length] })) };
   };
+  const refusal = (promise: Promise<Buffer>) => promise.then(() => 'drawn', (error: unknown) => error);
 
   it('draws a report on its own thread: the event loop keeps turning while it draws', async () => {
     const reports = renderer();
@@ -28,51 +34,64 @@ describe('ReportRenderer', () => {
     const ticker = setInterval(() => ticks++, 5);
     try {
       // A fresh thread loads pdfkit and parses the DejaVu fonts first: several hundred ms of CPU, none of it here.
-      const pdf = await reports.render(busyCaseReport('Ελληνικό μοντέλο', 'Модель ИИ'));
-      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(isPdf(await reports.render(busyCaseReport('Ελληνικό μοντέλο', 'Модель ИИ'), ALICE))).toBe(true);
       expect(ticks).toBeGreaterThanOrEqual(10);
     } finally {
       clearInterval(ticker);
     }
   });
 
-  it('refuses a report past the queue with 503 reports-busy and Retry-After, and draws the ones it took', async () => {
+  it("refuses a caller past its share with 429 too-many-requests, not another caller, and takes the caller's next once one is answered", async () => {
+    const reports = renderer({ perCaller: 2 });
+    const first = reports.render(report(), ALICE);
+    const second = reports.render(report(), ALICE);
+    const refused = await refusal(reports.render(report(), ALICE));
+    expect(refused).toBeInstanceOf(ProblemError);
+    expect(refused).toMatchObject({ status: 429, slug: 'too-many-requests', headers: { 'Retry-After': '2' } });
+    const bobs = reports.render(report(), BOB);
+    expect(reports.backlog).toBe(3);
+    expect(isPdf(await first)).toBe(true);
+    expect(isPdf(await reports.render(report(), ALICE))).toBe(true);
+    for (const pdf of await Promise.all([second, bobs])) expect(isPdf(pdf)).toBe(true);
+    expect(reports.backlog).toBe(0);
+  });
+
+  it('refuses a report past the shared queue with 503 reports-busy and Retry-After, and draws the ones it took', async () => {
     const reports = renderer({ maxWaiting: 1 });
-    const drawing = reports.render(busyCaseReport('Atlas', 'Acme AI'));
-    const waiting = reports.render(busyCaseReport('Atlas', 'Acme AI'));
+    const drawing = reports.render(report(), ALICE);
+    const waiting = reports.render(report(), BOB);
     expect(reports.backlog).toBe(2);
-    const refused = await reports.render(busyCaseReport('Atlas', 'Acme AI')).catch((error: unknown) => error);
+    const refused = await refusal(reports.render(report(), 'carol'));
     expect(refused).toBeInstanceOf(ProblemError);
     expect(refused).toMatchObject({ status: 503, slug: 'reports-busy', headers: { 'Retry-After': '2' } });
-    for (const pdf of await Promise.all([drawing, waiting])) expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    for (const pdf of await Promise.all([drawing, waiting])) expect(isPdf(pdf)).toBe(true);
     expect(reports.backlog).toBe(0);
   });
 
   it('fails a report that overruns its time alone, and draws the next on a new thread', async () => {
     // 10,000 findings take many seconds to draw; a small report on a fresh thread well under one.
     const reports = renderer({ timeoutMs: 3000 });
-    const overrun = reports.render(withFindings(10_000));
-    const next = reports.render(busyCaseReport('Atlas', 'Acme AI'));
+    const overrun = reports.render(withFindings(10_000), ALICE);
+    const next = reports.render(report(), ALICE);
     await expect(overrun).rejects.toThrow('the model report took longer than 3000 ms to draw');
-    expect((await next).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(isPdf(await next)).toBe(true);
   });
 
   it('answers a report it cannot draw or send with its error, and draws the next', async () => {
     const reports = renderer();
-    const broken = { ...busyCaseReport('Atlas', 'Acme AI'), findings: null } as unknown as CaseReport;
-    await expect(reports.render(broken)).rejects.toThrow(/^the model report could not be drawn: TypeError/);
-    const unsendable = { ...busyCaseReport('Atlas', 'Acme AI'), findings: [() => 'a function'] } as unknown as CaseReport;
-    await expect(reports.render(unsendable)).rejects.toThrow(/^the model report could not be sent to its thread: .*could not be cloned/);
-    expect((await reports.render(busyCaseReport('Atlas', 'Acme AI'))).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const broken = { ...report(), findings: null } as unknown as CaseReport;
+    await expect(reports.render(broken, ALICE)).rejects.toThrow(/^the model report could not be drawn: TypeError/);
+    const unsendable = { ...report(), findings: [() => 'a function'] } as unknown as CaseReport;
+    await expect(reports.render(unsendable, ALICE)).rejects.toThrow(/^the model report could not be sent to its thread: .*could not be cloned/);
+    expect(isPdf(await reports.render(report(), ALICE))).toBe(true);
+    expect(reports.backlog).toBe(0);
   });
 
   it('refuses what waits when it is closed', async () => {
     const reports = renderer();
-    const refusals = [reports.render(busyCaseReport('Atlas', 'Acme AI')), reports.render(busyCaseReport('Atlas', 'Acme AI'))].map((p) =>
-      p.then(() => 'drawn', (error: Error) => error.message),
-    );
+    const refusals = [reports.render(report(), ALICE), reports.render(report(), BOB)].map((p) => p.then(() => 'drawn', (error: Error) => error.message));
     await reports.close();
     expect(await Promise.all(refusals)).toEqual(['the report renderer is shut down', 'the report renderer is shut down']);
-    await expect(reports.render(busyCaseReport('Atlas', 'Acme AI'))).rejects.toThrow('the report renderer is shut down');
+    await expect(reports.render(report(), ALICE)).rejects.toThrow('the report renderer is shut down');
   });
 });

@@ -43,7 +43,18 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
 /** Seconds a client refused with `reports-busy` is told to wait. */
 export const REPORTS_BUSY_RETRY_S = 2;
 
-/** More model reports wait to be drawn than the server queues. */
+/** One caller already has `limit` model reports being drawn or waiting: 429 like any per-caller limit. */
+export const tooManyReports = (limit: number) =>
+  new ProblemError(
+    429,
+    'too-many-requests',
+    'Too many requests',
+    `you already have ${limit} model reports being drawn or waiting; try again in ${REPORTS_BUSY_RETRY_S} s`,
+    {},
+    { 'Retry-After': String(REPORTS_BUSY_RETRY_S) },
+  );
+
+/** More model reports, of several callers, wait to be drawn than the server queues. */
 export const reportsBusy = (waiting: number) =>
   new ProblemError(
     503,

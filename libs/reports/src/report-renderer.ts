@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { reportsBusy } from '@app/problems';
+import { reportsBusy, tooManyReports } from '@app/problems';
 import type { CaseReport } from './case-report.js';
 
 /** What the api asks its report thread, and what the thread answers. */
@@ -17,13 +17,15 @@ export interface ReportRendererOptions {
   threadFile: string;
   /** Reports that may wait while one is drawn; one more is refused with 503. */
   maxWaiting: number;
+  /** Reports one caller may have drawn or waiting at once; one more is refused with 429. */
+  perCaller: number;
   /** A report still drawing after this long is abandoned and its thread replaced. */
   timeoutMs: number;
   /** The thread's heap: a report that needs more fails alone, the api does not. */
   maxHeapMb: number;
 }
 
-export const REPORT_RENDERER_DEFAULTS = { maxWaiting: 16, timeoutMs: 60_000, maxHeapMb: 512 } as const;
+export const REPORT_RENDERER_DEFAULTS = { maxWaiting: 32, perCaller: 4, timeoutMs: 60_000, maxHeapMb: 512 } as const;
 
 /**
  * Where the thread entry is: beside this module once built; when the api runs from its TypeScript
@@ -44,14 +46,17 @@ interface Job {
 /**
  * Draws model reports on one thread beside the event loop: a report costs 50–100 ms of CPU (the
  * first of a process several hundred), which on the event loop held every other request of the
- * api back. One at a time, in order; at most `maxWaiting` wait, then 503 `reports-busy` with
- * Retry-After, so a burst of report requests cannot queue without end. A thread that dies or
+ * api back. One at a time, in order. A caller may have `perCaller` reports taken at once (then 429),
+ * and at most `maxWaiting` wait (then 503 `reports-busy`), both with Retry-After, so a burst of
+ * report requests cannot queue without end. A thread that dies or
  * overruns `timeoutMs` fails its report alone and is replaced for the next.
  */
 export class ReportRenderer {
   private thread: Worker | null = null;
   private drawing: (Job & { timer: NodeJS.Timeout }) | null = null;
   private readonly waiting: Job[] = [];
+  /** Reports taken and not yet answered, by caller. */
+  private readonly taken = new Map<string, number>();
   private nextId = 1;
   private closed = false;
 
@@ -62,11 +67,23 @@ export class ReportRenderer {
     return this.waiting.length + (this.drawing ? 1 : 0);
   }
 
-  render(report: CaseReport): Promise<Buffer> {
+  /**
+   * The report's PDF bytes. `caller` (a user id) may have `perCaller` reports taken at once, so one
+   * caller's burst is refused with 429 before it can fill the queue that every caller shares.
+   */
+  render(report: CaseReport, caller: string): Promise<Buffer> {
     if (this.closed) return Promise.reject(new Error('the report renderer is shut down'));
+    const taken = this.taken.get(caller) ?? 0;
+    if (taken >= this.options.perCaller) return Promise.reject(tooManyReports(this.options.perCaller));
     if (this.waiting.length >= this.options.maxWaiting) return Promise.reject(reportsBusy(this.waiting.length));
+    this.taken.set(caller, taken + 1);
+    const answered = () => {
+      const left = this.taken.get(caller)! - 1;
+      if (left) this.taken.set(caller, left);
+      else this.taken.delete(caller);
+    };
     return new Promise<Buffer>((resolve, reject) => {
-      this.waiting.push({ id: this.nextId++, report, resolve, reject });
+      this.waiting.push({ id: this.nextId++, report, resolve: (pdf) => (answered(), resolve(pdf)), reject: (error) => (answered(), reject(error)) });
       this.next();
     });
   }

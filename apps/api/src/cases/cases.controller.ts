@@ -122,17 +122,17 @@ export class CasesController {
   @ApiOperation({
     operationId: 'getCaseReport',
     summary: 'The model report as a PDF a regulator can file',
-    description: 'Readers of the case: its developer organisation, auditors it is or was assigned to, regulators; anyone else gets 404. A PDF of the model and its lineage, the release decision per component, evaluations by domain with their tiers, safeguards, findings and their resolution, opinions with their conditions, open deadlines, and the history\'s head hash with the request that verifies it. Reports are drawn one at a time beside the api\'s other work: when 16 already wait, 503 `reports-busy` with `Retry-After`.',
+    description: 'Readers of the case: its developer organisation, auditors it is or was assigned to, regulators; anyone else gets 404. A PDF of the model and its lineage, the release decision per component, evaluations by domain with their tiers, safeguards, findings and their resolution, opinions with their conditions, open deadlines, and the history\'s head hash with the request that verifies it. Reports are drawn one at a time beside the api\'s other work: a caller with 4 reports already being drawn or waiting gets 429 `too-many-requests`, and when 32 already wait, anyone gets 503 `reports-busy`, both with `Retry-After`.',
   })
   @ApiResponse({
     status: 200,
     description: 'the report, as an attachment named after the model version',
     content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
   })
-  @ApiProblems(401, 403, 404, 503)
+  @ApiProblems(401, 403, 404, 429, 503)
   async report(@Param('id') id: string, @CurrentUser() user: UserActor, @Req() request: Request, @Res() response: Response) {
     const report = await this.caseReport.execute(user, id, `${request.protocol}://${request.get('host') ?? 'localhost'}`);
-    const pdf = await this.reports.render(report);
+    const pdf = await this.reports.render(report, user.id);
     const filename = `${report.model.name}-${report.model.version}-report.pdf`.replace(/[^\w.-]/g, '_');
     response.setHeader('Content-Type', 'application/pdf');
     response.setHeader('Content-Length', String(pdf.length));

@@ -78,7 +78,7 @@ export class MetricsService {
     const renderer = this.reports;
     new Gauge({
       name: 'clearance_reports_backlog',
-      help: 'PDF model reports this api process has taken and not yet answered (one drawn at a time; past 16 waiting, 503)',
+      help: 'PDF model reports this api process has taken and not yet answered (one drawn at a time; 4 per caller, then 429; past 32 waiting, 503)',
       registers: [this.registry],
       collect() {
         this.set(renderer.backlog);

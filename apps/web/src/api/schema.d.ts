@@ -605,7 +605,7 @@ export interface paths {
         };
         /**
          * The model report as a PDF a regulator can file
-         * @description Readers of the case: its developer organisation, auditors it is or was assigned to, regulators; anyone else gets 404. A PDF of the model and its lineage, the release decision per component, evaluations by domain with their tiers, safeguards, findings and their resolution, opinions with their conditions, open deadlines, and the history's head hash with the request that verifies it. Reports are drawn one at a time beside the api's other work: when 16 already wait, 503 `reports-busy` with `Retry-After`.
+         * @description Readers of the case: its developer organisation, auditors it is or was assigned to, regulators; anyone else gets 404. A PDF of the model and its lineage, the release decision per component, evaluations by domain with their tiers, safeguards, findings and their resolution, opinions with their conditions, open deadlines, and the history's head hash with the request that verifies it. Reports are drawn one at a time beside the api's other work: a caller with 4 reports already being drawn or waiting gets 429 `too-many-requests`, and when 32 already wait, anyone gets 503 `reports-busy`, both with `Retry-After`.
          */
         get: operations["getCaseReport"];
         put?: never;
@@ -3978,7 +3978,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a dependency is down */
+            /** @description too-many-requests, with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a dependency is down, or reports-busy (with Retry-After) */
             503: {
                 headers: {
                     [name: string]: unknown;
