@@ -128,4 +128,36 @@ describe('integrity: the append-only, hash-chained history', () => {
     await withTriggersDisabled(() => db.query(`UPDATE case_events SET hash = repeat('a', 64) WHERE case_id = $1 AND seq = 2`, [caseId]));
     expect(await verify(caseId)).toMatchObject({ valid: false, firstBadSeq: 2 });
   });
+  it('verifies a history longer than a page as of one moment: events appended while a verify walks it never make it invalid', async () => {
+    const caseId = await suite.driver.inAudit([suite.world.auditorA]);
+    // 1,500 more findings, chained as the api chains them, written straight to the tables: the history spans two pages.
+    const [{ last_seq: lastSeq, head_hash: headHash }] = (await db.query('SELECT last_seq, head_hash FROM cases WHERE id = $1', [caseId])).rows;
+    const [template] = (await db.query(`SELECT actor, at FROM case_events WHERE case_id = $1 AND seq = $2`, [caseId, lastSeq])).rows;
+    let prevHash: string = headHash;
+    const rows: HistoryItem[] = [];
+    for (let seq = lastSeq + 1; seq <= lastSeq + 1500; seq++) {
+      const item = { seq, type: 'ADD_FINDING', actor: 'system' as const, fromState: 'in_audit', toState: 'in_audit', at: new Date(template.at).toISOString(), payload: { title: `finding ${seq}` }, prevHash };
+      prevHash = eventHash(caseId, item);
+      rows.push({ ...item, hash: prevHash });
+    }
+    await db.query(
+      `INSERT INTO case_events (case_id, seq, type, actor, from_state, to_state, at, payload, prev_hash, hash)
+       SELECT $1, r.seq, r.type, '"system"'::jsonb, r."fromState", r."toState", r.at::timestamptz, r.payload, r."prevHash", r.hash
+       FROM jsonb_to_recordset($2::jsonb) AS r(seq int, type text, "fromState" text, "toState" text, at text, payload jsonb, "prevHash" text, hash text)`,
+      [caseId, JSON.stringify(rows)],
+    );
+    await db.query('UPDATE cases SET last_seq = $2, head_hash = $3 WHERE id = $1', [caseId, lastSeq + 1500, prevHash]);
+    expect(await verify(caseId)).toEqual({ valid: true, length: lastSeq + 1500, headHash: prevHash, firstBadSeq: null });
+
+    const finding = (i: number) => suite.world.auditorA.http.post(`/v1/cases/${caseId}/events`, { type: 'ADD_FINDING', severity: 'minor', title: `finding ${i}`, detail: 'appended during a verify' });
+    const writes: Array<Promise<{ status: number }>> = [];
+    const verifications: Array<Promise<{ valid: boolean; length: number }>> = [];
+    for (let i = 0; i < 30; i++) {
+      writes.push(finding(i));
+      verifications.push(verify(caseId));
+    }
+    expect((await Promise.all(writes)).map((w) => w.status)).toEqual(Array(30).fill(200));
+    expect((await Promise.all(verifications)).filter((r) => !r.valid)).toEqual([]);
+    expect(await verify(caseId)).toMatchObject({ valid: true, length: lastSeq + 1530 });
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { GENESIS_HASH, OPERATOR_LOG_CHAIN_ID, eventHash, verifyChain, type HistoryItem } from './hash-chain.util.js';
+import { ChainVerifier, GENESIS_HASH, OPERATOR_LOG_CHAIN_ID, eventHash, verifyChain, type HistoryItem } from './hash-chain.util.js';
 
 const caseId = '6f1c2a4e-0000-4000-8000-000000000001';
 
@@ -114,6 +114,34 @@ describe(verifyChain.name, () => {
       expect(result.valid).toBe(false);
       expect(result.firstBadSeq).toBe(bad);
     }
+  });
+
+  it.each(tamperings)('names the row whose %s changed when the chain is fed in pages, as in one', (_field, tamper) => {
+    for (const bad of [1, 3, 5])
+      for (const pageSize of [1, 2, 4]) {
+        const items = buildChain(5);
+        const head = headOf(items);
+        items[bad - 1] = tamper(items[bad - 1]!);
+        const verifier = new ChainVerifier(caseId, head);
+        for (let i = 0; i < items.length; i += pageSize) verifier.add(items.slice(i, i + pageSize));
+
+        expect(verifier.result()).toEqual(sut(caseId, items, head));
+        expect(verifier.result()).toMatchObject({ valid: false, length: 5, firstBadSeq: bad });
+      }
+  });
+
+  it('accepts an intact chain fed in pages, and names a missing tail or a row past the head', () => {
+    const items = buildChain(5);
+    const paged = (rows: HistoryItem[], head = headOf(items)) => {
+      const verifier = new ChainVerifier(caseId, head);
+      verifier.add(rows.slice(0, 2));
+      verifier.add([]);
+      verifier.add(rows.slice(2));
+      return verifier.result();
+    };
+    expect(paged(items)).toEqual({ valid: true, length: 5, headHash: items[4]!.hash, firstBadSeq: null });
+    expect(paged(items.slice(0, 4))).toMatchObject({ valid: false, length: 4, firstBadSeq: 5 });
+    expect(paged(items, headOf(items.slice(0, 4)))).toMatchObject({ valid: false, length: 5, firstBadSeq: 5 });
   });
 
   it('names a rewritten row even when its hash was recomputed to match', () => {

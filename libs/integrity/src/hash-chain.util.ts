@@ -50,36 +50,54 @@ export function eventHash(caseId: string, item: Omit<ChainItem, 'hash'>): string
 }
 
 /**
- * Recomputes a case's chain (rows ascending by `seq`) and checks it ends at the stored head.
- * `firstBadSeq` names the first row that is wrong or missing, or the first row past the head.
+ * Recomputes a chain fed in pages ascending by `seq` and checks it ends at the stored head, holding
+ * one row at a time, so a chain of any length is verified in bounded memory. `firstBadSeq` names the
+ * first row that is wrong or missing, or the first row past the head; rows after it are counted
+ * (`length`) but not hashed, and the last row's hash is `headHash`.
  */
-export function verifyChain(caseId: string, items: ChainItem[], head: ChainHead): ChainVerification {
-  const length = items.length;
-  const last = items[length - 1];
-  const headHash = last === undefined ? GENESIS_HASH : eventHash(caseId, last);
-  const result = (firstBadSeq: number | null): ChainVerification => ({
-    valid: firstBadSeq === null,
-    length,
-    headHash,
-    firstBadSeq,
-  });
+export class ChainVerifier {
+  private length = 0;
+  private prevHash = GENESIS_HASH;
+  private firstBadSeq: number | null = null;
+  private last: ChainItem | undefined;
 
-  let prevHash = GENESIS_HASH;
-  for (let i = 0; i < length; i++) {
-    const item = items[i]!;
-    const expectedSeq = i + 1;
-    // A gap or duplicate names the seq that should have been here.
-    if (item.seq !== expectedSeq) return result(expectedSeq);
-    if (expectedSeq > head.lastSeq) return result(expectedSeq);
-    if (item.prevHash !== prevHash) return result(expectedSeq);
-    const recomputed = eventHash(caseId, item);
-    if (item.hash !== recomputed) return result(expectedSeq);
-    prevHash = recomputed;
+  constructor(
+    private readonly chainId: string,
+    private readonly head: ChainHead,
+  ) {}
+
+  /** The next rows, ascending by seq after the last ones added. */
+  add(items: readonly ChainItem[]): void {
+    for (const item of items) {
+      const expectedSeq = ++this.length;
+      this.last = item;
+      if (this.firstBadSeq !== null) continue;
+      // A gap or duplicate names the seq that should have been here.
+      const linked = item.seq === expectedSeq && expectedSeq <= this.head.lastSeq && item.prevHash === this.prevHash;
+      const recomputed = linked ? eventHash(this.chainId, item) : null;
+      if (recomputed === null || item.hash !== recomputed) this.firstBadSeq = expectedSeq;
+      else this.prevHash = recomputed;
+    }
   }
 
-  if (length < head.lastSeq) return result(length + 1);
-  // Same length but a different head: the last row is the one the head disowns
-  // (for an empty chain, seq 1 is what the head claims and is missing).
-  if (prevHash !== head.headHash) return result(Math.max(length, 1));
-  return result(null);
+  result(): ChainVerification {
+    let firstBadSeq = this.firstBadSeq;
+    if (firstBadSeq === null && this.length < this.head.lastSeq) firstBadSeq = this.length + 1;
+    // Same length but a different head: the last row is the one the head disowns
+    // (for an empty chain, seq 1 is what the head claims and is missing).
+    else if (firstBadSeq === null && this.prevHash !== this.head.headHash) firstBadSeq = Math.max(this.length, 1);
+    return {
+      valid: firstBadSeq === null,
+      length: this.length,
+      headHash: this.last === undefined ? GENESIS_HASH : eventHash(this.chainId, this.last),
+      firstBadSeq,
+    };
+  }
+}
+
+/** Verifies a whole chain held in memory (rows ascending by `seq`): ChainVerifier in one page. */
+export function verifyChain(caseId: string, items: readonly ChainItem[], head: ChainHead): ChainVerification {
+  const verifier = new ChainVerifier(caseId, head);
+  verifier.add(items);
+  return verifier.result();
 }

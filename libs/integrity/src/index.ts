@@ -1,5 +1,6 @@
 export { canonicalJson, sha256Hex } from './canonical-json.util.js';
 export {
+  ChainVerifier,
   GENESIS_HASH,
   OPERATOR_LOG_CHAIN_ID,
   eventHash,

@@ -20,6 +20,19 @@ export const dbNow = async (db: Db): Promise<string> => {
   return row!.now.toISOString();
 };
 
+/** Rows per page when a whole hash chain is walked (a verification): memory stays bounded for any length. */
+export const CHAIN_PAGE = 1000;
+
+/** Every row of a chain ascending by seq, CHAIN_PAGE at a time, from a keyset page reader. */
+export async function* chainPages<T extends { seq: number }>(page: (afterSeq: number, limit: number) => Promise<T[]>): AsyncGenerator<T[]> {
+  for (let afterSeq = 0; ; ) {
+    const rows = await page(afterSeq, CHAIN_PAGE);
+    if (rows.length) yield rows;
+    if (rows.length < CHAIN_PAGE) return;
+    afterSeq = rows[rows.length - 1]!.seq;
+  }
+}
+
 /** Rows changed by an UPDATE/DELETE through TypeORM's postgres driver (`[rows, count]`). */
 export const affected = (result: unknown): number =>
   Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { KEYSETS, Paginator, pageSchema, parseQuery } from '@app/http';
-import { OPERATOR_LOG_CHAIN_ID, verifyChain } from '@app/integrity';
+import { ChainVerifier, OPERATOR_LOG_CHAIN_ID } from '@app/integrity';
 import { OperatorLogRepository } from '@app/persistence';
 
 export const operatorLogQuerySchema = z.strictObject(pageSchema);
@@ -12,6 +13,7 @@ export class OperatorLogQuery {
   constructor(
     private readonly log: OperatorLogRepository,
     private readonly paginator: Paginator,
+    @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
 
   /** Ascending by seq. */
@@ -26,8 +28,12 @@ export class OperatorLogQuery {
     });
   }
 
+  /** The chain recomputed page by page against the head, all read in one snapshot (as a case's history). */
   async verify() {
-    const head = await this.log.head();
-    return verifyChain(OPERATOR_LOG_CHAIN_ID, await this.log.all(), head);
+    return this.dataSource.transaction('REPEATABLE READ', async (db) => {
+      const verifier = new ChainVerifier(OPERATOR_LOG_CHAIN_ID, await this.log.head(db));
+      for await (const page of this.log.pages(db)) verifier.add(page);
+      return verifier.result();
+    });
   }
 }

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { KEYSETS, Paginator, pageSchema, parseQuery } from '@app/http';
-import { verifyChain } from '@app/integrity';
+import { ChainVerifier } from '@app/integrity';
 import { HistoryRepository } from '@app/persistence';
 import type { UserActor } from '@app/workflow';
 import { CaseAccessService } from './case-access.service.js';
@@ -15,6 +16,7 @@ export class CaseHistoryQuery {
     private readonly access: CaseAccessService,
     private readonly history: HistoryRepository,
     private readonly paginator: Paginator,
+    @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
 
   /** Ascending by seq (404 before 400, SPEC.md). */
@@ -30,9 +32,16 @@ export class CaseHistoryQuery {
     });
   }
 
+  /**
+   * The chain recomputed page by page against the head kept on the case, all read in one snapshot:
+   * an event appended while a long history is walked is neither past the head nor half seen.
+   */
   async verify(user: UserActor, caseId: string) {
-    const row = await this.access.readable(user, caseId);
-    const items = await this.history.all(row.id);
-    return verifyChain(row.id, items, { headHash: row.headHash, lastSeq: row.lastSeq });
+    return this.dataSource.transaction('REPEATABLE READ', async (db) => {
+      const row = await this.access.readable(user, caseId, db);
+      const verifier = new ChainVerifier(row.id, { headHash: row.headHash, lastSeq: row.lastSeq });
+      for await (const page of this.history.pages(row.id, db)) verifier.add(page);
+      return verifier.result();
+    });
   }
 }

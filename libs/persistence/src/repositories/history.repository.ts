@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { HistoryItem } from '@app/integrity';
-import type { Db } from '../sql.util.js';
+import { chainPages, type Db } from '../sql.util.js';
 
 const COLUMNS = `seq, type, actor, from_state AS "fromState", to_state AS "toState", at, payload, prev_hash AS "prevHash", hash`;
 
@@ -20,8 +20,8 @@ export class HistoryRepository {
     return rows.map(toItem);
   }
 
-  async all(caseId: string, db: Db = this.dataSource): Promise<HistoryItem[]> {
-    const rows = await db.query(`SELECT ${COLUMNS} FROM case_events WHERE case_id = $1 ORDER BY seq`, [caseId]);
-    return rows.map(toItem);
+  /** Every row ascending by seq, in pages (read them in one snapshot to see one moment). */
+  pages(caseId: string, db: Db = this.dataSource): AsyncGenerator<HistoryItem[]> {
+    return chainPages((afterSeq, limit) => this.page(caseId, afterSeq, limit, db));
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ChainHead, ChainItem } from '@app/integrity';
-import type { Db } from '../sql.util.js';
+import { chainPages, type Db } from '../sql.util.js';
 
 const COLUMNS = `seq, type, actor, NULL AS "fromState", NULL AS "toState", at, payload, prev_hash AS "prevHash", hash`;
 
@@ -38,8 +38,8 @@ export class OperatorLogRepository {
     return rows.map(toItem);
   }
 
-  async all(db: Db = this.dataSource): Promise<ChainItem[]> {
-    const rows = await db.query(`SELECT ${COLUMNS} FROM operator_log ORDER BY seq`);
-    return rows.map(toItem);
+  /** Every row ascending by seq, in pages (read them in one snapshot with the head to see one moment). */
+  pages(db: Db = this.dataSource): AsyncGenerator<ChainItem[]> {
+    return chainPages((afterSeq, limit) => this.page(afterSeq, limit, db));
   }
 }
