@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { readModelCardLineage } from './model-card-lineage.util.js';
+import { MAX_FRONT_MATTER_CHARS, readModelCardLineage } from './model-card-lineage.util.js';
 
 const card = (frontMatter: string, body = '# A model\n') => `---\n${frontMatter}\n---\n\n${body}`;
 const relationsOf = (markdown: string) => {
@@ -63,6 +63,12 @@ describe(readModelCardLineage.name, () => {
     const broken = problemsOf(card('license: mit\nbase_model: [a/one\nbase_model: b'));
     expect(broken.length).toBeGreaterThan(0);
     for (const problem of broken) expect(problem).toMatchObject({ path: '$', message: expect.stringMatching(/^front matter line \d+ is not YAML: /) });
+  });
+
+  it('refuses front matter longer than it reads, without parsing it', () => {
+    const long = `license: mit\nbase_model: a/one\ndescription: "${'x'.repeat(MAX_FRONT_MATTER_CHARS)}"`;
+    expect(problemsOf(card(long))).toEqual([{ path: '$', message: 'the front matter is at most 128 KiB (131072 characters)' }]);
+    expect(readModelCardLineage(card(`base_model: a/one\ndescription: "${'x'.repeat(MAX_FRONT_MATTER_CHARS - 100)}"`)).ok).toBe(true);
   });
 
   it('refuses a duplicated key and an alias bomb rather than expanding it', () => {

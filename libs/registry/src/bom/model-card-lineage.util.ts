@@ -7,6 +7,13 @@ import { MAX_BASE_MODELS, isBaseModelRelation, type BaseModelClaim, type Lineage
 const HUB_ID = /^[A-Za-z0-9][\w.-]{0,95}(\/[A-Za-z0-9][\w.-]{0,95})?$/;
 const HUB = 'https://huggingface.co/';
 
+/**
+ * The longest front matter read, in characters. The Hub's own cards keep theirs to a few KiB (a
+ * large `model-index` of evaluation results reaches tens); YAML parses at about 0.6 ms a KiB here,
+ * so a 1 MiB front matter would hold the api's event loop for most of a second.
+ */
+export const MAX_FRONT_MATTER_CHARS = 128 * 1024;
+
 /** The YAML between a first line `---` and the next line `---` (a UTF-8 byte order mark aside). */
 const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n?^---[ \t]*$/m;
 
@@ -19,6 +26,8 @@ export const readModelCardLineage = (markdown: string): LineageReading => {
   const front = FRONT_MATTER.exec(markdown);
   if (!front || front.index !== 0)
     return { ok: false, problems: [{ path: '$', message: 'a model card starts with YAML front matter between two `---` lines' }] };
+  if (front[1]!.length > MAX_FRONT_MATTER_CHARS)
+    return { ok: false, problems: [{ path: '$', message: `the front matter is at most ${MAX_FRONT_MATTER_CHARS / 1024} KiB (${MAX_FRONT_MATTER_CHARS} characters)` }] };
   const document = parseDocument(front[1]!, { uniqueKeys: true, prettyErrors: false });
   if (document.errors.length > 0)
     return {
