@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { revisionHash } from '@app/integrity';
-import { lowTierAssessment, expectProblem } from '@app/testing';
+import { currentTestEnvironment, expectProblem, lowTierAssessment, waitFor } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
 import type { HttpClient } from './support/http-client.js';
 import { useSuite } from './support/suite.js';
@@ -41,6 +41,49 @@ describe('evidence: uploads, checks, downloads and the revision hash', () => {
     const backText = await download(suite.world.regulator.http, caseId, expectOk(response).id);
     expect(sha256(backText.bytes)).toBe(sha256(text));
     expect((await download(suite.world.otherDeveloper.http, caseId, expectOk(png).id)).status).toBe(404);
+  });
+
+  it('reads 2 uploads of one caller at once: a third is 429 too-many-requests with Retry-After while another caller is served', async () => {
+    const caseId = await suite.driver.create();
+    const inFlight = async () => {
+      const response = await fetch(`${suite.stack.baseUrl}/metrics`, { headers: { authorization: `Bearer ${currentTestEnvironment().adminToken}` } });
+      return Number(/^clearance_uploads_in_flight (\d+)$/m.exec(await response.text())?.[1]);
+    };
+    /** An upload whose body stops half way until `finish`: it holds its slot until then. */
+    const slowUpload = (token: string, name: string) => {
+      let finish!: () => void;
+      const finished = new Promise<void>((resolve) => (finish = resolve));
+      const boundary = `slow-${name}`;
+      const bytes = (text: string) => new TextEncoder().encode(text);
+      const body = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          controller.enqueue(bytes(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}.txt"\r\nContent-Type: text/plain\r\n\r\nthe first half, `));
+          await finished;
+          controller.enqueue(bytes(`then the second\r\n--${boundary}--\r\n`));
+          controller.close();
+        },
+      });
+      const answer = fetch(`${suite.stack.baseUrl}/v1/cases/${caseId}/evidence`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      return { answer, finish };
+    };
+    const { developer, developerColleague } = suite.world;
+    const slow = [slowUpload(developer.token, 'one'), slowUpload(developer.token, 'two')];
+    await waitFor(inFlight, (n) => n === 2, { what: 'two uploads in flight' });
+
+    const third = await upload(developer.http, caseId, new TextEncoder().encode('a third'), 'text/plain', 'third.txt');
+    expectProblem(third, 429, 'too-many-requests');
+    expect(third.headers.get('retry-after')).toBe('2');
+    expect((await upload(developerColleague.http, caseId, new TextEncoder().encode('a colleague'), 'text/plain', 'colleague.txt')).status).toBe(201);
+
+    for (const { finish } of slow) finish();
+    for (const { answer } of slow) expect((await answer).status).toBe(201);
+    expect(await inFlight()).toBe(0);
+    expect((await upload(developer.http, caseId, new TextEncoder().encode('a third, later'), 'text/plain', 'third.txt')).status).toBe(201);
   });
 
   it('answers 415 to a file that is not what it claims, or not UTF-8 text, or not JSON', async () => {

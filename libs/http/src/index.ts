@@ -6,3 +6,4 @@ export * from './page.util.js';
 export * from './pagination.module.js';
 export * from './paginator.service.js';
 export * from './parse.util.js';
+export * from './caller-slots.js';

@@ -40,18 +40,18 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
     { 'Retry-After': String(retryAfterSeconds) },
   );
 
-/** Seconds a client refused with `reports-busy` is told to wait. */
-export const REPORTS_BUSY_RETRY_S = 2;
+/** Seconds a client refused for work already in hand (its own, or everyone's) is told to wait. */
+export const BUSY_RETRY_S = 2;
 
-/** One caller already has `limit` model reports being drawn or waiting: 429 like any per-caller limit. */
-export const tooManyReports = (limit: number) =>
+/** One caller already has `limit` of this work in hand (`model reports being drawn or waiting`): 429 like any per-caller limit. */
+export const tooManyAtOnce = (what: string, limit: number) =>
   new ProblemError(
     429,
     'too-many-requests',
     'Too many requests',
-    `you already have ${limit} model reports being drawn or waiting; try again in ${REPORTS_BUSY_RETRY_S} s`,
+    `you already have ${limit} ${what}; try again in ${BUSY_RETRY_S} s`,
     {},
-    { 'Retry-After': String(REPORTS_BUSY_RETRY_S) },
+    { 'Retry-After': String(BUSY_RETRY_S) },
   );
 
 /** More model reports, of several callers, wait to be drawn than the server queues. */
@@ -60,9 +60,20 @@ export const reportsBusy = (waiting: number) =>
     503,
     'reports-busy',
     'Reports busy',
-    `${waiting} model reports are waiting to be drawn by this server; try again in ${REPORTS_BUSY_RETRY_S} s`,
+    `${waiting} model reports are waiting to be drawn by this server; try again in ${BUSY_RETRY_S} s`,
     {},
-    { 'Retry-After': String(REPORTS_BUSY_RETRY_S) },
+    { 'Retry-After': String(BUSY_RETRY_S) },
+  );
+
+/** As many evidence uploads, of several callers, are in flight as the server takes at once. */
+export const uploadsBusy = (inFlight: number) =>
+  new ProblemError(
+    503,
+    'uploads-busy',
+    'Uploads busy',
+    `${inFlight} evidence uploads are in flight on this server; try again in ${BUSY_RETRY_S} s`,
+    {},
+    { 'Retry-After': String(BUSY_RETRY_S) },
   );
 
 /** A known path that does not serve this method; `allowed` are the methods it serves. */

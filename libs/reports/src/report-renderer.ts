@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { reportsBusy, tooManyReports } from '@app/problems';
+import { CallerSlots } from '@app/http';
+import { reportsBusy, tooManyAtOnce } from '@app/problems';
 import type { CaseReport } from './case-report.js';
 
 /** What the api asks its report thread, and what the thread answers. */
@@ -55,16 +56,21 @@ export class ReportRenderer {
   private thread: Worker | null = null;
   private drawing: (Job & { timer: NodeJS.Timeout }) | null = null;
   private readonly waiting: Job[] = [];
-  /** Reports taken and not yet answered, by caller. */
-  private readonly taken = new Map<string, number>();
+  /** Reports taken and not yet answered: the one being drawn and `maxWaiting` more. */
+  private readonly slots: CallerSlots;
   private nextId = 1;
   private closed = false;
 
-  constructor(private readonly options: ReportRendererOptions) {}
+  constructor(private readonly options: ReportRendererOptions) {
+    this.slots = new CallerSlots(
+      { perCaller: options.perCaller, total: options.maxWaiting + 1 },
+      { perCaller: (limit) => tooManyAtOnce('model reports being drawn or waiting', limit), total: (inHand) => reportsBusy(inHand - 1) },
+    );
+  }
 
   /** Reports taken and not yet answered: the one being drawn and those waiting. */
   get backlog(): number {
-    return this.waiting.length + (this.drawing ? 1 : 0);
+    return this.slots.inHand;
   }
 
   /**
@@ -73,17 +79,14 @@ export class ReportRenderer {
    */
   render(report: CaseReport, caller: string): Promise<Buffer> {
     if (this.closed) return Promise.reject(new Error('the report renderer is shut down'));
-    const taken = this.taken.get(caller) ?? 0;
-    if (taken >= this.options.perCaller) return Promise.reject(tooManyReports(this.options.perCaller));
-    if (this.waiting.length >= this.options.maxWaiting) return Promise.reject(reportsBusy(this.waiting.length));
-    this.taken.set(caller, taken + 1);
-    const answered = () => {
-      const left = this.taken.get(caller)! - 1;
-      if (left) this.taken.set(caller, left);
-      else this.taken.delete(caller);
-    };
+    let release: () => void;
+    try {
+      release = this.slots.take(caller);
+    } catch (refusal) {
+      return Promise.reject(refusal as Error);
+    }
     return new Promise<Buffer>((resolve, reject) => {
-      this.waiting.push({ id: this.nextId++, report, resolve: (pdf) => (answered(), resolve(pdf)), reject: (error) => (answered(), reject(error)) });
+      this.waiting.push({ id: this.nextId++, report, resolve: (pdf) => (release(), resolve(pdf)), reject: (error) => (release(), reject(error)) });
       this.next();
     });
   }

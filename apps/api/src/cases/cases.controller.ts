@@ -32,6 +32,7 @@ import { assessmentSchema } from '@app/policy';
 import type { CaseRow } from '@app/persistence';
 import { Roles, type UserActor } from '@app/workflow';
 import { MaxBodyBytes } from '../common/body-size.guard.js';
+import { UploadSlots } from '../common/upload-slots.interceptor.js';
 import { IdempotencyService } from '../common/idempotency.service.js';
 import { etagOf, parseIfMatch, send, type WriteResponse } from '../common/http.util.js';
 import { lineageDocumentOf } from './lineage-document.js';
@@ -286,17 +287,18 @@ export class CasesController {
   @AllowRoles(Roles.developer)
   // A multipart body of one part: the file, its part headers and the boundaries (a few hundred bytes; 64 KiB allowed).
   @MaxBodyBytes(EVIDENCE_MAX_BYTES + 64 * 1024, 'evidence files are at most 25 MiB')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: EVIDENCE_MAX_BYTES, files: 1 } }))
+  // A slot first, then the body: UploadSlots bounds the uploads held in memory at once.
+  @UseInterceptors(UploadSlots, FileInterceptor('file', { limits: { fileSize: EVIDENCE_MAX_BYTES, files: 1 } }))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
   @ApiOperation({
     operationId: 'uploadEvidence',
     summary: 'Upload evidence (≤ 25 MiB; PDF, PNG, JPEG, ZIP, JSON, CSV, text, Markdown)',
-    description: 'The case\'s developer, in `draft` or `changes_requested`. Multipart with one part `file`, at most 25 MiB (413); a binary type must match the file\'s magic bytes, text must be UTF-8 and JSON must parse (415). 201 with its SHA-256, size and media type. An `Idempotency-Key` repeat is matched on the file\'s SHA-256.',
+    description: 'The case\'s developer, in `draft` or `changes_requested`. Multipart with one part `file`, at most 25 MiB (413); a binary type must match the file\'s magic bytes, text must be UTF-8 and JSON must parse (415). 201 with its SHA-256, size and media type. An `Idempotency-Key` repeat is matched on the file\'s SHA-256. A caller with 2 uploads in flight gets 429 `too-many-requests`, and when 8 are in flight in all, anyone gets 503 `uploads-busy`, both with `Retry-After`.',
   })
   @IdempotencyKey
   @ApiJson(201, evidenceSchema, 'the stored file')
-  @ApiProblems(400, 401, 403, 404, 409, 413, 415, 422)
+  @ApiProblems(400, 401, 403, 404, 409, 413, 415, 422, 429, 503)
   async upload(
     @Param('id') id: string,
     @UploadedFile() file: EvidenceFile | undefined,

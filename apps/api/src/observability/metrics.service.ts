@@ -4,6 +4,7 @@ import { ReadSummariesService } from '@app/cases';
 import { MetricsRepository } from '@app/persistence';
 import { JobQueues } from '@app/queue';
 import { ReportRenderer } from '@app/reports';
+import { UploadsInFlight } from '../common/upload-slots.interceptor.js';
 
 const within = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
@@ -25,6 +26,7 @@ export class MetricsService {
     private readonly queues: JobQueues,
     private readonly summaries: ReadSummariesService,
     private readonly reports: ReportRenderer,
+    private readonly uploads: UploadsInFlight,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'clearance_api_' });
     this.httpRequests = new Counter({
@@ -82,6 +84,15 @@ export class MetricsService {
       registers: [this.registry],
       collect() {
         this.set(renderer.backlog);
+      },
+    });
+    const inFlight = this.uploads;
+    new Gauge({
+      name: 'clearance_uploads_in_flight',
+      help: 'Evidence uploads this api process is reading or storing (2 per caller, then 429; 8 in all, then 503)',
+      registers: [this.registry],
+      collect() {
+        this.set(inFlight.inHand);
       },
     });
     const jobQueues = this.queues;

@@ -707,7 +707,7 @@ export interface paths {
         put?: never;
         /**
          * Upload evidence (≤ 25 MiB; PDF, PNG, JPEG, ZIP, JSON, CSV, text, Markdown)
-         * @description The case's developer, in `draft` or `changes_requested`. Multipart with one part `file`, at most 25 MiB (413); a binary type must match the file's magic bytes, text must be UTF-8 and JSON must parse (415). 201 with its SHA-256, size and media type. An `Idempotency-Key` repeat is matched on the file's SHA-256.
+         * @description The case's developer, in `draft` or `changes_requested`. Multipart with one part `file`, at most 25 MiB (413); a binary type must match the file's magic bytes, text must be UTF-8 and JSON must parse (415). 201 with its SHA-256, size and media type. An `Idempotency-Key` repeat is matched on the file's SHA-256. A caller with 2 uploads in flight gets 429 `too-many-requests`, and when 8 are in flight in all, anyone gets 503 `uploads-busy`, both with `Retry-After`.
          */
         post: operations["uploadEvidence"];
         delete?: never;
@@ -4678,6 +4678,24 @@ export interface operations {
             };
             /** @description guard-failed (reasons) or idempotency-mismatch */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description too-many-requests, with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a dependency is down, or reports-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
