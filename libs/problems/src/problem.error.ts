@@ -54,27 +54,15 @@ export const tooManyAtOnce = (what: string, limit: number) =>
     { 'Retry-After': String(BUSY_RETRY_S) },
   );
 
+/** A 503 for work of several callers already in hand, with when to try again. */
+const busy = (slug: string, title: string, what: string) =>
+  new ProblemError(503, slug, title, `${what}; try again in ${BUSY_RETRY_S} s`, {}, { 'Retry-After': String(BUSY_RETRY_S) });
+
 /** More model reports, of several callers, wait to be drawn than the server queues. */
-export const reportsBusy = (waiting: number) =>
-  new ProblemError(
-    503,
-    'reports-busy',
-    'Reports busy',
-    `${waiting} model reports are waiting to be drawn by this server; try again in ${BUSY_RETRY_S} s`,
-    {},
-    { 'Retry-After': String(BUSY_RETRY_S) },
-  );
+export const reportsBusy = (waiting: number) => busy('reports-busy', 'Reports busy', `${waiting} model reports are waiting to be drawn by this server`);
 
 /** As many evidence uploads, of several callers, are in flight as the server takes at once. */
-export const uploadsBusy = (inFlight: number) =>
-  new ProblemError(
-    503,
-    'uploads-busy',
-    'Uploads busy',
-    `${inFlight} evidence uploads are in flight on this server; try again in ${BUSY_RETRY_S} s`,
-    {},
-    { 'Retry-After': String(BUSY_RETRY_S) },
-  );
+export const uploadsBusy = (inFlight: number) => busy('uploads-busy', 'Uploads busy', `${inFlight} evidence uploads are in flight on this server`);
 
 /** A known path that does not serve this method; `allowed` are the methods it serves. */
 export const methodNotAllowed = (method: string, allowed: string[]) =>
