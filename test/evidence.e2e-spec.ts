@@ -63,13 +63,15 @@ describe('evidence: uploads, checks, downloads and the revision hash', () => {
           controller.close();
         },
       });
+      const aborting = new AbortController();
       const answer = fetch(`${suite.stack.baseUrl}/v1/cases/${caseId}/evidence`, {
         method: 'POST',
+        signal: aborting.signal,
         headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
         body,
         duplex: 'half',
       } as RequestInit);
-      return { answer, finish };
+      return { answer, finish, abort: () => aborting.abort() };
     };
     const { developer, developerColleague } = suite.world;
     const slow = [slowUpload(developer.token, 'one'), slowUpload(developer.token, 'two')];
@@ -83,6 +85,13 @@ describe('evidence: uploads, checks, downloads and the revision hash', () => {
     for (const { finish } of slow) finish();
     for (const { answer } of slow) expect((await answer).status).toBe(201);
     expect(await inFlight()).toBe(0);
+
+    // An upload whose client goes away half way gives its slot back.
+    const abandoned = slowUpload(developer.token, 'abandoned');
+    await waitFor(inFlight, (n) => n === 1, { what: 'the abandoned upload in flight' });
+    abandoned.abort();
+    await expect(abandoned.answer).rejects.toThrow();
+    await waitFor(inFlight, (n) => n === 0, { what: 'the abandoned upload to give its slot back' });
     expect((await upload(developer.http, caseId, new TextEncoder().encode('a third, later'), 'text/plain', 'third.txt')).status).toBe(201);
   });
 

@@ -47,10 +47,10 @@ interface Job {
 /**
  * Draws model reports on one thread beside the event loop: a report costs 50–100 ms of CPU (the
  * first of a process several hundred), which on the event loop held every other request of the
- * api back. One at a time, in order. A caller may have `perCaller` reports taken at once (then 429),
- * and at most `maxWaiting` wait (then 503 `reports-busy`), both with Retry-After, so a burst of
- * report requests cannot queue without end. A thread that dies or
- * overruns `timeoutMs` fails its report alone and is replaced for the next.
+ * api back. One at a time, in order. A caller may have `perCaller` reports taken at once (then
+ * 429), and at most `maxWaiting` wait (then 503 `reports-busy`), both with Retry-After, so a burst
+ * of report requests cannot queue without end. A thread that dies or overruns `timeoutMs` fails
+ * its report alone and is replaced for the next.
  */
 export class ReportRenderer {
   private thread: Worker | null = null;

@@ -7,13 +7,6 @@ import type { UserActor } from '@app/workflow';
 /** Evidence uploads one api process reads at once: per caller, and in all. */
 export const UPLOADS_IN_FLIGHT = { perCaller: 2, total: 8 } as const;
 
-/**
- * Takes a slot before an upload's body is read (it goes before FileInterceptor), and frees it when
- * the request is answered. An upload is held in memory whole, up to 25 MiB, until it is stored:
- * without a bound, a burst of uploads, even from callers who may not write to the case (access is
- * checked on the stored body), held as many times that (docs/decisions.md, "Evidence uploads in
- * flight are bounded").
- */
 /** The evidence uploads in flight in this api process (the metrics show how many). */
 @Injectable()
 export class UploadsInFlight extends CallerSlots {
@@ -25,6 +18,13 @@ export class UploadsInFlight extends CallerSlots {
   }
 }
 
+/**
+ * Takes a slot before an upload's body is read (it goes before FileInterceptor), and frees it when
+ * the request is answered. An upload is held in memory whole, up to 25 MiB, until it is stored:
+ * without a bound, a burst of uploads, even from callers who may not write to the case (access is
+ * checked on the stored body), held as many times that (docs/decisions.md, "Evidence uploads in
+ * flight are bounded").
+ */
 @Injectable()
 export class UploadSlots implements NestInterceptor {
   constructor(private readonly uploads: UploadsInFlight) {}
