@@ -43,7 +43,7 @@ describe('evidence: uploads, checks, downloads and the revision hash', () => {
     expect((await download(suite.world.otherDeveloper.http, caseId, expectOk(png).id)).status).toBe(404);
   });
 
-  it('reads 2 uploads of one caller at once: a third is 429 too-many-requests with Retry-After while another caller is served', async () => {
+  it('reads 8 uploads of one caller at once: a ninth is 429 too-many-requests with Retry-After while another caller is served', async () => {
     const caseId = await suite.driver.create();
     const inFlight = async () => {
       const response = await fetch(`${suite.stack.baseUrl}/metrics`, { headers: { authorization: `Bearer ${currentTestEnvironment().adminToken}` } });
@@ -74,12 +74,12 @@ describe('evidence: uploads, checks, downloads and the revision hash', () => {
       return { answer, finish, abort: () => aborting.abort() };
     };
     const { developer, developerColleague } = suite.world;
-    const slow = [slowUpload(developer.token, 'one'), slowUpload(developer.token, 'two')];
-    await waitFor(inFlight, (n) => n === 2, { what: 'two uploads in flight' });
+    const slow = Array.from({ length: 8 }, (_, i) => slowUpload(developer.token, `slow-${i}`));
+    await waitFor(inFlight, (n) => n === 8, { what: 'eight uploads in flight' });
 
-    const third = await upload(developer.http, caseId, new TextEncoder().encode('a third'), 'text/plain', 'third.txt');
-    expectProblem(third, 429, 'too-many-requests');
-    expect(third.headers.get('retry-after')).toBe('2');
+    const ninth = await upload(developer.http, caseId, new TextEncoder().encode('a ninth'), 'text/plain', 'ninth.txt');
+    expectProblem(ninth, 429, 'too-many-requests');
+    expect(ninth.headers.get('retry-after')).toBe('2');
     expect((await upload(developerColleague.http, caseId, new TextEncoder().encode('a colleague'), 'text/plain', 'colleague.txt')).status).toBe(201);
 
     for (const { finish } of slow) finish();
@@ -92,7 +92,7 @@ describe('evidence: uploads, checks, downloads and the revision hash', () => {
     abandoned.abort();
     await expect(abandoned.answer).rejects.toThrow();
     await waitFor(inFlight, (n) => n === 0, { what: 'the abandoned upload to give its slot back' });
-    expect((await upload(developer.http, caseId, new TextEncoder().encode('a third, later'), 'text/plain', 'third.txt')).status).toBe(201);
+    expect((await upload(developer.http, caseId, new TextEncoder().encode('a ninth, later'), 'text/plain', 'ninth.txt')).status).toBe(201);
   });
 
   it('answers 415 to a file that is not what it claims, or not UTF-8 text, or not JSON', async () => {

@@ -26,7 +26,7 @@ export interface ReportRendererOptions {
   maxHeapMb: number;
 }
 
-export const REPORT_RENDERER_DEFAULTS = { maxWaiting: 32, perCaller: 4, timeoutMs: 60_000, maxHeapMb: 512 } as const;
+export const REPORT_RENDERER_DEFAULTS = { maxWaiting: 32, perCaller: 8, timeoutMs: 60_000, maxHeapMb: 512 } as const;
 
 /**
  * Where the thread entry is: beside this module once built; when the api runs from its TypeScript

@@ -123,7 +123,7 @@ export class CasesController {
   @ApiOperation({
     operationId: 'getCaseReport',
     summary: 'The model report as a PDF a regulator can file',
-    description: 'Readers of the case: its developer organisation, auditors it is or was assigned to, regulators; anyone else gets 404. A PDF of the model and its lineage, the release decision per component, evaluations by domain with their tiers, safeguards, findings and their resolution, opinions with their conditions, open deadlines, and the history\'s head hash with the request that verifies it. Reports are drawn one at a time beside the api\'s other work: a caller with 4 reports already being drawn or waiting gets 429 `too-many-requests`, and when 32 already wait, anyone gets 503 `reports-busy`, both with `Retry-After`.',
+    description: 'Readers of the case: its developer organisation, auditors it is or was assigned to, regulators; anyone else gets 404. A PDF of the model and its lineage, the release decision per component, evaluations by domain with their tiers, safeguards, findings and their resolution, opinions with their conditions, open deadlines, and the history\'s head hash with the request that verifies it. Reports are drawn one at a time beside the api\'s other work: a caller with 8 reports already being drawn or waiting gets 429 `too-many-requests`, and when 32 already wait, anyone gets 503 `reports-busy`, both with `Retry-After`.',
   })
   @ApiResponse({
     status: 200,
@@ -294,7 +294,7 @@ export class CasesController {
   @ApiOperation({
     operationId: 'uploadEvidence',
     summary: 'Upload evidence (≤ 25 MiB; PDF, PNG, JPEG, ZIP, JSON, CSV, text, Markdown)',
-    description: 'The case\'s developer, in `draft` or `changes_requested`. Multipart with one part `file`, at most 25 MiB (413); a binary type must match the file\'s magic bytes, text must be UTF-8 and JSON must parse (415). 201 with its SHA-256, size and media type. An `Idempotency-Key` repeat is matched on the file\'s SHA-256. A caller with 2 uploads in flight gets 429 `too-many-requests`, and when 8 are in flight in all, anyone gets 503 `uploads-busy`, both with `Retry-After`.',
+    description: 'The case\'s developer, in `draft` or `changes_requested`. Multipart with one part `file`, at most 25 MiB (413); a binary type must match the file\'s magic bytes, text must be UTF-8 and JSON must parse (415). 201 with its SHA-256, size and media type. An `Idempotency-Key` repeat is matched on the file\'s SHA-256. A caller with 8 uploads in flight gets 429 `too-many-requests`, and when 16 are in flight in all, anyone gets 503 `uploads-busy`, both with `Retry-After`.',
   })
   @IdempotencyKey
   @ApiJson(201, evidenceSchema, 'the stored file')

@@ -5,7 +5,7 @@ import { tooManyAtOnce, uploadsBusy } from '@app/problems';
 import type { UserActor } from '@app/workflow';
 
 /** Evidence uploads one api process reads at once: per caller, and in all. */
-export const UPLOADS_IN_FLIGHT = { perCaller: 2, total: 8 } as const;
+export const UPLOADS_IN_FLIGHT = { perCaller: 8, total: 16 } as const;
 
 /** The evidence uploads in flight in this api process (the metrics show how many). */
 @Injectable()

@@ -80,7 +80,7 @@ export class MetricsService {
     const renderer = this.reports;
     new Gauge({
       name: 'clearance_reports_backlog',
-      help: 'PDF model reports this api process has taken and not yet answered (one drawn at a time; 4 per caller, then 429; past 32 waiting, 503)',
+      help: 'PDF model reports this api process has taken and not yet answered (one drawn at a time; 8 per caller, then 429; past 32 waiting, 503)',
       registers: [this.registry],
       collect() {
         this.set(renderer.backlog);
@@ -89,7 +89,7 @@ export class MetricsService {
     const inFlight = this.uploads;
     new Gauge({
       name: 'clearance_uploads_in_flight',
-      help: 'Evidence uploads this api process is reading or storing (2 per caller, then 429; 8 in all, then 503)',
+      help: 'Evidence uploads this api process is reading or storing (8 per caller, then 429; 16 in all, then 503)',
       registers: [this.registry],
       collect() {
         this.set(inFlight.inHand);
