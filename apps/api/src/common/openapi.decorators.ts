@@ -66,7 +66,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   415: 'unsupported-media-type',
   422: 'guard-failed (reasons) or idempotency-mismatch',
   429: 'too-many-requests, with Retry-After',
-  503: 'a dependency is down, or reports-busy (with Retry-After)',
+  503: 'a dependency is down, or reports-busy / uploads-busy (with Retry-After)',
 };
 
 /** The problem+json answers a route can give. */

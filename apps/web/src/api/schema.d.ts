@@ -3987,7 +3987,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a dependency is down, or reports-busy (with Retry-After) */
+            /** @description a dependency is down, or reports-busy / uploads-busy (with Retry-After) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4694,7 +4694,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a dependency is down, or reports-busy (with Retry-After) */
+            /** @description a dependency is down, or reports-busy / uploads-busy (with Retry-After) */
             503: {
                 headers: {
                     [name: string]: unknown;
