@@ -1,4 +1,5 @@
-// Removes the run's database and Redis keys. Jest runs it only with the e2e project (jest.config.js),
+// Removes the run's databases (one per jest worker, named after the run's: libs/testing's
+// currentTestEnvironment) and Redis keys. Jest runs it only with the e2e project (jest.config.js),
 // and it does nothing when global-setup.js chose no database.
 import pg from 'pg';
 import { Redis } from 'ioredis';
@@ -11,7 +12,8 @@ export default async function globalTeardown() {
   const admin = new pg.Client({ connectionString: url.toString() });
   await admin.connect();
   try {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    const { rows } = await admin.query(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [name]);
+    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   } finally {
     await admin.end();
   }
