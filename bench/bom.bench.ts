@@ -30,7 +30,7 @@ const bomOf = (components: number) => ({
 });
 
 /** The least CPU of `rounds` runs, in ms. */
-const leastMs = async (run: () => Promise<unknown>): Promise<number> => {
+const leastMs = async (run: () => unknown): Promise<number> => {
   let least = Infinity;
   for (let r = 0; r < rounds; r++) {
     const before = process.cpuUsage();
@@ -44,7 +44,7 @@ const leastMs = async (run: () => Promise<unknown>): Promise<number> => {
 const library = new Validation.JsonValidator(Spec.Version.v1dot7);
 // Both compile their schemas on first use: not part of an import's cost.
 await library.validate(JSON.stringify(bomOf(1)));
-await validateCycloneDx(bomOf(1), '1.7');
+validateCycloneDx(bomOf(1), '1.7');
 
 const rows = [];
 for (const components of [100, 500, 1000, 2000, 3300]) {

@@ -32,7 +32,7 @@ export class ImportModelLineageUseCase {
     // As parseBody does for JSON bodies: Postgres cannot store U+0000, and a lone surrogate is no text.
     const bad = findInvalidString(document.kind === 'modelCard' ? document.markdown : document.bom);
     if (bad) throw validationFailed([{ path: bad, message: 'strings may not hold U+0000 or a lone surrogate' }]);
-    const reading = document.kind === 'modelCard' ? readModelCardLineage(document.markdown) : await readCycloneDxLineage(document.bom);
+    const reading = document.kind === 'modelCard' ? readModelCardLineage(document.markdown) : readCycloneDxLineage(document.bom);
     if (!reading.ok) throw validationFailed(reading.problems);
     return reading;
   }

@@ -77,7 +77,7 @@ const lineageOf = (bom: Json, problems: FieldProblem[]) => {
  * its base models `metadata.component.pedigree.ancestors`. Schema problems (the library's validator)
  * and Clearance's own are listed together, every one by `$.…` path.
  */
-export const readCycloneDxLineage = async (document: unknown): Promise<LineageReading> => {
+export const readCycloneDxLineage = (document: unknown): LineageReading => {
   if (!isObject(document)) return { ok: false, problems: [{ path: '$', message: 'a CycloneDX BOM is a JSON object' }] };
   const problems: FieldProblem[] = [];
   if (document.bomFormat !== 'CycloneDX') problems.push({ path: '$.bomFormat', message: 'must be "CycloneDX"' });
@@ -86,7 +86,7 @@ export const readCycloneDxLineage = async (document: unknown): Promise<LineageRe
     problems.push({ path: '$.specVersion', message: `must be one of ${CYCLONEDX_VERSIONS.join(', ')}` });
     return { ok: false, problems };
   }
-  problems.push(...(await validateCycloneDx(document, version as CycloneDxVersion)));
+  problems.push(...validateCycloneDx(document, version as CycloneDxVersion));
   const lineage = lineageOf(document, problems);
   const unique = uniqueProblems(problems);
   if (unique.length > 0 || !lineage) return { ok: false, problems: unique };

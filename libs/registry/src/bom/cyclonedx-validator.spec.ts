@@ -36,7 +36,7 @@ describe(validateCycloneDx.name, () => {
       const bom = { ...sample(), specVersion: version };
       change(bom);
       const library = await libraryValidator(version).validate(JSON.stringify(bom));
-      const problems = await validateCycloneDx(bom, version);
+      const problems = validateCycloneDx(bom, version);
       expect({ version, valid: problems.length === 0 }).toEqual({ version, valid: library === null });
     }
   });
@@ -44,15 +44,15 @@ describe(validateCycloneDx.name, () => {
   it('names a duplicated item by value, whatever the order of its keys, as Ajv would', async () => {
     const bom = sample();
     bom.components = [component(1), component(2), Object.fromEntries(Object.entries(component(1)).reverse())];
-    await expect(validateCycloneDx(bom, '1.7')).resolves.toEqual([{ path: '$.components', message: 'must NOT have duplicate items (items ## 2 and 0 are identical)' }]);
+    expect(validateCycloneDx(bom, '1.7')).toEqual([{ path: '$.components', message: 'must NOT have duplicate items (items ## 2 and 0 are identical)' }]);
   });
 
   it('takes many distinct components (each compared by value once, not with every other)', async () => {
     const bom = sample();
     const components = Array.from({ length: 5000 }, (_, i) => component(i));
     bom.components = components;
-    await expect(validateCycloneDx(bom, '1.7')).resolves.toEqual([]);
+    expect(validateCycloneDx(bom, '1.7')).toEqual([]);
     components.push(component(4321));
-    await expect(validateCycloneDx(bom, '1.7')).resolves.toEqual([{ path: '$.components', message: 'must NOT have duplicate items (items ## 5000 and 4321 are identical)' }]);
+    expect(validateCycloneDx(bom, '1.7')).toEqual([{ path: '$.components', message: 'must NOT have duplicate items (items ## 5000 and 4321 are identical)' }]);
   });
 });

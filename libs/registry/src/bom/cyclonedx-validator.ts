@@ -95,7 +95,7 @@ const problemOf = (error: ErrorObject): FieldProblem => {
  * Every problem of a CycloneDX JSON document against the schema of `version`, named by `$.…`
  * path; none when it is valid.
  */
-export const validateCycloneDx = async (document: unknown, version: CycloneDxVersion): Promise<FieldProblem[]> => {
+export const validateCycloneDx = (document: unknown, version: CycloneDxVersion): FieldProblem[] => {
   const validate = validatorOf(version);
   return validate(document) ? [] : uniqueProblems((validate.errors ?? []).map(problemOf));
 };

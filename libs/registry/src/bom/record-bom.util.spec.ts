@@ -119,7 +119,7 @@ describe(buildRecordBom.name, () => {
   });
 
   it('reads back through the importer with the same base models and relations', async () => {
-    const reading = await readCycloneDxLineage(buildRecordBom(record(), published));
+    const reading = readCycloneDxLineage(buildRecordBom(record(), published));
     if (!reading.ok) throw new Error(JSON.stringify(reading.problems));
     expect(reading.claims.map((c) => [c.name, c.version ?? null, c.sha256 ?? null, c.relation ?? null])).toEqual([
       ['acme/helper-7b', '1.0', sha('b'), 'finetune'],
