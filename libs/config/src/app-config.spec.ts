@@ -60,8 +60,8 @@ describe(parseConfig.name, () => {
     expect(() => parseConfig({ DATABASE_APP_ROLE: 'app"; DROP ROLE x; --' })).toThrow(/DATABASE_APP_ROLE/);
   });
 
-  it('holds 20 Postgres connections per process unless DATABASE_POOL_SIZE says otherwise (4–200)', () => {
-    expect(parseConfig({}).DATABASE_POOL_SIZE).toBe(20);
+  it('holds 12 Postgres connections per process unless DATABASE_POOL_SIZE says otherwise (4–200)', () => {
+    expect(parseConfig({}).DATABASE_POOL_SIZE).toBe(12);
     expect(parseConfig({ DATABASE_POOL_SIZE: '8' }).DATABASE_POOL_SIZE).toBe(8);
     for (const bad of ['3', '201', '8.5', 'many']) expect(() => parseConfig({ DATABASE_POOL_SIZE: bad })).toThrow(/DATABASE_POOL_SIZE/);
   });

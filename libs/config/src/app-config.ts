@@ -66,7 +66,8 @@ const environmentSchema = z.object({
     .int()
     .min(4)
     .max(200)
-    .default(20)
+    // 12, not 20: on two cores, 12 connections per process served the lifecycle bench 15 % faster (docs/benchmarks.md).
+    .default(12)
     .describe('Postgres connections per api or worker process at most; every process holds its own pool, so the server must allow the sum'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379').describe('Redis connection URL (jobs only)'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port of the api'),
