@@ -31,6 +31,15 @@ describe('processes: api processes side by side, a worker woken by NOTIFY', () =
     return rows[0]!.n;
   };
 
+  /** What the named process's sessions are doing, shown when a wait for one of them times out. */
+  const sessionsOf = async (applicationName: string): Promise<string[]> => {
+    const { rows } = await db.query<{ session: string }>(
+      `SELECT concat_ws(' ', state, wait_event_type, wait_event, left(query, 80)) AS session FROM pg_stat_activity WHERE application_name = $1`,
+      [applicationName],
+    );
+    return rows.map((row) => row.session);
+  };
+
 
   it('relays a committed outbox row at once: intake runs within seconds although the relay polls every ten minutes', async () => {
     // The worker's first run at start-up relays this one, however long the start takes.
@@ -56,8 +65,9 @@ describe('processes: api processes side by side, a worker woken by NOTIFY', () =
       .post(`/v1/cases/${caseId}/events`, finding, headers)
       .then((response) => (answered = `${response.status} ${JSON.stringify(response.body)}`), (error: unknown) => (answered = String(error)));
     try {
-      await waitFor(async () => ({ waiting: await waitingOnLock('api-first'), answered }), ({ waiting }) => waiting >= 1, {
-        timeoutMs: 20_000,
+      // Generous: the request is the first this process serves, and the other jest worker may be driving a browser.
+      await waitFor(async () => ({ waiting: await waitingOnLock('api-first'), answered, sessions: await sessionsOf('api-first') }), ({ waiting }) => waiting >= 1, {
+        timeoutMs: 45_000,
         intervalMs: 20,
         what: "the first process's request to wait on the case row",
       });
@@ -82,5 +92,5 @@ describe('processes: api processes side by side, a worker woken by NOTIFY', () =
     expect(replay.body).toEqual(retry.body);
     const items = expectOk(await suite.world.regulator.http.get(`/v1/cases/${caseId}/history?limit=200`)).items;
     expect(items.filter((item) => item.type === 'ADD_FINDING')).toHaveLength(1);
-  }, 60_000);
+  }, 90_000);
 });

@@ -81,5 +81,6 @@ describe('web app: an incident reported on a released case, queued and closed', 
     await regulator.getByRole('heading', { name: 'Act on this incident' }).waitFor({ state: 'detached' });
     expect(await regulator.getByTestId('incident-status').textContent()).toBe('closed');
     expect(expectOk(await world.regulator.http.get(`/v1/incidents/${incident.id}`)).status).toBe('closed');
-  });
+    // A case carried to release and two browser sessions: about 20 s alone, more beside another suite.
+  }, 120_000);
 });

@@ -118,7 +118,7 @@ describe('web app: the public registry, searched and verified in the browser wit
     expect(await page.getByTestId('lineage-node').count()).toBe(0); // no published base or derivative yet
     expect(await page.getByTestId('checkpoint-note').textContent()).toMatch(/^clearance\.example\/registry\n\d+\n/);
     await axe(page, 'registry record');
-  });
+  }, 90_000);
 
   it('shows a record\'s published fine-tune in its lineage graph, linked to the fine-tune\'s own record', async () => {
     const base = await releasedModel(`tarn-${randomUUID().slice(0, 8)}`);
@@ -139,7 +139,7 @@ describe('web app: the public registry, searched and verified in the browser wit
     await page.getByTestId('lineage-node').first().waitFor();
     expect(await page.getByTestId('lineage').textContent()).toContain('from');
     await axe(page, 'registry record with lineage');
-  });
+  }, 90_000);
 
   it('shows a fail when one byte of the record the server answers changed', async () => {
     const record = await releasedModel(`moraine-${randomUUID().slice(0, 8)}`);
@@ -155,7 +155,7 @@ describe('web app: the public registry, searched and verified in the browser wit
     await page.goto(`${stack.baseUrl}/registry/${record.id}`);
     await page.getByText('Evaluations reproduced').waitFor();
     expect(await verdicts(page)).toEqual({ signature: '✗ fail', inclusion: '✗ fail', checkpoint: '✓ pass' });
-  });
+  }, 90_000);
 
   it('ran without a CSP violation and without a token on any request', () => {
     expect({ cspViolations, authorised }).toEqual({ cspViolations: [], authorised: [] });
