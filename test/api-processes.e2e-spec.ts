@@ -20,24 +20,17 @@ describe('processes: api processes side by side, a worker woken by NOTIFY', () =
   });
 
   /**
-   * How many connections of the named process wait on a lock. (Not "blocked by the holder": a
-   * second waiter for the same row waits behind the first waiter, e.g. the worker's, not the holder.)
+   * What the named process's connections are doing, and how many wait on a lock (shown whole when a
+   * wait times out). Not "blocked by the holder": a second waiter for the same row waits behind the
+   * first waiter, e.g. the worker's, not the holder.
    */
-  const waitingOnLock = async (applicationName: string): Promise<number> => {
-    const { rows } = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`,
+  const sessionsOf = async (applicationName: string): Promise<{ waiting: number; sessions: string[] }> => {
+    const { rows } = await db.query<{ lock: boolean; session: string }>(
+      `SELECT wait_event_type = 'Lock' AS lock, concat_ws(' ', state, wait_event_type, wait_event, left(query, 80)) AS session
+         FROM pg_stat_activity WHERE application_name = $1`,
       [applicationName],
     );
-    return rows[0]!.n;
-  };
-
-  /** What the named process's sessions are doing, shown when a wait for one of them times out. */
-  const sessionsOf = async (applicationName: string): Promise<string[]> => {
-    const { rows } = await db.query<{ session: string }>(
-      `SELECT concat_ws(' ', state, wait_event_type, wait_event, left(query, 80)) AS session FROM pg_stat_activity WHERE application_name = $1`,
-      [applicationName],
-    );
-    return rows.map((row) => row.session);
+    return { waiting: rows.filter((row) => row.lock).length, sessions: rows.map((row) => row.session) };
   };
 
 
@@ -66,7 +59,7 @@ describe('processes: api processes side by side, a worker woken by NOTIFY', () =
       .then((response) => (answered = `${response.status} ${JSON.stringify(response.body)}`), (error: unknown) => (answered = String(error)));
     try {
       // Generous: the request is the first this process serves, and the other jest worker may be driving a browser.
-      await waitFor(async () => ({ waiting: await waitingOnLock('api-first'), answered, sessions: await sessionsOf('api-first') }), ({ waiting }) => waiting >= 1, {
+      await waitFor(async () => ({ ...(await sessionsOf('api-first')), answered }), ({ waiting }) => waiting >= 1, {
         timeoutMs: 45_000,
         intervalMs: 20,
         what: "the first process's request to wait on the case row",

@@ -20,7 +20,7 @@ export const SESSION_SETTINGS = '-c jit=off -c max_parallel_workers_per_gather=0
  * settings: there SESSION_SETTINGS belong on the database role); either way a connection whose
  * session the server ended never throws (PoolClient).
  */
-export const createDataSource = (databaseUrl: string, migrations: MigrationClass[] = [], poolSize = 12, namedStatements = true): DataSource =>
+export const createDataSource = (databaseUrl: string, migrations: MigrationClass[] = [], poolSize: number, namedStatements = true): DataSource =>
   new DataSource({
     type: 'postgres',
     url: databaseUrl,
