@@ -17,12 +17,12 @@ import { useSuite } from './support/suite.js';
  * The worker's relay on the suite's own repositories, with `queues` standing in for BullMQ (or
  * the suite's real queues); `intake` replaces the intake processor the relay runs.
  */
-const relayOn = (suite: ReturnType<typeof useSuite>, queues: JobQueues, intake?: IntakeProcessor) =>
+const relayOn = (suite: ReturnType<typeof useSuite>, queues: JobQueues, intake?: IntakeProcessor, fanout?: NotificationFanoutService) =>
   new OutboxRelayService(
     suite.stack.config,
     suite.stack.api.get(OutboxRepository),
     queues,
-    suite.stack.api.get(NotificationFanoutService),
+    fanout ?? suite.stack.api.get(NotificationFanoutService),
     intake ?? new IntakeProcessor(suite.stack.api.get(SystemEventsUseCase)),
     new RegistryRecordProcessor(suite.stack.api.get(RegistryPublisherService), suite.stack.api.get(OutboxRepository)),
     suite.stack.api.get(OutboxWake),
@@ -185,7 +185,9 @@ describe('outbox relay: notification rows fanned out in the relay, in batches', 
     // A row whose payload cannot be read: the batch statement fails on it, then row by row only it fails.
     const [bad] = await db.query(`INSERT INTO outbox (case_id, kind, payload) VALUES ($1, 'notify', '{"caseId": "not-a-uuid", "seq": 1}') RETURNING id`, [good[0].caseId]);
     const held = accepting();
-    await expect(relay(held.queues).relayAll()).resolves.toBeGreaterThanOrEqual(3);
+    const relayed = relay(held.queues);
+    await expect(relayed.relayAll()).resolves.toBeGreaterThanOrEqual(3);
+    await relayed.settled();
     const notifyIds = new Set([...good.map((g) => g.notifyId), bad.id]);
     expect(held.added.filter((job) => notifyIds.has(String(job.options?.jobId)))).toEqual([]);
     for (const { caseId, notifyId } of good) {
@@ -196,6 +198,43 @@ describe('outbox relay: notification rows fanned out in the relay, in batches', 
     await db.query(`DELETE FROM outbox WHERE id = $1`, [bad.id]);
   });
 
+  it('claims the next batch while the last one is fanned out, one fan-out at a time', async () => {
+    const first = await withdrawn();
+    // The real fan-out, held until released, so the test sees what the relay does meanwhile.
+    const real = suite.stack.api.get(NotificationFanoutService);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const calls: Array<Array<string | null>> = [];
+    const slow = {
+      fanOutMany: async (steps: Parameters<NotificationFanoutService['fanOutMany']>[0]) => {
+        calls.push(steps.map((step) => step.outboxId));
+        await held;
+        return real.fanOutMany(steps);
+      },
+    } as unknown as NotificationFanoutService;
+    const relayed = relayOn(suite, accepting().queues, undefined, slow);
+    const firstRun = relayed.relayAll();
+    await waitFor(async () => calls.length, (n) => n === 1, { what: 'the first fan-out to start' });
+    expect(calls[0]).toContain(first.notifyId);
+    // Before, the relay waited for its fan-out, so a row committed meanwhile waited a fan-out too.
+    const outcome = await Promise.race([firstRun.then(() => 'returned'), new Promise((resolve) => setTimeout(() => resolve('held'), 2000))]);
+    expect(outcome).toBe('returned');
+
+    const second = await withdrawn();
+    const secondRun = relayed.relayAll();
+    await waitFor(() => processed(second.notifyId), (row) => row.sent, { what: 'the next batch to be claimed' });
+    // Claimed, but not fanned out while the first fan-out runs.
+    expect(calls).toHaveLength(1);
+    release();
+    await secondRun;
+    await relayed.settled();
+    expect(calls).toHaveLength(2);
+    for (const { caseId, notifyId } of [first, second]) {
+      await expect(processed(notifyId)).resolves.toEqual({ sent: true, processed: true });
+      expect(await inboxRows(caseId)).toBeGreaterThan(0);
+    }
+  });
+
   it('recovers by the lease a batch claimed by a relay that died before fanning it out; a repeat writes nothing', async () => {
     const { caseId, notifyId } = await withdrawn();
     // The dead relay: it claimed the row and did nothing more.
@@ -204,11 +243,14 @@ describe('outbox relay: notification rows fanned out in the relay, in batches', 
     await expect(processed(notifyId)).resolves.toEqual({ sent: true, processed: false });
     expect(await inboxRows(caseId)).toBe(0);
     // Within the lease nobody takes it again.
-    await relay(accepting().queues).relayAll();
+    const relayed = relay(accepting().queues);
+    await relayed.relayAll();
+    await relayed.settled();
     await expect(processed(notifyId)).resolves.toEqual({ sent: true, processed: false });
     // The lease runs out.
     await db.query(`UPDATE outbox SET sent_at = now() - interval '1 day' WHERE id = $1`, [notifyId]);
-    await relay(accepting().queues).relayAll();
+    await relayed.relayAll();
+    await relayed.settled();
     await expect(processed(notifyId)).resolves.toEqual({ sent: true, processed: true });
     const inbox = await inboxRows(caseId);
     expect(inbox).toBeGreaterThan(0);

@@ -73,6 +73,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private readonly waiting: OutboxRow[] = [];
   /** The lanes running rows, at most INLINE_CONCURRENCY; each ends when no row waits. */
   private readonly lanes = new Set<Promise<void>>();
+  /** The fan-out of the last claimed batch's notification rows, running beside the next claim. */
+  private fanning: Promise<void> = Promise.resolve();
   private lastPruneAt = 0;
   private pruning: Promise<void> | null = null;
 
@@ -106,9 +108,10 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     await this.pruning;
   }
 
-  /** Resolves when every claimed row the relay runs itself has run (or been handed to BullMQ). */
+  /** Resolves when every claimed row the relay runs or fans out itself has run (or been handed to BullMQ). */
   async settled(): Promise<void> {
     while (this.lanes.size) await Promise.all([...this.lanes]);
+    await this.fanning;
   }
 
   /** Runs the relay now, or right after the batch in flight (also called by this worker's jobs, which commit outbox rows). */
@@ -145,7 +148,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
    * the next run sends them again; a relay killed between claim and add (or fan-out, or a run)
    * leaves them to the lease (and deadlines to the sweep). The intake and registry-record rows are
    * run by lanes beside the relay, so the next batch is not held back by them; it is claimed only
-   * once every row of this one has started.
+   * once every row of this one has started. The notification rows are fanned out beside the next
+   * claim too; settled() waits for the fan-out as for the lanes.
    */
   async relayAll(): Promise<number> {
     while (this.waiting.length) await Promise.race(this.lanes);
@@ -156,7 +160,11 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     const notify = rows.filter((row) => row.kind === OutboxKinds.notify);
     this.runInline(rows.filter((row) => this.inline.has(row.kind)));
     const jobs = this.jobs(rows.filter((row) => row.kind !== OutboxKinds.notify && !this.inline.has(row.kind)));
-    const [refused] = await Promise.all([this.queues.addBulk(jobs), this.fanOut(notify)]);
+    // One fan-out at a time, and not awaited here: the next claim (an intake committed meanwhile)
+    // runs while this batch is fanned out, instead of after a fan-out's round trip.
+    await this.fanning;
+    this.fanning = this.fanOut(notify).catch((error: unknown) => this.leftToLease(notify.map((row) => row.id), error));
+    const refused = await this.queues.addBulk(jobs);
     if (refused.length) {
       await this.outbox.unclaim(refused.map((job) => job.id));
       throw new Error(`${refused.length} outbox row(s) not relayed; they will be sent again`);
@@ -261,7 +269,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   /** Webhook deliveries are outbox rows of their own: the relay runs again at once to send them. */
   private async fannedOut(steps: Parameters<NotificationFanoutService['fanOutMany']>[0]): Promise<void> {
     const { deliveries } = await this.fanout.fanOutMany(steps);
-    if (deliveries > 0) this.woken = true;
+    if (deliveries > 0) this.wakeUp();
   }
 
   private leftToLease(outboxIds: string[], error: unknown): void {
