@@ -73,16 +73,27 @@ describe('ReportRenderer', () => {
     const reports = renderer({ timeoutMs: 3000 });
     const overrun = reports.render(withFindings(10_000), ALICE);
     const next = reports.render(report(), ALICE);
-    await expect(overrun).rejects.toThrow('the model report took longer than 3000 ms to draw');
+    await expect(overrun).rejects.toMatchObject({ status: 500, slug: 'report-failed', message: 'the model report took longer than 3000 ms to draw' });
     expect(isPdf(await next)).toBe(true);
   });
 
   it('answers a report it cannot draw or send with its error, and draws the next', async () => {
     const reports = renderer();
     const broken = { ...report(), findings: null } as unknown as CaseReport;
-    await expect(reports.render(broken, ALICE)).rejects.toThrow(/^the model report could not be drawn: TypeError/);
+    // The answer names what failed; the error's own text (this server's code) is the cause, logged, not answered.
+    await expect(reports.render(broken, ALICE)).rejects.toMatchObject({
+      status: 500,
+      slug: 'report-failed',
+      message: 'the model report could not be drawn',
+      cause: expect.stringMatching(/^TypeError/),
+    });
     const unsendable = { ...report(), findings: [() => 'a function'] } as unknown as CaseReport;
-    await expect(reports.render(unsendable, ALICE)).rejects.toThrow(/^the model report could not be sent to its thread: .*could not be cloned/);
+    await expect(reports.render(unsendable, ALICE)).rejects.toMatchObject({
+      status: 500,
+      slug: 'report-failed',
+      message: 'the model report could not be sent to its thread',
+      cause: expect.objectContaining({ message: expect.stringMatching(/could not be cloned/) }),
+    });
     expect(isPdf(await reports.render(report(), ALICE))).toBe(true);
     expect(reports.backlog).toBe(0);
   });
@@ -91,7 +102,8 @@ describe('ReportRenderer', () => {
     const reports = renderer();
     const refusals = [reports.render(report(), ALICE), reports.render(report(), BOB)].map((p) => p.then(() => 'drawn', (error: Error) => error.message));
     await reports.close();
-    expect(await Promise.all(refusals)).toEqual(['the report renderer is shut down', 'the report renderer is shut down']);
-    await expect(reports.render(report(), ALICE)).rejects.toThrow('the report renderer is shut down');
+    const shutDown = 'the model report was not drawn: this server is shutting down; try again in 2 s';
+    expect(await Promise.all(refusals)).toEqual([shutDown, shutDown]);
+    await expect(reports.render(report(), ALICE)).rejects.toMatchObject({ status: 503, slug: 'unavailable', headers: { 'Retry-After': '2' } });
   });
 });

@@ -61,6 +61,24 @@ const busy = (slug: string, title: string, what: string) =>
 /** More model reports, of several callers, wait to be drawn than the server queues. */
 export const reportsBusy = (waiting: number) => busy('reports-busy', 'Reports busy', `${waiting} model reports are waiting to be drawn by this server`);
 
+/**
+ * A model report that could not be drawn (it overran its time, its thread ran out of heap, or the
+ * report could not be sent to its thread): a fault of this server with this report, not of the
+ * request, so 500, named so a caller can tell it from any other error.
+ */
+export const reportFailed = (detail: string, cause?: unknown) => {
+  const problem = new ProblemError(500, 'report-failed', 'Report failed', detail);
+  // Logged, not answered: a drawing error's text is this server's code talking.
+  if (cause !== undefined) problem.cause = cause;
+  return problem;
+};
+
+/** The process is shutting down: another replica, or this one restarted, takes the request. */
+export const shuttingDown = (what: string) =>
+  new ProblemError(503, 'unavailable', 'Service unavailable', `${what}: this server is shutting down; try again in ${BUSY_RETRY_S} s`, {}, {
+    'Retry-After': String(BUSY_RETRY_S),
+  });
+
 /** As many evidence uploads, of several callers, are in flight as the server takes at once. */
 export const uploadsBusy = (inFlight: number) => busy('uploads-busy', 'Uploads busy', `${inFlight} evidence uploads are in flight on this server`);
 

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CallerSlots } from '@app/http';
-import { reportsBusy, tooManyAtOnce } from '@app/problems';
+import { reportFailed, reportsBusy, shuttingDown, tooManyAtOnce } from '@app/problems';
 import type { CaseReport } from './case-report.js';
 
 /** What the api asks its report thread, and what the thread answers. */
@@ -78,7 +78,7 @@ export class ReportRenderer {
    * caller's burst is refused with 429 before it can fill the queue that every caller shares.
    */
   render(report: CaseReport, caller: string): Promise<Buffer> {
-    if (this.closed) return Promise.reject(new Error('the report renderer is shut down'));
+    if (this.closed) return Promise.reject(shuttingDown('the model report was not drawn'));
     let release: () => void;
     try {
       release = this.slots.take(caller);
@@ -94,8 +94,8 @@ export class ReportRenderer {
   /** Refuses what waits and ends the thread. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.waiting.splice(0)) job.reject(new Error('the report renderer is shut down'));
-    this.fail(new Error('the report renderer is shut down'));
+    for (const job of this.waiting.splice(0)) job.reject(shuttingDown('the model report was not drawn'));
+    this.fail(shuttingDown('the model report was not drawn'));
     const thread = this.thread;
     this.thread = null;
     await thread?.terminate();
@@ -111,7 +111,7 @@ export class ReportRenderer {
     const job = this.waiting.shift();
     if (!job) return;
     const timer = setTimeout(() => {
-      this.fail(new Error(`the model report took longer than ${this.options.timeoutMs} ms to draw`));
+      this.fail(reportFailed(`the model report took longer than ${this.options.timeoutMs} ms to draw`));
       if (this.thread) this.replace(this.thread);
     }, this.options.timeoutMs);
     this.drawing = { ...job, timer };
@@ -119,7 +119,7 @@ export class ReportRenderer {
       (this.thread ?? this.start()).postMessage({ id: job.id, report: job.report } satisfies RenderRequest);
     } catch (error) {
       // A report that cannot be sent (a value structured clone refuses) or a thread that cannot start fails alone.
-      this.fail(new Error(`the model report could not be sent to its thread: ${error instanceof Error ? error.message : String(error)}`));
+      this.fail(reportFailed('the model report could not be sent to its thread', error));
       this.next();
     }
   }
@@ -134,18 +134,18 @@ export class ReportRenderer {
       clearTimeout(job.timer);
       this.drawing = null;
       if ('pdf' in answer) job.resolve(Buffer.from(answer.pdf.buffer, answer.pdf.byteOffset, answer.pdf.byteLength));
-      else job.reject(new Error(`the model report could not be drawn: ${answer.error}`));
+      else job.reject(reportFailed('the model report could not be drawn', answer.error));
       this.next();
     });
     // Out of heap, a crash in a native module, or the entry missing: the report fails, the next gets a new thread.
     thread.on('error', (error) => {
       if (thread !== this.thread) return;
-      this.fail(new Error(`the report thread failed: ${error.message}`));
+      this.fail(reportFailed(`the report thread failed: ${error.message}`));
       this.replace(thread);
     });
     thread.on('exit', (code) => {
       if (thread !== this.thread) return;
-      this.fail(new Error(`the report thread exited with code ${code}`));
+      this.fail(reportFailed(`the report thread exited with code ${code}`));
       this.replace(thread);
     });
     this.thread = thread;

@@ -123,14 +123,14 @@ export class CasesController {
   @ApiOperation({
     operationId: 'getCaseReport',
     summary: 'The model report as a PDF a regulator can file',
-    description: 'Readers of the case: its developer organisation, auditors it is or was assigned to, regulators; anyone else gets 404. A PDF of the model and its lineage, the release decision per component, evaluations by domain with their tiers, safeguards, findings and their resolution, opinions with their conditions, open deadlines, and the history\'s head hash with the request that verifies it. Reports are drawn one at a time beside the api\'s other work: a caller with 8 reports already being drawn or waiting gets 429 `too-many-requests`, and when 32 already wait, anyone gets 503 `reports-busy`, both with `Retry-After`.',
+    description: 'Readers of the case: its developer organisation, auditors it is or was assigned to, regulators; anyone else gets 404. A PDF of the model and its lineage, the release decision per component, evaluations by domain with their tiers, safeguards, findings and their resolution, opinions with their conditions, open deadlines, and the history\'s head hash with the request that verifies it. Reports are drawn one at a time beside the api\'s other work: a caller with 8 reports already being drawn or waiting gets 429 `too-many-requests`, and when 32 already wait, anyone gets 503 `reports-busy`, both with `Retry-After`. A report that cannot be drawn (it takes longer than 60 s, or more memory than its thread has) is 500 `report-failed`, and the next report is drawn on a new thread.',
   })
   @ApiResponse({
     status: 200,
     description: 'the report, as an attachment named after the model version',
     content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
   })
-  @ApiProblems(401, 403, 404, 429, 503)
+  @ApiProblems(401, 403, 404, 429, 500, 503)
   async report(@Param('id') id: string, @CurrentUser() user: UserActor, @Req() request: Request, @Res() response: Response) {
     const report = await this.caseReport.execute(user, id, `${request.protocol}://${request.get('host') ?? 'localhost'}`);
     const pdf = await this.reports.render(report, user.id);

@@ -66,7 +66,8 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   415: 'unsupported-media-type',
   422: 'guard-failed (reasons) or idempotency-mismatch',
   429: 'too-many-requests, with Retry-After',
-  503: 'a dependency is down, or reports-busy / uploads-busy (with Retry-After)',
+  500: 'report-failed: the model report could not be drawn (it overran its time or its memory)',
+  503: 'a dependency is down, the server is shutting down, or reports-busy / uploads-busy (with Retry-After)',
 };
 
 /** The problem+json answers a route can give. */

@@ -25,7 +25,9 @@ interface BodyParserError {
   message?: string;
 }
 
-/** Renders every error as RFC 9457 problem+json; unknown errors are logged and hidden. */
+const causeText = (cause: unknown): string => (cause instanceof Error ? (cause.stack ?? cause.message) : String(cause));
+
+/** Renders every error as RFC 9457 problem+json; unknown errors are logged and hidden, and so is a named server fault's cause. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger(ProblemFilter.name);
@@ -40,7 +42,11 @@ export class ProblemFilter implements ExceptionFilter {
   }
 
   private toProblem(error: unknown, log: Logged | undefined): Record<string, unknown> & { status: number } {
-    if (error instanceof ProblemError) return problemBody(error);
+    if (error instanceof ProblemError) {
+      // A refusal (4xx, or 503 for load) is the request log's business; a fault of this server is logged whole.
+      if (error.status === 500) this.logError(log, `${error.slug}: ${error.message}${error.cause === undefined ? '' : `; cause: ${causeText(error.cause)}`}`);
+      return problemBody(error);
+    }
     const parser = error as BodyParserError;
     if (parser?.type === 'entity.too.large') return this.generic(413, 'JSON bodies are at most 1 MiB');
     if (parser?.type === 'entity.parse.failed') return this.generic(400, 'the body is not valid JSON');
@@ -51,11 +57,14 @@ export class ProblemFilter implements ExceptionFilter {
       if (status === 413) return this.generic(413, 'the upload exceeds the size limit');
       return this.generic(status, error.message);
     }
-    const detail = error instanceof Error ? error.stack : String(error);
-    // The request's own logger names the request (its id, method and url), as the line Nest's Logger wrote did.
+    this.logError(log, error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return { type: '/problems/internal', title: 'Internal error', status: 500, detail: 'an unexpected error occurred' };
+  }
+
+  /** The request's own logger names the request (its id, method and url), as the line Nest's Logger wrote did. */
+  private logError(log: Logged | undefined, detail: string): void {
     if (log) log.error({ context: ProblemFilter.name }, detail);
     else this.logger.error(detail);
-    return { type: '/problems/internal', title: 'Internal error', status: 500, detail: 'an unexpected error occurred' };
   }
 
   private generic(status: number, detail: string) {

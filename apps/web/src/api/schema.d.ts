@@ -605,7 +605,7 @@ export interface paths {
         };
         /**
          * The model report as a PDF a regulator can file
-         * @description Readers of the case: its developer organisation, auditors it is or was assigned to, regulators; anyone else gets 404. A PDF of the model and its lineage, the release decision per component, evaluations by domain with their tiers, safeguards, findings and their resolution, opinions with their conditions, open deadlines, and the history's head hash with the request that verifies it. Reports are drawn one at a time beside the api's other work: a caller with 8 reports already being drawn or waiting gets 429 `too-many-requests`, and when 32 already wait, anyone gets 503 `reports-busy`, both with `Retry-After`.
+         * @description Readers of the case: its developer organisation, auditors it is or was assigned to, regulators; anyone else gets 404. A PDF of the model and its lineage, the release decision per component, evaluations by domain with their tiers, safeguards, findings and their resolution, opinions with their conditions, open deadlines, and the history's head hash with the request that verifies it. Reports are drawn one at a time beside the api's other work: a caller with 8 reports already being drawn or waiting gets 429 `too-many-requests`, and when 32 already wait, anyone gets 503 `reports-busy`, both with `Retry-After`. A report that cannot be drawn (it takes longer than 60 s, or more memory than its thread has) is 500 `report-failed`, and the next report is drawn on a new thread.
          */
         get: operations["getCaseReport"];
         put?: never;
@@ -3987,7 +3987,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a dependency is down, or reports-busy / uploads-busy (with Retry-After) */
+            /** @description report-failed: the model report could not be drawn (it overran its time or its memory) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a dependency is down, the server is shutting down, or reports-busy / uploads-busy (with Retry-After) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4694,7 +4703,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a dependency is down, or reports-busy / uploads-busy (with Retry-After) */
+            /** @description a dependency is down, the server is shutting down, or reports-busy / uploads-busy (with Retry-After) */
             503: {
                 headers: {
                     [name: string]: unknown;
