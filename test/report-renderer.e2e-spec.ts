@@ -77,6 +77,18 @@ describe('ReportRenderer', () => {
     expect(isPdf(await next)).toBe(true);
   });
 
+  it('fails a report that runs its thread out of memory alone, naming it, and draws the next on a new thread', async () => {
+    // 24 MiB draws a small report; 20,000 findings need more within a second.
+    const reports = renderer({ maxHeapMb: 24 });
+    await expect(reports.render(withFindings(20_000), ALICE)).rejects.toMatchObject({
+      status: 500,
+      slug: 'report-failed',
+      message: 'the report thread ran out of memory drawing the model report',
+      cause: expect.objectContaining({ code: 'ERR_WORKER_OUT_OF_MEMORY' }),
+    });
+    expect(isPdf(await reports.render(report(), ALICE))).toBe(true);
+  });
+
   it('answers a report it cannot draw or send with its error, and draws the next', async () => {
     const reports = renderer();
     const broken = { ...report(), findings: null } as unknown as CaseReport;

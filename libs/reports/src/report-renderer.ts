@@ -140,7 +140,8 @@ export class ReportRenderer {
     // Out of heap, a crash in a native module, or the entry missing: the report fails, the next gets a new thread.
     thread.on('error', (error) => {
       if (thread !== this.thread) return;
-      this.fail(reportFailed(`the report thread failed: ${error.message}`));
+      const outOfMemory = (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+      this.fail(reportFailed(outOfMemory ? 'the report thread ran out of memory drawing the model report' : 'the report thread failed', error));
       this.replace(thread);
     });
     thread.on('exit', (code) => {
