@@ -3,7 +3,7 @@
  * busy case — 30 components, 20 findings, 5 opinions, 6 deadlines — whose text is all WinAnsi
  * (drawn in the standard fonts) and the same report with the model and developer named in Greek
  * and Cyrillic (drawn in the embedded DejaVu fonts), drawn in this process: how long a report holds
- * the api's report thread.
+ * the api's report process.
  *
  *   npm run bench:report -- --reports=40
  */

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
 import { CallerSlots } from '@app/http';
 import { reportFailed, reportsBusy, shuttingDown, tooManyAtOnce } from '@app/problems';
 import type { CaseReport } from './case-report.js';
 
-/** What the api asks its report thread, and what the thread answers. */
+/** What the api asks its report process, and what the process answers. */
 export interface RenderRequest {
   id: number;
   report: CaseReport;
@@ -14,28 +14,31 @@ export interface RenderRequest {
 export type RenderAnswer = { id: number; pdf: Uint8Array } | { id: number; error: string };
 
 export interface ReportRendererOptions {
-  /** The built thread entry (report.thread.js). */
-  threadFile: string;
+  /** The built process entry (report.process.js). */
+  processFile: string;
   /** Reports that may wait while one is drawn; one more is refused with 503. */
   maxWaiting: number;
   /** Reports one caller may have drawn or waiting at once; one more is refused with 429. */
   perCaller: number;
-  /** A report still drawing after this long is abandoned and its thread replaced. */
+  /** A report still drawing after this long is abandoned and its process replaced. */
   timeoutMs: number;
-  /** The thread's heap: a report that needs more fails alone, the api does not. */
+  /** The report process's heap: a report that needs more fails alone, the api does not. */
   maxHeapMb: number;
 }
 
 export const REPORT_RENDERER_DEFAULTS = { maxWaiting: 32, perCaller: 8, timeoutMs: 60_000, maxHeapMb: 512 } as const;
 
 /**
- * Where the thread entry is: beside this module once built; when the api runs from its TypeScript
+ * Where the process entry is: beside this module once built; when the api runs from its TypeScript
  * sources (the e2e tests), in the build under the project root, where processes run from.
  */
-export const reportThreadFile = (): string => {
-  const beside = fileURLToPath(new URL('./report.thread.js', import.meta.url));
-  return existsSync(beside) ? beside : resolve(process.cwd(), 'dist/libs/reports/src/report.thread.js');
+export const reportProcessFile = (): string => {
+  const beside = fileURLToPath(new URL('./report.process.js', import.meta.url));
+  return existsSync(beside) ? beside : resolve(process.cwd(), 'dist/libs/reports/src/report.process.js');
 };
+
+/** How a process that ran out of heap ends: V8 aborts it. */
+const outOfMemory = (code: number | null, signal: NodeJS.Signals | null) => signal === 'SIGABRT' || code === 134;
 
 interface Job {
   id: number;
@@ -45,15 +48,16 @@ interface Job {
 }
 
 /**
- * Draws model reports on one thread beside the event loop: a report costs 50–100 ms of CPU (the
+ * Draws model reports in one child process beside the api: a report costs 50–100 ms of CPU (the
  * first of a process several hundred), which on the event loop held every other request of the
- * api back. One at a time, in order. A caller may have `perCaller` reports taken at once (then
- * 429), and at most `maxWaiting` wait (then 503 `reports-busy`), both with Retry-After, so a burst
- * of report requests cannot queue without end. A thread that dies or overruns `timeoutMs` fails
- * its report alone and is replaced for the next.
+ * api back, and a report that runs out of heap ends only that process (a worker thread out of heap
+ * could abort the whole api). One at a time, in order. A caller may have `perCaller` reports taken
+ * at once (then 429), and at most `maxWaiting` wait (then 503 `reports-busy`), both with
+ * Retry-After, so a burst of report requests cannot queue without end. A process that dies or
+ * overruns `timeoutMs` fails its report alone and is replaced for the next.
  */
 export class ReportRenderer {
-  private thread: Worker | null = null;
+  private child: ChildProcess | null = null;
   private drawing: (Job & { timer: NodeJS.Timeout }) | null = null;
   private readonly waiting: Job[] = [];
   /** Reports taken and not yet answered: the one being drawn and `maxWaiting` more. */
@@ -91,14 +95,14 @@ export class ReportRenderer {
     });
   }
 
-  /** Refuses what waits and ends the thread. */
+  /** Refuses what waits and ends the process. */
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.waiting.splice(0)) job.reject(shuttingDown('the model report was not drawn'));
     this.fail(shuttingDown('the model report was not drawn'));
-    const thread = this.thread;
-    this.thread = null;
-    await thread?.terminate();
+    const child = this.child;
+    this.child = null;
+    if (child) await ended(child);
   }
 
   /** Nest's shutdown hook, for the api that provides it. */
@@ -112,45 +116,54 @@ export class ReportRenderer {
     if (!job) return;
     const timer = setTimeout(() => {
       this.fail(reportFailed(`the model report took longer than ${this.options.timeoutMs} ms to draw`));
-      if (this.thread) this.replace(this.thread);
+      if (this.child) this.replace(this.child);
     }, this.options.timeoutMs);
     this.drawing = { ...job, timer };
     try {
-      (this.thread ?? this.start()).postMessage({ id: job.id, report: job.report } satisfies RenderRequest);
+      (this.child ?? this.start()).send({ id: job.id, report: job.report } satisfies RenderRequest);
     } catch (error) {
-      // A report that cannot be sent (a value structured clone refuses) or a thread that cannot start fails alone.
-      this.fail(reportFailed('the model report could not be sent to its thread', error));
+      // A report that cannot be sent (a value structured clone refuses) or a process that cannot start fails alone.
+      this.fail(reportFailed('the model report could not be sent to its process', error));
       this.next();
     }
   }
 
-  private start(): Worker {
-    const thread = new Worker(this.options.threadFile, { resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb } });
-    // An idle report thread does not keep a process alive.
-    thread.unref();
-    thread.on('message', (answer: RenderAnswer) => {
+  private start(): ChildProcess {
+    const child = fork(this.options.processFile, [], {
+      execArgv: [`--max-old-space-size=${this.options.maxHeapMb}`],
+      // Structured clone, so the PDF's bytes arrive as bytes; no secret of the api's environment.
+      serialization: 'advanced',
+      env: {},
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    // An idle report process does not keep the api alive.
+    child.unref();
+    child.channel?.unref();
+    child.on('message', (answer: RenderAnswer) => {
       const job = this.drawing;
-      if (thread !== this.thread || job?.id !== answer.id) return;
+      if (child !== this.child || job?.id !== answer.id) return;
       clearTimeout(job.timer);
       this.drawing = null;
       if ('pdf' in answer) job.resolve(Buffer.from(answer.pdf.buffer, answer.pdf.byteOffset, answer.pdf.byteLength));
       else job.reject(reportFailed('the model report could not be drawn', answer.error));
       this.next();
     });
-    // Out of heap, a crash in a native module, or the entry missing: the report fails, the next gets a new thread.
-    thread.on('error', (error) => {
-      if (thread !== this.thread) return;
-      const outOfMemory = (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
-      this.fail(reportFailed(outOfMemory ? 'the report thread ran out of memory drawing the model report' : 'the report thread failed', error));
-      this.replace(thread);
+    // The process could not start, or could not be sent to: the report fails, the next gets a new process.
+    child.on('error', (error) => {
+      if (child !== this.child) return;
+      this.fail(reportFailed('the report process failed', error));
+      this.replace(child);
     });
-    thread.on('exit', (code) => {
-      if (thread !== this.thread) return;
-      this.fail(reportFailed(`the report thread exited with code ${code}`));
-      this.replace(thread);
+    // Out of heap (V8 aborts it), killed, or a crash: the report fails alone.
+    child.on('exit', (code, signal) => {
+      if (child !== this.child) return;
+      this.fail(
+        reportFailed(outOfMemory(code, signal) ? 'the report process ran out of memory drawing the model report' : `the report process exited (${signal ?? `code ${code}`})`),
+      );
+      this.replace(child);
     });
-    this.thread = thread;
-    return thread;
+    this.child = child;
+    return child;
   }
 
   private fail(error: Error): void {
@@ -161,9 +174,17 @@ export class ReportRenderer {
     job.reject(error);
   }
 
-  private replace(thread: Worker): void {
-    if (this.thread === thread) this.thread = null;
-    void thread.terminate();
+  private replace(child: ChildProcess): void {
+    if (this.child === child) this.child = null;
+    void ended(child);
     this.next();
   }
 }
+
+/** Kills a report process (if it still runs) and resolves once it has exited. */
+const ended = (child: ChildProcess): Promise<void> => {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGKILL');
+  return exited;
+};
