@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fork, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { CallerSlots } from '@app/http';
 import { reportFailed, reportsBusy, shuttingDown, tooManyAtOnce } from '@app/problems';
 import type { CaseReport } from './case-report.js';
@@ -36,6 +37,9 @@ export const reportProcessFile = (): string => {
   const beside = fileURLToPath(new URL('./report.process.js', import.meta.url));
   return existsSync(beside) ? beside : resolve(process.cwd(), 'dist/libs/reports/src/report.process.js');
 };
+
+/** How much of a report process's standard error is kept, for the cause of its failure. */
+const STDERR_KEPT = 4096;
 
 /** How a process that ran out of heap ends: V8 aborts it. */
 const outOfMemory = (code: number | null, signal: NodeJS.Signals | null) => signal === 'SIGABRT' || code === 134;
@@ -134,11 +138,17 @@ export class ReportRenderer {
       // Structured clone, so the PDF's bytes arrive as bytes; no secret of the api's environment.
       serialization: 'advanced',
       env: {},
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      // Its standard error is the cause of its failure (V8's out-of-heap report), logged with it, not
+      // the api's own: a test runner reading the api's for "heap out of memory" would think the api died.
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
+    let stderr = '';
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-STDERR_KEPT)));
     // An idle report process does not keep the api alive.
     child.unref();
     child.channel?.unref();
+    (child.stderr as Socket).unref();
     child.on('message', (answer: RenderAnswer) => {
       const job = this.drawing;
       if (child !== this.child || job?.id !== answer.id) return;
@@ -157,9 +167,8 @@ export class ReportRenderer {
     // Out of heap (V8 aborts it), killed, or a crash: the report fails alone.
     child.on('exit', (code, signal) => {
       if (child !== this.child) return;
-      this.fail(
-        reportFailed(outOfMemory(code, signal) ? 'the report process ran out of memory drawing the model report' : `the report process exited (${signal ?? `code ${code}`})`),
-      );
+      const detail = outOfMemory(code, signal) ? 'the report process ran out of memory drawing the model report' : `the report process exited (${signal ?? `code ${code}`})`;
+      this.fail(reportFailed(detail, stderr.trim() || undefined));
       this.replace(child);
     });
     this.child = child;
