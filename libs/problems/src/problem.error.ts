@@ -62,8 +62,8 @@ const busy = (slug: string, title: string, what: string) =>
 export const reportsBusy = (waiting: number) => busy('reports-busy', 'Reports busy', `${waiting} model reports are waiting to be drawn by this server`);
 
 /**
- * A model report that could not be drawn (it overran its time, its thread ran out of heap, or the
- * report could not be sent to its thread): a fault of this server with this report, not of the
+ * A model report that could not be drawn (it overran its time, its drawing process ran out of heap,
+ * or the report could not be sent to that process): a fault of this server with this report, not of the
  * request, so 500, named so a caller can tell it from any other error.
  */
 export const reportFailed = (detail: string, cause?: unknown) => {

@@ -102,8 +102,9 @@ export class ReportRenderer {
   /** Refuses what waits and ends the process. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.waiting.splice(0)) job.reject(shuttingDown('the model report was not drawn'));
-    this.fail(shuttingDown('the model report was not drawn'));
+    const refusal = () => shuttingDown('the model report was not drawn');
+    for (const job of this.waiting.splice(0)) job.reject(refusal());
+    this.fail(refusal());
     const child = this.child;
     this.child = null;
     if (child) await ended(child);

@@ -11,7 +11,7 @@ import { RedactionsController } from './redactions.controller.js';
 @Module({
   imports: [CasesModule],
   controllers: [CasesController, HistoryController, AuditorsController, QueuesController, RedactionsController],
-  // Model reports are drawn on a thread of their own, off the event loop (docs/decisions.md, "Exports").
+  // Model reports are drawn in a process of their own, off the event loop (docs/decisions.md, "Exports").
   providers: [{ provide: ReportRenderer, useFactory: () => new ReportRenderer({ processFile: reportProcessFile(), ...REPORT_RENDERER_DEFAULTS }) }, UploadsInFlight],
   // The metrics show the reports' backlog and the uploads in flight.
   exports: [ReportRenderer, UploadsInFlight],
