@@ -30,6 +30,7 @@ import { CasesByModelVersion1765140000000 } from './1765140000000-CasesByModelVe
 import { FiredDeadlinesAndModelNames1765150000000 } from './1765150000000-FiredDeadlinesAndModelNames.js';
 import { DeliveriesByCreation1765160000000 } from './1765160000000-DeliveriesByCreation.js';
 import { UnreadInbox1765170000000 } from './1765170000000-UnreadInbox.js';
+import { FindingCount1765180000000 } from './1765180000000-FindingCount.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -65,4 +66,5 @@ export const MIGRATIONS = [
   FiredDeadlinesAndModelNames1765150000000,
   DeliveriesByCreation1765160000000,
   UnreadInbox1765170000000,
+  FindingCount1765180000000,
 ];

@@ -1,5 +1,9 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import type { QueryRunner } from 'typeorm';
 import { highTierAssessment, lowTierAssessment, sha256Of, expectProblem } from '@app/testing';
+import { MAX_FINDINGS_PER_CASE } from '@app/workflow';
+import { FindingCount1765180000000 } from '../migrations/1765180000000-FindingCount.js';
 import { expectOk, type CaseView } from './support/case-driver.js';
 import { useSuite } from './support/suite.js';
 
@@ -333,6 +337,48 @@ describe('lifecycle: every path of the workflow over HTTP', () => {
     expect(resolved.findings[0].status).toBe('resolved');
     expect(resolved.allowedEvents).toContain('APPROVE');
     expect((await suite.driver.approve(suite.world.auditorA, caseId)).state).toBe('cleared');
+  });
+
+  it(`holds ${MAX_FINDINGS_PER_CASE} findings on a case, refuses the next by name and changes nothing; its report is still drawn`, async () => {
+    const { driver, world } = suite;
+    const caseId = await driver.inAudit([world.auditorA]);
+    const raise = (n: number) =>
+      driver.fire(world.auditorA, caseId, 'ADD_FINDING', { severity: n % 2 ? 'info' : 'minor', title: `finding ${n}`, detail: `observed in run ${n}` });
+    for (let n = 1; n < MAX_FINDINGS_PER_CASE; n++) expect((await raise(n)).status).toBe(200);
+    // Resolved findings count: they are still listed and reported.
+    const first = expectOk(await driver.get(world.auditorA.http, caseId)).findings[0];
+    await driver.fireOk(world.auditorA, caseId, 'RESOLVE_FINDING', { findingId: first.id, note: 'fixed' });
+
+    const full = expectOk(await raise(MAX_FINDINGS_PER_CASE));
+    expect(full.findings).toHaveLength(MAX_FINDINGS_PER_CASE);
+    expect(full.allowedEvents).not.toContain('ADD_FINDING');
+    expect(full.allowedEvents).toContain('RESOLVE_FINDING');
+
+    const refused = expectProblem(await raise(MAX_FINDINGS_PER_CASE + 1), 422);
+    expect(refused.reasons).toEqual([{ rule: 'findings-within-limit', message: `the case already holds ${MAX_FINDINGS_PER_CASE} findings, the most a case holds` }]);
+    const after = expectOk(await driver.get(world.auditorA.http, caseId));
+    expect(after.version).toBe(full.version);
+    expect(after.findings).toHaveLength(MAX_FINDINGS_PER_CASE);
+
+    const report = await fetch(`${suite.stack.baseUrl}/v1/cases/${caseId}/report.pdf`, { headers: { authorization: `Bearer ${world.auditorA.token}` } });
+    expect(report.status).toBe(200);
+    expect(report.headers.get('content-type')).toBe('application/pdf');
+
+    // A case whose findings predate the count gets it from the findings table when migrated.
+    const db = new pg.Client({ connectionString: suite.stack.config.DATABASE_URL });
+    await db.connect();
+    try {
+      const recorded = await db.query(`SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND type = 'ADD_FINDING'`, [caseId]);
+      expect(recorded.rows).toEqual([{ n: MAX_FINDINGS_PER_CASE }]);
+      await db.query(`UPDATE cases SET context = context - 'findingCount' WHERE id = $1`, [caseId]);
+      const runner = { query: async (sql: string) => (await db.query(sql)).rows } as unknown as QueryRunner;
+      await new FindingCount1765180000000().up(runner);
+      const { rows } = await db.query(`SELECT context->'findingCount' AS n FROM cases WHERE id = $1`, [caseId]);
+      expect(rows).toEqual([{ n: MAX_FINDINGS_PER_CASE }]);
+    } finally {
+      await db.end();
+    }
+    expect(expectProblem(await raise(MAX_FINDINGS_PER_CASE + 1), 422).reasons?.map((r) => r.rule)).toEqual(['findings-within-limit']);
   });
 
   it('answers 409 stale-revision to an APPROVE sealed to another revision hash, and changes nothing', async () => {

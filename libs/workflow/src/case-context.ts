@@ -38,6 +38,8 @@ export interface CaseContext {
   signOffs: SignOff[];
   flaggedWhileReleased: boolean;
   released: boolean;
+  /** Findings ever raised on the case, resolved ones included: ADD_FINDING's limit reads it. */
+  findingCount: number;
 }
 
 export const initialCaseContext = (developerOrganisationId: string): CaseContext => ({
@@ -53,6 +55,7 @@ export const initialCaseContext = (developerOrganisationId: string): CaseContext
   signOffs: [],
   flaggedWhileReleased: false,
   released: false,
+  findingCount: 0,
 });
 
 export interface UserActor {

@@ -155,6 +155,7 @@ export const caseMachine = setup({
     })),
     endReview: assign({ flaggedWhileReleased: false }),
     markReleased: assign({ released: true }),
+    countFinding: assign(({ context }) => ({ findingCount: context.findingCount + 1 })),
   },
 }).createMachine({
   id: 'case',
@@ -226,7 +227,7 @@ export const caseMachine = setup({
               target: `#${CaseStates.awaiting_assignment}`,
               actions: 'unassignActor',
             },
-            [CaseEvents.ADD_FINDING]: {},
+            [CaseEvents.ADD_FINDING]: { actions: 'countFinding' },
             [CaseEvents.RESOLVE_FINDING]: {},
             [CaseEvents.RESPOND_FINDING]: {},
             [CaseEvents.REQUEST_INFO]: { target: `#${CaseStates.info_requested}` },

@@ -19,6 +19,7 @@ export {
   type EventsWritingRecords,
   type EventSubject,
 } from './events/event-catalog.js';
+export { MAX_FINDINGS_PER_CASE } from './events/add-finding.event.js';
 export * from './guards/actor-may-fire.util.js';
 export * from './guards/event-guards.js';
 export { caseMachine, branchConditions, WORKFLOW_VERSION, WORKFLOW_DEFINITIONS } from './case.machine.js';

@@ -2,6 +2,13 @@ import { z } from 'zod';
 import { defineEvent } from './define-event.js';
 import { component, text } from './payload-fields.js';
 
+/**
+ * The most findings one case holds. Every write answers with the case view, which lists them
+ * all, and the model report draws each one: without a bound one auditor could make every
+ * answer on the case megabytes long and its report undrawable (about 1.5 ms per finding).
+ */
+export const MAX_FINDINGS_PER_CASE = 500;
+
 export const addFinding = defineEvent({
   type: 'ADD_FINDING',
   actor: 'assigned_auditor',
@@ -13,7 +20,16 @@ export const addFinding = defineEvent({
       component: component(policy).optional(),
       domain: text(100).optional(),
     }),
-  guards: [],
+  guards: [
+    {
+      rule: 'findings-within-limit',
+      payloadIndependent: true,
+      check: ({ context }) =>
+        context.findingCount < MAX_FINDINGS_PER_CASE
+          ? null
+          : `the case already holds ${MAX_FINDINGS_PER_CASE} findings, the most a case holds`,
+    },
+  ],
   records: true,
   subject: ({ user }) => (user ? { raisedBy: user.id } : null),
 });

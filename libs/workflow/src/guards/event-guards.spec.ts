@@ -15,7 +15,8 @@ import {
   sampleEvent,
   signOffOf,
 } from '../testing/case.fixture.js';
-import { evaluateEvent, type Evaluation } from '../workflow.js';
+import { MAX_FINDINGS_PER_CASE } from '../events/add-finding.event.js';
+import { allowedEvents, evaluateEvent, type Evaluation } from '../workflow.js';
 import { guardFailures, payloadIndependentFailures, raiserOrReplacement } from './event-guards.js';
 
 const sut = (state: CaseState, context: CaseContext, event: CaseEvent): Evaluation =>
@@ -174,6 +175,37 @@ describe('intake guards', () => {
     const result = accepted(sut('intake', context, { ...event, facts: { ...event.facts, validAuditorIds: [auditorB.id] } }));
     expect(result.toState).toBe('awaiting_assignment');
     expect(result.context.assignments).toEqual([assignmentOf(auditorB)]);
+  });
+});
+
+describe('ADD_FINDING guards', () => {
+  const raise = (actor: UserActor = auditorA): CaseEvent => ({
+    type: 'ADD_FINDING',
+    payload: { severity: 'minor', title: 'model card omits the eval seed', detail: 'state it' },
+    facts: { actor },
+  });
+
+  it('counts every finding raised in the context, resolved or not', () => {
+    const once = accepted(sut('in_audit', auditedContext(), raise()));
+    expect(once.context.findingCount).toBe(1);
+    expect(accepted(sut('in_audit', once.context, raise(auditorB))).context.findingCount).toBe(2);
+    // Resolving one leaves the count: a resolved finding is still listed and reported.
+    const resolve: CaseEvent = {
+      type: 'RESOLVE_FINDING',
+      payload: { findingId: 'finding-1', note: 'fixed' },
+      facts: { actor: auditorA, finding: { id: 'finding-1', raisedBy: auditorA.id, status: 'open' } },
+    };
+    expect(accepted(sut('in_audit', once.context, resolve)).context.findingCount).toBe(1);
+  });
+
+  it(`accepts the ${MAX_FINDINGS_PER_CASE}th finding, refuses the next and leaves ADD_FINDING out of allowedEvents`, () => {
+    const last = auditedContext({ findingCount: MAX_FINDINGS_PER_CASE - 1 });
+    expect(accepted(sut('in_audit', last, raise())).context.findingCount).toBe(MAX_FINDINGS_PER_CASE);
+    expect(allowedEvents(WORKFLOW_VERSION, 'in_audit', last, { actor: auditorA })).toContain('ADD_FINDING');
+
+    const full = auditedContext({ findingCount: MAX_FINDINGS_PER_CASE });
+    expect(rules(sut('in_audit', full, raise()))).toEqual(['findings-within-limit']);
+    expect(allowedEvents(WORKFLOW_VERSION, 'in_audit', full, { actor: auditorA })).not.toContain('ADD_FINDING');
   });
 });
 

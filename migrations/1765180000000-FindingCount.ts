@@ -1,0 +1,20 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * ADD_FINDING's limit reads the findings a case holds from its context, which the machine now
+ * counts. Cases with findings get their count from the findings table; the others get 0.
+ */
+export class FindingCount1765180000000 implements MigrationInterface {
+  name = 'FindingCount1765180000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      UPDATE cases c
+         SET context = c.context || jsonb_build_object('findingCount', (SELECT count(*) FROM findings f WHERE f.case_id = c.id))
+       WHERE NOT c.context ? 'findingCount'`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`UPDATE cases SET context = context - 'findingCount' WHERE context ? 'findingCount'`);
+  }
+}
