@@ -237,8 +237,8 @@ describe('transparency log: tiles, checkpoints and proofs, verified independentl
   const suite = useSuite({ env: { DATABASE_URL: ownDatabase.toString(), REGISTRY_HEADS_MS: String(24 * 3600 * 1000) } });
   const http = () => suite.stack.http;
 
+  // useSuite's afterAll has closed the stack by now.
   afterAll(async () => {
-    await suite.stack?.close();
     const admin = new URL(env.databaseUrl);
     admin.pathname = '/postgres';
     const client = new pg.Client({ connectionString: admin.toString() });

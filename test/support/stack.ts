@@ -50,15 +50,21 @@ export const startStack = async ({ worker = true, env = {} }: { worker?: boolean
   const address = api.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
   const workerApp = worker ? await createWorker(config) : null;
+  // Closing twice would run the shutdown hooks twice: a second quit of an ended Redis connection
+  // leaves ioredis's two-second disconnect timer behind, and jest waits on it.
+  let closed: Promise<void> | undefined;
   return {
     config,
     baseUrl,
     http: new HttpClient(baseUrl),
     api,
     worker: workerApp,
-    async close() {
-      await workerApp?.close();
-      await api.close();
+    close() {
+      closed ??= (async () => {
+        await workerApp?.close();
+        await api.close();
+      })();
+      return closed;
     },
   };
 };
