@@ -1,6 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { verifyWebhook } from '@app/notifications';
+import { DataSource } from 'typeorm';
+import { generateWebhookSecret, verifyWebhook } from '@app/notifications';
+import { WebhookRepository } from '@app/persistence';
 import { waitFor, waitForOk, expectProblem } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
 import { useSuite } from './support/suite.js';
@@ -125,6 +127,58 @@ describe('webhook targets', () => {
       expect(expectProblem(response, 400).errors).toEqual([{ path: '$.url', message: expect.any(String) }]);
     },
   );
+
+  it('keeps an organisation to 20 webhooks, counting concurrent registrations one at a time', async () => {
+    const { auditorC, auditorB } = suite.world;
+    // A public address, never called: this suite runs no worker.
+    const url = 'https://93.184.215.14/hook';
+    const register = () => auditorC.http.post('/v1/webhooks', { url, events: ['REVOKE'] });
+    for (let n = 0; n < 15; n++) expectOk(await register());
+    const racing = await Promise.all(Array.from({ length: 10 }, () => register()));
+    expect(racing.filter((r) => r.status === 201)).toHaveLength(5);
+    for (const refused of racing.filter((r) => r.status !== 201)) {
+      expect(expectProblem(refused, 409)).toMatchObject({
+        type: '/problems/too-many-webhooks',
+        detail: 'an organisation has at most 20 webhooks; delete one first',
+      });
+    }
+    const listed = expectOk(await auditorC.http.get('/v1/webhooks')).items;
+    expect(listed).toHaveLength(20);
+
+    // A deleted webhook frees its place; another organisation has places of its own.
+    expect((await auditorC.http.delete(`/v1/webhooks/${listed[0]!.id}`)).status).toBe(204);
+    expectOk(await register());
+    expectProblem(await register(), 409);
+    expectOk(await auditorB.http.post('/v1/webhooks', { url, events: ['REVOKE'] }));
+  });
+
+  it('gives the last place to one of two registrations racing for it', async () => {
+    const { auditorA } = suite.world;
+    const url = 'https://93.184.215.14/hook';
+    for (let n = 0; n < 19; n++) expectOk(await auditorA.http.post('/v1/webhooks', { url }));
+    const webhooks = suite.stack.api.get(WebhookRepository);
+    const dataSource = suite.stack.api.get(DataSource);
+    const input = () => ({ organisationId: auditorA.organisationId, createdBy: auditorA.id, url, events: null, secret: generateWebhookSecret() });
+
+    // The first takes the 20th place and holds its transaction open while the second counts.
+    let commitFirst!: () => void;
+    const held = new Promise<void>((resolve) => (commitFirst = resolve));
+    let firstTook!: () => void;
+    const took = new Promise<void>((resolve) => (firstTook = resolve));
+    const first = dataSource.transaction(async (db) => {
+      const row = await webhooks.createWithinLimit(input(), 20, db);
+      firstTook();
+      await held;
+      return row;
+    });
+    await took;
+    const second = dataSource.transaction((db) => webhooks.createWithinLimit(input(), 20, db));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    commitFirst();
+    expect(await first).not.toBeNull();
+    expect(await second).toBeNull();
+    expect(expectOk(await auditorA.http.get('/v1/webhooks')).items).toHaveLength(20);
+  });
 
   it('is closed to admins', async () => {
     expect((await suite.world.admin.post('/v1/webhooks', { url: 'https://example.org/x' })).status).toBe(403);

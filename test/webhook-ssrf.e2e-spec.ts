@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
 import { generateWebhookSecret } from '@app/notifications';
 import { WebhookRepository } from '@app/persistence';
 import { expectProblem, waitFor } from '@app/testing';
@@ -79,16 +80,16 @@ describe('webhook targets at delivery', () => {
     const developer = suite.world.developer;
     const hooks = await Promise.all(
       REFUSED_FORMS.map((form) =>
-        webhooks.create({
-          organisationId: developer.organisationId,
-          createdBy: developer.id,
-          url: withPort(form, sink.port),
-          events: ['SUBMIT'],
-          secret: generateWebhookSecret(),
-        }),
+        suite.stack.api.get(DataSource).transaction((db) =>
+          webhooks.createWithinLimit(
+            { organisationId: developer.organisationId, createdBy: developer.id, url: withPort(form, sink.port), events: ['SUBMIT'], secret: generateWebhookSecret() },
+            REFUSED_FORMS.length,
+            db,
+          ),
+        ),
       ),
     );
-    const ids = new Set(hooks.map((hook) => hook.id));
+    const ids = new Set(hooks.map((hook) => hook!.id));
 
     const caseId = await suite.driver.create();
     await suite.driver.submitThroughIntake(caseId);

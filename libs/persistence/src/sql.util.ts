@@ -53,6 +53,9 @@ export const ADVISORY_LOCKS = {
  */
 export const IDEMPOTENCY_LOCK_SPACE = 0x69646d70;
 
+/** The first key of the two-key locks that count an organisation's webhooks ("whks" in ASCII). */
+export const WEBHOOK_LOCK_SPACE = 0x77686b73;
+
 /** Takes a transaction-scoped advisory lock (released at commit or rollback). */
 export const advisoryXactLock = async (db: Db, key: bigint): Promise<void> => {
   await db.query(`SELECT pg_advisory_xact_lock($1)`, [key.toString()]);

@@ -109,6 +109,9 @@ export const unsupportedMediaType = (detail: string) =>
 
 export const caseExists = (detail: string) => new ProblemError(409, 'case-exists', 'Case exists', detail);
 
+export const tooManyWebhooks = (limit: number) =>
+  new ProblemError(409, 'too-many-webhooks', 'Too many webhooks', `an organisation has at most ${limit} webhooks; delete one first`);
+
 export const idempotencyMismatch = () =>
   new ProblemError(
     422,

@@ -6,7 +6,7 @@ import { Roles, type UserActor } from '@app/workflow';
 import { ApiJson, ApiProblems, openApiSchema } from '../common/openapi.decorators.js';
 import { DeleteWebhookUseCase } from './delete-webhook.usecase.js';
 import { createdWebhookSchema, webhookListSchema } from './dto/notifications.responses.js';
-import { RegisterWebhookUseCase, createWebhookSchema } from './register-webhook.usecase.js';
+import { MAX_WEBHOOKS_PER_ORGANISATION, RegisterWebhookUseCase, createWebhookSchema } from './register-webhook.usecase.js';
 import { WebhooksQuery } from './webhooks.query.js';
 
 @ApiTags('webhooks')
@@ -24,11 +24,11 @@ export class WebhooksController {
   @ApiOperation({
     operationId: 'createWebhook',
     summary: 'Register a webhook for your organisation; the secret is shown once',
-    description: 'Developers, auditors and regulators, for their own organisation. Deliveries follow Standard Webhooks, signed with the returned `secret` (`whsec_…`), which is shown only here. Targets on private, loopback or link-local addresses are 400 unless the deployment allows them; `events` narrows what is delivered (default every event).',
+    description: `Developers, auditors and regulators, for their own organisation. Deliveries follow Standard Webhooks, signed with the returned \`secret\` (\`whsec_…\`), which is shown only here. Targets on private, loopback or link-local addresses are 400 unless the deployment allows them; \`events\` narrows what is delivered (default every event). An organisation has at most ${MAX_WEBHOOKS_PER_ORGANISATION} webhooks: past them this is 409 \`too-many-webhooks\` until one is deleted.`,
   })
   @ApiBody({ schema: openApiSchema(createWebhookSchema, 'input') })
   @ApiJson(201, createdWebhookSchema, 'the webhook and its signing secret, shown once')
-  @ApiProblems(400, 401, 403, 413)
+  @ApiProblems(400, 401, 403, 409, 413)
   async create(@Body() body: unknown, @CurrentUser() user: UserActor) {
     return this.registerWebhook.execute(user, parseBody(createWebhookSchema, body));
   }

@@ -1095,7 +1095,7 @@ export interface paths {
         put?: never;
         /**
          * Register a webhook for your organisation; the secret is shown once
-         * @description Developers, auditors and regulators, for their own organisation. Deliveries follow Standard Webhooks, signed with the returned `secret` (`whsec_…`), which is shown only here. Targets on private, loopback or link-local addresses are 400 unless the deployment allows them; `events` narrows what is delivered (default every event).
+         * @description Developers, auditors and regulators, for their own organisation. Deliveries follow Standard Webhooks, signed with the returned `secret` (`whsec_…`), which is shown only here. Targets on private, loopback or link-local addresses are 400 unless the deployment allows them; `events` narrows what is delivered (default every event). An organisation has at most 20 webhooks: past them this is 409 `too-many-webhooks` until one is deleted.
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -5967,6 +5967,15 @@ export interface operations {
             };
             /** @description forbidden: the route or the event is closed to the caller */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { affected, type Db } from '../sql.util.js';
+import { WEBHOOK_LOCK_SPACE, affected, type Db } from '../sql.util.js';
 
 export interface WebhookRow {
   id: string;
@@ -34,15 +34,25 @@ const DELIVERY_META = `d.id, d.webhook_id AS "webhookId", d.case_id AS "caseId",
 export class WebhookRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  async create(
+  /**
+   * Registers a webhook unless its organisation already has `limit` live ones (then null). Run in a
+   * transaction: the lock makes one organisation's registrations count one after the other, so
+   * concurrent ones cannot both take the last place.
+   */
+  async createWithinLimit(
     input: { organisationId: string | null; createdBy: string; url: string; events: string[] | null; secret: string },
-    db: Db = this.dataSource,
-  ): Promise<WebhookRow> {
+    limit: number,
+    db: Db,
+  ): Promise<WebhookRow | null> {
+    await db.query(`SELECT pg_advisory_xact_lock($1, hashtext(COALESCE($2::text, '')))`, [WEBHOOK_LOCK_SPACE, input.organisationId]);
     const [row] = await db.query(
-      `INSERT INTO webhooks (organisation_id, created_by, url, events, secret) VALUES ($1, $2, $3, $4, $5) RETURNING ${HOOK}`,
-      [input.organisationId, input.createdBy, input.url, input.events, input.secret],
+      `INSERT INTO webhooks (organisation_id, created_by, url, events, secret)
+       SELECT $1, $2, $3, $4, $5
+        WHERE (SELECT count(*) FROM webhooks WHERE organisation_id IS NOT DISTINCT FROM $1 AND deleted_at IS NULL) < $6
+       RETURNING ${HOOK}`,
+      [input.organisationId, input.createdBy, input.url, input.events, input.secret, limit],
     );
-    return row;
+    return row ?? null;
   }
 
   async listForOrganisation(organisationId: string | null, db: Db = this.dataSource): Promise<WebhookRow[]> {
