@@ -2857,7 +2857,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3197,7 +3197,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3283,7 +3283,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3556,7 +3556,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3686,7 +3686,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3844,7 +3844,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4103,7 +4103,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4220,7 +4220,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4324,7 +4324,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4554,7 +4554,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4658,7 +4658,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4921,7 +4921,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5260,7 +5260,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5371,7 +5371,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5579,7 +5579,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5684,7 +5684,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5974,7 +5974,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
