@@ -365,6 +365,7 @@ describe('lifecycle: every path of the workflow over HTTP', () => {
     expect(report.headers.get('content-type')).toBe('application/pdf');
 
     // A case whose findings predate the count gets it from the findings table when migrated.
+    await driver.create(world.developer, lowTierAssessment());
     const db = new pg.Client({ connectionString: suite.stack.config.DATABASE_URL });
     await db.connect();
     try {
@@ -375,6 +376,11 @@ describe('lifecycle: every path of the workflow over HTTP', () => {
       await new FindingCount1765180000000().up(runner);
       const { rows } = await db.query(`SELECT context->'findingCount' AS n FROM cases WHERE id = $1`, [caseId]);
       expect(rows).toEqual([{ n: MAX_FINDINGS_PER_CASE }]);
+      // Cases without findings are not rewritten: their absent count reads as 0.
+      const untouched = await db.query(
+        `SELECT count(*)::int AS n FROM cases c WHERE c.context ? 'findingCount' AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.case_id = c.id)`,
+      );
+      expect(untouched.rows).toEqual([{ n: 0 }]);
     } finally {
       await db.end();
     }

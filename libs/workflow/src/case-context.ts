@@ -38,8 +38,11 @@ export interface CaseContext {
   signOffs: SignOff[];
   flaggedWhileReleased: boolean;
   released: boolean;
-  /** Findings ever raised on the case, resolved ones included: ADD_FINDING's limit reads it. */
-  findingCount: number;
+  /**
+   * Findings ever raised on the case, resolved ones included: ADD_FINDING's limit reads it.
+   * Absent means 0: the migration that began the count wrote it only on cases with findings.
+   */
+  findingCount?: number;
 }
 
 export const initialCaseContext = (developerOrganisationId: string): CaseContext => ({
@@ -55,7 +58,6 @@ export const initialCaseContext = (developerOrganisationId: string): CaseContext
   signOffs: [],
   flaggedWhileReleased: false,
   released: false,
-  findingCount: 0,
 });
 
 export interface UserActor {

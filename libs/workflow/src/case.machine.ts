@@ -155,7 +155,7 @@ export const caseMachine = setup({
     })),
     endReview: assign({ flaggedWhileReleased: false }),
     markReleased: assign({ released: true }),
-    countFinding: assign(({ context }) => ({ findingCount: context.findingCount + 1 })),
+    countFinding: assign(({ context }) => ({ findingCount: (context.findingCount ?? 0) + 1 })),
   },
 }).createMachine({
   id: 'case',

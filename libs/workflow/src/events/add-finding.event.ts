@@ -25,7 +25,7 @@ export const addFinding = defineEvent({
       rule: 'findings-within-limit',
       payloadIndependent: true,
       check: ({ context }) =>
-        context.findingCount < MAX_FINDINGS_PER_CASE
+        (context.findingCount ?? 0) < MAX_FINDINGS_PER_CASE
           ? null
           : `the case already holds ${MAX_FINDINGS_PER_CASE} findings, the most a case holds`,
     },
