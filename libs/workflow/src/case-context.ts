@@ -60,6 +60,9 @@ export const initialCaseContext = (developerOrganisationId: string): CaseContext
   released: false,
 });
 
+/** Findings raised on the case so far; an absent count is 0 (CaseContext.findingCount). */
+export const findingsRaised = (context: CaseContext): number => context.findingCount ?? 0;
+
 export interface UserActor {
   id: string;
   role: Role;

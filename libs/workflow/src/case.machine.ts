@@ -1,6 +1,6 @@
 import { and, assign, not, setup, type AnyStateMachine } from 'xstate';
 import type { CaseContext, CaseEvent } from './case-context.js';
-import { initialCaseContext } from './case-context.js';
+import { findingsRaised, initialCaseContext } from './case-context.js';
 import { DeadlineKinds, ESCALATING_DEADLINES, type DeadlineKind } from './deadline-kinds.js';
 import { CaseEvents } from './event-types.js';
 import { actorMayFire } from './guards/actor-may-fire.util.js';
@@ -155,7 +155,7 @@ export const caseMachine = setup({
     })),
     endReview: assign({ flaggedWhileReleased: false }),
     markReleased: assign({ released: true }),
-    countFinding: assign(({ context }) => ({ findingCount: (context.findingCount ?? 0) + 1 })),
+    countFinding: assign(({ context }) => ({ findingCount: findingsRaised(context) + 1 })),
   },
 }).createMachine({
   id: 'case',

@@ -57,7 +57,7 @@ export class ProblemFilter implements ExceptionFilter {
       if (status === 413) return this.generic(413, 'the upload exceeds the size limit');
       return this.generic(status, error.message);
     }
-    this.logError(log, error instanceof Error ? (error.stack ?? error.message) : String(error));
+    this.logError(log, causeText(error));
     return { type: '/problems/internal', title: 'Internal error', status: 500, detail: 'an unexpected error occurred' };
   }
 

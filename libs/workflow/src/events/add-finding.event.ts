@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { findingsRaised } from '../case-context.js';
 import { defineEvent } from './define-event.js';
 import { component, text } from './payload-fields.js';
 
@@ -25,7 +26,7 @@ export const addFinding = defineEvent({
       rule: 'findings-within-limit',
       payloadIndependent: true,
       check: ({ context }) =>
-        (context.findingCount ?? 0) < MAX_FINDINGS_PER_CASE
+        findingsRaised(context) < MAX_FINDINGS_PER_CASE
           ? null
           : `the case already holds ${MAX_FINDINGS_PER_CASE} findings, the most a case holds`,
     },
