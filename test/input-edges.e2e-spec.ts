@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { expectProblem as problemOf, outcomeOf, waitForOk, type AnyResponse, type Problem } from '@app/testing';
+import { DataSource } from 'typeorm';
+import { EvidenceRepository } from '@app/persistence';
+import { adminSeeder, currentTestEnvironment, expectProblem as problemOf, outcomeOf, waitForOk, type AnyResponse, type Problem } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
 import type { HttpClient } from './support/http-client.js';
 import { startStack } from './support/stack.js';
@@ -332,5 +334,75 @@ describe('input edges: signed cursors, malformed ids and strings, evidence types
     // Another case has its own quota.
     const other = await suite.driver.create();
     expect((await upload(developer.http, other, file(600, 0x61), 'text/plain', 'a.txt')).status).toBe(201);
+  });
+
+  it('keeps an organisation’s evidence within EVIDENCE_MAX_ORGANISATION_MB across its cases, even when uploads to different cases race', async () => {
+    // An api of its own with a 2 MiB organisation quota, on the suite's database.
+    const small = await startStack({ worker: false, env: { EVIDENCE_MAX_CASE_MB: '1', EVIDENCE_MAX_ORGANISATION_MB: '2' } });
+    try {
+      const { organisation, member } = adminSeeder(small.http.as(currentTestEnvironment().adminToken));
+      const lab = await member(await organisation('Quota Labs', 'developer'), 'developer', 'quota-dev');
+      const neighbour = await member(await organisation('Quota Neighbours', 'developer'), 'developer', 'quota-neighbour');
+      const caseOf = (who: typeof lab) => suite.driver.create(who);
+      const file = (kib: number, fill: number) => new Uint8Array(kib * KIB).fill(fill);
+
+      // 900 + 900 KiB in two cases, each within its own 1 MiB.
+      for (const fill of [0x61, 0x62]) expect((await upload(lab.http, await caseOf(lab), file(900, fill), 'text/plain', 'a.txt')).status).toBe(201);
+      // A third case has room of its own, but the organisation has 248 KiB left; the refused file is not counted.
+      const third = await caseOf(lab);
+      const over = expectProblem(await upload(lab.http, third, file(300, 0x63), 'text/plain', 'c.txt'), 413, 'payload-too-large');
+      expect(over.detail).toBe("an organisation's evidence is at most 2 MiB in total");
+      expect((await upload(lab.http, third, file(200, 0x64), 'text/plain', 'd.txt')).status).toBe(201);
+
+      // 48 KiB left; three 40 KiB uploads to three cases race for it, each holding only its own case's lock.
+      const racing = await Promise.all([caseOf(lab), caseOf(lab), caseOf(lab)]);
+      const statuses = await Promise.all(racing.map((id, i) => upload(lab.http, id, file(40, 0x65 + i), 'text/plain', 'e.txt')));
+      expect(statuses.map((r) => r.status).sort()).toEqual([201, 413, 413]);
+
+      // Another organisation has a quota of its own.
+      expect((await upload(neighbour.http, await caseOf(neighbour), file(900, 0x61), 'text/plain', 'a.txt')).status).toBe(201);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('counts an organisation’s evidence one upload at a time: a second case’s upload waits for the first to commit, then counts it', async () => {
+    const { developer } = suite.world;
+    const evidence = suite.stack.api.get(EvidenceRepository);
+    const dataSource = suite.stack.api.get(DataSource);
+    const [first, second] = [await suite.driver.create(), await suite.driver.create()];
+    const input = (caseId: string) => ({
+      caseId,
+      organisationId: developer.organisationId,
+      sha256: 'ab'.repeat(32),
+      mediaType: 'text/plain',
+      filename: null,
+      content: Buffer.alloc(KIB, 0x61),
+      uploadedBy: developer.id,
+    });
+    // Room for exactly one more KiB in the organisation, whatever the suite stored before.
+    const [{ used }] = await dataSource.query(
+      `SELECT COALESCE(sum(size), 0)::bigint AS used FROM evidence WHERE case_id IN (SELECT id FROM cases WHERE developer_organisation_id = $1)`,
+      [developer.organisationId],
+    );
+    const quota = { maxCaseBytes: 1024 * KIB, maxOrganisationBytes: Number(used) + KIB };
+
+    // The first stores its KiB and holds its transaction open while the second counts.
+    let commitFirst!: () => void;
+    const held = new Promise<void>((resolve) => (commitFirst = resolve));
+    let firstStored!: () => void;
+    const stored = new Promise<void>((resolve) => (firstStored = resolve));
+    const one = dataSource.transaction(async (db) => {
+      const result = await evidence.insertWithinQuota(input(first), quota, db);
+      firstStored();
+      await held;
+      return result;
+    });
+    await stored;
+    const two = dataSource.transaction((db) => evidence.insertWithinQuota(input(second), quota, db));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    commitFirst();
+    expect(await one).toMatchObject({ caseId: first, size: KIB });
+    expect(await two).toEqual({ over: 'organisation' });
   });
 });

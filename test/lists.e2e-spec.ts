@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { expectProblem, highTierAssessment, waitForOk, type OkBody, type ResponseOf } from '@app/testing';
-import { CaseQueryRepository, CaseRepository, ModelVersionRepository, NotificationRepository, WebhookRepository, type CaseListFilter, type CaseListOrder, type Keyset } from '@app/persistence';
+import { CaseQueryRepository, CaseRepository, EvidenceRepository, ModelVersionRepository, NotificationRepository, WebhookRepository, type CaseListFilter, type CaseListOrder, type Keyset } from '@app/persistence';
 import { expectOk } from './support/case-driver.js';
 import { plansOf, readWhole, scannedWhole } from './support/query-plans.js';
 import { SPEC_NON_FINAL_STATES } from './support/spec-vocabulary.js';
@@ -300,6 +300,16 @@ describe('lists: cases, queues, auditors and reference data', () => {
       // LIMIT 1 on a small table, by the planner's choice: only a sequential scan is refused there.
       const [lineage] = await plansOf(suite.stack, (db) => models.lineage(ID, 1000, db), { sorts: true });
       expect(scannedWhole(lineage!)).toEqual([]);
+    });
+
+    it("counts an upload's case and organisation evidence by index, not by reading either table whole", async () => {
+      const evidence = suite.stack.api.get(EvidenceRepository);
+      const input = { caseId: ID, organisationId: ID, sha256: 'ab'.repeat(32), mediaType: 'text/plain', filename: null, content: Buffer.alloc(1), uploadedBy: ID };
+      // Explained, the insert answers no row, which the repository cannot read as a result.
+      const plans = await plansOf(suite.stack, (db) => evidence.insertWithinQuota(input, { maxCaseBytes: 1, maxOrganisationBytes: 1 }, db).catch(() => null), { sorts: true });
+      expect(plans).toHaveLength(2);
+      expect(readWhole(plans[1]!)).toEqual([]);
+      expect(plans[1]!.filter((n) => n['Relation Name'] === 'cases').map((n) => n['Index Cond'])).toEqual([expect.stringMatching(/developer_organisation_id/)]);
     });
 
     it('reads every case list and queue, each filter and each reader, by index', async () => {

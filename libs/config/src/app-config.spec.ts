@@ -11,6 +11,7 @@ describe(parseConfig.name, () => {
     expect(sut.PORT).toBe(3000);
     expect(sut.WEBHOOK_ALLOW_PRIVATE_TARGETS).toBe(false);
     expect(sut.EVIDENCE_MAX_CASE_MB).toBe(1024);
+    expect(sut.EVIDENCE_MAX_ORGANISATION_MB).toBe(20480);
     expect(sut.CURSOR_KEY).toBeUndefined();
     expect(sut.AUTH_FAILURES_PER_MINUTE).toBe(60);
     expect(sut.METRICS_TOKEN).toBeUndefined();
@@ -39,6 +40,7 @@ describe(parseConfig.name, () => {
     expect(() => parseConfig({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
     expect(() => parseConfig({ CURSOR_KEY: 'short' })).toThrow(/CURSOR_KEY/);
     expect(() => parseConfig({ EVIDENCE_MAX_CASE_MB: '0' })).toThrow(/EVIDENCE_MAX_CASE_MB/);
+    expect(() => parseConfig({ EVIDENCE_MAX_ORGANISATION_MB: 'lots' })).toThrow(/EVIDENCE_MAX_ORGANISATION_MB/);
   });
 
   it('derives the app URL from DATABASE_URL with the app role and, by default, the same password', () => {

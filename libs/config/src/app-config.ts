@@ -177,6 +177,12 @@ const environmentSchema = z.object({
     .min(1)
     .default(1024)
     .describe('total evidence of one case, in MiB; an upload that would pass it is 413'),
+  EVIDENCE_MAX_ORGANISATION_MB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(20480)
+    .describe('total evidence of one developer organisation across its cases, in MiB; an upload that would pass it is 413'),
   TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(90).describe('lifetime of a bearer token issued without `expiresAt` (at most 365 days)'),
 });
 

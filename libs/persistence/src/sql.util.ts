@@ -56,6 +56,9 @@ export const IDEMPOTENCY_LOCK_SPACE = 0x69646d70;
 /** The first key of the two-key locks that count an organisation's webhooks ("whks" in ASCII). */
 export const WEBHOOK_LOCK_SPACE = 0x77686b73;
 
+/** The first key of the two-key locks that count an organisation's evidence ("evid" in ASCII). */
+export const EVIDENCE_LOCK_SPACE = 0x65766964;
+
 /** Takes a transaction-scoped advisory lock (released at commit or rollback). */
 export const advisoryXactLock = async (db: Db, key: bigint): Promise<void> => {
   await db.query(`SELECT pg_advisory_xact_lock($1)`, [key.toString()]);

@@ -294,7 +294,7 @@ export class CasesController {
   @ApiOperation({
     operationId: 'uploadEvidence',
     summary: 'Upload evidence (≤ 25 MiB; PDF, PNG, JPEG, ZIP, JSON, CSV, text, Markdown)',
-    description: 'The case\'s developer, in `draft` or `changes_requested`. Multipart with one part `file`, at most 25 MiB (413); a binary type must match the file\'s magic bytes, text must be UTF-8 and JSON must parse (415). 201 with its SHA-256, size and media type. An `Idempotency-Key` repeat is matched on the file\'s SHA-256. A caller with 8 uploads in flight gets 429 `too-many-requests`, and when 16 are in flight in all, anyone gets 503 `uploads-busy`, both with `Retry-After`.',
+    description: 'The case\'s developer, in `draft` or `changes_requested`. Multipart with one part `file`, at most 25 MiB (413), within the case\'s evidence quota (`EVIDENCE_MAX_CASE_MB`) and its organisation\'s (`EVIDENCE_MAX_ORGANISATION_MB`, across its cases; 413 naming the quota, nothing stored); a binary type must match the file\'s magic bytes, text must be UTF-8 and JSON must parse (415). 201 with its SHA-256, size and media type. An `Idempotency-Key` repeat is matched on the file\'s SHA-256. A caller with 8 uploads in flight gets 429 `too-many-requests`, and when 16 are in flight in all, anyone gets 503 `uploads-busy`, both with `Retry-After`.',
   })
   @IdempotencyKey
   @ApiJson(201, evidenceSchema, 'the stored file')

@@ -16,7 +16,7 @@ export interface UploadedFile {
 
 const MIB = 1024 * 1024;
 
-/** `POST /v1/cases/:id/evidence`: stores a checked file in Postgres with its SHA-256, within the case's quota. */
+/** `POST /v1/cases/:id/evidence`: stores a checked file in Postgres with its SHA-256, within the case's and the organisation's quotas. */
 @Injectable()
 export class UploadEvidenceUseCase {
   constructor(
@@ -43,16 +43,22 @@ export class UploadEvidenceUseCase {
     const stored = await this.evidence.insertWithinQuota(
       {
         caseId: row.id,
+        organisationId: row.developerOrganisationId,
         sha256: checked.sha256,
         mediaType: checked.mediaType,
         filename: file.originalname ?? null,
         content: file.buffer,
         uploadedBy: user.id,
       },
-      this.config.EVIDENCE_MAX_CASE_MB * MIB,
+      { maxCaseBytes: this.config.EVIDENCE_MAX_CASE_MB * MIB, maxOrganisationBytes: this.config.EVIDENCE_MAX_ORGANISATION_MB * MIB },
       db,
     );
-    if (!stored) throw payloadTooLarge(`a case's evidence is at most ${this.config.EVIDENCE_MAX_CASE_MB} MiB in total`);
+    if ('over' in stored)
+      throw payloadTooLarge(
+        stored.over === 'case'
+          ? `a case's evidence is at most ${this.config.EVIDENCE_MAX_CASE_MB} MiB in total`
+          : `an organisation's evidence is at most ${this.config.EVIDENCE_MAX_ORGANISATION_MB} MiB in total`,
+      );
     return stored;
   }
 }

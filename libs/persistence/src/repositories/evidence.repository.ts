@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Db } from '../sql.util.js';
+import { EVIDENCE_LOCK_SPACE, type Db } from '../sql.util.js';
 
 export interface EvidenceMeta {
   id: string;
@@ -18,23 +18,46 @@ export class EvidenceRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   /**
-   * Stores the file unless the case's evidence would then pass `maxCaseBytes`; null when it would,
-   * and nothing is stored. Race-safe only with the case row locked in the same transaction (the
-   * upload use case locks it): the next upload then waits and counts this one.
+   * Stores the file unless the case's evidence would then pass `maxCaseBytes` or its developer
+   * organisation's would pass `maxOrganisationBytes`; otherwise names the quota, and nothing is
+   * stored. Race-safe only in a transaction with the case row locked (the upload use case locks
+   * it): the next upload to the case waits on that lock, and one to another case of the
+   * organisation waits on the organisation's advisory lock taken here, then counts this one.
    */
   async insertWithinQuota(
-    input: { caseId: string; sha256: string; mediaType: string; filename: string | null; content: Buffer; uploadedBy: string },
-    maxCaseBytes: number,
-    db: Db = this.dataSource,
-  ): Promise<EvidenceMeta | null> {
+    input: { caseId: string; organisationId: string; sha256: string; mediaType: string; filename: string | null; content: Buffer; uploadedBy: string },
+    quota: { maxCaseBytes: number; maxOrganisationBytes: number },
+    db: Db,
+  ): Promise<EvidenceMeta | { over: 'case' | 'organisation' }> {
+    await db.query(`SELECT pg_advisory_xact_lock($1, hashtext($2::text))`, [EVIDENCE_LOCK_SPACE, input.organisationId]);
     const [row] = await db.query(
-      `INSERT INTO evidence (case_id, sha256, size, media_type, filename, content, uploaded_by)
-       SELECT $1::uuid, $2::text, $3::bigint, $4::text, $5::text, $6::bytea, $7::uuid
-        WHERE (SELECT COALESCE(sum(size), 0) FROM evidence WHERE case_id = $1::uuid) + $3::bigint <= $8::bigint
-       RETURNING ${COLUMNS}`,
-      [input.caseId, input.sha256, input.content.length, input.mediaType, input.filename, input.content, input.uploadedBy, maxCaseBytes],
+      `WITH used AS (
+         SELECT (SELECT COALESCE(sum(size), 0) FROM evidence WHERE case_id = $1::uuid) AS case_bytes,
+                (SELECT COALESCE(sum(e.size), 0) FROM evidence e
+                  WHERE e.case_id IN (SELECT id FROM cases WHERE developer_organisation_id = $9::uuid)) AS organisation_bytes
+       ), stored AS (
+         INSERT INTO evidence (case_id, sha256, size, media_type, filename, content, uploaded_by)
+         SELECT $1::uuid, $2::text, $3::bigint, $4::text, $5::text, $6::bytea, $7::uuid FROM used
+          WHERE case_bytes + $3::bigint <= $8::bigint AND organisation_bytes + $3::bigint <= $10::bigint
+         RETURNING ${COLUMNS}
+       )
+       SELECT stored.*, used.case_bytes + $3::bigint > $8::bigint AS "overCase" FROM used LEFT JOIN stored ON true`,
+      [
+        input.caseId,
+        input.sha256,
+        input.content.length,
+        input.mediaType,
+        input.filename,
+        input.content,
+        input.uploadedBy,
+        quota.maxCaseBytes,
+        input.organisationId,
+        quota.maxOrganisationBytes,
+      ],
     );
-    return row ?? null;
+    const { overCase, ...stored } = row as EvidenceMeta & { overCase: boolean };
+    if (stored.id === null) return { over: overCase ? 'case' : 'organisation' };
+    return stored;
   }
 
   async findMeta(caseId: string, ids: string[], db: Db = this.dataSource): Promise<EvidenceMeta[]> {
