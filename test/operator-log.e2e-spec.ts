@@ -189,6 +189,32 @@ describe('operator log and tokens (issue 8): every admin action is on the record
     // Self-service by a non-admin is no admin action.
     expect((await readLog(regulator.http)).some((item) => item.payload.tokenId === created.id)).toBe(false);
   });
+
+  it('keeps a user to 50 live tokens, counting concurrent issuances one at a time; revoked and expired ones free their places', async () => {
+    const { admin } = suite.world;
+    const { organisation, member } = adminSeeder(admin);
+    const holder = await member(await organisation('Token Labs', 'developer'), 'developer', 'token-holder');
+    const mint = (body: object = {}) => holder.http.post('/v1/me/tokens', body);
+    const live = async () => expectOk(await holder.http.get('/v1/me/tokens?limit=200')).items.filter((t) => t.revokedAt === null && Date.parse(t.expiresAt) > Date.now());
+    // The seeder's token and 39 more: 40 live; then 15 at once, of which exactly 10 get a place.
+    for (let n = 0; n < 39; n++) expectOk(await mint());
+    const racing = await Promise.all(Array.from({ length: 15 }, () => mint()));
+    expect(racing.filter((r) => r.status === 201)).toHaveLength(10);
+    for (const refused of racing.filter((r) => r.status !== 201))
+      expect(expectProblem(refused, 409)).toMatchObject({ type: '/problems/too-many-tokens', detail: 'a user holds at most 50 live tokens; revoke one first' });
+    // An admin's issuance is held to the same bound, and a refusal stores nothing.
+    expect(expectProblem(await admin.post(`/v1/admin/users/${holder.id}/tokens`), 409).type).toBe('/problems/too-many-tokens');
+    expect(await live()).toHaveLength(50);
+
+    // A revoked token frees a place, taken here by one that expires in two seconds; its expiry frees it again.
+    const spare = expectOk(racing.find((r) => r.status === 201)!);
+    expect((await holder.http.delete(`/v1/me/tokens/${spare.id}`)).status).toBe(204);
+    const brief = expectOk(await mint({ label: 'brief', expiresAt: new Date(Date.now() + 2000).toISOString() }));
+    expectProblem(await mint(), 409);
+    await waitFor(() => holder.http.as(brief.token).get('/v1/me'), (r) => r.status === 401, { timeoutMs: 5000, what: 'the brief token to expire' });
+    expectOk(await admin.post(`/v1/admin/users/${holder.id}/tokens`));
+    expect(await live()).toHaveLength(50);
+  });
 });
 
 describe('operator log: a changed ADMIN_TOKEN revokes the old one (own database)', () => {

@@ -56,6 +56,9 @@ export const IDEMPOTENCY_LOCK_SPACE = 0x69646d70;
 /** The first key of the two-key locks that count an organisation's webhooks ("whks" in ASCII). */
 export const WEBHOOK_LOCK_SPACE = 0x77686b73;
 
+/** The first key of the two-key locks that count a user's live tokens ("toks" in ASCII). */
+export const TOKEN_LOCK_SPACE = 0x746f6b73;
+
 /** The first key of the two-key locks that count an organisation's evidence ("evid" in ASCII). */
 export const EVIDENCE_LOCK_SPACE = 0x65766964;
 

@@ -112,6 +112,9 @@ export const caseExists = (detail: string) => new ProblemError(409, 'case-exists
 export const tooManyWebhooks = (limit: number) =>
   new ProblemError(409, 'too-many-webhooks', 'Too many webhooks', `an organisation has at most ${limit} webhooks; delete one first`);
 
+export const tooManyTokens = (limit: number) =>
+  new ProblemError(409, 'too-many-tokens', 'Too many tokens', `a user holds at most ${limit} live tokens; revoke one first`);
+
 export const idempotencyMismatch = () =>
   new ProblemError(
     422,

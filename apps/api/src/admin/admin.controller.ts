@@ -13,7 +13,7 @@ import { send } from '../common/http.util.js';
 import { ApiJson, ApiProblems, ApiQueryFrom, openApiSchema } from '../common/openapi.decorators.js';
 import { createConflictSchema, createOrganisationSchema, createUserSchema } from './admin.dto.js';
 import { createdIdSchema, issuedTokenSchema, publishedPackSchema, tokenPageSchema } from './dto/admin.responses.js';
-import { issueTokenSchema } from './dto/token.dto.js';
+import { MAX_LIVE_TOKENS_PER_USER, issueTokenSchema } from './dto/token.dto.js';
 import { AdminService } from './admin.service.js';
 import { TokensService, tokenListQuerySchema } from './tokens.service.js';
 
@@ -72,11 +72,11 @@ export class AdminController {
     operationId: 'issueToken',
     summary: 'Issue a bearer token for a user; the token is shown once',
     description:
-      "Admin. A random opaque bearer token for the user, with an optional `label` and `expiresAt` (in the future, at most 365 days ahead; default TOKEN_TTL_DAYS from now). Only its hash is stored, so this answer is the one place the secret appears; `Idempotency-Key` is ignored, so a retry never replays a secret. Appended to the operator log; a token for another user also lands in that user's inbox (`TOKEN_ISSUED`).",
+      `Admin. A random opaque bearer token for the user, with an optional \`label\` and \`expiresAt\` (in the future, at most 365 days ahead; default TOKEN_TTL_DAYS from now). Only its hash is stored, so this answer is the one place the secret appears; \`Idempotency-Key\` is ignored, so a retry never replays a secret. Appended to the operator log; a token for another user also lands in that user's inbox (\`TOKEN_ISSUED\`). A user holds at most ${MAX_LIVE_TOKENS_PER_USER} live tokens: past them this is 409 \`too-many-tokens\` until one is revoked or expires.`,
   })
   @BodyOf(issueTokenSchema)
   @ApiJson(201, issuedTokenSchema, 'the token, shown once')
-  @ApiProblems(400, 401, 403, 404)
+  @ApiProblems(400, 401, 403, 404, 409)
   async issueToken(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: UserActor) {
     return this.tokens.issueByAdmin(user, id, body);
   }

@@ -4,12 +4,12 @@ import { TokenInvalidationListener, generateToken, hashToken } from '@app/auth';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { KEYSETS, Paginator, findByIdOr404, pageSchema, parseBody, parseQuery, requireUuid } from '@app/http';
 import { NotificationRepository, TokenRepository, UserRepository, dbNow, iso, type TokenRow, type UserRow } from '@app/persistence';
-import { notFound, validationFailed } from '@app/problems';
+import { notFound, tooManyTokens, validationFailed } from '@app/problems';
 import { Roles, type UserActor } from '@app/workflow';
 import { z } from 'zod';
 import { OperatorLogService } from '../operator-log/operator-log.service.js';
 import { OperatorLogTypes } from '../operator-log/operator-log-types.js';
-import { MAX_TOKEN_DAYS, issueTokenSchema, type IssueTokenInput } from './dto/token.dto.js';
+import { MAX_LIVE_TOKENS_PER_USER, MAX_TOKEN_DAYS, issueTokenSchema, type IssueTokenInput } from './dto/token.dto.js';
 
 export const tokenListQuerySchema = z.strictObject(pageSchema);
 
@@ -120,7 +120,10 @@ export class TokensService {
     await this.invalidation.settle();
   }
 
-  /** Stores a new token's hash; `expiresAt` must be in the future and at most MAX_TOKEN_DAYS ahead (Postgres clock). */
+  /**
+   * Stores a new token's hash; `expiresAt` must be in the future and at most MAX_TOKEN_DAYS ahead
+   * (Postgres clock), and the holder may hold at most MAX_LIVE_TOKENS_PER_USER live tokens (409).
+   */
   private async issue(db: EntityManager, holder: UserRow, createdBy: string, input: IssueTokenInput) {
     if (input.expiresAt !== undefined) {
       const now = Date.parse(await dbNow(db));
@@ -129,7 +132,7 @@ export class TokensService {
       if (at > now + MAX_TOKEN_DAYS * DAY_MS) throw validationFailed([{ path: '$.expiresAt', message: `must be at most ${MAX_TOKEN_DAYS} days ahead` }]);
     }
     const token = generateToken();
-    const row = await this.tokens.create(
+    const row = await this.tokens.createWithinLimit(
       {
         userId: holder.id,
         tokenHash: hashToken(token),
@@ -138,8 +141,10 @@ export class TokensService {
         expiresAt: input.expiresAt ?? null,
         ttlDays: this.config.TOKEN_TTL_DAYS,
       },
+      MAX_LIVE_TOKENS_PER_USER,
       db,
     );
+    if (!row) throw tooManyTokens(MAX_LIVE_TOKENS_PER_USER);
     return { id: row.id, token, expiresAt: iso(row.expiresAt)! };
   }
 

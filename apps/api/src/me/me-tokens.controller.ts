@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiOperation, ApiTags } f
 import { CurrentUser } from '@app/auth';
 import type { UserRow } from '@app/persistence';
 import { issuedTokenSchema, tokenPageSchema } from '../admin/dto/admin.responses.js';
-import { issueTokenSchema } from '../admin/dto/token.dto.js';
+import { MAX_LIVE_TOKENS_PER_USER, issueTokenSchema } from '../admin/dto/token.dto.js';
 import { TokensService, tokenListQuerySchema } from '../admin/tokens.service.js';
 import { ApiJson, ApiProblems, ApiQueryFrom, openApiSchema } from '../common/openapi.decorators.js';
 
@@ -32,11 +32,11 @@ export class MeTokensController {
     operationId: 'createMyToken',
     summary: 'Create a token for the caller; the token is shown once',
     description:
-      "Any user: a new bearer token of its own, with an optional `label` and `expiresAt` (in the future, at most 365 days ahead; default TOKEN_TTL_DAYS from now). Only its hash is stored; `Idempotency-Key` is ignored. An admin's own tokens are appended to the operator log, other users' are not.",
+      `Any user: a new bearer token of its own, with an optional \`label\` and \`expiresAt\` (in the future, at most 365 days ahead; default TOKEN_TTL_DAYS from now). Only its hash is stored; \`Idempotency-Key\` is ignored. An admin's own tokens are appended to the operator log, other users' are not. A user holds at most ${MAX_LIVE_TOKENS_PER_USER} live (unrevoked, unexpired) tokens: past them this is 409 \`too-many-tokens\` until one is revoked or expires.`,
   })
   @ApiBody({ schema: openApiSchema(issueTokenSchema, 'input') })
   @ApiJson(201, issuedTokenSchema, 'the token, shown once')
-  @ApiProblems(400, 401)
+  @ApiProblems(400, 401, 409)
   async create(@Body() body: unknown, @CurrentUser() user: UserRow) {
     return this.tokens.issueOwn(user, body);
   }

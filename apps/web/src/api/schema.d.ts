@@ -59,7 +59,7 @@ export interface paths {
         put?: never;
         /**
          * Create a token for the caller; the token is shown once
-         * @description Any user: a new bearer token of its own, with an optional `label` and `expiresAt` (in the future, at most 365 days ahead; default TOKEN_TTL_DAYS from now). Only its hash is stored; `Idempotency-Key` is ignored. An admin's own tokens are appended to the operator log, other users' are not.
+         * @description Any user: a new bearer token of its own, with an optional `label` and `expiresAt` (in the future, at most 365 days ahead; default TOKEN_TTL_DAYS from now). Only its hash is stored; `Idempotency-Key` is ignored. An admin's own tokens are appended to the operator log, other users' are not. A user holds at most 50 live (unrevoked, unexpired) tokens: past them this is 409 `too-many-tokens` until one is revoked or expires.
          */
         post: operations["createMyToken"];
         delete?: never;
@@ -483,7 +483,7 @@ export interface paths {
         put?: never;
         /**
          * Issue a bearer token for a user; the token is shown once
-         * @description Admin. A random opaque bearer token for the user, with an optional `label` and `expiresAt` (in the future, at most 365 days ahead; default TOKEN_TTL_DAYS from now). Only its hash is stored, so this answer is the one place the secret appears; `Idempotency-Key` is ignored, so a retry never replays a secret. Appended to the operator log; a token for another user also lands in that user's inbox (`TOKEN_ISSUED`).
+         * @description Admin. A random opaque bearer token for the user, with an optional `label` and `expiresAt` (in the future, at most 365 days ahead; default TOKEN_TTL_DAYS from now). Only its hash is stored, so this answer is the one place the secret appears; `Idempotency-Key` is ignored, so a retry never replays a secret. Appended to the operator log; a token for another user also lands in that user's inbox (`TOKEN_ISSUED`). A user holds at most 50 live tokens: past them this is 409 `too-many-tokens` until one is revoked or expires.
          */
         post: operations["issueToken"];
         delete?: never;
@@ -2584,6 +2584,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks, too-many-tokens or idempotency-in-progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     revokeMyToken: {
@@ -2857,7 +2866,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks, too-many-tokens or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3197,7 +3206,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks, too-many-tokens or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3283,7 +3292,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks, too-many-tokens or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3440,6 +3449,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks, too-many-tokens or idempotency-in-progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     revokeToken: {
@@ -3556,7 +3574,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks, too-many-tokens or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3686,7 +3704,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks, too-many-tokens or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3844,7 +3862,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks, too-many-tokens or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4103,7 +4121,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks, too-many-tokens or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4220,7 +4238,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks, too-many-tokens or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4324,7 +4342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks, too-many-tokens or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4554,7 +4572,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks, too-many-tokens or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4658,7 +4676,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks, too-many-tokens or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4921,7 +4939,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks, too-many-tokens or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5260,7 +5278,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks, too-many-tokens or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5371,7 +5389,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks, too-many-tokens or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5579,7 +5597,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks, too-many-tokens or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5684,7 +5702,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks, too-many-tokens or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5974,7 +5992,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks or idempotency-in-progress */
+            /** @description a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks, too-many-tokens or idempotency-in-progress */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { affected, type Db } from '../sql.util.js';
+import { TOKEN_LOCK_SPACE, affected, type Db } from '../sql.util.js';
 
 /** A token as its holder and admins see it: never the secret or its hash. */
 export interface TokenRow {
@@ -33,6 +33,17 @@ export class TokenRepository {
       [input.userId, input.tokenHash, input.label ?? null, input.createdBy, input.expiresAt, input.ttlDays, input.bootstrap ?? false],
     );
     return row;
+  }
+
+  /**
+   * `create`, unless the user already holds `limit` live tokens (neither revoked nor expired):
+   * then null and nothing stored. Run in a transaction: the lock makes one user's issuances count
+   * one after the other, so concurrent ones cannot both take the last place.
+   */
+  async createWithinLimit(input: Parameters<TokenRepository['create']>[0], limit: number, db: Db): Promise<{ id: string; expiresAt: Date } | null> {
+    await db.query(`SELECT pg_advisory_xact_lock($1, hashtext($2::text))`, [TOKEN_LOCK_SPACE, input.userId]);
+    const [{ live }] = await db.query(`SELECT count(*)::int AS live FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()`, [input.userId]);
+    return live < limit ? this.create(input, db) : null;
   }
 
   /** True when an unrevoked token was revoked now. */
