@@ -34,8 +34,8 @@ describe(WebhookDeliveryService.name, () => {
     received.length = 0;
   });
 
-  const setup = (url: string, allowPrivate: boolean) => {
-    const config = parseConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: String(allowPrivate), WEBHOOK_TIMEOUT_MS: '2000' });
+  const setup = (url: string, allowPrivate: boolean, timeoutMs = 2000) => {
+    const config = parseConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: String(allowPrivate), WEBHOOK_TIMEOUT_MS: String(timeoutMs) });
     const delivery = {
       id: 'delivery-1',
       status: 'pending',
@@ -75,6 +75,60 @@ describe(WebhookDeliveryService.name, () => {
       status: 'dead',
       httpStatus: null,
       error: expect.stringContaining('not globally routable'),
+    });
+  });
+
+  describe('a receiver that never finishes answering', () => {
+    // Each writes a byte every 50 ms, well inside a socket's idle timeout, for as long as it is let.
+    let slow: Server;
+    let slowPort: number;
+    const trickle = (res: { write: (chunk: string) => boolean; destroyed: boolean }, text: string) => {
+      let i = 0;
+      const timer = setInterval(() => {
+        if (res.destroyed) return clearInterval(timer);
+        res.write(text[i % text.length]!);
+        i++;
+      }, 50);
+    };
+    beforeAll(async () => {
+      slow = createServer((req, res) => {
+        req.resume();
+        const socket = res.socket!;
+        if (req.url === '/headers') {
+          // The status line and headers, one byte at a time, never ending.
+          trickle({ write: (chunk) => socket.write(chunk), get destroyed() { return socket.destroyed; } }, 'HTTP/1.1 200 OK\r\nx-slow: ' + 'a'.repeat(10_000));
+        } else if (req.url === '/body') {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          trickle(res, 'still here ');
+        } else {
+          // An endless body as fast as the socket takes it, after a refusal.
+          res.writeHead(500, { 'content-type': 'application/octet-stream' });
+          const chunk = Buffer.alloc(64 * 1024, 0x61);
+          const pump = () => {
+            while (!res.destroyed && res.write(chunk));
+            if (!res.destroyed) res.once('drain', pump);
+          };
+          pump();
+        }
+      });
+      await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+      slowPort = (slow.address() as { port: number }).port;
+    });
+    afterAll(() => {
+      slow.closeAllConnections();
+      return new Promise<void>((resolve) => slow.close(() => resolve()));
+    });
+
+    it.each([
+      ['trickles its status line and headers', '/headers', 'retry', null, 'no answer within 500 ms'],
+      ['answers 2xx and trickles its body', '/body', 'delivered', 200, null],
+      ['answers 500 with an endless body', '/flood', 'retry', 500, 'HTTP 500'],
+    ])('%s: the attempt ends within WEBHOOK_TIMEOUT_MS, so the receiver cannot hold a delivery slot', async (_what, path, outcome, httpStatus, error) => {
+      const { sut, webhooks } = setup(`http://127.0.0.1:${slowPort}${path}`, true, 500);
+      const started = Date.now();
+      await expect(sut.attempt('delivery-1')).resolves.toBe(outcome);
+      expect(Date.now() - started).toBeLessThan(1500);
+      expect(webhooks.recordAttempt).toHaveBeenCalledWith('delivery-1', { status: outcome === 'delivered' ? 'delivered' : 'pending', httpStatus, error });
     });
   });
 });

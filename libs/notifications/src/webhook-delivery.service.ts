@@ -50,15 +50,23 @@ export class WebhookDeliveryService {
     return last ? 'dead' : 'retry';
   }
 
+  /**
+   * POSTs the delivery and answers the response's status. The whole exchange, from connecting to
+   * the status line, has WEBHOOK_TIMEOUT_MS: a socket timeout alone restarts with every byte, so a
+   * receiver trickling its answer would hold the attempt, and a delivery slot, for ever. The body
+   * is never read: the status decides, and an endless body cannot keep the attempt open either.
+   */
   private post(url: URL, checked: LookupAddress[], id: string, body: string, secret: string): Promise<number> {
     const timestamp = Math.floor(Date.now() / 1000);
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const timeoutMs = this.config.WEBHOOK_TIMEOUT_MS;
     return new Promise((resolve, reject) => {
       const req = request(
         url,
         {
           method: 'POST',
-          timeout: this.config.WEBHOOK_TIMEOUT_MS,
+          // No pooled socket: one the receiver kept open would outlive the attempt.
+          agent: false,
           // Connect only to the addresses that were checked, whatever DNS says now.
           lookup: pinnedLookup(checked),
           headers: {
@@ -70,12 +78,16 @@ export class WebhookDeliveryService {
           },
         },
         (response) => {
-          response.resume();
-          response.on('end', () => resolve(response.statusCode ?? 0));
+          clearTimeout(deadline);
+          resolve(response.statusCode ?? 0);
+          response.destroy();
         },
       );
-      req.on('timeout', () => req.destroy(new Error(`no answer within ${this.config.WEBHOOK_TIMEOUT_MS} ms`)));
-      req.on('error', reject);
+      const deadline = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      req.on('error', (error) => {
+        clearTimeout(deadline);
+        reject(error);
+      });
       req.end(body);
     });
   }
