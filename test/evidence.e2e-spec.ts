@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { connect } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
 import { revisionHash } from '@app/integrity';
 import { currentTestEnvironment, expectProblem, lowTierAssessment, waitFor } from '@app/testing';
@@ -94,6 +95,46 @@ describe('evidence: uploads, checks, downloads and the revision hash', () => {
     await waitFor(inFlight, (n) => n === 0, { what: 'the abandoned upload to give its slot back' });
     expect((await upload(developer.http, caseId, new TextEncoder().encode('a ninth, later'), 'text/plain', 'ninth.txt')).status).toBe(201);
   });
+
+  it('answers 408 and closes an upload whose body stops coming, and gives its slot back', async () => {
+    const caseId = await suite.driver.create();
+    const { port } = new URL(suite.stack.baseUrl);
+    const boundary = 'trickle';
+    const socket = connect(Number(port), '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    const started = Date.now();
+    // Headers promising a 1 MiB body, the part's own headers, then nothing more.
+    socket.write(
+      [
+        `POST /v1/cases/${caseId}/evidence HTTP/1.1`,
+        `Host: 127.0.0.1:${port}`,
+        `Authorization: Bearer ${suite.world.developer.token}`,
+        `Content-Type: multipart/form-data; boundary=${boundary}`,
+        `Content-Length: ${1024 * 1024}`,
+        '',
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.txt"\r\nContent-Type: text/plain\r\n\r\nthe start`,
+      ].join('\r\n'),
+    );
+    // The 10 s grace, then at most one check's second, and some room for a busy machine.
+    try {
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+    } finally {
+      socket.destroy();
+    }
+    expect(answer).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(10_000);
+    expect(answer).toContain('Content-Type: application/problem+json');
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ type: '/problems/request-timeout', status: 408 });
+    const inFlight = async () => {
+      const response = await fetch(`${suite.stack.baseUrl}/metrics`, { headers: { authorization: `Bearer ${currentTestEnvironment().adminToken}` } });
+      return Number(/^clearance_uploads_in_flight (\d+)$/m.exec(await response.text())?.[1]);
+    };
+    await waitFor(inFlight, (n) => n === 0, { what: 'the slot to be given back' });
+    // Nothing was stored, and the case takes the next upload.
+    expect((await upload(suite.world.developer.http, caseId, new TextEncoder().encode('on time'), 'text/plain', 'on-time.txt')).status).toBe(201);
+  }, 30_000);
 
   it('answers 415 to a file that is not what it claims, or not UTF-8 text, or not JSON', async () => {
     const caseId = await suite.driver.create();

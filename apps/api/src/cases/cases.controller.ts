@@ -294,11 +294,11 @@ export class CasesController {
   @ApiOperation({
     operationId: 'uploadEvidence',
     summary: 'Upload evidence (≤ 25 MiB; PDF, PNG, JPEG, ZIP, JSON, CSV, text, Markdown)',
-    description: 'The case\'s developer, in `draft` or `changes_requested`. Multipart with one part `file`, at most 25 MiB (413), within the case\'s evidence quota (`EVIDENCE_MAX_CASE_MB`) and its organisation\'s (`EVIDENCE_MAX_ORGANISATION_MB`, across its cases; 413 naming the quota, nothing stored); a binary type must match the file\'s magic bytes, text must be UTF-8 and JSON must parse (415). 201 with its SHA-256, size and media type. An `Idempotency-Key` repeat is matched on the file\'s SHA-256. A caller with 8 uploads in flight gets 429 `too-many-requests`, and when 16 are in flight in all, anyone gets 503 `uploads-busy`, both with `Retry-After`.',
+    description: 'The case\'s developer, in `draft` or `changes_requested`. Multipart with one part `file`, at most 25 MiB (413), within the case\'s evidence quota (`EVIDENCE_MAX_CASE_MB`) and its organisation\'s (`EVIDENCE_MAX_ORGANISATION_MB`, across its cases; 413 naming the quota, nothing stored); a binary type must match the file\'s magic bytes, text must be UTF-8 and JSON must parse (415). 201 with its SHA-256, size and media type. An `Idempotency-Key` repeat is matched on the file\'s SHA-256. A caller with 8 uploads in flight gets 429 `too-many-requests`, and when 16 are in flight in all, anyone gets 503 `uploads-busy`, both with `Retry-After`. A body that arrives slower than 64 KiB/s on average after its first 10 s is 408 `request-timeout`, and the connection is closed.',
   })
   @IdempotencyKey
   @ApiJson(201, evidenceSchema, 'the stored file')
-  @ApiProblems(400, 401, 403, 404, 409, 413, 415, 422, 429, 503)
+  @ApiProblems(400, 401, 403, 404, 408, 409, 413, 415, 422, 429, 503)
   async upload(
     @Param('id') id: string,
     @UploadedFile() file: EvidenceFile | undefined,

@@ -61,6 +61,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   401: 'unauthenticated: missing, unknown or revoked token',
   403: 'forbidden: the route or the event is closed to the caller',
   404: 'not-found: no such resource, or the caller may not read it',
+  408: 'request-timeout: an upload\'s body stopped coming (answered, then the connection is closed)',
   409: 'a conflict: version-conflict, stale-revision, invalid-transition, case-exists, pack-exists, not-released, incident-closed, too-many-webhooks, too-many-tokens or idempotency-in-progress',
   413: 'payload-too-large',
   415: 'unsupported-media-type',

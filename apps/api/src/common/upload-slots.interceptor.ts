@@ -1,4 +1,5 @@
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { finalize, type Observable } from 'rxjs';
 import { CallerSlots } from '@app/http';
 import { tooManyAtOnce, uploadsBusy } from '@app/problems';
@@ -6,6 +7,40 @@ import type { UserActor } from '@app/workflow';
 
 /** Evidence uploads one api process reads at once: per caller, and in all. */
 export const UPLOADS_IN_FLIGHT = { perCaller: 8, total: 16 } as const;
+
+/**
+ * The slowest an upload's body may arrive, on average from its slot's taking once a grace has
+ * passed: a body that trickles in holds its slot, and its caller's, for as long as it trickles
+ * (docs/decisions.md, "An upload's body must keep coming").
+ */
+export const UPLOAD_MIN_BODY_RATE = { graceMs: 10_000, bytesPerSecond: 64 * 1024 } as const;
+
+/** The raw answer to a body that came too slowly: the response object is the route's, still reading it. */
+const tooSlowAnswer = (): string => {
+  const detail = `an upload's body must arrive at ${UPLOAD_MIN_BODY_RATE.bytesPerSecond / 1024} KiB/s or more after its first ${UPLOAD_MIN_BODY_RATE.graceMs / 1000} s`;
+  const body = JSON.stringify({ type: '/problems/request-timeout', title: 'Request timeout', status: 408, detail });
+  return `HTTP/1.1 408 Request Timeout\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+};
+
+/**
+ * Watches a request's body arrive and, once it falls behind `rate`, answers 408 and closes the
+ * connection, which ends the request as a client's going away would. Returns the stop.
+ */
+export const watchBodyRate = (request: IncomingMessage, rate: { graceMs: number; bytesPerSecond: number }, onTooSlow: () => void, checkEveryMs = 1000): (() => void) => {
+  const { socket } = request;
+  const startBytes = socket.bytesRead;
+  const started = performance.now();
+  const timer = setInterval(() => {
+    if (request.complete || socket.destroyed) return clearInterval(timer);
+    const owed = (rate.bytesPerSecond * (performance.now() - started - rate.graceMs)) / 1000;
+    if (socket.bytesRead - startBytes >= owed) return;
+    clearInterval(timer);
+    onTooSlow();
+    socket.end(tooSlowAnswer(), () => socket.destroy());
+  }, checkEveryMs);
+  timer.unref();
+  return () => clearInterval(timer);
+};
 
 /** The evidence uploads in flight in this api process (the metrics show how many). */
 @Injectable()
@@ -27,12 +62,22 @@ export class UploadsInFlight extends CallerSlots {
  */
 @Injectable()
 export class UploadSlots implements NestInterceptor {
+  private readonly logger = new Logger(UploadSlots.name);
+
   constructor(private readonly uploads: UploadsInFlight) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     // The AuthGuard ran: only a caller with a valid token gets here.
-    const { user } = context.switchToHttp().getRequest<{ user: UserActor }>();
-    const release = this.uploads.take(user.id);
-    return next.handle().pipe(finalize(release));
+    const request = context.switchToHttp().getRequest<IncomingMessage & { user: UserActor }>();
+    const release = this.uploads.take(request.user.id);
+    const stopWatching = watchBodyRate(request, UPLOAD_MIN_BODY_RATE, () =>
+      this.logger.warn(`an evidence upload by user ${request.user.id} came too slowly: answered 408 and closed`),
+    );
+    return next.handle().pipe(
+      finalize(() => {
+        stopWatching();
+        release();
+      }),
+    );
   }
 }

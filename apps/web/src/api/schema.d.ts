@@ -707,7 +707,7 @@ export interface paths {
         put?: never;
         /**
          * Upload evidence (≤ 25 MiB; PDF, PNG, JPEG, ZIP, JSON, CSV, text, Markdown)
-         * @description The case's developer, in `draft` or `changes_requested`. Multipart with one part `file`, at most 25 MiB (413), within the case's evidence quota (`EVIDENCE_MAX_CASE_MB`) and its organisation's (`EVIDENCE_MAX_ORGANISATION_MB`, across its cases; 413 naming the quota, nothing stored); a binary type must match the file's magic bytes, text must be UTF-8 and JSON must parse (415). 201 with its SHA-256, size and media type. An `Idempotency-Key` repeat is matched on the file's SHA-256. A caller with 8 uploads in flight gets 429 `too-many-requests`, and when 16 are in flight in all, anyone gets 503 `uploads-busy`, both with `Retry-After`.
+         * @description The case's developer, in `draft` or `changes_requested`. Multipart with one part `file`, at most 25 MiB (413), within the case's evidence quota (`EVIDENCE_MAX_CASE_MB`) and its organisation's (`EVIDENCE_MAX_ORGANISATION_MB`, across its cases; 413 naming the quota, nothing stored); a binary type must match the file's magic bytes, text must be UTF-8 and JSON must parse (415). 201 with its SHA-256, size and media type. An `Idempotency-Key` repeat is matched on the file's SHA-256. A caller with 8 uploads in flight gets 429 `too-many-requests`, and when 16 are in flight in all, anyone gets 503 `uploads-busy`, both with `Retry-After`. A body that arrives slower than 64 KiB/s on average after its first 10 s is 408 `request-timeout`, and the connection is closed.
          */
         post: operations["uploadEvidence"];
         delete?: never;
@@ -4669,6 +4669,15 @@ export interface operations {
             };
             /** @description not-found: no such resource, or the caller may not read it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request-timeout: an upload's body stopped coming (answered, then the connection is closed) */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
