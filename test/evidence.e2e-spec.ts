@@ -125,7 +125,11 @@ describe('evidence: uploads, checks, downloads and the revision hash', () => {
     }
     expect(answer).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(10_000);
-    expect(answer).toContain('Content-Type: application/problem+json');
+    const head = answer.slice(0, answer.indexOf('\r\n\r\n')).toLowerCase();
+    // An answer like any other: problem+json, with the security headers every response carries.
+    expect(head).toContain('content-type: application/problem+json');
+    expect(head).toContain('x-content-type-options: nosniff');
+    expect(head).toMatch(/content-security-policy: .*frame-ancestors 'none'/);
     expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ type: '/problems/request-timeout', status: 408 });
     const inFlight = async () => {
       const response = await fetch(`${suite.stack.baseUrl}/metrics`, { headers: { authorization: `Bearer ${currentTestEnvironment().adminToken}` } });

@@ -40,6 +40,15 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
     { 'Retry-After': String(retryAfterSeconds) },
   );
 
+/** A request's body arrived slower than `bytesPerSecond` on average once `graceMs` had passed. */
+export const bodyTooSlow = (rate: { graceMs: number; bytesPerSecond: number }) =>
+  new ProblemError(
+    408,
+    'request-timeout',
+    'Request timeout',
+    `an upload's body must arrive at ${rate.bytesPerSecond / 1024} KiB/s or more after its first ${rate.graceMs / 1000} s`,
+  );
+
 /** Seconds a client refused for work already in hand (its own, or everyone's) is told to wait. */
 export const BUSY_RETRY_S = 2;
 

@@ -1,9 +1,10 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { finalize, type Observable } from 'rxjs';
 import { CallerSlots } from '@app/http';
-import { tooManyAtOnce, uploadsBusy } from '@app/problems';
+import { bodyTooSlow, tooManyAtOnce, uploadsBusy } from '@app/problems';
 import type { UserActor } from '@app/workflow';
+import { problemBody } from './problem.response.js';
 
 /** Evidence uploads one api process reads at once: per caller, and in all. */
 export const UPLOADS_IN_FLIGHT = { perCaller: 8, total: 16 } as const;
@@ -15,18 +16,38 @@ export const UPLOADS_IN_FLIGHT = { perCaller: 8, total: 16 } as const;
  */
 export const UPLOAD_MIN_BODY_RATE = { graceMs: 10_000, bytesPerSecond: 64 * 1024 } as const;
 
-/** The raw answer to a body that came too slowly: the response object is the route's, still reading it. */
-const tooSlowAnswer = (): string => {
-  const detail = `an upload's body must arrive at ${UPLOAD_MIN_BODY_RATE.bytesPerSecond / 1024} KiB/s or more after its first ${UPLOAD_MIN_BODY_RATE.graceMs / 1000} s`;
-  const body = JSON.stringify({ type: '/problems/request-timeout', title: 'Request timeout', status: 408, detail });
-  return `HTTP/1.1 408 Request Timeout\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+/**
+ * The answer to a body that came too slowly, written to the connection itself: the route still
+ * reads the request. The headers already set (security headers, request id) go with it.
+ */
+const tooSlowAnswer = (response: ServerResponse, rate: { graceMs: number; bytesPerSecond: number }): string => {
+  const body = JSON.stringify(problemBody(bodyTooSlow(rate)));
+  const own = ['content-type', 'content-length', 'connection'];
+  const headers = Object.entries(response.getHeaders())
+    .filter(([name]) => !own.includes(name))
+    .flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((v) => `${name}: ${String(v)}`));
+  return [
+    'HTTP/1.1 408 Request Timeout',
+    ...headers,
+    'content-type: application/problem+json',
+    `content-length: ${Buffer.byteLength(body)}`,
+    'connection: close',
+    '',
+    body,
+  ].join('\r\n');
 };
 
 /**
  * Watches a request's body arrive and, once it falls behind `rate`, answers 408 and closes the
  * connection, which ends the request as a client's going away would. Returns the stop.
  */
-export const watchBodyRate = (request: IncomingMessage, rate: { graceMs: number; bytesPerSecond: number }, onTooSlow: () => void, checkEveryMs = 1000): (() => void) => {
+export const watchBodyRate = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  rate: { graceMs: number; bytesPerSecond: number },
+  onTooSlow: () => void,
+  checkEveryMs = 1000,
+): (() => void) => {
   const { socket } = request;
   const startBytes = socket.bytesRead;
   const started = performance.now();
@@ -36,7 +57,7 @@ export const watchBodyRate = (request: IncomingMessage, rate: { graceMs: number;
     if (socket.bytesRead - startBytes >= owed) return;
     clearInterval(timer);
     onTooSlow();
-    socket.end(tooSlowAnswer(), () => socket.destroy());
+    socket.end(tooSlowAnswer(response, rate), () => socket.destroy());
   }, checkEveryMs);
   timer.unref();
   return () => clearInterval(timer);
@@ -68,9 +89,10 @@ export class UploadSlots implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     // The AuthGuard ran: only a caller with a valid token gets here.
-    const request = context.switchToHttp().getRequest<IncomingMessage & { user: UserActor }>();
+    const http = context.switchToHttp();
+    const request = http.getRequest<IncomingMessage & { user: UserActor }>();
     const release = this.uploads.take(request.user.id);
-    const stopWatching = watchBodyRate(request, UPLOAD_MIN_BODY_RATE, () =>
+    const stopWatching = watchBodyRate(request, http.getResponse<ServerResponse>(), UPLOAD_MIN_BODY_RATE, () =>
       this.logger.warn(`an evidence upload by user ${request.user.id} came too slowly: answered 408 and closed`),
     );
     return next.handle().pipe(
