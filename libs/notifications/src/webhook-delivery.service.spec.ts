@@ -7,6 +7,7 @@ import { WebhookDeliveryService } from './webhook-delivery.service.js';
 import { WebhookTargetService, type HostResolver } from './webhook-target.service.js';
 
 // Names that the system resolver does not know: only the test's resolver can answer them.
+const NEVER_ANSWERS = 'silent.example.test';
 const DNS: Record<string, LookupAddress[]> = {
   'hooks.example.test': [{ address: '127.0.0.1', family: 4 }],
   'mixed.example.test': [
@@ -49,7 +50,7 @@ describe(WebhookDeliveryService.name, () => {
       findForDelivery: jest.fn(async () => delivery),
       recordAttempt: jest.fn(async (_id: string, _outcome: unknown) => undefined),
     };
-    const resolver: HostResolver = async (host) => DNS[host] ?? [];
+    const resolver: HostResolver = (host) => (host === NEVER_ANSWERS ? new Promise(() => undefined) : Promise.resolve(DNS[host] ?? []));
     const sut = new WebhookDeliveryService(config, webhooks as unknown as WebhookRepository, new WebhookTargetService(config, resolver));
     return { sut, webhooks };
   };
@@ -76,6 +77,15 @@ describe(WebhookDeliveryService.name, () => {
       httpStatus: null,
       error: expect.stringContaining('not globally routable'),
     });
+  });
+
+  it('ends the attempt within WEBHOOK_TIMEOUT_MS when the host name never resolves, and retries it', async () => {
+    const { sut, webhooks } = setup(`http://${NEVER_ANSWERS}:${port}/hooks`, true, 500);
+    const started = Date.now();
+    await expect(sut.attempt('delivery-1')).resolves.toBe('retry');
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(webhooks.recordAttempt).toHaveBeenCalledWith('delivery-1', { status: 'pending', httpStatus: null, error: `${NEVER_ANSWERS} did not resolve within 500 ms` });
+    expect(received).toEqual([]);
   });
 
   describe('a receiver that never finishes answering', () => {

@@ -10,6 +10,13 @@ import { WebhookTargetError, WebhookTargetService } from './webhook-target.servi
 
 export type DeliveryOutcome = 'delivered' | 'retry' | 'dead' | 'skipped';
 
+/** `promise`, or a rejection with `message` once `ms` have passed. */
+const within = <T>(promise: Promise<T>, ms: number, message: string): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+};
+
 /** One attempt at one delivery, signed in the Standard Webhooks format. */
 @Injectable()
 export class WebhookDeliveryService {
@@ -32,8 +39,11 @@ export class WebhookDeliveryService {
     let error: string | null = null;
     try {
       const url = this.targets.parse(delivery.url);
-      const checked = await this.targets.resolve(url);
-      httpStatus = await this.post(url, checked, delivery.id, JSON.stringify(delivery.payload), delivery.secret);
+      // One deadline for the attempt: a host whose DNS never answers cannot hold it either.
+      const timeoutMs = this.config.WEBHOOK_TIMEOUT_MS;
+      const deadline = performance.now() + timeoutMs;
+      const checked = await within(this.targets.resolve(url), timeoutMs, `${url.hostname} did not resolve within ${timeoutMs} ms`);
+      httpStatus = await this.post(url, checked, delivery.id, JSON.stringify(delivery.payload), delivery.secret, deadline);
       if (httpStatus >= 200 && httpStatus < 300) {
         await this.webhooks.recordAttempt(deliveryId, { status: 'delivered', httpStatus, error: null });
         return 'delivered';
@@ -51,12 +61,13 @@ export class WebhookDeliveryService {
   }
 
   /**
-   * POSTs the delivery and answers the response's status. The whole exchange, from connecting to
-   * the status line, has WEBHOOK_TIMEOUT_MS: a socket timeout alone restarts with every byte, so a
-   * receiver trickling its answer would hold the attempt, and a delivery slot, for ever. The body
-   * is never read: the status decides, and an endless body cannot keep the attempt open either.
+   * POSTs the delivery and answers the response's status. The attempt, from resolving the host to
+   * the status line, ends at `deadline` (WEBHOOK_TIMEOUT_MS after it began): a socket timeout alone
+   * restarts with every byte, so a receiver trickling its answer would hold the attempt, and a
+   * delivery slot, for ever. The body is never read: the status decides, and an endless body
+   * cannot keep the attempt open either.
    */
-  private post(url: URL, checked: LookupAddress[], id: string, body: string, secret: string): Promise<number> {
+  private post(url: URL, checked: LookupAddress[], id: string, body: string, secret: string, deadline: number): Promise<number> {
     const timestamp = Math.floor(Date.now() / 1000);
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const timeoutMs = this.config.WEBHOOK_TIMEOUT_MS;
@@ -78,14 +89,14 @@ export class WebhookDeliveryService {
           },
         },
         (response) => {
-          clearTimeout(deadline);
+          clearTimeout(timer);
           resolve(response.statusCode ?? 0);
           response.destroy();
         },
       );
-      const deadline = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), Math.max(0, deadline - performance.now()));
       req.on('error', (error) => {
-        clearTimeout(deadline);
+        clearTimeout(timer);
         reject(error);
       });
       req.end(body);
