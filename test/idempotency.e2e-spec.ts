@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
 import { expectProblem } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
+import { IdempotencyKeyPruner } from '../apps/worker/src/idempotency-key-pruner.service.js';
 import { useSuite } from './support/suite.js';
 
 describe('idempotency: Idempotency-Key on POST', () => {
@@ -139,6 +141,28 @@ describe('idempotency: Idempotency-Key on POST', () => {
     const other = await send('other bytes', 'a.txt');
     expect(other.status).toBe(422);
     expect(expectProblem(other, 422).type).toBe('/problems/idempotency-mismatch');
+  });
+
+  it('keeps a key 24 hours: the worker deletes it after them, and the same key then writes again', async () => {
+    const { auditorA } = suite.world;
+    const caseId = await suite.driver.inAudit([auditorA]);
+    const finding = { severity: 'minor', title: 'kept a day', detail: 'then gone' };
+    const [old, fresh] = [key(), key()];
+    expectOk(await suite.driver.fire(auditorA, caseId, 'ADD_FINDING', finding, old));
+    expectOk(await suite.driver.fire(auditorA, caseId, 'ADD_FINDING', { ...finding, title: 'kept' }, fresh));
+    // A day passes for the first key only.
+    const db = suite.stack.api.get(DataSource);
+    await db.query(`UPDATE idempotency_keys SET created_at = created_at - interval '24 hours 1 second' WHERE key = $1`, [old['idempotency-key']]);
+
+    expect(await suite.stack.worker!.get(IdempotencyKeyPruner).prune()).toBeGreaterThanOrEqual(1);
+    const left = await db.query(`SELECT key FROM idempotency_keys WHERE key = ANY($1::text[])`, [[old['idempotency-key'], fresh['idempotency-key']]]);
+    expect(left.map((row: { key: string }) => row.key)).toEqual([fresh['idempotency-key']]);
+
+    // The expired key is a new request: it writes a third finding; the fresh one still replays.
+    const before = (await suite.driver.history(caseId)).length;
+    expectOk(await suite.driver.fire(auditorA, caseId, 'ADD_FINDING', finding, old));
+    expectOk(await suite.driver.fire(auditorA, caseId, 'ADD_FINDING', { ...finding, title: 'kept' }, fresh));
+    expect(await suite.driver.history(caseId)).toHaveLength(before + 1);
   });
 
   it('ignores the header on token creation: each request issues a new token', async () => {

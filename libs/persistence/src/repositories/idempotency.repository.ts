@@ -26,6 +26,9 @@ export type IdempotencyClaim =
 
 const SCOPE = `user_id = $1 AND method = $2 AND path = $3 AND key = $4`;
 
+/** SPEC.md: a key is kept 24 hours. A claim ignores an older row; a prune deletes it. */
+export const IDEMPOTENCY_RETENTION = `interval '24 hours'`;
+
 /**
  * Idempotency-Keys are claimed with a transaction-scoped advisory lock in the write's own
  * transaction, and the answer is stored in that transaction: a claim dies with the request
@@ -46,7 +49,7 @@ export class IdempotencyRepository {
     // and committed is seen. Kept 24 hours; rows without a status are claims of an older release.
     const [stored] = await db.query(
       `SELECT request_hash AS "requestHash", status, body, etag FROM idempotency_keys
-        WHERE ${SCOPE} AND status IS NOT NULL AND created_at >= now() - interval '24 hours'`,
+        WHERE ${SCOPE} AND status IS NOT NULL AND created_at >= now() - ${IDEMPOTENCY_RETENTION}`,
       [scope.userId, scope.method, scope.path, scope.key],
     );
     return stored ? { kind: 'stored', stored } : { kind: 'claimed' };
@@ -60,5 +63,27 @@ export class IdempotencyRepository {
          SET request_hash = EXCLUDED.request_hash, status = EXCLUDED.status, body = EXCLUDED.body, etag = EXCLUDED.etag, created_at = now()`,
       [scope.userId, scope.method, scope.path, scope.key, requestHash, response.status, JSON.stringify(response.body), response.etag],
     );
+  }
+
+  /**
+   * Deletes keys past their 24 hours, `batch` at a time, and returns how many. A claim already
+   * ignores them; without this every keyed write's stored answer (up to a whole case view) stayed
+   * for ever. No index on `created_at`: each batch reads the table, which holds a day of keys once
+   * pruned, so it runs rarely (hourly, in the worker).
+   */
+  async prune(db: Db, batch = 5000): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const [{ n }] = (await db.query(
+        `WITH gone AS (
+           DELETE FROM idempotency_keys WHERE ctid = ANY(ARRAY(
+             SELECT ctid FROM idempotency_keys WHERE created_at < now() - ${IDEMPOTENCY_RETENTION} LIMIT $1 FOR UPDATE SKIP LOCKED))
+           RETURNING 1)
+         SELECT count(*)::int AS n FROM gone`,
+        [batch],
+      )) as Array<{ n: number }>;
+      deleted += n!;
+      if (n! < batch) return deleted;
+    }
   }
 }
