@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { expectProblem } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
-import { IdempotencyKeyPruner } from '../apps/worker/src/idempotency-key-pruner.service.js';
+import { RetentionPruner } from '../apps/worker/src/retention-pruner.service.js';
 import { useSuite } from './support/suite.js';
 
 describe('idempotency: Idempotency-Key on POST', () => {
@@ -154,7 +154,7 @@ describe('idempotency: Idempotency-Key on POST', () => {
     const db = suite.stack.api.get(DataSource);
     await db.query(`UPDATE idempotency_keys SET created_at = created_at - interval '24 hours 1 second' WHERE key = $1`, [old['idempotency-key']]);
 
-    expect(await suite.stack.worker!.get(IdempotencyKeyPruner).prune()).toBeGreaterThanOrEqual(1);
+    expect((await suite.stack.worker!.get(RetentionPruner).prune()).idempotencyKeys).toBeGreaterThanOrEqual(1);
     const left = await db.query(`SELECT key FROM idempotency_keys WHERE key = ANY($1::text[])`, [[old['idempotency-key'], fresh['idempotency-key']]]);
     expect(left.map((row: { key: string }) => row.key)).toEqual([fresh['idempotency-key']]);
 

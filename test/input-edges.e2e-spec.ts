@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { EvidenceRepository } from '@app/persistence';
-import { adminSeeder, currentTestEnvironment, expectProblem as problemOf, outcomeOf, waitForOk, type AnyResponse, type Problem } from '@app/testing';
+import { adminSeeder, currentTestEnvironment, expectProblem as problemOf, outcomeOf, waitFor, waitForOk, type AnyResponse, type Problem } from '@app/testing';
+import { RetentionPruner } from '../apps/worker/src/retention-pruner.service.js';
 import { expectOk } from './support/case-driver.js';
 import type { HttpClient } from './support/http-client.js';
 import { startStack } from './support/stack.js';
@@ -404,5 +405,28 @@ describe('input edges: signed cursors, malformed ids and strings, evidence types
     commitFirst();
     expect(await one).toMatchObject({ caseId: first, size: KIB });
     expect(await two).toEqual({ over: 'organisation' });
+  });
+
+  it('keeps a delivered webhook delivery 30 days as a receipt, then the worker deletes it; pending and dead ones stay', async () => {
+    const { developer } = suite.world;
+    const db = suite.stack.api.get(DataSource);
+    // Two deliveries of the suite's cases have been delivered to the receiver.
+    const delivered: Array<{ id: string }> = await waitFor(
+      () => db.query(`SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.organisation_id = $1 AND d.status = 'delivered' ORDER BY d.created_at LIMIT 2`, [developer.organisationId]),
+      (rows) => rows.length === 2,
+      { what: 'two delivered deliveries' },
+    );
+    const [old, kept] = delivered.map((row) => row.id) as [string, string];
+    // A month passes for two of them; one of those two had been a dead letter instead.
+    await db.query(`UPDATE webhook_deliveries SET created_at = created_at - interval '31 days' WHERE id = ANY($1::uuid[])`, [[old, kept]]);
+    await db.query(`UPDATE webhook_deliveries SET status = 'dead', delivered_at = NULL WHERE id = $1`, [kept]);
+
+    const young = `SELECT count(*)::int AS n FROM webhook_deliveries WHERE created_at >= now() - interval '30 days'`;
+    const [{ n: youngBefore }] = await db.query(young);
+    expect((await suite.stack.worker!.get(RetentionPruner).prune()).deliveries).toBeGreaterThanOrEqual(1);
+    const left = await db.query(`SELECT id FROM webhook_deliveries WHERE id = ANY($1::uuid[])`, [[old, kept]]);
+    expect(left.map((row: { id: string }) => row.id)).toEqual([kept]);
+    // Nothing younger than 30 days was touched.
+    expect((await db.query(young))[0].n).toBeGreaterThanOrEqual(youngBefore);
   });
 });

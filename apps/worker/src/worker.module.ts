@@ -6,7 +6,6 @@ import { ConfigModule, type AppConfig } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
 import { RegistryModule } from '@app/registry';
-import { IdempotencyKeyPruner } from './idempotency-key-pruner.service.js';
 import { JobWorkersService } from './job-workers.service.js';
 import { OutboxRelayService } from './outbox-relay.service.js';
 import { DeadlineProcessor, DeadlineSweepProcessor } from './processors/deadline.processor.js';
@@ -20,6 +19,7 @@ import {
   RegistryHeadsLoop,
   RegistryRecordProcessor,
 } from './processors/registry.processor.js';
+import { RetentionPruner } from './retention-pruner.service.js';
 import { WitnessingService } from './witnessing.service.js';
 
 const PROCESSORS = [
@@ -55,7 +55,7 @@ export class WorkerModule {
         RegistryCheckpointLoop,
         WitnessingService,
         RegistryHeadsLoop,
-        IdempotencyKeyPruner,
+        RetentionPruner,
       ],
     };
   }

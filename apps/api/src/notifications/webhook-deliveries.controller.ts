@@ -22,7 +22,7 @@ export class WebhookDeliveriesController {
   @ApiOperation({
     operationId: 'listWebhookDeliveries',
     summary: 'Delivery metadata (target, event type, attempts, last status), never the payload',
-    description: 'Admin. Delivery metadata only, never the payload; `status=dead` lists the dead letters. Keyset paginated.',
+    description: 'Admin. Delivery metadata only, never the payload; `status=dead` lists the dead letters. Keyset paginated. A delivered delivery is kept 30 days; pending and dead ones until they are delivered.',
   })
   @ApiQueryFrom(deliveriesQuerySchema)
   @ApiJson(200, webhookDeliveryPageSchema)

@@ -1133,7 +1133,7 @@ export interface paths {
         };
         /**
          * Delivery metadata (target, event type, attempts, last status), never the payload
-         * @description Admin. Delivery metadata only, never the payload; `status=dead` lists the dead letters. Keyset paginated.
+         * @description Admin. Delivery metadata only, never the payload; `status=dead` lists the dead letters. Keyset paginated. A delivered delivery is kept 30 days; pending and dead ones until they are delivered.
          */
         get: operations["listWebhookDeliveries"];
         put?: never;

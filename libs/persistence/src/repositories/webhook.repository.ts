@@ -137,6 +137,30 @@ export class WebhookRepository {
     );
   }
 
+  /**
+   * Deletes deliveries made more than `olderThanDays` ago that were delivered, `batch` at a time,
+   * and returns how many. Pending ones are still being sent and dead ones wait for an operator;
+   * a delivered one is only a receipt, and without this every event's payload stayed once per
+   * webhook for ever. Never sent again: its fan-out's outbox row was acknowledged long before.
+   */
+  async pruneDelivered(olderThanDays: number, db: Db = this.dataSource, batch = 5000): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const [{ n }] = (await db.query(
+        `WITH gone AS (
+           DELETE FROM webhook_deliveries WHERE ctid = ANY(ARRAY(
+             SELECT ctid FROM webhook_deliveries
+              WHERE status = 'delivered' AND created_at < now() - make_interval(days => $1::int)
+              LIMIT $2 FOR UPDATE SKIP LOCKED))
+           RETURNING 1)
+         SELECT count(*)::int AS n FROM gone`,
+        [olderThanDays, batch],
+      )) as Array<{ n: number }>;
+      deleted += n!;
+      if (n! < batch) return deleted;
+    }
+  }
+
   /** Puts a dead delivery back to pending with fresh attempts; false unless it was dead. */
   async revive(id: string, db: Db = this.dataSource): Promise<boolean> {
     const result = await db.query(
