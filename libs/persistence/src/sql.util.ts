@@ -34,6 +34,27 @@ export async function* chainPages<T extends { seq: number }>(page: (afterSeq: nu
 }
 
 /** Rows changed by an UPDATE/DELETE through TypeORM's postgres driver (`[rows, count]`). */
+/**
+ * Deletes the rows of `table` that `where` matches (`$1` is the batch size, its own parameters
+ * follow from `$2`), `batch` at a time, and returns how many. Each batch locks only its own rows
+ * and skips rows another has locked, so a prune never holds many locks at once and two workers
+ * may run it side by side.
+ */
+export const deleteInBatches = async (db: Db, table: string, where: string, params: unknown[], batch: number): Promise<number> => {
+  let deleted = 0;
+  for (;;) {
+    const [{ n }] = (await db.query(
+      `WITH gone AS (
+         DELETE FROM ${table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${table} WHERE ${where} LIMIT $1 FOR UPDATE SKIP LOCKED))
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [batch, ...params],
+    )) as Array<{ n: number }>;
+    deleted += n!;
+    if (n! < batch) return deleted;
+  }
+};
+
 export const affected = (result: unknown): number =>
   Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
 

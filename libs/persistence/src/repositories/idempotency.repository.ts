@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { IDEMPOTENCY_LOCK_SPACE, type Db } from '../sql.util.js';
+import { IDEMPOTENCY_LOCK_SPACE, deleteInBatches, type Db } from '../sql.util.js';
 
 export interface IdempotencyScope {
   userId: string;
@@ -72,18 +72,6 @@ export class IdempotencyRepository {
    * pruned, so it runs rarely (hourly, in the worker).
    */
   async prune(db: Db, batch = 5000): Promise<number> {
-    let deleted = 0;
-    for (;;) {
-      const [{ n }] = (await db.query(
-        `WITH gone AS (
-           DELETE FROM idempotency_keys WHERE ctid = ANY(ARRAY(
-             SELECT ctid FROM idempotency_keys WHERE created_at < now() - ${IDEMPOTENCY_RETENTION} LIMIT $1 FOR UPDATE SKIP LOCKED))
-           RETURNING 1)
-         SELECT count(*)::int AS n FROM gone`,
-        [batch],
-      )) as Array<{ n: number }>;
-      deleted += n!;
-      if (n! < batch) return deleted;
-    }
+    return deleteInBatches(db, 'idempotency_keys', `created_at < now() - ${IDEMPOTENCY_RETENTION}`, [], batch);
   }
 }

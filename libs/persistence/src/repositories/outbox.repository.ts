@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Db } from '../sql.util.js';
+import { deleteInBatches, type Db } from '../sql.util.js';
 import type { StepWrite } from './case-step.repository.js';
 
 export interface OutboxRow {
@@ -109,19 +109,7 @@ export class OutboxRepository {
    * reads the table, which holds only the retention period's rows once pruned, so it runs rarely.
    */
   async prune(olderThanMs: number, batch = 5000, db: Db = this.dataSource): Promise<number> {
-    let deleted = 0;
-    for (;;) {
-      const [{ n }] = (await db.query(
-        `WITH gone AS (
-           DELETE FROM outbox WHERE ctid = ANY(ARRAY(
-             SELECT ctid FROM outbox WHERE processed_at < now() - make_interval(secs => $1::float8 / 1000) LIMIT $2 FOR UPDATE SKIP LOCKED))
-           RETURNING 1)
-         SELECT count(*)::int AS n FROM gone`,
-        [olderThanMs, batch],
-      )) as Array<{ n: number }>;
-      deleted += n!;
-      if (n! < batch) return deleted;
-    }
+    return deleteInBatches(db, 'outbox', `processed_at < now() - make_interval(secs => $2::float8 / 1000)`, [olderThanMs], batch);
   }
 
   async backlog(db: Db = this.dataSource): Promise<number> {

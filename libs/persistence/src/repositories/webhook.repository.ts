@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { WEBHOOK_LOCK_SPACE, affected, type Db } from '../sql.util.js';
+import { WEBHOOK_LOCK_SPACE, affected, deleteInBatches, type Db } from '../sql.util.js';
 
 export interface WebhookRow {
   id: string;
@@ -144,21 +144,7 @@ export class WebhookRepository {
    * webhook for ever. Never sent again: its fan-out's outbox row was acknowledged long before.
    */
   async pruneDelivered(olderThanDays: number, db: Db = this.dataSource, batch = 5000): Promise<number> {
-    let deleted = 0;
-    for (;;) {
-      const [{ n }] = (await db.query(
-        `WITH gone AS (
-           DELETE FROM webhook_deliveries WHERE ctid = ANY(ARRAY(
-             SELECT ctid FROM webhook_deliveries
-              WHERE status = 'delivered' AND created_at < now() - make_interval(days => $1::int)
-              LIMIT $2 FOR UPDATE SKIP LOCKED))
-           RETURNING 1)
-         SELECT count(*)::int AS n FROM gone`,
-        [olderThanDays, batch],
-      )) as Array<{ n: number }>;
-      deleted += n!;
-      if (n! < batch) return deleted;
-    }
+    return deleteInBatches(db, 'webhook_deliveries', `status = 'delivered' AND created_at < now() - make_interval(days => $2::int)`, [olderThanDays], batch);
   }
 
   /** Puts a dead delivery back to pending with fresh attempts; false unless it was dead. */
