@@ -33,7 +33,6 @@ export async function* chainPages<T extends { seq: number }>(page: (afterSeq: nu
   }
 }
 
-/** Rows changed by an UPDATE/DELETE through TypeORM's postgres driver (`[rows, count]`). */
 /**
  * Deletes the rows of `table` that `where` matches (`$1` is the batch size, its own parameters
  * follow from `$2`), `batch` at a time, and returns how many. Each batch locks only its own rows
@@ -55,6 +54,7 @@ export const deleteInBatches = async (db: Db, table: string, where: string, para
   }
 };
 
+/** Rows changed by an UPDATE/DELETE through TypeORM's postgres driver (`[rows, count]`). */
 export const affected = (result: unknown): number =>
   Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
 
