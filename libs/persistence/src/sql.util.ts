@@ -69,23 +69,33 @@ export const ADVISORY_LOCKS = {
 } as const;
 
 /**
- * The first key of the two-key advisory locks that claim Idempotency-Keys ("idmp" in ASCII);
- * two-key locks are a space apart from the one-key locks above, so they cannot collide with them.
+ * The first keys of the two-key advisory locks, one space per purpose (ASCII of its name); the
+ * second key is a hash of what is locked. Two-key locks are a space apart from the one-key locks
+ * above, so they cannot collide with them.
  */
-export const IDEMPOTENCY_LOCK_SPACE = 0x69646d70;
-
-/** The first key of the two-key locks that count an organisation's webhooks ("whks" in ASCII). */
-export const WEBHOOK_LOCK_SPACE = 0x77686b73;
-
-/** The first key of the two-key locks that count a user's live tokens ("toks" in ASCII). */
-export const TOKEN_LOCK_SPACE = 0x746f6b73;
-
-/** The first key of the two-key locks that count an organisation's evidence ("evid" in ASCII). */
-export const EVIDENCE_LOCK_SPACE = 0x65766964;
+export const ADVISORY_LOCK_SPACES = {
+  /** "idmp": claiming an Idempotency-Key. */
+  idempotency: 0x69646d70,
+  /** "whks": counting an organisation's webhooks. */
+  webhooks: 0x77686b73,
+  /** "toks": counting a user's live tokens. */
+  tokens: 0x746f6b73,
+  /** "evid": counting an organisation's evidence. */
+  evidence: 0x65766964,
+} as const;
 
 /** Takes a transaction-scoped advisory lock (released at commit or rollback). */
 export const advisoryXactLock = async (db: Db, key: bigint): Promise<void> => {
   await db.query(`SELECT pg_advisory_xact_lock($1)`, [key.toString()]);
+};
+
+/**
+ * Takes a transaction-scoped two-key advisory lock on `key` in `space`: what a count-then-insert
+ * holds so that concurrent ones for the same key count one after the other. A null key (a user
+ * without an organisation) is one key of its own.
+ */
+export const advisoryXactLockIn = async (db: Db, space: number, key: string | null): Promise<void> => {
+  await db.query(`SELECT pg_advisory_xact_lock($1, hashtext(COALESCE($2::text, '')))`, [space, key]);
 };
 
 /** Whether Postgres answers; rejects otherwise. */

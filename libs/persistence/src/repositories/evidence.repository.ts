@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { EVIDENCE_LOCK_SPACE, type Db } from '../sql.util.js';
+import { ADVISORY_LOCK_SPACES, advisoryXactLockIn, type Db } from '../sql.util.js';
 
 export interface EvidenceMeta {
   id: string;
@@ -29,7 +29,7 @@ export class EvidenceRepository {
     quota: { maxCaseBytes: number; maxOrganisationBytes: number },
     db: Db,
   ): Promise<EvidenceMeta | { over: 'case' | 'organisation' }> {
-    await db.query(`SELECT pg_advisory_xact_lock($1, hashtext($2::text))`, [EVIDENCE_LOCK_SPACE, input.organisationId]);
+    await advisoryXactLockIn(db, ADVISORY_LOCK_SPACES.evidence, input.organisationId);
     const [row] = await db.query(
       `WITH used AS (
          SELECT (SELECT COALESCE(sum(size), 0) FROM evidence WHERE case_id = $1::uuid) AS case_bytes,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { IDEMPOTENCY_LOCK_SPACE, deleteInBatches, type Db } from '../sql.util.js';
+import { ADVISORY_LOCK_SPACES, deleteInBatches, type Db } from '../sql.util.js';
 
 export interface IdempotencyScope {
   userId: string;
@@ -41,7 +41,7 @@ export class IdempotencyRepository {
     // 32 bits of hash: two different keys claimed at the same instant may share a lock, and the
     // second then answers 409 in-progress once, which a retry resolves.
     const [lock] = await db.query(`SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS claimed`, [
-      IDEMPOTENCY_LOCK_SPACE,
+      ADVISORY_LOCK_SPACES.idempotency,
       [scope.userId, scope.method, scope.path, scope.key].join('\n'),
     ]);
     if (!lock.claimed) return { kind: 'busy' };

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { TOKEN_LOCK_SPACE, affected, type Db } from '../sql.util.js';
+import { ADVISORY_LOCK_SPACES, advisoryXactLockIn, affected, type Db } from '../sql.util.js';
 
 /** A token as its holder and admins see it: never the secret or its hash. */
 export interface TokenRow {
@@ -41,7 +41,7 @@ export class TokenRepository {
    * one after the other, so concurrent ones cannot both take the last place.
    */
   async createWithinLimit(input: Parameters<TokenRepository['create']>[0], limit: number, db: Db): Promise<{ id: string; expiresAt: Date } | null> {
-    await db.query(`SELECT pg_advisory_xact_lock($1, hashtext($2::text))`, [TOKEN_LOCK_SPACE, input.userId]);
+    await advisoryXactLockIn(db, ADVISORY_LOCK_SPACES.tokens, input.userId);
     const [{ live }] = await db.query(`SELECT count(*)::int AS live FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()`, [input.userId]);
     return live < limit ? this.create(input, db) : null;
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { WEBHOOK_LOCK_SPACE, affected, deleteInBatches, type Db } from '../sql.util.js';
+import { ADVISORY_LOCK_SPACES, advisoryXactLockIn, affected, deleteInBatches, type Db } from '../sql.util.js';
 
 export interface WebhookRow {
   id: string;
@@ -44,7 +44,7 @@ export class WebhookRepository {
     limit: number,
     db: Db,
   ): Promise<WebhookRow | null> {
-    await db.query(`SELECT pg_advisory_xact_lock($1, hashtext(COALESCE($2::text, '')))`, [WEBHOOK_LOCK_SPACE, input.organisationId]);
+    await advisoryXactLockIn(db, ADVISORY_LOCK_SPACES.webhooks, input.organisationId);
     const [row] = await db.query(
       `INSERT INTO webhooks (organisation_id, created_by, url, events, secret)
        SELECT $1, $2, $3, $4, $5
