@@ -21,7 +21,8 @@ const REFUSED_FORMS = [
   'http://2130706433:PORT/x', // 127.0.0.1 in decimal
   'http://0x7f.1:PORT/x', // 127.0.0.1 in hex, two parts
   'http://017700000001:PORT/x', // 127.0.0.1 in octal
-  'http://localhost:PORT/x', // resolved by the system: every address is loopback
+  'http://localhost:PORT/x', // RFC 6761: loopback, without asking DNS
+  'http://hooks.localhost:PORT/x', // and every name under it
 ];
 
 /** The same forms carrying public addresses: the judgement is on the carried address, not the form. */

@@ -85,7 +85,7 @@ const environmentSchema = z.object({
     .describe('allow webhook targets on private, loopback or link-local addresses'),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8).describe('delivery attempts before a dead letter'),
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(2000).describe('first retry delay; doubles each attempt'),
-  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000).describe('the whole of one webhook attempt, from resolving its host to the response\'s status line; a receiver answering slower fails the attempt'),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000).describe('the whole of one webhook attempt, from resolving its host to the response\'s status line; a receiver answering slower fails the attempt; also bounds resolving a target at registration'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OUTBOX_LEASE_MS: z.coerce
     .number()

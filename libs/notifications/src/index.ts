@@ -1,3 +1,4 @@
+export * from './host-resolver.util.js';
 export * from './notification-fanout.service.js';
 export * from './notifications.module.js';
 export * from './pinned-lookup.util.js';

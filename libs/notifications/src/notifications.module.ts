@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { WitnessAlertRepository } from '@app/persistence';
 import { NotificationFanoutService } from './notification-fanout.service.js';
 import { WebhookDeliveryService } from './webhook-delivery.service.js';
-import { HOST_RESOLVER, WebhookTargetService, systemHostResolver } from './webhook-target.service.js';
+import { HOST_RESOLVER, systemHostResolver } from './host-resolver.util.js';
+import { WebhookTargetService } from './webhook-target.service.js';
 import { WitnessAlertNoticeService } from './witness-alert-notice.service.js';
 
 const PROVIDERS = [

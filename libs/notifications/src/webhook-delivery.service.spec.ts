@@ -4,7 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@je
 import { parseConfig } from '@app/config';
 import type { WebhookRepository } from '@app/persistence';
 import { WebhookDeliveryService } from './webhook-delivery.service.js';
-import { WebhookTargetService, type HostResolver } from './webhook-target.service.js';
+import type { HostResolver } from './host-resolver.util.js';
+import { WebhookTargetService } from './webhook-target.service.js';
 
 // Names that the system resolver does not know: only the test's resolver can answer them.
 const NEVER_ANSWERS = 'silent.example.test';

@@ -1,7 +1,8 @@
 import type { LookupAddress } from 'node:dns';
 import { describe, expect, it, jest } from '@jest/globals';
 import { parseConfig } from '@app/config';
-import { WebhookTargetError, WebhookTargetService, type HostResolver } from './webhook-target.service.js';
+import type { HostResolver } from './host-resolver.util.js';
+import { WebhookTargetError, WebhookTargetService } from './webhook-target.service.js';
 
 const DNS: Record<string, LookupAddress[]> = {
   'public.example.test': [
@@ -69,6 +70,18 @@ describe(WebhookTargetService.name, () => {
     const { sut } = setup(true);
     await expect(sut.resolve(sut.parse('https://empty.example.test/'))).rejects.toThrow('does not resolve');
     await expect(sut.resolve(sut.parse('https://garbage.example.test/'))).rejects.toThrow('not an IP address');
+  });
+
+  it('fails a name that does not resolve within WEBHOOK_TIMEOUT_MS, and tells the resolver to stop', async () => {
+    let signal: AbortSignal | undefined;
+    const sut = new WebhookTargetService(parseConfig({ WEBHOOK_TIMEOUT_MS: '300' }), (_host, given) => {
+      signal = given;
+      return new Promise(() => undefined);
+    });
+    const started = performance.now();
+    await expect(sut.resolve(sut.parse('https://silent.example.test/'))).rejects.toThrow('silent.example.test did not resolve within 300 ms');
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(signal?.aborted).toBe(true);
   });
 
   it.each(['not a url', 'ftp://example.org/x', 'https://user:pw@example.org/'])('refuses to parse %s', (raw) => {

@@ -1,19 +1,11 @@
 import type { LookupAddress } from 'node:dns';
-import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { HOST_RESOLVER, type HostResolver } from './host-resolver.util.js';
 import { judgeAddress } from './private-address.util.js';
 
 export class WebhookTargetError extends Error {}
-
-/** Every address a host name stands for. */
-export type HostResolver = (host: string) => Promise<LookupAddress[]>;
-
-/** Injection token of the HostResolver; the system resolver unless a test provides another. */
-export const HOST_RESOLVER = Symbol('HOST_RESOLVER');
-
-export const systemHostResolver: HostResolver = (host) => lookup(host, { all: true, verbatim: true });
 
 /**
  * Webhook targets must be globally routable unless the operator allows private ones. Checked when
@@ -42,12 +34,13 @@ export class WebhookTargetService {
   /**
    * Every address of the URL's host (its literal, or all that the host name resolves to), each
    * checked: one address that is not globally routable refuses the target unless private targets
-   * are allowed. Delivery connects only to these.
+   * are allowed. Delivery connects only to these. A name that does not resolve within
+   * WEBHOOK_TIMEOUT_MS fails, its lookup cancelled.
    */
   async resolve(url: URL): Promise<LookupAddress[]> {
     // The URL parser has already canonicalised IPv4 forms (2130706433, 0x7f.1) and IPv6 literals.
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    const answers = isIP(host) ? [{ address: host, family: isIP(host) }] : await this.resolveHost(host);
+    const answers = isIP(host) ? [{ address: host, family: isIP(host) }] : await this.lookup(host);
     if (answers.length === 0) throw new WebhookTargetError(`${host} does not resolve`);
     const addresses = answers.map(({ address }) => {
       const family = isIP(address);
@@ -65,5 +58,23 @@ export class WebhookTargetService {
       }
     }
     return addresses;
+  }
+
+  /** The resolver's answer, or a failure once WEBHOOK_TIMEOUT_MS have passed, whether or not the resolver heeds its signal. */
+  private async lookup(host: string): Promise<LookupAddress[]> {
+    const timeoutMs = this.config.WEBHOOK_TIMEOUT_MS;
+    const deadline = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new Error(`${host} did not resolve within ${timeoutMs} ms`));
+        deadline.abort();
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([this.resolveHost(host, deadline.signal), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

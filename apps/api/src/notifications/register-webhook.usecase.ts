@@ -31,8 +31,9 @@ export class RegisterWebhookUseCase {
     try {
       await this.targets.resolve(this.targets.parse(input.url));
     } catch (error) {
-      if (error instanceof WebhookTargetError) throw validationFailed([{ path: '$.url', message: error.message }]);
-      throw validationFailed([{ path: '$.url', message: 'the host does not resolve' }]);
+      const { code, message } = error as NodeJS.ErrnoException;
+      // A resolver's error names its query ("queryA ENOTFOUND …"); the caller needs only its code.
+      throw validationFailed([{ path: '$.url', message: error instanceof WebhookTargetError || !code ? message : `the host does not resolve (${code})` }]);
     }
     const secret = generateWebhookSecret();
     const hook = await this.dataSource.transaction((db) =>
