@@ -3,9 +3,7 @@ import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { pingDatabase } from '@app/persistence';
 import { REDIS } from '@app/queue';
-
-const within = <T>(promise: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+import { within } from '../common/within.util.js';
 
 /** Whether Postgres and Redis each answer within two seconds. */
 @Injectable()

@@ -5,9 +5,7 @@ import { MetricsRepository } from '@app/persistence';
 import { JobQueues } from '@app/queue';
 import { ReportRenderer } from '@app/reports';
 import { UploadsInFlight } from '../common/upload-slots.interceptor.js';
-
-const within = <T>(promise: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+import { within } from '../common/within.util.js';
 
 /**
  * Prometheus metrics. Counts that span api and worker processes (transitions, backlog,
