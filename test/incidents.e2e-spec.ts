@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { MAX_INCIDENT_UPDATES } from '@app/cases';
 import { expectProblem, waitForOk, type HttpClient, type OkBody, type Schemas } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
 import { useSuite } from './support/suite.js';
@@ -243,6 +244,46 @@ describe('incidents after release', () => {
     // The regulator may still act on the case: the events of the workflow are untouched.
     const reassess = await suite.driver.fireOk(suite.world.regulator, caseId, 'REQUIRE_REASSESSMENT', { reason: 'the incident shows a gap' });
     expect(reassess.state).toBe('reassessment_required');
+    await expectChainValid(caseId);
+  });
+
+  it(`takes at most ${MAX_INCIDENT_UPDATES} updates, then only the first final report; a refused update changes nothing`, async () => {
+    const caseId = await released();
+    const created = await reportOk(caseId, body('other'));
+    // All but two of the allowed updates, written directly: the bound is what is under test.
+    const owner = new pg.Client({ connectionString: suite.stack.config.DATABASE_URL });
+    await owner.connect();
+    try {
+      await owner.query(
+        `INSERT INTO incident_updates (incident_id, author_id, text, final, at)
+         SELECT $1, $2, 'update ' || n, false, now() FROM generate_series(1, $3::int) AS n`,
+        [created.id, suite.world.developer.id, MAX_INCIDENT_UPDATES - 2],
+      );
+    } finally {
+      await owner.end();
+    }
+    const update = (text: string, final = false) => suite.world.developer.http.post(`/v1/incidents/${created.id}/updates`, { text, final });
+    expect((await update('one before the bound')).status).toBe(201);
+    // Five at once for the last place: counted one after the other, exactly one is taken.
+    const racing = await Promise.all(Array.from({ length: 5 }, (_, i) => update(`racing ${i}`)));
+    expect(racing.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    for (const refused of racing.filter((r) => r.status === 409)) {
+      const problem = expectProblem(refused, 409);
+      expect(problem.type).toBe('/problems/too-many-incident-updates');
+      expect(problem.detail).toBe(`an incident holds at most ${MAX_INCIDENT_UPDATES} updates; send the final report (final: true), which is always taken`);
+    }
+    const before = expectOk(await suite.driver.get(suite.world.regulator.http, caseId)).version;
+    expect(expectProblem(await update('past the bound'), 409).type).toBe('/problems/too-many-incident-updates');
+    expect(expectOk(await suite.driver.get(suite.world.regulator.http, caseId)).version).toBe(before);
+    // The final report is a legal duty: taken past the bound, once.
+    const final = await update('the final report', true);
+    expect(final.status).toBe(201);
+    expect(expectOk(final).finalReportDeadline?.closedAt).toEqual(expect.any(String));
+    expect(expectProblem(await update('a second final report', true), 409).type).toBe('/problems/too-many-incident-updates');
+    const view = expectOk(await incident(created.id));
+    expect(view.updates).toHaveLength(MAX_INCIDENT_UPDATES + 1);
+    expect(view.updates.at(-1)).toMatchObject({ text: 'the final report', final: true });
+    expect((await suite.driver.history(caseId)).filter((i) => i.type === 'INCIDENT_UPDATED')).toHaveLength(3);
     await expectChainValid(caseId);
   });
 

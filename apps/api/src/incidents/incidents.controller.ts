@@ -7,6 +7,7 @@ import {
   CloseIncidentUseCase,
   IncidentAccessService,
   IncidentsQuery,
+  MAX_INCIDENT_UPDATES,
   ReportIncidentUseCase,
   UpdateIncidentUseCase,
   closeIncidentSchema,
@@ -107,7 +108,9 @@ export class IncidentsController {
     operationId: 'updateIncident',
     summary: 'Add an update to an open incident; `final: true` is the final report',
     description:
-      'The case’s developer, on an open incident (a closed one is 409 `incident-closed`). An `INCIDENT_UPDATED` row in the case’s history; `final: true` records the final report and closes its deadline. 201 with the incident and the case’s new `ETag`. Honours `Idempotency-Key`.',
+      'The case’s developer, on an open incident (a closed one is 409 `incident-closed`). An `INCIDENT_UPDATED` row in the case’s history; `final: true` records the final report and closes its deadline. ' +
+      `An incident takes at most ${MAX_INCIDENT_UPDATES} updates; past them only its first final report is taken, and anything else is 409 \`too-many-incident-updates\`. ` +
+      '201 with the incident and the case’s new `ETag`. Honours `Idempotency-Key`.',
   })
   @ApiBody({ schema: openApiSchema(incidentUpdateSchema, 'input') })
   @IfMatch

@@ -971,7 +971,7 @@ export interface paths {
         put?: never;
         /**
          * Add an update to an open incident; `final: true` is the final report
-         * @description The case’s developer, on an open incident (a closed one is 409 `incident-closed`). An `INCIDENT_UPDATED` row in the case’s history; `final: true` records the final report and closes its deadline. 201 with the incident and the case’s new `ETag`. Honours `Idempotency-Key`.
+         * @description The case’s developer, on an open incident (a closed one is 409 `incident-closed`). An `INCIDENT_UPDATED` row in the case’s history; `final: true` records the final report and closes its deadline. An incident takes at most 200 updates; past them only its first final report is taken, and anything else is 409 `too-many-incident-updates`. 201 with the incident and the case’s new `ETag`. Honours `Idempotency-Key`.
          */
         post: operations["updateIncident"];
         delete?: never;

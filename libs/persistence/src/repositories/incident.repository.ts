@@ -80,15 +80,23 @@ export class IncidentRepository {
     );
   }
 
-  async addUpdate(incidentId: string, authorId: string, text: string, final: boolean, at: string, db: Db): Promise<void> {
-    await db.query(`INSERT INTO incident_updates (incident_id, author_id, text, final, at) VALUES ($1, $2, $3, $4, $5)`, [
-      incidentId,
-      authorId,
-      text,
-      final,
-      at,
-    ]);
+  /**
+   * Adds an update while the incident holds fewer than `maxUpdates`, or, past them, its first final
+   * report (a legal duty that a bound must not refuse). False when refused. The caller holds the
+   * case's row lock, so updates of one incident are counted one after the other.
+   */
+  async addUpdateWithinLimit(incidentId: string, authorId: string, text: string, final: boolean, at: string, maxUpdates: number, db: Db): Promise<boolean> {
+    const inserted: unknown[] = await db.query(
+      `INSERT INTO incident_updates (incident_id, author_id, text, final, at)
+       SELECT $1, $2, $3, $4, $5
+        WHERE (SELECT count(*) FROM incident_updates WHERE incident_id = $1) < $6
+           OR ($4 AND (SELECT final_report_at IS NULL FROM incidents WHERE id = $1))
+       RETURNING id`,
+      [incidentId, authorId, text, final, at, maxUpdates],
+    );
+    if (inserted.length === 0) return false;
     if (final) await db.query(`UPDATE incidents SET final_report_at = COALESCE(final_report_at, $2) WHERE id = $1`, [incidentId, at]);
+    return true;
   }
 
   async close(incidentId: string, closedBy: string, note: string, at: string, db: Db): Promise<void> {
