@@ -140,6 +140,31 @@ describe('evidence: uploads, checks, downloads and the revision hash', () => {
     expect((await upload(suite.world.developer.http, caseId, new TextEncoder().encode('on time'), 'text/plain', 'on-time.txt')).status).toBe(201);
   }, 30_000);
 
+  it('counts a download its client does not read as an answer queued for a reader (the api watches its connections)', async () => {
+    const caseId = await suite.driver.create();
+    // Far more than loopback's socket buffers take, so most of it stays queued in the api.
+    const large = new Uint8Array(24 * 1024 * 1024).fill(0x61);
+    const stored = expectOk(await upload(suite.world.developer.http, caseId, large, 'text/plain', 'large.txt'));
+    const queued = async () => {
+      const response = await fetch(`${suite.stack.baseUrl}/metrics`, { headers: { authorization: `Bearer ${currentTestEnvironment().adminToken}` } });
+      return Number(/^clearance_answers_queued_bytes (\d+)$/m.exec(await response.text())?.[1]);
+    };
+    expect(await queued()).toBe(0);
+    const { port } = new URL(suite.stack.baseUrl);
+    const socket = connect(Number(port), '127.0.0.1');
+    try {
+      await new Promise<void>((resolve) => socket.once('connect', resolve));
+      socket.pause();
+      socket.write(
+        [`GET /v1/cases/${caseId}/evidence/${stored.id} HTTP/1.1`, `Host: 127.0.0.1:${port}`, `Authorization: Bearer ${suite.world.developer.token}`, '', ''].join('\r\n'),
+      );
+      await waitFor(queued, (bytes) => bytes > 8 * 1024 * 1024, { what: 'the unread download queued in the api' });
+    } finally {
+      socket.destroy();
+    }
+    await waitFor(queued, (bytes) => bytes === 0, { what: 'the queue to empty once the client is gone' });
+  });
+
   it('answers 415 to a file that is not what it claims, or not UTF-8 text, or not JSON', async () => {
     const caseId = await suite.driver.create();
     const notPng = await upload(suite.world.developer.http, caseId, new TextEncoder().encode('not a png at all'), 'image/png', 'fake.png');

@@ -20,6 +20,7 @@ import { announceCommittedWrites } from './common/outbox-announcement.middleware
 import { JSON_MEDIA_TYPES } from './common/media-type.guard.js';
 import { rejectUnservedMethods } from './common/method-not-allowed.middleware.js';
 import { securityHeaders } from './common/security-headers.js';
+import { SlowReaders, slowReaderBounds } from './common/slow-readers.js';
 import { httpMetrics } from './observability/http-metrics.middleware.js';
 import { TILE_ROUTE_PREFIX, servedFullTiles } from './registry/full-tile.middleware.js';
 import { MetricsService } from './observability/metrics.service.js';
@@ -42,6 +43,8 @@ export const createApi = async (config: AppConfig): Promise<NestExpressApplicati
   const server = app.getHttpServer() as Server;
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
+  // A client that does not take its answer is let go: what it leaves queued is held in memory.
+  app.get(SlowReaders).watch(server, slowReaderBounds(config));
   // Strict percent-decoding: a malformed or non-UTF-8 parameter is 400 by name, never silently U+FFFD.
   app.set('query parser', parseQueryString);
   // Behind the proxies TRUST_PROXY names, request.ip is the client X-Forwarded-For gives; else the socket peer.

@@ -183,6 +183,12 @@ const environmentSchema = z.object({
     .min(1)
     .default(20480)
     .describe('total evidence of one developer organisation across its cases, in MiB; an upload that would pass it is 413'),
+  ANSWERS_QUEUED_MAX_MB: z.coerce
+    .number()
+    .int()
+    .min(16)
+    .default(512)
+    .describe('answers an api process holds for clients that have not yet taken them, in MiB in all; past it the clients that have waited longest are disconnected'),
   TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(90).describe('lifetime of a bearer token issued without `expiresAt` (at most 365 days)'),
 });
 

@@ -4,6 +4,7 @@ import { ReadSummariesService } from '@app/cases';
 import { MetricsRepository } from '@app/persistence';
 import { JobQueues } from '@app/queue';
 import { ReportRenderer } from '@app/reports';
+import { SlowReaders } from '../common/slow-readers.js';
 import { UploadsInFlight } from '../common/upload-slots.interceptor.js';
 import { within } from '../common/within.util.js';
 
@@ -25,6 +26,7 @@ export class MetricsService {
     private readonly summaries: ReadSummariesService,
     private readonly reports: ReportRenderer,
     private readonly uploads: UploadsInFlight,
+    private readonly slowReaders: SlowReaders,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'clearance_api_' });
     this.httpRequests = new Counter({
@@ -91,6 +93,25 @@ export class MetricsService {
       registers: [this.registry],
       collect() {
         this.set(inFlight.inHand);
+      },
+    });
+    const readers = this.slowReaders;
+    new Gauge({
+      name: 'clearance_answers_queued_bytes',
+      help: 'Bytes of answers this api process holds for clients that have not yet taken them (past ANSWERS_QUEUED_MAX_MB the longest-waiting are disconnected)',
+      registers: [this.registry],
+      collect() {
+        this.set(readers.queuedBytes);
+      },
+    });
+    let closedSeen = 0;
+    new Counter({
+      name: 'clearance_slow_readers_closed_total',
+      help: 'Connections this api process closed because their clients did not take their answers',
+      registers: [this.registry],
+      collect() {
+        this.inc(readers.closed - closedSeen);
+        closedSeen = readers.closed;
       },
     });
     const jobQueues = this.queues;
