@@ -410,23 +410,26 @@ describe('input edges: signed cursors, malformed ids and strings, evidence types
   it('keeps a delivered webhook delivery 30 days as a receipt, then the worker deletes it; pending and dead ones stay', async () => {
     const { developer } = suite.world;
     const db = suite.stack.api.get(DataSource);
-    // Two deliveries of the suite's cases have been delivered to the receiver.
+    // Three deliveries of the suite's cases have been delivered to the receiver.
     const delivered: Array<{ id: string }> = await waitFor(
-      () => db.query(`SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.organisation_id = $1 AND d.status = 'delivered' ORDER BY d.created_at LIMIT 2`, [developer.organisationId]),
-      (rows) => rows.length === 2,
-      { what: 'two delivered deliveries' },
+      () => db.query(`SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.organisation_id = $1 AND d.status = 'delivered' ORDER BY d.created_at LIMIT 3`, [developer.organisationId]),
+      (rows) => rows.length === 3,
+      { what: 'three delivered deliveries' },
     );
     const [old, kept] = delivered.map((row) => row.id) as [string, string];
     // A month passes for two of them; one of those two had been a dead letter instead.
     await db.query(`UPDATE webhook_deliveries SET created_at = created_at - interval '31 days' WHERE id = ANY($1::uuid[])`, [[old, kept]]);
     await db.query(`UPDATE webhook_deliveries SET status = 'dead', delivered_at = NULL WHERE id = $1`, [kept]);
 
-    const young = `SELECT count(*)::int AS n FROM webhook_deliveries WHERE created_at >= now() - interval '30 days'`;
-    const [{ n: youngBefore }] = await db.query(young);
+    // Every delivered delivery younger than 30 days, the third among them: the prune must leave each.
+    const young: string[] = (
+      await db.query(`SELECT id FROM webhook_deliveries WHERE status = 'delivered' AND created_at >= now() - interval '30 days'`)
+    ).map((row: { id: string }) => row.id);
+    expect(young).toContain(delivered[2]!.id);
     expect((await suite.stack.worker!.get(RetentionPruner).prune()).deliveries).toBeGreaterThanOrEqual(1);
     const left = await db.query(`SELECT id FROM webhook_deliveries WHERE id = ANY($1::uuid[])`, [[old, kept]]);
     expect(left.map((row: { id: string }) => row.id)).toEqual([kept]);
-    // Nothing younger than 30 days was touched.
-    expect((await db.query(young))[0].n).toBeGreaterThanOrEqual(youngBefore);
+    const youngLeft = await db.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE id = ANY($1::uuid[])`, [young]);
+    expect(youngLeft[0].n).toBe(young.length);
   });
 });
