@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
 import { revisionHash } from '@app/integrity';
-import { currentTestEnvironment, expectProblem, lowTierAssessment, waitFor } from '@app/testing';
+import { currentTestEnvironment, expectProblem, lowTierAssessment, settlesWithin, waitFor } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
 import type { HttpClient } from './support/http-client.js';
 import { useSuite } from './support/suite.js';
@@ -119,7 +119,7 @@ describe('evidence: uploads, checks, downloads and the revision hash', () => {
     );
     // The 10 s grace, then at most one check's second, and some room for a busy machine.
     try {
-      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+      await settlesWithin(closed, 15_000);
     } finally {
       socket.destroy();
     }

@@ -6,7 +6,7 @@ import { NotificationFanoutService } from '@app/notifications';
 import { OUTBOX_CHANNEL, OutboxRepository } from '@app/persistence';
 import { DEFAULT_JOB_OPTIONS, JobNames, JobQueues, OutboxWake, QueueNames, createRedis, deadlineJobId, type JobToAdd } from '@app/queue';
 import { RegistryPublisherService } from '@app/registry';
-import { expectOk, waitFor } from '@app/testing';
+import { expectOk, settlesWithin, waitFor } from '@app/testing';
 import { createWorker } from '../apps/worker/src/bootstrap.js';
 import { OUTBOX_RETENTION_MS, OutboxRelayService, RUN_LEASE_MS } from '../apps/worker/src/outbox-relay.service.js';
 import { IntakeProcessor } from '../apps/worker/src/processors/intake.processor.js';
@@ -217,8 +217,8 @@ describe('outbox relay: notification rows fanned out in the relay, in batches', 
     await waitFor(async () => calls.length, (n) => n === 1, { what: 'the first fan-out to start' });
     expect(calls[0]).toContain(first.notifyId);
     // Before, the relay waited for its fan-out, so a row committed meanwhile waited a fan-out too.
-    const outcome = await Promise.race([firstRun.then(() => 'returned'), new Promise((resolve) => setTimeout(() => resolve('held'), 2000))]);
-    expect(outcome).toBe('returned');
+    expect(await settlesWithin(firstRun, 2000)).toBe(true);
+    await firstRun;
 
     const second = await withdrawn();
     const secondRun = relayed.relayAll();

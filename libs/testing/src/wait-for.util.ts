@@ -22,3 +22,17 @@ export const waitForOk = async <R extends AnyResponse>(
   done: (body: OkBodyOf<R>) => boolean,
   options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
 ): Promise<OkBodyOf<R>> => waitFor(async () => expectOk(await request(), options.what), done, options);
+
+/**
+ * Whether `promise` settles (either way) within `ms`. The timer goes with the answer: one left
+ * running would keep a Jest worker alive after its last test.
+ */
+export const settlesWithin = async (promise: Promise<unknown>, ms: number): Promise<boolean> => {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true, () => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+};

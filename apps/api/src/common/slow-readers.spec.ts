@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { settlesWithin } from '@app/testing';
 import { SlowReaders, type SlowReaderBounds } from './slow-readers.js';
 
 const MiB = 1024 * 1024;
@@ -36,8 +37,6 @@ const client = async (port: number, { read }: { read: boolean }) => {
   return { socket, ask, received: () => received };
 };
 
-const settled = <T>(promise: Promise<T>, ms: number) =>
-  Promise.race([promise.then(() => 'settled' as const), new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), ms))]);
 
 describe(SlowReaders.name, () => {
   const cleanup: Array<() => unknown> = [];
@@ -63,7 +62,7 @@ describe(SlowReaders.name, () => {
     expect(readers.queuedBytes).toBeGreaterThan(LARGE / 2);
     // 48 MiB at 32 MiB/s is 1.5 s, after 0.3 s of grace.
     const began = performance.now();
-    await expect(settled(closedOnServer[0]!, 5000)).resolves.toBe('settled');
+    expect(await settlesWithin(closedOnServer[0]!, 5000)).toBe(true);
     expect(performance.now() - began).toBeLessThan(3000);
     expect(readers.closed).toBe(1);
   });
@@ -87,7 +86,7 @@ describe(SlowReaders.name, () => {
     await new Promise((resolve) => setTimeout(resolve, 5 * BOUNDS.graceMs));
     expect(waiting.received()).toBeGreaterThan(0);
     expect(idle.received()).toBeGreaterThan(0);
-    for (const closed of closedOnServer) await expect(settled(closed, 10)).resolves.toBe('pending');
+    for (const closed of closedOnServer) expect(await settlesWithin(closed, 10)).toBe(false);
     expect(readers.closed).toBe(0);
   });
 
@@ -101,9 +100,9 @@ describe(SlowReaders.name, () => {
       await new Promise((resolve) => setTimeout(resolve, 2 * BOUNDS.checkEveryMs));
     }
     await new Promise((resolve) => setTimeout(resolve, 2 * BOUNDS.checkEveryMs));
-    const states = await Promise.all(closedOnServer.map((closed) => settled(closed, 10)));
+    const states = await Promise.all(closedOnServer.map((closed) => settlesWithin(closed, 10)));
     // Four of about 44 MiB each (48 less what the kernel took) fit 100 MiB only as two: the first two go.
-    expect(states).toEqual(['settled', 'settled', 'pending', 'pending']);
+    expect(states).toEqual([true, true, false, false]);
     expect(readers.closed).toBe(2);
     expect(readers.queuedBytes).toBeLessThanOrEqual(100 * MiB);
   });
