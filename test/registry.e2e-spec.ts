@@ -159,6 +159,15 @@ describe('registry: signed public records and checkpoints, verifiable offline', 
       expect(refused.status).toBe(400);
       expect(refused.body).toMatchObject({ type: '/problems/validation' });
     }
+    // A text without three letters or digits in a row has no trigram to look up: it would read every record.
+    for (const [name, text] of [['modelContains', 'ab'], ['developer', 'a b c'], ['developer', '%_%'], ['modelContains', 'x.y-z']]) {
+      const refused = await publicHttp().get(`/v1/public/registry?${name}=${encodeURIComponent(text!)}`);
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ type: '/problems/validation', errors: [{ path: `$.${name}`, message: 'must hold at least three letters or digits in a row' }] });
+    }
+    expect(expectOk(await publicHttp().get(`/v1/public/registry?developer=${encodeURIComponent(`${tag.slice(0, 3)}`)}&limit=200`)).items.map((r) => r.id)).toEqual(
+      expect.arrayContaining(records.map((r) => r.id)),
+    );
   });
 
   it('never lists a draft or in-audit case, and publishing is idempotent per (case, seq)', async () => {

@@ -4,10 +4,25 @@ import { KEYSETS, Paginator, findByIdOr404, pageSchema, queryFingerprint } from 
 import { publicKeyJwk } from '@app/integrity';
 import { RegistryRepository, TransparencyLogRepository } from '@app/persistence';
 
+/**
+ * A text searched for inside names. The search is served by trigram indexes (pg_trgm), which find
+ * nothing to look up in a text without three letters or digits in a row: such a search read every
+ * record, about half a second of the database's CPU at 330,000 records, from anyone, no token asked.
+ */
+const searchText = z
+  .string()
+  .min(1)
+  .max(500)
+  .refine((text) => /[\p{L}\p{N}]{3}/u.test(text), { message: 'must hold at least three letters or digits in a row' });
+
 export const registryQuerySchema = z.strictObject({
   model: z.string().min(1).max(500).optional().meta({ description: 'only records of this model name (exact)' }),
-  modelContains: z.string().min(1).max(500).optional().meta({ description: 'only records whose model name contains this text, ignoring case' }),
-  developer: z.string().min(1).max(500).optional().meta({ description: 'only records whose developer name (as published) contains this text, ignoring case' }),
+  modelContains: searchText
+    .optional()
+    .meta({ description: 'only records whose model name contains this text, ignoring case; at least three letters or digits in a row' }),
+  developer: searchText
+    .optional()
+    .meta({ description: 'only records whose developer name (as published) contains this text, ignoring case; at least three letters or digits in a row' }),
   caseId: z.uuid().optional().meta({ description: 'only records of this case' }),
   ...pageSchema,
 });
