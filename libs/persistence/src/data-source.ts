@@ -5,13 +5,23 @@ import { PoolClient } from './pool-client.js';
 type MigrationClass = new () => MigrationInterface;
 
 /**
+ * A transaction of ours never waits on its client for more than moments (nothing slow runs
+ * inside one). A session idle in a transaction longer than this belongs to a process that hangs,
+ * is frozen or is cut off by the network without its socket closing: Postgres ends it, and the
+ * row locks it held (a case's, with every write to that case queued behind it) go with it,
+ * instead of after the operating system's TCP keep-alive, two hours by default.
+ */
+export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+
+/**
  * What every session of ours runs with: short statements, for which a JIT compilation (10–180 ms
  * measured at a million cases) or the start of parallel workers (~50 ms on the 2-core machine of
  * docs/benchmarks.md) costs more than the statement itself; the estimates of a filtered list walk
  * (hundreds of thousands of rows for a page that stops after fifty) triggered both. The summaries'
- * refreshes, the one long work, then keep to one core beside the requests.
+ * refreshes, the one long work, then keep to one core beside the requests. And no transaction
+ * is left idle for longer than IDLE_IN_TRANSACTION_TIMEOUT_MS.
  */
-export const SESSION_SETTINGS = '-c jit=off -c max_parallel_workers_per_gather=0';
+export const SESSION_SETTINGS = `-c jit=off -c max_parallel_workers_per_gather=0 -c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_TIMEOUT_MS}`;
 
 /**
  * One DataSource per process; schema changes come only from migrations. Its pool's connections
