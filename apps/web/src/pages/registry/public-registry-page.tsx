@@ -56,14 +56,17 @@ export function PublicRegistryPage() {
       <form className="inline-field" onSubmit={search} role="search" aria-label="Search the registry">
         <div className="field">
           <label htmlFor="registry-developer">Developer</label>
-          <input id="registry-developer" value={form.developer} onChange={(e) => setForm({ ...form, developer: e.target.value })} maxLength={500} />
+          <input id="registry-developer" value={form.developer} onChange={(e) => setForm({ ...form, developer: e.target.value })} maxLength={500} aria-describedby="registry-search-help" />
         </div>
         <div className="field">
           <label htmlFor="registry-model">Model</label>
-          <input id="registry-model" value={form.model} onChange={(e) => setForm({ ...form, model: e.target.value })} maxLength={500} />
+          <input id="registry-model" value={form.model} onChange={(e) => setForm({ ...form, model: e.target.value })} maxLength={500} aria-describedby="registry-search-help" />
         </div>
         <button type="submit">Search</button>
       </form>
+      <p id="registry-search-help" className="help">
+        Search by part of a name, with at least three letters or digits in a row.
+      </p>
       <ProblemMessage error={first.error} />
       {/* A new search shows no rows until its own answer: the previous ones under the new caption would mislead. */}
       {first.loading ? (
