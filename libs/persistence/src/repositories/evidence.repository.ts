@@ -33,8 +33,10 @@ export class EvidenceRepository {
     const [row] = await db.query(
       `WITH used AS (
          SELECT (SELECT COALESCE(sum(size), 0) FROM evidence WHERE case_id = $1::uuid) AS case_bytes,
-                (SELECT COALESCE(sum(e.size), 0) FROM evidence e
-                  WHERE e.case_id IN (SELECT id FROM cases WHERE developer_organisation_id = $9::uuid)) AS organisation_bytes
+                -- Case by case (LATERAL): a semi-join may hash the organisation's cases and read every evidence row.
+                (SELECT COALESCE(sum(per_case.bytes), 0) FROM cases c
+                   CROSS JOIN LATERAL (SELECT sum(size) AS bytes FROM evidence WHERE case_id = c.id) per_case
+                  WHERE c.developer_organisation_id = $9::uuid) AS organisation_bytes
        ), stored AS (
          INSERT INTO evidence (case_id, sha256, size, media_type, filename, content, uploaded_by)
          SELECT $1::uuid, $2::text, $3::bigint, $4::text, $5::text, $6::bytea, $7::uuid FROM used
