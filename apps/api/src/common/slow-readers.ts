@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '@app/config';
+import { UPLOAD_MIN_BODY_RATE } from './upload-slots.interceptor.js';
 
 export interface SlowReaderBounds {
   /** A reader may fall behind this long before its pace is judged. */
@@ -13,10 +14,9 @@ export interface SlowReaderBounds {
   checkEveryMs: number;
 }
 
-/** docs/decisions.md, "Answers a client does not take". The pace is the one asked of upload bodies. */
+/** docs/decisions.md, "Answers a client does not take". A client takes its answer at the pace it must send an upload's body. */
 export const slowReaderBounds = (config: Pick<AppConfig, 'ANSWERS_QUEUED_MAX_MB'>): SlowReaderBounds => ({
-  graceMs: 10_000,
-  bytesPerSecond: 64 * 1024,
+  ...UPLOAD_MIN_BODY_RATE,
   maxQueuedBytes: config.ANSWERS_QUEUED_MAX_MB * 1024 * 1024,
   checkEveryMs: 1000,
 });
