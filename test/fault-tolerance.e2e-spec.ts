@@ -7,7 +7,8 @@ import { createDataSource } from '@app/persistence';
 import { waitFor } from '@app/testing';
 import { CaseDriver, expectOk } from './support/case-driver.js';
 import { spawnApi, spawnWorker, startRedis, stopProcess } from './support/processes.js';
-import { startStack, type TestStack } from './support/stack.js';
+import { startStack, testConfig, type TestStack } from './support/stack.js';
+import { TcpProxy } from './support/tcp-proxy.js';
 import { createWorld, type World } from './support/world.js';
 
 /** Fast clocks so recovery is visible within a test: sweep every 500 ms, lost jobs re-sent after 1.5 s. */
@@ -207,4 +208,47 @@ describe('fault tolerance: Postgres going away while an api starts', () => {
       await source.destroy();
     }
   });
+});
+
+describe('fault tolerance: Postgres unreachable while an api serves', () => {
+  let stack: TestStack;
+  let world: World;
+  let proxy: TcpProxy;
+
+  beforeAll(async () => {
+    const databaseUrl = new URL(testConfig().DATABASE_URL);
+    proxy = await TcpProxy.start({ host: databaseUrl.hostname, port: Number(databaseUrl.port || 5432) });
+    stack = await startStack({ worker: false, env: { DATABASE_URL: proxy.route(databaseUrl.toString()) } });
+    world = await createWorld(stack.http);
+  });
+  afterAll(async () => {
+    await proxy?.restore();
+    await stack?.close();
+    await proxy?.close();
+  });
+
+  // A stopped or restarting database is the server's trouble, and passes: a client is told to come
+  // back (503, Retry-After), not that something unexpected broke (500), and nothing is half written.
+  it('answers 503 unavailable with Retry-After while the database refuses connections, and serves again once it is back', async () => {
+    const driver = new CaseDriver(world);
+    const caseId = await driver.create();
+    // A token this api has not seen yet is looked up in the database: unreachable, it is not "wrong" (401).
+    const unseen = stack.http.as(expectOk(await world.regulator.http.post('/v1/me/tokens', { label: 'outage' })).token);
+    await proxy.refuse();
+    for (const response of [
+      await world.regulator.http.get('/v1/cases'),
+      await unseen.get('/v1/cases'),
+      await world.regulator.http.get(`/v1/cases/${caseId}`),
+      await driver.fire(world.developer, caseId, 'SUBMIT'),
+    ]) {
+      expect(response.status).toBe(503);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(response.body).toMatchObject({ type: '/problems/unavailable', status: 503, detail: expect.stringMatching(/database/) });
+    }
+    await proxy.restore();
+    await waitFor(() => world.regulator.http.get(`/v1/cases/${caseId}`), (r) => r.status === 200, { what: 'the case readable again' });
+    expect(expectOk(await driver.fire(world.developer, caseId, 'SUBMIT')).state).toBeDefined();
+    expect((await driver.history(caseId)).filter((i) => i.type === 'SUBMIT')).toHaveLength(1);
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { componentSchemas } from './common/openapi.decorators.js';
+import { componentSchemas, problemResponse } from './common/openapi.decorators.js';
 
 const DESCRIPTION = [
   'Release assurance for AI models: a developer files a pre-release risk assessment with a release decision per model component,',
@@ -46,7 +46,9 @@ export const buildOpenApiDocument = (app: INestApplication): OpenAPIObject => {
     .addServer('/', 'the api serving this document')
     .addBearerAuth()
     // Every route needs a token unless it says `security: []` (PublicRoute), as the auth guard does.
-    .addSecurityRequirements('bearer');
+    .addSecurityRequirements('bearer')
+    // Any route can find the database stopped or restarting, or its server shutting down.
+    .addGlobalResponse(problemResponse(503));
   for (const [name, description] of TAGS) builder.addTag(name, description);
   const document = SwaggerModule.createDocument(
     app,

@@ -88,6 +88,16 @@ export const shuttingDown = (what: string) =>
     'Retry-After': String(BUSY_RETRY_S),
   });
 
+/**
+ * The database refused or dropped the request's connection: it is stopped, restarting or cut off.
+ * A write whose connection dropped while it committed may have been kept: sent again with its
+ * Idempotency-Key, it is answered from what was kept or runs once.
+ */
+export const databaseUnavailable = () =>
+  new ProblemError(503, 'unavailable', 'Service unavailable', `the database is not reachable; try again in ${BUSY_RETRY_S} s`, {}, {
+    'Retry-After': String(BUSY_RETRY_S),
+  });
+
 /** As many evidence uploads, of several callers, are in flight as the server takes at once. */
 export const uploadsBusy = (inFlight: number) => busy('uploads-busy', 'Uploads busy', `${inFlight} evidence uploads are in flight on this server`);
 

@@ -68,20 +68,18 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   422: 'guard-failed (reasons) or idempotency-mismatch',
   429: 'too-many-requests, with Retry-After',
   500: 'report-failed: the model report could not be drawn (it overran its time or its memory)',
-  503: 'a dependency is down, the server is shutting down, or reports-busy / uploads-busy (with Retry-After)',
+  503: 'unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After)',
 };
 
+/** The problem+json answer with `status`, as the document lists it. */
+export const problemResponse = (status: number) => ({
+  status,
+  description: PROBLEM_DESCRIPTIONS[status] ?? 'a problem',
+  content: { 'application/problem+json': { schema: schemaOrRef(problemSchema) } },
+});
+
 /** The problem+json answers a route can give. */
-export const ApiProblems = (...statuses: number[]) =>
-  applyDecorators(
-    ...statuses.map((status) =>
-      ApiResponse({
-        status,
-        description: PROBLEM_DESCRIPTIONS[status] ?? 'a problem',
-        content: { 'application/problem+json': { schema: schemaOrRef(problemSchema) } },
-      }),
-    ),
-  );
+export const ApiProblems = (...statuses: number[]) => applyDecorators(...statuses.map((status) => ApiResponse(problemResponse(status))));
 
 /** A JSON body answered with this status, described by a zod schema. */
 export const ApiJson = (status: number, schema: z.ZodType, description = 'OK') =>

@@ -48,4 +48,14 @@ describe('ProblemFilter', () => {
     expect(body).toMatchObject({ type: '/problems/internal', detail: 'an unexpected error occurred' });
     expect(logged[0]).toMatch(/^Error: connection terminated\n/);
   });
+
+  it('answers a database that refuses or drops connections as 503 unavailable, logged in one line without a stack', () => {
+    for (const error of [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }), new Error('Connection terminated unexpectedly')]) {
+      const { status, headers, body, logged } = render(error);
+      expect(status).toBe(503);
+      expect(headers['Retry-After']).toBe('2');
+      expect(body).toEqual({ type: '/problems/unavailable', title: 'Service unavailable', status: 503, detail: 'the database is not reachable; try again in 2 s' });
+      expect(logged).toEqual([`database not reachable: ${error.message}`]);
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { bearerChallenge, ProblemError } from '@app/problems';
+import { isTransientConnectError } from '@app/persistence';
+import { bearerChallenge, databaseUnavailable, ProblemError } from '@app/problems';
 import { problemBody } from './problem.response.js';
 
 const SLUG_BY_STATUS: Record<number, string> = {
@@ -32,9 +33,15 @@ const causeText = (cause: unknown): string => (cause instanceof Error ? (cause.s
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger(ProblemFilter.name);
 
-  catch(error: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const problem = this.toProblem(error, host.switchToHttp().getRequest<{ log?: Logged }>().log);
+    const log = host.switchToHttp().getRequest<{ log?: Logged }>().log;
+    // The database stopped, restarting or cut off is the database's state, not a fault of this code: a
+    // line without a stack, and the client is told to come back.
+    const unreachable = isTransientConnectError(thrown);
+    if (unreachable) this.logError(log, `database not reachable: ${(thrown as Error)?.message}`);
+    const error = unreachable ? databaseUnavailable() : thrown;
+    const problem = this.toProblem(error, log);
     if (error instanceof ProblemError) for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value);
     // SPEC.md: every 401 carries a Bearer challenge.
     if (problem.status === 401 && !response.hasHeader('WWW-Authenticate')) response.setHeader('WWW-Authenticate', bearerChallenge());

@@ -2494,6 +2494,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listMyTokens: {
@@ -2528,6 +2537,15 @@ export interface operations {
             };
             /** @description unauthenticated: missing, unknown or revoked token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2593,6 +2611,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     revokeMyToken: {
@@ -2624,6 +2651,15 @@ export interface operations {
             };
             /** @description not-found: no such resource, or the caller may not read it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2669,6 +2705,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listPolicyPacks: {
@@ -2698,6 +2743,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getPolicyPackSchema: {
@@ -2720,6 +2774,15 @@ export interface operations {
             };
             /** @description unauthenticated: missing, unknown or revoked token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2768,6 +2831,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listRegistryRecords: {
@@ -2804,6 +2876,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getRegistryRecord: {
@@ -2828,6 +2909,15 @@ export interface operations {
             };
             /** @description not-found: no such resource, or the caller may not read it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2875,6 +2965,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getRegistryRecordAttestation: {
@@ -2906,6 +3005,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getRegistryRecordBom: {
@@ -2930,6 +3038,15 @@ export interface operations {
             };
             /** @description not-found: no such resource, or the caller may not read it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2969,6 +3086,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getLogCheckpoint: {
@@ -2998,6 +3124,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getLogVerifierKey: {
@@ -3018,6 +3153,15 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listLogWitnesses: {
@@ -3036,6 +3180,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LogWitnessList"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3063,6 +3216,15 @@ export interface operations {
             };
             /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3102,6 +3264,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listPublicKeys: {
@@ -3120,6 +3291,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicKeys"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3144,6 +3324,15 @@ export interface operations {
             };
             /** @description unauthenticated: missing, unknown or revoked token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3226,6 +3415,15 @@ export interface operations {
             };
             /** @description guard-failed (reasons) or idempotency-mismatch */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3319,6 +3517,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listUserTokens: {
@@ -3373,6 +3580,15 @@ export interface operations {
             };
             /** @description not-found: no such resource, or the caller may not read it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3458,6 +3674,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     revokeToken: {
@@ -3498,6 +3723,15 @@ export interface operations {
             };
             /** @description not-found: no such resource, or the caller may not read it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3594,6 +3828,15 @@ export interface operations {
             };
             /** @description guard-failed (reasons) or idempotency-mismatch */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3731,6 +3974,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listCases: {
@@ -3780,6 +4032,15 @@ export interface operations {
             };
             /** @description forbidden: the route or the event is closed to the caller */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3898,6 +4159,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getCase: {
@@ -3940,6 +4210,15 @@ export interface operations {
             };
             /** @description not-found: no such resource, or the caller may not read it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4014,7 +4293,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a dependency is down, the server is shutting down, or reports-busy / uploads-busy (with Retry-After) */
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4157,6 +4436,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     patchModel: {
@@ -4274,6 +4562,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     importModelLineage: {
@@ -4371,6 +4668,15 @@ export interface operations {
             };
             /** @description guard-failed (reasons) or idempotency-mismatch */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4608,6 +4914,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     uploadEvidence: {
@@ -4730,7 +5045,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a dependency is down, the server is shutting down, or reports-busy / uploads-busy (with Retry-After) */
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4782,6 +5097,15 @@ export interface operations {
             };
             /** @description not-found: no such resource, or the caller may not read it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4850,6 +5174,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     verifyHistory: {
@@ -4892,6 +5225,15 @@ export interface operations {
             };
             /** @description not-found: no such resource, or the caller may not read it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4957,6 +5299,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listAuditors: {
@@ -5015,6 +5366,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listQueues: {
@@ -5046,6 +5406,15 @@ export interface operations {
             };
             /** @description forbidden: the route or the event is closed to the caller */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5096,6 +5465,15 @@ export interface operations {
             };
             /** @description forbidden: the route or the event is closed to the caller */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5166,6 +5544,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listWithheldValues: {
@@ -5208,6 +5595,15 @@ export interface operations {
             };
             /** @description not-found: no such resource, or the caller may not read it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5316,6 +5712,15 @@ export interface operations {
             };
             /** @description guard-failed (reasons) or idempotency-mismatch */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5434,6 +5839,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listIncidents: {
@@ -5486,6 +5900,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getIncident: {
@@ -5528,6 +5951,15 @@ export interface operations {
             };
             /** @description not-found: no such resource, or the caller may not read it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5642,6 +6074,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     closeIncident: {
@@ -5747,6 +6188,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getLineageGraph: {
@@ -5796,6 +6246,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getRegistryRecordLineage: {
@@ -5820,6 +6279,15 @@ export interface operations {
             };
             /** @description not-found: no such resource, or the caller may not read it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5869,6 +6337,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     markNotificationRead: {
@@ -5909,6 +6386,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listWebhooks: {
@@ -5940,6 +6426,15 @@ export interface operations {
             };
             /** @description forbidden: the route or the event is closed to the caller */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6019,6 +6514,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deleteWebhook: {
@@ -6059,6 +6563,15 @@ export interface operations {
             };
             /** @description not-found: no such resource, or the caller may not read it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6117,6 +6630,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     redeliverWebhook: {
@@ -6159,6 +6681,15 @@ export interface operations {
             };
             /** @description not-found: no such resource, or the caller may not read it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6216,6 +6747,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     verifyOperatorLog: {
@@ -6247,6 +6787,15 @@ export interface operations {
             };
             /** @description forbidden: the route or the event is closed to the caller */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6304,6 +6853,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listWitnessAlerts: {
@@ -6347,6 +6905,15 @@ export interface operations {
             };
             /** @description forbidden: the route or the event is closed to the caller */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the database is not reachable or the server is shutting down; or reports-busy / uploads-busy (with Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
