@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { within } from '@app/http';
 import { REDIS } from '@app/queue';
 
 const WINDOW_MS = 60_000;
@@ -31,7 +32,7 @@ export class AuthFailureLimiter {
     const key = `${this.config.REDIS_PREFIX}:auth-failures:${normalise(address)}`;
     try {
       // SET NX PX opens the window with its expiry at the first failure (any Redis version, unlike PEXPIRE NX); INCR keeps it.
-      const replies = await this.within(this.redis.multi().set(key, 0, 'PX', WINDOW_MS, 'NX').incr(key).pttl(key).exec());
+      const replies = await within(this.redis.multi().set(key, 0, 'PX', WINDOW_MS, 'NX').incr(key).pttl(key).exec(), REDIS_TIMEOUT_MS, 'Redis did not answer');
       const count = Number(replies?.[1]?.[1]);
       const ttl = Number(replies?.[2]?.[1]);
       if (!(count > this.config.AUTH_FAILURES_PER_MINUTE)) return null;
@@ -40,13 +41,5 @@ export class AuthFailureLimiter {
       this.logger.warn(`auth failure limiter skipped: ${(error as Error).message}`);
       return null;
     }
-  }
-
-  private within<T>(promise: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${REDIS_TIMEOUT_MS} ms`)), REDIS_TIMEOUT_MS);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   }
 }

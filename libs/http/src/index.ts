@@ -7,3 +7,4 @@ export * from './pagination.module.js';
 export * from './paginator.service.js';
 export * from './parse.util.js';
 export * from './caller-slots.js';
+export * from './within.util.js';

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { pingDatabase } from '@app/persistence';
 import { REDIS } from '@app/queue';
-import { within } from '../common/within.util.js';
+import { within } from '@app/http';
 
 /** Whether Postgres and Redis each answer within two seconds. */
 @Injectable()

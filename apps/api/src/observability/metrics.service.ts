@@ -6,7 +6,7 @@ import { JobQueues } from '@app/queue';
 import { ReportRenderer } from '@app/reports';
 import { SlowReaders } from '../common/slow-readers.js';
 import { UploadsInFlight } from '../common/upload-slots.interceptor.js';
-import { within } from '../common/within.util.js';
+import { within } from '@app/http';
 
 /**
  * Prometheus metrics. Counts that span api and worker processes (transitions, backlog,
