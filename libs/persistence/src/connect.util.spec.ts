@@ -19,7 +19,7 @@ const coded = (code: string) => Object.assign(new Error(code), { code });
 
 describe('initializeWhenReachable', () => {
   it('tells a restarting or unreachable server from a refusal', () => {
-    expect(['ECONNREFUSED', '57P01', '57P03', '08006'].map((c) => isTransientConnectError(coded(c)))).toEqual([true, true, true, true]);
+    expect(['ECONNREFUSED', '57P01', '57P03', '08006', '53300'].map((c) => isTransientConnectError(coded(c)))).toEqual([true, true, true, true, true]);
     expect(isTransientConnectError(new Error('Connection terminated unexpectedly'))).toBe(true);
     for (const name of ['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError'])
       expect(isTransientConnectError(Object.assign(new Error('released'), { name }))).toBe(true);

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 
-/** Errors that say "not now" rather than "never": the server is down, restarting or starting up. */
+/** Errors that say "not now" rather than "never": the server is down, restarting, starting up or full. */
 const TRANSIENT_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -11,6 +11,7 @@ const TRANSIENT_CODES = new Set([
   '57P03', // cannot_connect_now: the database system is starting up or shutting down
   '08001', // sqlclient_unable_to_establish_sqlconnection
   '08006', // connection_failure
+  '53300', // too_many_connections: every slot of the server (or of the role) is taken until others leave
 ]);
 
 /** pg's own errors for a connection that closed under a query, or before it, carry no code. */
