@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ReadSummariesService } from '@app/cases';
+import { within } from '@app/http';
 import { MetricsRepository } from '@app/persistence';
 import { JobQueues } from '@app/queue';
 import { ReportRenderer } from '@app/reports';
 import { SlowReaders } from '../common/slow-readers.js';
 import { UploadsInFlight } from '../common/upload-slots.interceptor.js';
-import { within } from '@app/http';
 
 /**
  * Prometheus metrics. Counts that span api and worker processes (transitions, backlog,
@@ -55,14 +55,7 @@ export class MetricsService {
         for (const row of rows) this.set({ event: row.type }, row.n);
       },
     });
-    new Gauge({
-      name: 'clearance_outbox_backlog',
-      help: 'Outbox rows not yet delivered to the job queue',
-      registers: [this.registry],
-      async collect() {
-        this.set(await metrics.outboxBacklog());
-      },
-    });
+    this.gauge('clearance_outbox_backlog', 'Outbox rows not yet delivered to the job queue', () => metrics.outboxBacklog());
     new Gauge({
       name: 'clearance_deadline_lateness_seconds',
       help: 'Deadline lateness (fired minus due) over the last 24 hours',
@@ -77,33 +70,22 @@ export class MetricsService {
         }
       },
     });
-    const renderer = this.reports;
-    new Gauge({
-      name: 'clearance_reports_backlog',
-      help: 'PDF model reports this api process has taken and not yet answered (one drawn at a time; 8 per caller, then 429; past 32 waiting, 503)',
-      registers: [this.registry],
-      collect() {
-        this.set(renderer.backlog);
-      },
-    });
-    const inFlight = this.uploads;
-    new Gauge({
-      name: 'clearance_uploads_in_flight',
-      help: 'Evidence uploads this api process is reading or storing (8 per caller, then 429; 16 in all, then 503)',
-      registers: [this.registry],
-      collect() {
-        this.set(inFlight.inHand);
-      },
-    });
+    this.gauge(
+      'clearance_reports_backlog',
+      'PDF model reports this api process has taken and not yet answered (one drawn at a time; 8 per caller, then 429; past 32 waiting, 503)',
+      () => this.reports.backlog,
+    );
+    this.gauge(
+      'clearance_uploads_in_flight',
+      'Evidence uploads this api process is reading or storing (8 per caller, then 429; 16 in all, then 503)',
+      () => this.uploads.inHand,
+    );
+    this.gauge(
+      'clearance_answers_queued_bytes',
+      'Bytes of answers this api process holds for clients that have not yet taken them (past ANSWERS_QUEUED_MAX_MB the longest-waiting are disconnected)',
+      () => this.slowReaders.queuedBytes,
+    );
     const readers = this.slowReaders;
-    new Gauge({
-      name: 'clearance_answers_queued_bytes',
-      help: 'Bytes of answers this api process holds for clients that have not yet taken them (past ANSWERS_QUEUED_MAX_MB the longest-waiting are disconnected)',
-      registers: [this.registry],
-      collect() {
-        this.set(readers.queuedBytes);
-      },
-    });
     let closedSeen = 0;
     new Counter({
       name: 'clearance_slow_readers_closed_total',
@@ -125,6 +107,18 @@ export class MetricsService {
           const counts = await within(queue.getJobCounts('failed'), 1000).catch(() => null);
           this.set({ queue: queue.name }, counts ? (counts.failed ?? 0) : -1);
         }
+      },
+    });
+  }
+
+  /** A gauge of one value, read at scrape time. */
+  private gauge(name: string, help: string, read: () => number | Promise<number>): void {
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      async collect() {
+        this.set(await read());
       },
     });
   }
