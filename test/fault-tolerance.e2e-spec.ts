@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { parseWitnessConfig } from '@app/config';
 import { createDataSource } from '@app/persistence';
-import { waitFor } from '@app/testing';
+import { settlesWithin, waitFor } from '@app/testing';
+import { startWitness } from '../apps/witness/src/witness.app.js';
 import { CaseDriver, expectOk } from './support/case-driver.js';
 import { spawnApi, spawnWorker, startRedis, stopProcess } from './support/processes.js';
 import { startStack, testConfig, type TestStack } from './support/stack.js';
@@ -210,6 +212,8 @@ describe('fault tolerance: Postgres going away while an api starts', () => {
   });
 });
 
+const CONNECT_TIMEOUT_MS = 1000;
+
 describe('fault tolerance: Postgres unreachable while an api serves', () => {
   let stack: TestStack;
   let world: World;
@@ -218,7 +222,7 @@ describe('fault tolerance: Postgres unreachable while an api serves', () => {
   beforeAll(async () => {
     const databaseUrl = new URL(testConfig().DATABASE_URL);
     proxy = await TcpProxy.start({ host: databaseUrl.hostname, port: Number(databaseUrl.port || 5432) });
-    stack = await startStack({ worker: false, env: { DATABASE_URL: proxy.route(databaseUrl.toString()) } });
+    stack = await startStack({ worker: false, env: { DATABASE_URL: proxy.route(databaseUrl.toString()), DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS) } });
     world = await createWorld(stack.http);
   });
   afterAll(async () => {
@@ -251,4 +255,42 @@ describe('fault tolerance: Postgres unreachable while an api serves', () => {
     expect(expectOk(await driver.fire(world.developer, caseId, 'SUBMIT')).state).toBeDefined();
     expect((await driver.history(caseId)).filter((i) => i.type === 'SUBMIT')).toHaveLength(1);
   }, 60_000);
+
+  // A host cut off by the network, or a hung server, takes the connection and never answers: a
+  // request waited for its connection for as long as the operating system kept trying.
+  it('answers 503 after DATABASE_CONNECT_TIMEOUT_MS while the database takes connections and never answers', async () => {
+    const caseId = await new CaseDriver(world).create();
+    await proxy.hold();
+    try {
+      // The pool drops the connections the hold reset, so the next request opens a new one.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const started = Date.now();
+      const answer = world.regulator.http.get(`/v1/cases/${caseId}`);
+      expect(await settlesWithin(answer, 10 * CONNECT_TIMEOUT_MS)).toBe(true);
+      const response = await answer;
+      expect(Date.now() - started).toBeGreaterThanOrEqual(CONNECT_TIMEOUT_MS - 50);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(response.body).toMatchObject({ type: '/problems/unavailable', detail: expect.stringMatching(/database/) });
+    } finally {
+      await proxy.restore();
+    }
+    await waitFor(() => world.regulator.http.get(`/v1/cases/${caseId}`), (r) => r.status === 200, { what: 'the case readable again' });
+  }, 60_000);
+
+  it('has the witness answer 503 with Retry-After while its database refuses connections', async () => {
+    const config = parseWitnessConfig({ DATABASE_URL: stack.config.DATABASE_URL, WITNESS_PORT: '0', LOG_LEVEL: 'silent' });
+    const witness = await startWitness(config, { host: '127.0.0.1' });
+    try {
+      expect((await fetch(`${witness.url}/health`)).status).toBe(200);
+      await proxy.refuse();
+      const down = await fetch(`${witness.url}/health`);
+      expect([down.status, down.headers.get('retry-after'), await down.text()]).toEqual([503, '2', 'database not reachable\n']);
+      await proxy.restore();
+      await waitFor(() => fetch(`${witness.url}/health`), (r) => r.status === 200, { what: 'the witness healthy again' });
+    } finally {
+      await proxy.restore();
+      await witness.close();
+    }
+  });
 });

@@ -3,11 +3,14 @@ import { freePort } from './processes.js';
 
 /**
  * A TCP relay in front of a server (Postgres, here), so a test can take the server away from a
- * process without stopping it for the rest of the run: `refuse()` resets every relayed connection
- * and refuses new ones, as a stopped or restarting server does; `restore()` relays again.
+ * process without stopping it for the rest of the run. `refuse()` resets every relayed connection
+ * and refuses new ones, as a stopped or restarting server does; `hold()` resets them too but takes
+ * new connections and never answers, as a host cut off by the network or a hung server does;
+ * `restore()` relays again.
  */
 export class TcpProxy {
   private server: Server | null = null;
+  private holding = false;
   private readonly sockets = new Set<Socket>();
 
   private constructor(
@@ -30,38 +33,55 @@ export class TcpProxy {
   }
 
   async refuse(): Promise<void> {
+    this.resetAll();
     const server = this.server;
     this.server = null;
-    for (const socket of this.sockets) socket.resetAndDestroy();
-    this.sockets.clear();
     if (server) await new Promise((resolve) => server.close(resolve));
   }
 
+  async hold(): Promise<void> {
+    this.resetAll();
+    this.holding = true;
+    await this.listen();
+  }
+
   async restore(): Promise<void> {
+    if (this.holding) this.resetAll();
+    this.holding = false;
+    await this.listen();
+  }
+
+  close(): Promise<void> {
+    return this.refuse();
+  }
+
+  private resetAll(): void {
+    for (const socket of this.sockets) socket.resetAndDestroy();
+    this.sockets.clear();
+  }
+
+  private track(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+
+  private async listen(): Promise<void> {
     if (this.server) return;
     const server = createServer((client) => {
+      this.track(client);
+      if (this.holding) return;
       const upstream = connect(this.target.port, this.target.host);
-      for (const [from, to] of [
-        [client, upstream],
-        [upstream, client],
-      ]) {
-        this.sockets.add(from);
-        from.pipe(to);
-        from.on('error', () => to.destroy());
-        from.on('close', () => {
-          this.sockets.delete(from);
-          to.destroy();
-        });
-      }
+      this.track(upstream);
+      client.pipe(upstream);
+      upstream.pipe(client);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.port, '127.0.0.1', () => resolve());
     });
     this.server = server;
-  }
-
-  close(): Promise<void> {
-    return this.refuse();
   }
 }

@@ -2,12 +2,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { pino, type Logger } from 'pino';
-import type { WitnessConfig } from '@app/config';
+import { DEFAULT_CONNECT_TIMEOUT_MS, type WitnessConfig } from '@app/config';
+import { isTransientConnectError } from '@app/persistence';
 import { ed25519Cosigner, noteVerifierFromKey, parseVerifierKey, type NoteVerifier } from '@app/tlog';
 import { AddCheckpointService, type WitnessAnswer } from './add-checkpoint.service.js';
 import { loadWitnessKey } from './witness-key.util.js';
 import { WitnessMetrics } from './witness-metrics.js';
 import { WitnessRepository } from './witness.repository.js';
+
+/** What a 503 asks a client to wait while the witness's database is unreachable. */
+const DATABASE_RETRY_S = 2;
 
 /** Largest add-checkpoint body: a note of at most 1 MB (signed-note's limit) and 63 proof lines. */
 const MAX_BODY_BYTES = 1_100_000;
@@ -65,10 +69,11 @@ export async function startWitness(
 ): Promise<RunningWitness> {
   const url = new URL(config.WITNESS_DATABASE_URL);
   if (!url.searchParams.has('application_name')) url.searchParams.set('application_name', 'clearance-witness');
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 10 });
+  // Opening a connection, or waiting for a free one, is bounded as in api and worker: past it, a 503.
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 10, connectionTimeoutMillis: DEFAULT_CONNECT_TIMEOUT_MS });
   // A restart ends every session (57P01). pg emits that as 'error' on the pool for an idle connection
   // and on the client for a checked-out one between its queries: unheard, either ended the process.
-  // The pool drops the connection; a checked-out one fails its next query, so its request is a 5xx.
+  // The pool drops the connection; a checked-out one fails its next query, so its request is a 503.
   pool.on('error', (error) => logger.warn({ err: error }, 'a database connection was lost'));
   pool.on('connect', (client) => client.on('error', () => undefined));
   try {
@@ -104,7 +109,12 @@ export async function startWitness(
         }
       } catch (error) {
         if (error instanceof PayloadTooLarge) answer = text(413, 'body too large\n');
-        else {
+        else if (isTransientConnectError(error)) {
+          // Its database stopped or restarting: the log submits the checkpoint again, and a monitor sees "not now".
+          logger.warn({ path, reason: (error as Error).message }, 'witness database not reachable');
+          response.setHeader('Retry-After', String(DATABASE_RETRY_S));
+          answer = text(503, 'database not reachable\n');
+        } else {
           logger.error({ err: error, path }, 'witness request failed');
           answer = text(500, 'internal error\n');
         }

@@ -1,6 +1,9 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
+/** DATABASE_CONNECT_TIMEOUT_MS's default, also for the tools and the witness that open a pool without this config. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
 /** Express's named ranges for `trust proxy`. */
 const NAMED_PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -69,6 +72,13 @@ const environmentSchema = z.object({
     // 12, not 20: on two cores, 12 connections per process served the lifecycle bench 15 % faster (docs/benchmarks.md).
     .default(12)
     .describe('Postgres connections per api or worker process at most; every process holds its own pool, so the server must allow the sum'),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(DEFAULT_CONNECT_TIMEOUT_MS)
+    .describe('how long a request waits for a Postgres connection (a new one to open, or a busy pool to free one) before it answers 503 unavailable'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379').describe('Redis connection URL (jobs only)'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port of the api'),
   // A short bootstrap token is guessable; 16 characters is the floor SPEC.md sets (outside clients choose 16+).

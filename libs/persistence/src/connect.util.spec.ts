@@ -20,7 +20,8 @@ const coded = (code: string) => Object.assign(new Error(code), { code });
 describe('initializeWhenReachable', () => {
   it('tells a restarting or unreachable server from a refusal', () => {
     expect(['ECONNREFUSED', '57P01', '57P03', '08006', '53300'].map((c) => isTransientConnectError(coded(c)))).toEqual([true, true, true, true, true]);
-    expect(isTransientConnectError(new Error('Connection terminated unexpectedly'))).toBe(true);
+    for (const message of ['Connection terminated unexpectedly', 'Connection terminated due to connection timeout', 'timeout exceeded when trying to connect'])
+      expect(isTransientConnectError(new Error(message))).toBe(true);
     for (const name of ['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError'])
       expect(isTransientConnectError(Object.assign(new Error('released'), { name }))).toBe(true);
     expect(['28P01', '3D000', 'X'].map((c) => isTransientConnectError(coded(c)))).toEqual([false, false, false]);

@@ -14,8 +14,12 @@ const TRANSIENT_CODES = new Set([
   '53300', // too_many_connections: every slot of the server (or of the role) is taken until others leave
 ]);
 
-/** pg's own errors for a connection that closed under a query, or before it, carry no code. */
-const TERMINATED = /^(Connection terminated( unexpectedly)?|Client has encountered a connection error and is not queryable)$/;
+/**
+ * pg's own errors carry no code: a connection that closed under a query or before it, one that did not
+ * open within `connectionTimeoutMillis`, and a wait for a free pooled connection that outlasted it.
+ */
+const TERMINATED =
+  /^(Connection terminated( unexpectedly| due to connection timeout)?|Client has encountered a connection error and is not queryable|timeout exceeded when trying to connect)$/;
 
 /**
  * TypeORM releases a query runner whose connection failed between two of its queries; the next one

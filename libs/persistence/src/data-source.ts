@@ -1,4 +1,5 @@
 import { DataSource, type MigrationInterface } from 'typeorm';
+import { DEFAULT_CONNECT_TIMEOUT_MS } from '@app/config';
 import { NamedStatementClient } from './named-statement.client.js';
 import { PoolClient } from './pool-client.js';
 
@@ -30,7 +31,13 @@ export const SESSION_SETTINGS = `-c jit=off -c max_parallel_workers_per_gather=0
  * settings: there SESSION_SETTINGS belong on the database role); either way a connection whose
  * session the server ended never throws (PoolClient).
  */
-export const createDataSource = (databaseUrl: string, migrations: MigrationClass[] = [], poolSize: number, namedStatements = true): DataSource =>
+export const createDataSource = (
+  databaseUrl: string,
+  migrations: MigrationClass[] = [],
+  poolSize: number,
+  namedStatements = true,
+  connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS,
+): DataSource =>
   new DataSource({
     type: 'postgres',
     url: databaseUrl,
@@ -39,7 +46,13 @@ export const createDataSource = (databaseUrl: string, migrations: MigrationClass
     migrationsRun: false,
     migrations,
     logging: false,
-    extra: namedStatements ? { max: poolSize, Client: NamedStatementClient, options: SESSION_SETTINGS } : { max: poolSize, Client: PoolClient },
+    extra: {
+      max: poolSize,
+      // Bounds both opening a connection and waiting for a free one: a database that takes connections
+      // and never answers, or a pool held by slow work, is 503 after this, not a request waiting for ever.
+      connectionTimeoutMillis: connectTimeoutMs,
+      ...(namedStatements ? { Client: NamedStatementClient, options: SESSION_SETTINGS } : { Client: PoolClient }),
+    },
   });
 
 /** The URL with `application_name` set (unless it names one), so `pg_stat_activity` tells the processes apart. */

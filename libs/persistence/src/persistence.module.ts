@@ -78,7 +78,7 @@ const REPOSITORIES = [
       inject: [APP_CONFIG],
       // A process started while Postgres restarts waits for it rather than exiting (found by the soak).
       useFactory: async (config: AppConfig) =>
-        initializeWhenReachable(createDataSource(config.DATABASE_APP_URL, [], config.DATABASE_POOL_SIZE, config.DATABASE_NAMED_STATEMENTS)),
+        initializeWhenReachable(createDataSource(config.DATABASE_APP_URL, [], config.DATABASE_POOL_SIZE, config.DATABASE_NAMED_STATEMENTS, config.DATABASE_CONNECT_TIMEOUT_MS)),
     },
     ...REPOSITORIES,
   ],
