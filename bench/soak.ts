@@ -17,7 +17,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { HttpClient, adminSeeder, expectOk } from '@app/testing';
 import { option } from './support/options.js';
-import { checkCases, checkOutboxDrains, checkRecovery, checkRefusals, CheckpointWatcher, type CheckResult, type Outage } from './support/soak-checks.js';
+import { checkCases, checkOutboxDrains, checkRecovery, checkRefusals, checkServerErrors, CheckpointWatcher, type CheckResult, type Outage } from './support/soak-checks.js';
 import { SoakClient, type Cast } from './support/soak-client.js';
 import { AppProcess } from './support/soak-fleet.js';
 import { PostgresCluster, RedisServer, freePort, sleep, waitUntil } from './support/soak-services.js';
@@ -199,6 +199,7 @@ const main = async (): Promise<number> => {
     const checks: CheckResult[] = [
       await checkOutboxDrains(apis[0].baseUrl, adminToken, 60_000),
       checkRefusals(client.ledger),
+      checkServerErrors(client.serverErrors),
       checkRecovery(client.ledger, settings.recoveryLimitMs, postgresOutages),
       ...(await checkCases(apis[0].baseUrl, cast.regulator, cast.developer, client.ledger, client.heldForDeadline, deadlineGraceMs)),
       await watcher.check(apis[0].baseUrl),

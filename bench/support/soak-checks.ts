@@ -133,6 +133,20 @@ export const checkRecovery = (ledger: LedgerEntry[], limitMs: number, postgresOu
   );
 };
 
+/**
+ * A fault is the server's state, not a defect: every 5xx the client saw through the chaos was a
+ * 503 (the database unreachable, a process shutting down), which says when to come back; a 500
+ * `internal` would be an error this code did not expect.
+ */
+export const checkServerErrors = (serverErrors: ReadonlyMap<string, number>): CheckResult => {
+  const counts = [...serverErrors].map(([kind, n]) => `${n} × ${kind}`);
+  return result(
+    'every 5xx answer was 503',
+    counts.filter((c) => !c.includes(' × 503 ')),
+    counts.length ? counts.join(', ') : 'no 5xx answer',
+  );
+};
+
 export const checkRefusals = (ledger: LedgerEntry[]): CheckResult =>
   result(
     'no write refused',

@@ -62,6 +62,8 @@ export class SoakClient {
   readonly caseIds = new Set<string>();
   /** Cases left waiting for assignment, so that their assignment deadline comes due. */
   readonly heldForDeadline = new Set<string>();
+  /** Every 5xx answer, reads and writes, counted by status and problem type (`503 /problems/unavailable`). */
+  readonly serverErrors = new Map<string, number>();
   private next = 0;
   private lifecycles = 0;
   private inFlight = 0;
@@ -253,6 +255,10 @@ export class SoakClient {
         parsed = JSON.parse(text);
       } catch {
         // a non-JSON answer is kept as text
+      }
+      if (response.status >= 500) {
+        const kind = `${response.status} ${(parsed as { type?: unknown } | null)?.type ?? 'without a problem type'}`;
+        this.serverErrors.set(kind, (this.serverErrors.get(kind) ?? 0) + 1);
       }
       return { status: response.status, body: parsed };
     } catch (error) {
