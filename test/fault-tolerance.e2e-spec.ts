@@ -213,6 +213,7 @@ describe('fault tolerance: Postgres going away while an api starts', () => {
 });
 
 const CONNECT_TIMEOUT_MS = 1000;
+const METRICS_TOKEN = `metrics-${randomUUID()}`;
 
 describe('fault tolerance: Postgres unreachable while an api serves', () => {
   let stack: TestStack;
@@ -222,7 +223,7 @@ describe('fault tolerance: Postgres unreachable while an api serves', () => {
   beforeAll(async () => {
     const databaseUrl = new URL(testConfig().DATABASE_URL);
     proxy = await TcpProxy.start({ host: databaseUrl.hostname, port: Number(databaseUrl.port || 5432) });
-    stack = await startStack({ worker: false, env: { DATABASE_URL: proxy.route(databaseUrl.toString()), DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS) } });
+    stack = await startStack({ worker: false, env: { DATABASE_URL: proxy.route(databaseUrl.toString()), DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS), METRICS_TOKEN } });
     world = await createWorld(stack.http);
   });
   afterAll(async () => {
@@ -277,6 +278,27 @@ describe('fault tolerance: Postgres unreachable while an api serves', () => {
     }
     await waitFor(() => world.regulator.http.get(`/v1/cases/${caseId}`), (r) => r.status === 200, { what: 'the case readable again' });
   }, 60_000);
+
+  // Metrics are read most when something is down: a scrape that failed with the database lost
+  // every series, the process's own included, just when an operator needed them.
+  // The scraper's METRICS_TOKEN: an admin's token cannot be checked for revocation without the database.
+  it('still answers /metrics while the database refuses connections, its database-backed gauges at -1', async () => {
+    const scrape = () => fetch(`${stack.baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect((await scrape()).status).toBe(200);
+    await proxy.refuse();
+    try {
+      const response = await scrape();
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      expect(text).toMatch(/^clearance_api_process_cpu_seconds_total \S+$/m);
+      expect(text).toMatch(/^clearance_reports_backlog 0$/m);
+      expect(text).toMatch(/^clearance_outbox_backlog -1$/m);
+      expect(text).toMatch(/^clearance_database_up 0$/m);
+    } finally {
+      await proxy.restore();
+    }
+    await waitFor(async () => (await scrape()).text(), (text) => /^clearance_database_up 1$/m.test(text), { what: 'the database up again in /metrics' });
+  });
 
   it('has the witness answer 503 with Retry-After while its database refuses connections', async () => {
     const config = parseWitnessConfig({ DATABASE_URL: stack.config.DATABASE_URL, WITNESS_PORT: '0', LOG_LEVEL: 'silent' });

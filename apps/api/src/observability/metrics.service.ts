@@ -8,6 +8,12 @@ import { ReportRenderer } from '@app/reports';
 import { SlowReaders } from '../common/slow-readers.js';
 import { UploadsInFlight } from '../common/upload-slots.interceptor.js';
 
+/** How long a scrape waits for each Postgres or Redis read before it reports the value as unknown. */
+const SCRAPE_READ_MS = 1000;
+
+/** A read at scrape time, or null when it failed or did not answer in time: a scrape never fails for it. */
+const atScrape = <T>(read: () => Promise<T>): Promise<T | null> => within(read(), SCRAPE_READ_MS).catch(() => null);
+
 /**
  * Prometheus metrics. Counts that span api and worker processes (transitions, backlog,
  * deadline lateness, failed jobs) are read from Postgres and Redis at scrape time, so any
@@ -50,22 +56,23 @@ export class MetricsService {
       labelNames: ['event'],
       registers: [this.registry],
       async collect() {
-        const { body: rows } = await readSummaries.read('transitions-by-event', () => metrics.eventCounts());
+        const counts = await atScrape(() => readSummaries.read('transitions-by-event', () => metrics.eventCounts()));
         this.reset();
-        for (const row of rows) this.set({ event: row.type }, row.n);
+        for (const row of counts?.body ?? []) this.set({ event: row.type }, row.n);
       },
     });
-    this.gauge('clearance_outbox_backlog', 'Outbox rows not yet delivered to the job queue', () => metrics.outboxBacklog());
+    this.gauge('clearance_database_up', 'Whether Postgres answered this scrape within a second (1) or not (0)', async () => ((await atScrape(() => metrics.ping())) === null ? 0 : 1));
+    this.gauge('clearance_outbox_backlog', 'Outbox rows not yet delivered to the job queue (-1 when Postgres does not answer)', async () => (await atScrape(() => metrics.outboxBacklog())) ?? -1);
     new Gauge({
       name: 'clearance_deadline_lateness_seconds',
       help: 'Deadline lateness (fired minus due) over the last 24 hours',
       labelNames: ['quantile'],
       registers: [this.registry],
       async collect() {
-        const row = await metrics.deadlineLateness({ firedWithin: '24 hours' });
+        const row = await atScrape(() => metrics.deadlineLateness({ firedWithin: '24 hours' }));
         this.reset();
         for (const quantile of ['p50', 'p99', 'max'] as const) {
-          const value = row[quantile];
+          const value = row?.[quantile] ?? null;
           if (value !== null) this.set({ quantile: quantile === 'max' ? '1' : quantile === 'p50' ? '0.5' : '0.99' }, value);
         }
       },
@@ -104,7 +111,7 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         for (const queue of jobQueues.all()) {
-          const counts = await within(queue.getJobCounts('failed'), 1000).catch(() => null);
+          const counts = await atScrape(() => queue.getJobCounts('failed'));
           this.set({ queue: queue.name }, counts ? (counts.failed ?? 0) : -1);
         }
       },

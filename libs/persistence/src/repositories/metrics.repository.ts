@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Db } from '../sql.util.js';
+import { pingDatabase, type Db } from '../sql.util.js';
 
 /** Lateness (fired minus due) of the deadlines that fired, in seconds; null where none fired. */
 export interface DeadlineLatenessRow {
@@ -16,6 +16,11 @@ export interface DeadlineLatenessRow {
 @Injectable()
 export class MetricsRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** Resolves once Postgres answers a trivial statement. */
+  ping(): Promise<void> {
+    return pingDatabase(this.dataSource);
+  }
 
   /** Accepted case events by type, system events included. */
   async eventCounts(db: Db = this.dataSource): Promise<Array<{ type: string; n: number }>> {
