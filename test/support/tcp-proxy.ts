@@ -33,10 +33,12 @@ export class TcpProxy {
   }
 
   async refuse(): Promise<void> {
-    this.resetAll();
     const server = this.server;
     this.server = null;
-    if (server) await new Promise((resolve) => server.close(resolve));
+    // Stops listening at once; its callback would wait for connections, and every one is reset here.
+    server?.close();
+    server?.unref();
+    this.resetAll();
   }
 
   async hold(): Promise<void> {
