@@ -8,8 +8,11 @@ import { ReportRenderer } from '@app/reports';
 import { SlowReaders } from '../common/slow-readers.js';
 import { UploadsInFlight } from '../common/upload-slots.interceptor.js';
 
-/** How long a scrape waits for each Postgres or Redis read before it reports the value as unknown. */
-const SCRAPE_READ_MS = 1000;
+/**
+ * How long a scrape waits for each Postgres or Redis read before it reports the value as unknown
+ * (the metrics are collected at once, so a scrape takes about this long at worst).
+ */
+const SCRAPE_READ_MS = 2000;
 
 /** A read at scrape time, or null when it failed or did not answer in time: a scrape never fails for it. */
 const atScrape = <T>(read: () => Promise<T>): Promise<T | null> => within(read(), SCRAPE_READ_MS).catch(() => null);
@@ -61,7 +64,7 @@ export class MetricsService {
         for (const row of counts?.body ?? []) this.set({ event: row.type }, row.n);
       },
     });
-    this.gauge('clearance_database_up', 'Whether Postgres answered this scrape within a second (1) or not (0)', async () => ((await atScrape(() => metrics.ping())) === null ? 0 : 1));
+    this.gauge('clearance_database_up', 'Whether Postgres answered this scrape within two seconds (1) or not (0)', async () => ((await atScrape(() => metrics.ping())) === null ? 0 : 1));
     this.gauge('clearance_outbox_backlog', 'Outbox rows not yet delivered to the job queue (-1 when Postgres does not answer)', async () => (await atScrape(() => metrics.outboxBacklog())) ?? -1);
     new Gauge({
       name: 'clearance_deadline_lateness_seconds',
@@ -110,10 +113,12 @@ export class MetricsService {
       labelNames: ['queue'],
       registers: [this.registry],
       async collect() {
-        for (const queue of jobQueues.all()) {
-          const counts = await atScrape(() => queue.getJobCounts('failed'));
-          this.set({ queue: queue.name }, counts ? (counts.failed ?? 0) : -1);
-        }
+        await Promise.all(
+          jobQueues.all().map(async (queue) => {
+            const counts = await atScrape(() => queue.getJobCounts('failed'));
+            this.set({ queue: queue.name }, counts ? (counts.failed ?? 0) : -1);
+          }),
+        );
       },
     });
   }
