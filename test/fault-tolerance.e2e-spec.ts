@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { parseWitnessConfig } from '@app/config';
-import { createDataSource } from '@app/persistence';
+import { AUTH_CHANNEL, ChannelListener, createDataSource } from '@app/persistence';
 import { settlesWithin, waitFor } from '@app/testing';
 import { startWitness } from '../apps/witness/src/witness.app.js';
 import { CaseDriver, expectOk } from './support/case-driver.js';
@@ -278,6 +278,20 @@ describe('fault tolerance: Postgres unreachable while an api serves', () => {
     }
     await waitFor(() => world.regulator.http.get(`/v1/cases/${caseId}`), (r) => r.status === 200, { what: 'the case readable again' });
   }, 60_000);
+
+  // The api hears token revocations on a LISTEN connection of its own, and uses its token cache only
+  // while it does: an attempt to listen again that hung on a silent database kept the cache off for
+  // minutes after the database came back.
+  it('gives up a LISTEN connection the database takes and never answers, after the connect timeout', async () => {
+    await proxy.hold();
+    try {
+      const attempt = ChannelListener.listen(stack.config.DATABASE_APP_URL, AUTH_CHANNEL, () => undefined, () => undefined, CONNECT_TIMEOUT_MS);
+      expect(await settlesWithin(attempt, 10 * CONNECT_TIMEOUT_MS)).toBe(true);
+      await expect(attempt).rejects.toThrow(/timeout/);
+    } finally {
+      await proxy.restore();
+    }
+  });
 
   // Metrics are read most when something is down: a scrape that failed with the database lost
   // every series, the process's own included, just when an operator needed them.

@@ -56,6 +56,7 @@ export class TokenInvalidationListener implements OnApplicationBootstrap, OnAppl
         AUTH_CHANNEL,
         () => this.cache.invalidate(),
         (error) => this.relisten(error),
+        this.config.DATABASE_CONNECT_TIMEOUT_MS,
       );
       if (this.stopped) return void (await listener.close());
       this.listener = listener;

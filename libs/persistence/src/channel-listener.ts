@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { DEFAULT_CONNECT_TIMEOUT_MS } from '@app/config';
 
 /** The channel every statement that adds outbox rows notifies (trigger `outbox_notify`, migrations 1764890000000 and 1764940000000). */
 export const OUTBOX_CHANNEL = 'clearance_outbox';
@@ -46,9 +47,12 @@ export class ChannelListener {
     channel: string,
     onNotify: (payload: string) => void,
     onLost: (error: unknown) => void,
+    connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS,
   ): Promise<ChannelListener> {
-    // Keepalive: a connection that vanished without a reset (a dead host) is noticed, not listened on forever.
-    const client = new pg.Client({ connectionString: databaseUrl, keepAlive: true });
+    // Keepalive: a connection that vanished without a reset (a dead host) is noticed, not listened on
+    // forever; the connect timeout: a server that takes the connection and never answers fails the
+    // attempt, and the owner tries again, instead of waiting on it for minutes.
+    const client = new pg.Client({ connectionString: databaseUrl, keepAlive: true, connectionTimeoutMillis: connectTimeoutMs });
     const listener = new ChannelListener(client, channel, onNotify);
     let lost = false;
     const lose = (error: unknown) => {
