@@ -4,14 +4,12 @@ import pg from 'pg';
 import { pino, type Logger } from 'pino';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type WitnessConfig } from '@app/config';
 import { isTransientConnectError } from '@app/persistence';
+import { BUSY_RETRY_S } from '@app/problems';
 import { ed25519Cosigner, noteVerifierFromKey, parseVerifierKey, type NoteVerifier } from '@app/tlog';
 import { AddCheckpointService, type WitnessAnswer } from './add-checkpoint.service.js';
 import { loadWitnessKey } from './witness-key.util.js';
 import { WitnessMetrics } from './witness-metrics.js';
 import { WitnessRepository } from './witness.repository.js';
-
-/** What a 503 asks a client to wait while the witness's database is unreachable. */
-const DATABASE_RETRY_S = 2;
 
 /** Largest add-checkpoint body: a note of at most 1 MB (signed-note's limit) and 63 proof lines. */
 const MAX_BODY_BYTES = 1_100_000;
@@ -112,7 +110,7 @@ export async function startWitness(
         else if (isTransientConnectError(error)) {
           // Its database stopped or restarting: the log submits the checkpoint again, and a monitor sees "not now".
           logger.warn({ path, reason: (error as Error).message }, 'witness database not reachable');
-          response.setHeader('Retry-After', String(DATABASE_RETRY_S));
+          response.setHeader('Retry-After', String(BUSY_RETRY_S));
           answer = text(503, 'database not reachable\n');
         } else {
           logger.error({ err: error, path }, 'witness request failed');

@@ -2,6 +2,7 @@ import type { LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { within } from '@app/http';
 import { HOST_RESOLVER, type HostResolver } from './host-resolver.util.js';
 import { judgeAddress } from './private-address.util.js';
 
@@ -64,17 +65,7 @@ export class WebhookTargetService {
   private async lookup(host: string): Promise<LookupAddress[]> {
     const timeoutMs = this.config.WEBHOOK_TIMEOUT_MS;
     const deadline = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(new Error(`${host} did not resolve within ${timeoutMs} ms`));
-        deadline.abort();
-      }, timeoutMs);
-    });
-    try {
-      return await Promise.race([this.resolveHost(host, deadline.signal), late]);
-    } finally {
-      clearTimeout(timer);
-    }
+    // Aborting after an answer or a failure of the resolver's own is a no-op: the signal is no longer heard.
+    return within(this.resolveHost(host, deadline.signal), timeoutMs, `${host} did not resolve`).finally(() => deadline.abort());
   }
 }
