@@ -279,6 +279,55 @@ describe('fault tolerance: Postgres unreachable while an api serves', () => {
     await waitFor(() => world.regulator.http.get(`/v1/cases/${caseId}`), (r) => r.status === 200, { what: 'the case readable again' });
   }, 60_000);
 
+  // A server that froze, or a network path that went dark, under a query: once the query's bytes are
+  // acknowledged TCP has nothing to resend, and pg waited for the answer for ever, the pooled
+  // connection with it; a few such requests and every request waited for a connection.
+  it('answers 503 when the database goes silent under a query on an open connection', async () => {
+    const caseId = await new CaseDriver(world).create();
+    expect((await world.regulator.http.get(`/v1/cases/${caseId}`)).status).toBe(200);
+    await proxy.silence();
+    try {
+      const started = Date.now();
+      const answer = world.regulator.http.get(`/v1/cases/${caseId}`);
+      expect(await settlesWithin(answer, 10 * CONNECT_TIMEOUT_MS)).toBe(true);
+      const response = await answer;
+      expect(Date.now() - started).toBeGreaterThanOrEqual(CONNECT_TIMEOUT_MS - 50);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(response.body).toMatchObject({ type: '/problems/unavailable', detail: expect.stringMatching(/database/) });
+    } finally {
+      await proxy.restore();
+    }
+    await waitFor(() => world.regulator.http.get(`/v1/cases/${caseId}`), (r) => r.status === 200, { what: 'the case readable again' });
+  }, 60_000);
+
+  // A firewall or NAT that forgot an open flow drops its packets while new connections pass: the
+  // server answered, the answer never came, and the server, asked on a new connection, says so.
+  it('ends a pooled connection whose answer is lost while the server still takes new connections', async () => {
+    const source = await createDataSource(stack.config.DATABASE_URL, [], 1, true, CONNECT_TIMEOUT_MS).initialize();
+    try {
+      expect(await source.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+      await proxy.silence({ newConnections: 'relay' });
+      const lost = source.query('SELECT 2 AS two');
+      expect(await settlesWithin(lost, 10 * CONNECT_TIMEOUT_MS)).toBe(true);
+      await expect(lost).rejects.toThrow(/^Connection terminated unexpectedly$/);
+      expect(await source.query('SELECT 3 AS three')).toEqual([{ three: 3 }]);
+    } finally {
+      await proxy.restore();
+      await source.destroy();
+    }
+  }, 30_000);
+
+  // The watch must not cut short what is merely slow: a summary's refresh or a migration runs for minutes.
+  it('lets a statement that runs longer than the bound on a live server finish', async () => {
+    const source = await createDataSource(stack.config.DATABASE_URL, [], 1, true, 200).initialize();
+    try {
+      expect(await source.query('SELECT pg_sleep(1.5)::text AS slept')).toEqual([{ slept: '' }]);
+    } finally {
+      await source.destroy();
+    }
+  });
+
   // The api hears token revocations on a LISTEN connection of its own, and uses its token cache only
   // while it does: an attempt to listen again that hung on a silent database kept the cache off for
   // minutes after the database came back.

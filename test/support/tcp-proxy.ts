@@ -6,12 +6,17 @@ import { freePort } from './processes.js';
  * process without stopping it for the rest of the run. `refuse()` resets every relayed connection
  * and refuses new ones, as a stopped or restarting server does; `hold()` resets them too but takes
  * new connections and never answers, as a host cut off by the network or a hung server does;
- * `restore()` relays again.
+ * `silence()` stops relaying on every open connection without closing it, as a server that froze
+ * or a network path that went dark does (each side has its bytes acknowledged and hears nothing),
+ * and new connections are held, or relayed with `{ newConnections: 'relay' }` (a firewall that
+ * forgot the open flows); `restore()` resets what was held or silenced and relays again.
  */
 export class TcpProxy {
   private server: Server | null = null;
   private holding = false;
   private readonly sockets = new Set<Socket>();
+  private readonly relays = new Set<{ client: Socket; upstream: Socket }>();
+  private readonly silenced = new Set<Socket>();
 
   private constructor(
     readonly port: number,
@@ -47,8 +52,23 @@ export class TcpProxy {
     await this.listen();
   }
 
+  async silence({ newConnections = 'hold' }: { newConnections?: 'hold' | 'relay' } = {}): Promise<void> {
+    for (const { client, upstream } of this.relays) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+      this.silenced.add(client).add(upstream);
+    }
+    this.relays.clear();
+    this.holding = newConnections === 'hold';
+    await this.listen();
+  }
+
   async restore(): Promise<void> {
     if (this.holding) this.resetAll();
+    for (const socket of this.silenced) socket.resetAndDestroy();
+    this.silenced.clear();
     this.holding = false;
     await this.listen();
   }
@@ -60,6 +80,8 @@ export class TcpProxy {
   private resetAll(): void {
     for (const socket of this.sockets) socket.resetAndDestroy();
     this.sockets.clear();
+    this.relays.clear();
+    this.silenced.clear();
   }
 
   private track(socket: Socket): void {
@@ -77,7 +99,9 @@ export class TcpProxy {
       this.track(upstream);
       client.pipe(upstream);
       upstream.pipe(client);
-      client.on('close', () => upstream.destroy());
+      const relay = { client, upstream };
+      this.relays.add(relay);
+      client.on('close', () => (upstream.destroy(), this.relays.delete(relay)));
       upstream.on('close', () => client.destroy());
     });
     await new Promise<void>((resolve, reject) => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { pino, type Logger } from 'pino';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type WitnessConfig } from '@app/config';
-import { isTransientConnectError } from '@app/persistence';
+import { isTransientConnectError, PoolClient, type PoolClientConfig } from '@app/persistence';
 import { BUSY_RETRY_S } from '@app/problems';
 import { ed25519Cosigner, noteVerifierFromKey, parseVerifierKey, type NoteVerifier } from '@app/tlog';
 import { AddCheckpointService, type WitnessAnswer } from './add-checkpoint.service.js';
@@ -67,8 +67,16 @@ export async function startWitness(
 ): Promise<RunningWitness> {
   const url = new URL(config.WITNESS_DATABASE_URL);
   if (!url.searchParams.has('application_name')) url.searchParams.set('application_name', 'clearance-witness');
-  // Opening a connection, or waiting for a free one, is bounded as in api and worker: past it, a 503.
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 10, connectionTimeoutMillis: DEFAULT_CONNECT_TIMEOUT_MS });
+  // Opening a connection, waiting for a free one and a server gone silent under a query are bounded
+  // as in api and worker: past the bound, a 503.
+  const poolConfig: pg.PoolConfig & PoolClientConfig = {
+    connectionString: url.toString(),
+    max: 10,
+    connectionTimeoutMillis: DEFAULT_CONNECT_TIMEOUT_MS,
+    Client: PoolClient,
+    silence: { afterMs: DEFAULT_CONNECT_TIMEOUT_MS, checkBackend: true },
+  };
+  const pool = new pg.Pool(poolConfig);
   // A restart ends every session (57P01). pg emits that as 'error' on the pool for an idle connection
   // and on the client for a checked-out one between its queries: unheard, either ended the process.
   // The pool drops the connection; a checked-out one fails its next query, so its request is a 503.

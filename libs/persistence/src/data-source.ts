@@ -29,7 +29,8 @@ export const SESSION_SETTINGS = `-c jit=off -c max_parallel_workers_per_gather=0
  * run repeated parameterized statements as named prepared statements (NamedStatementClient)
  * unless `namedStatements` is false (a pooler in transaction mode cannot keep them, nor session
  * settings: there SESSION_SETTINGS belong on the database role); either way a connection whose
- * session the server ended never throws (PoolClient).
+ * session the server ended never throws, and one whose server went silent under a query is ended
+ * (PoolClient).
  */
 export const createDataSource = (
   databaseUrl: string,
@@ -51,6 +52,8 @@ export const createDataSource = (
       // Bounds both opening a connection and waiting for a free one: a database that takes connections
       // and never answers, or a pool held by slow work, is 503 after this, not a request waiting for ever.
       connectionTimeoutMillis: connectTimeoutMs,
+      // A query without an answer for as long has its server asked whether it is still at it (PoolClient).
+      silence: { afterMs: connectTimeoutMs, checkBackend: namedStatements },
       ...(namedStatements ? { Client: NamedStatementClient, options: SESSION_SETTINGS } : { Client: PoolClient }),
     },
   });

@@ -1,5 +1,6 @@
 export * from './data-source.js';
 export * from './connect.util.js';
+export * from './pool-client.js';
 export * from './channel-listener.js';
 export * from './migrate.js';
 export * from './append-only.util.js';

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import pg from 'pg';
-import { PoolClient } from './pool-client.js';
+import { PoolClient, type PoolClientConfig } from './pool-client.js';
 
 export interface NamedStatementOptions {
   /** A text is named on its `after`-th run on a connection: one-off SQL stays unnamed. */
@@ -49,7 +48,7 @@ export class NamedStatementClient extends PoolClient {
   private readonly unnamed = new Set<string>();
 
   /** pg.Pool hands every client its own options: `namedStatements` rides along with them. */
-  constructor(config?: pg.ClientConfig & { namedStatements?: Partial<NamedStatementOptions> }) {
+  constructor(config?: PoolClientConfig & { namedStatements?: Partial<NamedStatementOptions> }) {
     super(config);
     this.options = { ...NAMED_STATEMENT_DEFAULTS, ...config?.namedStatements };
   }
@@ -89,9 +88,10 @@ export class NamedStatementClient extends PoolClient {
 type QueryArgs = [config: unknown, values?: unknown, callback?: unknown];
 
 // Defined on the prototype (not as a class method) so the overloads of pg's `query` stay as they are;
-// it calls pg.Client.prototype.query at each call, so a wrapper installed there (bench/support/statement-counter.ts) still counts.
+// it runs PoolClient's query (which watches for an answer that never comes), and that one looks
+// pg.Client.prototype.query up at each call, so a wrapper installed there (bench/support/statement-counter.ts) still counts.
 (NamedStatementClient.prototype as unknown as { query: (...args: QueryArgs) => unknown }).query = function query(this: NamedStatementClient, ...args: QueryArgs) {
-  const base = pg.Client.prototype.query as unknown as (...a: unknown[]) => unknown;
+  const base = PoolClient.prototype.query as unknown as (...a: unknown[]) => unknown;
   const [text, values, callback] = args;
   const eligible =
     typeof text === 'string' && callback === undefined && (Array.isArray(values) ? values.length > 0 || ONE_STATEMENT.test(text) : values === undefined && ONE_STATEMENT.test(text));
