@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { parseWitnessConfig } from '@app/config';
-import { AUTH_CHANNEL, ChannelListener, createDataSource } from '@app/persistence';
+import { AUTH_CHANNEL, ChannelListener, createDataSource, HEARTBEAT_MS } from '@app/persistence';
 import { settlesWithin, waitFor } from '@app/testing';
 import { startWitness } from '../apps/witness/src/witness.app.js';
 import { CaseDriver, expectOk } from './support/case-driver.js';
@@ -213,6 +213,8 @@ describe('fault tolerance: Postgres going away while an api starts', () => {
 });
 
 const CONNECT_TIMEOUT_MS = 1000;
+/** The api's wait before listening again for token revocations (TokenInvalidationListener). */
+const RELISTEN_MS = 1000;
 const METRICS_TOKEN = `metrics-${randomUUID()}`;
 
 describe('fault tolerance: Postgres unreachable while an api serves', () => {
@@ -341,6 +343,48 @@ describe('fault tolerance: Postgres unreachable while an api serves', () => {
       await proxy.restore();
     }
   });
+
+  // A LISTEN connection whose path went dark without a reset looked open and heard nothing: the
+  // api kept its token cache on, and accepted for the cache's minute a token revoked elsewhere.
+  it('gives up a LISTEN connection that no longer hears its own notifications, and keeps one that does', async () => {
+    const lost: unknown[] = [];
+    const heard: string[] = [];
+    const listen = () => ChannelListener.listen(stack.config.DATABASE_APP_URL, AUTH_CHANNEL, (payload) => heard.push(payload), (error) => lost.push(error), CONNECT_TIMEOUT_MS, 100);
+    const [first, second] = [await listen(), await listen()];
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      // Ten heartbeats each, and neither took its own pings or the other's for notifications.
+      expect([lost, heard.filter((payload) => payload.startsWith('ping:'))]).toEqual([[], []]);
+      await proxy.silence({ newConnections: 'relay' });
+      await waitFor(async () => lost.length, (n) => n === 2, { timeoutMs: 5 * CONNECT_TIMEOUT_MS, what: 'both listeners given up' });
+      expect(String(lost[0])).toMatch(/went silent/);
+    } finally {
+      await proxy.restore();
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+
+  it('refuses a token revoked elsewhere while its LISTEN connection was silenced', async () => {
+    // The api listens again (and so caches tokens again) a moment after a test before reset its connection.
+    await new Promise((resolve) => setTimeout(resolve, 2 * RELISTEN_MS + CONNECT_TIMEOUT_MS));
+    const token = expectOk(await world.regulator.http.post('/v1/me/tokens', { label: 'silenced listener' }));
+    const client = stack.http.as(token.token);
+    expect((await client.get('/v1/cases')).status).toBe(200);
+    await proxy.silence({ newConnections: 'relay' });
+    const db = new pg.Client({ connectionString: testConfig().DATABASE_URL });
+    await db.connect();
+    try {
+      // The heartbeat that finds the connection silent, and its wait for an answer.
+      await new Promise((resolve) => setTimeout(resolve, HEARTBEAT_MS + 2 * CONNECT_TIMEOUT_MS));
+      await db.query('UPDATE api_tokens SET revoked_at = now() WHERE id = $1', [token.id]);
+      // Pooled connections silenced with the listener answer 503 until the pool has replaced them.
+      const answer = await waitFor(() => client.get('/v1/cases'), (r) => r.status !== 503, { timeoutMs: 20 * CONNECT_TIMEOUT_MS, what: 'an answer other than 503' });
+      expect(answer.status).toBe(401);
+    } finally {
+      await db.end();
+      await proxy.restore();
+    }
+  }, 60_000);
 
   // Metrics are read most when something is down: a scrape that failed with the database lost
   // every series, the process's own included, just when an operator needed them.

@@ -14,6 +14,13 @@ export const AUTH_CHANNEL = 'clearance_auth';
 /** A listener asks its peers whether they have caught up (`sync:<marker>`); each answers `ack:<marker>`. */
 const SYNC = 'sync:';
 const ACK = 'ack:';
+/** A listener's notification to itself, to know it still hears the channel (`ping:<marker>`); the others ignore it. */
+const PING = 'ping:';
+
+/** How often a listener checks that it still hears its channel. */
+export const HEARTBEAT_MS = 5_000;
+/** How long closing waits for the server to see the connection out. */
+const CLOSE_MS = 1_000;
 
 interface PendingSync {
   seenOwn: boolean;
@@ -30,6 +37,8 @@ interface PendingSync {
 export class ChannelListener {
   private closing = false;
   private readonly pending = new Map<string, PendingSync>();
+  private readonly pings = new Map<string, () => void>();
+  private heartbeat: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly client: pg.Client,
@@ -42,12 +51,20 @@ export class ChannelListener {
     return `/* listener:${this.channel} */`;
   }
 
+  /**
+   * Listens on `channel` until the connection fails, ends, or goes silent: every `heartbeatMs` the
+   * listener notifies itself and must hear it back within `connectTimeoutMs`. A connection whose
+   * server froze, or whose network path went dark without a reset (a firewall or NAT that forgot an
+   * idle flow), otherwise looked open and heard nothing for ever: the api kept its token cache on
+   * and went on accepting, for the cache's minute, tokens revoked through its peers.
+   */
   static async listen(
     databaseUrl: string,
     channel: string,
     onNotify: (payload: string) => void,
     onLost: (error: unknown) => void,
     connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS,
+    heartbeatMs = HEARTBEAT_MS,
   ): Promise<ChannelListener> {
     // Keepalive: a connection that vanished without a reset (a dead host) is noticed, not listened on
     // forever; the connect timeout: a server that takes the connection and never answers fails the
@@ -58,7 +75,9 @@ export class ChannelListener {
     const lose = (error: unknown) => {
       if (lost || listener.closing) return;
       lost = true;
-      client.end().catch(() => undefined);
+      clearTimeout(listener.heartbeat);
+      // Not end(): on a silent connection it waits for ever for the server to close.
+      client.connection.stream.destroy();
       onLost(error);
     };
     client.on('notification', (message) => {
@@ -68,7 +87,29 @@ export class ChannelListener {
     client.on('end', () => lose(new Error('the listening connection ended')));
     await client.connect();
     await client.query(`${listener.tag} LISTEN ${pg.escapeIdentifier(channel)}`);
+    const beat = async () => {
+      if (await listener.ping(connectTimeoutMs)) listener.heartbeat = setTimeout(beat, heartbeatMs).unref();
+      else lose(new Error(`the listening connection went silent: its own notification did not come back within ${connectTimeoutMs} ms`));
+    };
+    listener.heartbeat = setTimeout(beat, heartbeatMs).unref();
     return listener;
+  }
+
+  /** Resolves whether this listener hears its own notification within `timeoutMs`. */
+  private async ping(timeoutMs: number): Promise<boolean> {
+    const marker = randomUUID();
+    let timer: NodeJS.Timeout | undefined;
+    const heard = new Promise<boolean>((resolve) => {
+      this.pings.set(marker, () => resolve(true));
+      timer = setTimeout(() => resolve(false), timeoutMs);
+      this.client.query(`${this.tag} SELECT pg_notify($1, $2)`, [this.channel, `${PING}${marker}`]).catch(() => resolve(false));
+    });
+    try {
+      return await heard;
+    } finally {
+      clearTimeout(timer);
+      this.pings.delete(marker);
+    }
   }
 
   /**
@@ -111,13 +152,19 @@ export class ChannelListener {
     }
   }
 
+  /** Ends the connection; one on a silent server is given up after CLOSE_MS rather than waited on. */
   async close(): Promise<void> {
     this.closing = true;
-    await this.client.end().catch(() => undefined);
+    clearTimeout(this.heartbeat);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.client.end().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_MS)))]);
+    clearTimeout(timer);
+    this.client.connection.stream.destroy();
   }
 
   private receive(payload: string, sender: number): void {
-    if (payload.startsWith(SYNC)) {
+    if (payload.startsWith(PING)) this.pings.get(payload.slice(PING.length))?.();
+    else if (payload.startsWith(SYNC)) {
       const marker = payload.slice(SYNC.length);
       const own = this.pending.get(marker);
       if (own) {

@@ -73,7 +73,7 @@ export class PoolClient extends pg.Client {
     } catch (error) {
       return error instanceof pg.DatabaseError ? 'working' : 'lost';
     } finally {
-      (probe as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+      probe.connection.stream.destroy();
     }
   }
 
