@@ -1,6 +1,6 @@
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -91,6 +91,30 @@ export class PostgresCluster {
     await this.start();
   }
 
+  /**
+   * Stops every process of the cluster (SIGSTOP) for `ms`, then lets them go on: a server that hangs
+   * with its connections open (a stalled disk, a paused virtual machine). The kernel still takes
+   * connections and acknowledges queries; nothing answers them.
+   */
+  async freeze(ms: number): Promise<void> {
+    // The postmaster first, so it forks no backend that the list below would miss.
+    const postmaster = Number(readFileSync(path.join(this.data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    process.kill(postmaster, 'SIGSTOP');
+    const children = childrenOf(postmaster);
+    try {
+      for (const pid of children) process.kill(pid, 'SIGSTOP');
+      await sleep(ms);
+    } finally {
+      for (const pid of [...children, postmaster]) {
+        try {
+          process.kill(pid, 'SIGCONT');
+        } catch {
+          // Gone already.
+        }
+      }
+    }
+  }
+
   /** Synchronous, so that it also runs from an exit handler. */
   remove(): void {
     if (!existsSync(this.dir)) return;
@@ -120,6 +144,20 @@ export class PostgresCluster {
     return this.asRoot ? ['runuser', ['-u', 'postgres', '--', binary, ...args]] : [binary, args];
   }
 }
+
+/** The processes whose parent is `pid` (`/proc/<pid>/stat`: the parent's id follows the name in parentheses). */
+const childrenOf = (pid: number): number[] =>
+  readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 
 /** A redis-server of the soak's own, keeping nothing on disk: a restart loses every key, as FLUSHALL does. */
 export class RedisServer {
