@@ -137,10 +137,12 @@ describe('database roles: api and worker run as a least-privilege role; append-o
     expect((await attempt(app, `ALTER TABLE case_events DISABLE TRIGGER USER`))?.code).toBe('42501');
   });
 
-  it('runs the api\'s sessions without JIT compilation or parallel workers, ending a transaction left idle, and a pooler\'s (no named statements) with the server\'s settings', async () => {
-    const settings = `SELECT current_setting('jit') AS jit, current_setting('max_parallel_workers_per_gather') AS workers, current_setting('idle_in_transaction_session_timeout') AS idle`;
-    expect(await suite.stack.api.get(DataSource).query(settings)).toEqual([{ jit: 'off', workers: '0', idle: '1min' }]);
-    expect(await suite.stack.worker!.get(DataSource).query(settings)).toEqual([{ jit: 'off', workers: '0', idle: '1min' }]);
+  it('runs the api\'s sessions without JIT compilation or parallel workers, ending a transaction left idle or a session whose client vanished, and a pooler\'s (no named statements) with the server\'s settings', async () => {
+    const settings = `SELECT current_setting('jit') AS jit, current_setting('max_parallel_workers_per_gather') AS workers, current_setting('idle_in_transaction_session_timeout') AS idle,
+                             current_setting('tcp_keepalives_idle') AS "keepalivesIdle", current_setting('tcp_keepalives_interval') AS "keepalivesInterval", current_setting('tcp_keepalives_count') AS "keepalivesCount"`;
+    const ours = { jit: 'off', workers: '0', idle: '1min', keepalivesIdle: '30', keepalivesInterval: '10', keepalivesCount: '3' };
+    expect(await suite.stack.api.get(DataSource).query(settings)).toEqual([ours]);
+    expect(await suite.stack.worker!.get(DataSource).query(settings)).toEqual([ours]);
     const pooled = await createDataSource(suite.stack.config.DATABASE_APP_URL, [], 1, false).initialize();
     try {
       expect(await pooled.query(settings)).toEqual((await owner.query(settings)).rows);

@@ -362,6 +362,26 @@ describe('fault tolerance: Postgres unreachable while an api serves', () => {
     }
   });
 
+  // A listener given up on a dark path leaves its session on the server until the server's TCP
+  // keepalive ends it (two hours by default): each revocation waited a second for its acknowledgement.
+  it('does not wait for the acknowledgement of a listener session left behind on a silent path', async () => {
+    const lost: unknown[] = [];
+    const direct = await ChannelListener.listen(testConfig().DATABASE_APP_URL, AUTH_CHANNEL, () => undefined, () => undefined, CONNECT_TIMEOUT_MS, 100);
+    const behind = await ChannelListener.listen(stack.config.DATABASE_APP_URL, AUTH_CHANNEL, () => undefined, (error) => lost.push(error), CONNECT_TIMEOUT_MS, 100);
+    try {
+      await proxy.silence({ newConnections: 'relay' });
+      await waitFor(async () => lost.length, (n) => n === 1, { timeoutMs: 5 * CONNECT_TIMEOUT_MS, what: 'the silenced listener given up' });
+      // Past what a listener's heartbeats allow between two of its statements.
+      await new Promise((resolve) => setTimeout(resolve, 2 * 100 + CONNECT_TIMEOUT_MS));
+      const started = Date.now();
+      expect(await direct.sync(2 * CONNECT_TIMEOUT_MS)).toBe(true);
+      expect(Date.now() - started).toBeLessThan(CONNECT_TIMEOUT_MS);
+    } finally {
+      await proxy.restore();
+      await Promise.all([direct.close(), behind.close()]);
+    }
+  });
+
   it('refuses a token revoked elsewhere while its LISTEN connection was silenced', async () => {
     // The api listens again (and so caches tokens again) a moment after a test before reset its connection.
     await new Promise((resolve) => setTimeout(resolve, 2 * RELISTEN_MS + CONNECT_TIMEOUT_MS));

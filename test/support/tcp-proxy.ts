@@ -1,6 +1,13 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { freePort } from './processes.js';
 
+interface Relay {
+  client: Socket;
+  upstream: Socket;
+  closeUpstream: () => void;
+  closeClient: () => void;
+}
+
 /**
  * A TCP relay in front of a server (Postgres, here), so a test can take the server away from a
  * process without stopping it for the rest of the run. `refuse()` resets every relayed connection
@@ -15,7 +22,7 @@ export class TcpProxy {
   private server: Server | null = null;
   private holding = false;
   private readonly sockets = new Set<Socket>();
-  private readonly relays = new Set<{ client: Socket; upstream: Socket }>();
+  private readonly relays = new Set<Relay>();
   private readonly silenced = new Set<Socket>();
 
   private constructor(
@@ -53,7 +60,10 @@ export class TcpProxy {
   }
 
   async silence({ newConnections = 'hold' }: { newConnections?: 'hold' | 'relay' } = {}): Promise<void> {
-    for (const { client, upstream } of this.relays) {
+    for (const { client, upstream, closeUpstream, closeClient } of this.relays) {
+      // Nothing crosses a dark path, not even one side's close.
+      client.off('close', closeUpstream);
+      upstream.off('close', closeClient);
       client.unpipe(upstream);
       upstream.unpipe(client);
       client.pause();
@@ -99,10 +109,15 @@ export class TcpProxy {
       this.track(upstream);
       client.pipe(upstream);
       upstream.pipe(client);
-      const relay = { client, upstream };
+      const relay: Relay = {
+        client,
+        upstream,
+        closeUpstream: () => (upstream.destroy(), this.relays.delete(relay)),
+        closeClient: () => client.destroy(),
+      };
       this.relays.add(relay);
-      client.on('close', () => (upstream.destroy(), this.relays.delete(relay)));
-      upstream.on('close', () => client.destroy());
+      client.on('close', relay.closeUpstream);
+      upstream.on('close', relay.closeClient);
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from '@app/config';
+import { SESSION_SETTINGS } from './data-source.js';
 
 /** The channel every statement that adds outbox rows notifies (trigger `outbox_notify`, migrations 1764890000000 and 1764940000000). */
 export const OUTBOX_CHANNEL = 'clearance_outbox';
@@ -44,6 +45,8 @@ export class ChannelListener {
     private readonly client: pg.Client,
     private readonly channel: string,
     private readonly onNotify: (payload: string) => void,
+    /** How long since a peer's last statement it still counts as listening: it pings every heartbeat. */
+    private readonly peerSilenceMs: number,
   ) {}
 
   /** Every statement of a listener starts with this, so a sync can count the listeners in `pg_stat_activity`. */
@@ -67,10 +70,10 @@ export class ChannelListener {
     heartbeatMs = HEARTBEAT_MS,
   ): Promise<ChannelListener> {
     // Keepalive: a connection that vanished without a reset (a dead host) is noticed, not listened on
-    // forever; the connect timeout: a server that takes the connection and never answers fails the
+    // forever, on either side (SESSION_SETTINGS has the server's); the connect timeout: a server that takes the connection and never answers fails the
     // attempt, and the owner tries again, instead of waiting on it for minutes.
-    const client = new pg.Client({ connectionString: databaseUrl, keepAlive: true, connectionTimeoutMillis: connectTimeoutMs });
-    const listener = new ChannelListener(client, channel, onNotify);
+    const client = new pg.Client({ connectionString: databaseUrl, keepAlive: true, connectionTimeoutMillis: connectTimeoutMs, options: SESSION_SETTINGS });
+    const listener = new ChannelListener(client, channel, onNotify, 2 * heartbeatMs + connectTimeoutMs);
     let lost = false;
     const lose = (error: unknown) => {
       if (lost || listener.closing) return;
@@ -134,9 +137,12 @@ export class ChannelListener {
       timer = setTimeout(() => resolve(false), timeoutMs);
       this.client
         .query<{ peers: number }>(
+          // A peer whose last statement is older than its heartbeats allow is a session left behind by a
+          // listener that gave it up (the server keeps it until its TCP keepalive ends it): not waited for.
           `${this.tag} SELECT pg_notify($1, $2), (SELECT count(*)::int FROM pg_stat_activity
-             WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE $3) AS peers`,
-          [this.channel, `${SYNC}${marker}`, `${this.tag}%`],
+             WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE $3
+               AND state_change > now() - make_interval(secs => $4)) AS peers`,
+          [this.channel, `${SYNC}${marker}`, `${this.tag}%`, this.peerSilenceMs / 1000],
         )
         .then(({ rows }) => {
           sync.peers = rows[0]!.peers;

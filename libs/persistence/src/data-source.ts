@@ -15,14 +15,23 @@ type MigrationClass = new () => MigrationInterface;
 export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
 
 /**
+ * The server probes an idle connection of ours after 30 s of silence, every 10 s, three times: a
+ * session whose client vanished without a close (its host cut off, or a process that gave up a
+ * silent connection: PoolClient, ChannelListener) is ended within a minute instead of the
+ * operating system's two hours, and with it the connection slot it held.
+ */
+const SERVER_KEEPALIVES = '-c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3';
+
+/**
  * What every session of ours runs with: short statements, for which a JIT compilation (10–180 ms
  * measured at a million cases) or the start of parallel workers (~50 ms on the 2-core machine of
  * docs/benchmarks.md) costs more than the statement itself; the estimates of a filtered list walk
  * (hundreds of thousands of rows for a page that stops after fifty) triggered both. The summaries'
- * refreshes, the one long work, then keep to one core beside the requests. And no transaction
- * is left idle for longer than IDLE_IN_TRANSACTION_TIMEOUT_MS.
+ * refreshes, the one long work, then keep to one core beside the requests. No transaction is left
+ * idle for longer than IDLE_IN_TRANSACTION_TIMEOUT_MS, and no session outlives its client for long
+ * (SERVER_KEEPALIVES).
  */
-export const SESSION_SETTINGS = `-c jit=off -c max_parallel_workers_per_gather=0 -c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_TIMEOUT_MS}`;
+export const SESSION_SETTINGS = `-c jit=off -c max_parallel_workers_per_gather=0 -c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_TIMEOUT_MS} ${SERVER_KEEPALIVES}`;
 
 /**
  * One DataSource per process; schema changes come only from migrations. Its pool's connections
