@@ -123,6 +123,32 @@ describe('fault tolerance: Redis emptied and stopped', () => {
     await expectExactlyOnce(world, [...early, ...late]);
   }, 90_000);
 
+  // A Redis that froze with its connections open (a paused host, a stalled disk) still reads as ready:
+  // the relay's add of a job waited for it without end, and every intake claimed after that add too.
+  it('keeps screening while Redis is frozen, and fires the deadlines that waited once it wakes', async () => {
+    const packRef = await publishQuickPack(world, { assignment: 'PT2S' });
+    // Every transition then has a webhook delivery: an outbox row the relay hands to BullMQ.
+    const webhook = expectOk(await world.developer.http.post('/v1/webhooks', { url: 'https://93.184.215.14/hook' }));
+    const screened = (caseIds: string[]) => async () =>
+      (await Promise.all(caseIds.map(async (id) => expectOk(await world.regulator.http.get(`/v1/cases/${id}`)).state))).every((s) => s === 'awaiting_assignment');
+    let first: string[] = [];
+    let later: string[] = [];
+    redis.child.kill('SIGSTOP');
+    try {
+      first = await submitCases(world, packRef, 1);
+      await waitFor(screened(first), (done) => done, { timeoutMs: 20_000, what: 'the first intake while Redis is frozen' });
+      // The relay has met the frozen Redis with the first case's deliveries by now.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      later = await submitCases(world, packRef, 3);
+      await waitFor(screened(later), (done) => done, { timeoutMs: 20_000, what: 'later intakes while Redis is frozen' });
+    } finally {
+      redis.child.kill('SIGCONT');
+      await world.developer.http.delete(`/v1/webhooks/${webhook.id}`);
+    }
+    await allEscalated(world, [...first, ...later]);
+    await expectExactlyOnce(world, [...first, ...later]);
+  }, 90_000);
+
   it('keeps accepting transitions and screening them while Redis is down, and delivers what waited once it is back', async () => {
     const packRef = await publishQuickPack(world, { assignment: 'PT2S' });
     await redis.stop();

@@ -2,9 +2,17 @@ import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown 
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { within } from '@app/http';
 import { DEFAULT_JOB_OPTIONS, JOB_QUEUE, QueueNames, type JobDataMap, type JobName, type QueueName } from './queues.js';
 import { REDIS, createRedis } from './redis-connection.js';
 import { OutboxWake } from './outbox-wake.js';
+
+/**
+ * How long adding jobs waits for Redis. A Redis that froze with its connection open (a paused host,
+ * a stalled disk) still reads as ready, and an add without a bound held the relay, and every intake
+ * claimed after it, until Redis woke.
+ */
+export const ADD_TIMEOUT_MS = 2_000;
 
 /** One job to add: its name, data and options. */
 export interface JobToAdd<N extends JobName = JobName> {
@@ -53,7 +61,9 @@ export class JobQueues implements OnApplicationShutdown {
    * Adds jobs with one Redis round trip per queue, in order within each queue. Resolves to the
    * jobs whose queue refused them (Redis down), so the caller can send them again. Once Redis was
    * reached, a lost connection refuses the jobs at once instead of queueing the commands until it
-   * is back, so the caller (the relay) is not held while Redis is down.
+   * is back, so the caller (the relay) is not held while Redis is down; a Redis that does not answer
+   * within ADD_TIMEOUT_MS refuses them too. Such an add may still land when Redis wakes, beside the
+   * one sent again: a deadline's job has one id, and every handler is idempotent in Postgres.
    */
   async addBulk<T extends JobToAdd>(jobs: readonly T[]): Promise<T[]> {
     if (jobs.length === 0) return [];
@@ -70,7 +80,11 @@ export class JobQueues implements OnApplicationShutdown {
     await Promise.all(
       [...byQueue].map(async ([queue, list]) => {
         try {
-          await this.queue(queue).addBulk(list.map((job) => ({ name: job.name, data: job.data, opts: job.options })));
+          await within(
+            this.queue(queue).addBulk(list.map((job) => ({ name: job.name, data: job.data, opts: job.options }))),
+            ADD_TIMEOUT_MS,
+            'Redis did not answer',
+          );
         } catch (error) {
           this.logger.warn(`queue ${queue}: ${list.length} job(s) not added: ${error instanceof Error ? error.message : String(error)}`);
           refused.push(...list);
