@@ -2,7 +2,7 @@
  * Soak of faults: two api and two worker processes against a Postgres cluster and a Redis of the
  * soak's own, an open-loop client writing at a fixed rate across both apis, and a chaos loop
  * that SIGKILLs an api or a worker and starts it again, restarts Redis (losing every key),
- * flushes it once, restarts Postgres (fast shutdown) and freezes it (SIGSTOP, then SIGCONT). At the end it checks, through the
+ * flushes it once, freezes it (SIGSTOP, then SIGCONT), and restarts and freezes Postgres. At the end it checks, through the
  * API, that nothing acknowledged was lost or duplicated (see bench/support/soak-checks.ts).
  *
  *   npm run soak                        10 minutes at 6 writes/s
@@ -43,10 +43,10 @@ const random = (() => {
 const between = (min: number, max: number) => min + random() * (max - min);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
 
-type Fault = 'kill-api' | 'kill-worker' | 'restart-redis' | 'flushall-redis' | 'restart-postgres' | 'freeze-postgres';
+type Fault = 'kill-api' | 'kill-worker' | 'restart-redis' | 'flushall-redis' | 'freeze-redis' | 'restart-postgres' | 'freeze-postgres';
 // Every kind comes early, so that even a short soak injects each; then processes die most often.
-const OPENING: Fault[] = ['kill-api', 'kill-worker', 'restart-redis', 'kill-api', 'restart-postgres', 'kill-worker', 'flushall-redis', 'freeze-postgres'];
-const LATER: Fault[] = ['kill-api', 'kill-api', 'kill-worker', 'kill-worker', 'restart-redis', 'restart-postgres', 'freeze-postgres'];
+const OPENING: Fault[] = ['kill-api', 'kill-worker', 'restart-redis', 'kill-api', 'restart-postgres', 'kill-worker', 'flushall-redis', 'freeze-postgres', 'freeze-redis'];
+const LATER: Fault[] = ['kill-api', 'kill-api', 'kill-worker', 'kill-worker', 'restart-redis', 'freeze-redis', 'restart-postgres', 'freeze-postgres'];
 /**
  * The processes' bound on a silent database: a frozen Postgres is given up (503) after at most
  * twice this, well within a freeze, so the soak sees what a long hang does.
@@ -129,7 +129,7 @@ const main = async (): Promise<number> => {
     const end = started + durationMs;
     // Faults stop early enough for the last restarts to settle before the client stops.
     const chaosEnd = end - Math.min(20_000, durationMs / 4);
-    const faults: Record<Fault, number> = { 'kill-api': 0, 'kill-worker': 0, 'restart-redis': 0, 'flushall-redis': 0, 'restart-postgres': 0, 'freeze-postgres': 0 };
+    const faults: Record<Fault, number> = { 'kill-api': 0, 'kill-worker': 0, 'restart-redis': 0, 'flushall-redis': 0, 'freeze-redis': 0, 'restart-postgres': 0, 'freeze-postgres': 0 };
 
     // Processes restart in the background, so faults keep coming while a slow start runs; one api
     // always stays up (the client's retries need somewhere to go) and nothing is killed twice at once.
@@ -160,7 +160,7 @@ const main = async (): Promise<number> => {
         turn++;
         // Postgres and Redis each get time to recover before their next fault.
         const last = lastAt[fault] ?? 0;
-        if ((fault === 'restart-postgres' || fault === 'freeze-postgres' || fault === 'restart-redis') && Date.now() - last < 15_000) fault = 'kill-worker';
+        if (fault !== 'kill-api' && fault !== 'kill-worker' && fault !== 'flushall-redis' && Date.now() - last < 15_000) fault = 'kill-worker';
         lastAt[fault] = Date.now();
         if (fault === 'kill-api' || fault === 'kill-worker') {
           const role = fault === 'kill-api' ? 'api' : 'worker';
@@ -178,6 +178,11 @@ const main = async (): Promise<number> => {
         faults[fault]++;
         log(`fault: ${fault}`);
         if (fault === 'restart-redis') await redis.restart(between(300, 1500));
+        else if (fault === 'freeze-redis') {
+          const ms = between(3000, 6000);
+          log(`  frozen for ${Math.round(ms)} ms`);
+          await redis.freeze(ms);
+        }
         else if (fault === 'flushall-redis') redis.flushAll();
         else {
           const from = performance.now();

@@ -196,6 +196,17 @@ export class RedisServer {
     await this.start();
   }
 
+  /** Stops redis-server (SIGSTOP) for `ms`, then lets it go on: its connections stay open and nothing answers. */
+  async freeze(ms: number): Promise<void> {
+    const child = this.child;
+    child?.kill('SIGSTOP');
+    try {
+      await sleep(ms);
+    } finally {
+      child?.kill('SIGCONT');
+    }
+  }
+
   /** FLUSHALL without a restart: every queue, job and key gone while the processes stay connected. */
   flushAll(): void {
     const result = spawnSync('redis-cli', ['-p', String(this.port), 'FLUSHALL'], { encoding: 'utf8' });
