@@ -70,8 +70,9 @@ export class ChannelListener {
     heartbeatMs = HEARTBEAT_MS,
   ): Promise<ChannelListener> {
     // Keepalive: a connection that vanished without a reset (a dead host) is noticed, not listened on
-    // forever, on either side (SESSION_SETTINGS has the server's); the connect timeout: a server that takes the connection and never answers fails the
-    // attempt, and the owner tries again, instead of waiting on it for minutes.
+    // forever, on either side (SESSION_SETTINGS has the server's); the connect timeout: a server that
+    // takes the connection and never answers fails the attempt, and the owner tries again, instead of
+    // waiting on it for minutes.
     const client = new pg.Client({ connectionString: databaseUrl, keepAlive: true, connectionTimeoutMillis: connectTimeoutMs, options: SESSION_SETTINGS });
     const listener = new ChannelListener(client, channel, onNotify, 2 * heartbeatMs + connectTimeoutMs);
     let lost = false;
