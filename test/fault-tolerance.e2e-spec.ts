@@ -260,6 +260,10 @@ describe('fault tolerance: Postgres unreachable while an api serves', () => {
     await proxy?.close();
   });
 
+  /** `/metrics` with the scraper's token, which is checked without the database. */
+  const scrapeMetrics = async () => (await fetch(`${stack.baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  const endedConnections = (text: string) => Number(/^clearance_database_connections_ended_total (\d+)$/m.exec(text)?.[1]);
+
   /** Reads a case while the database is silent: 503 once the bound has passed, not a request that waits. */
   const expectUnavailableAfterBound = async (caseId: string) => {
     const started = Date.now();
@@ -318,9 +322,11 @@ describe('fault tolerance: Postgres unreachable while an api serves', () => {
   it('answers 503 when the database goes silent under a query on an open connection', async () => {
     const caseId = await new CaseDriver(world).create();
     expect((await world.regulator.http.get(`/v1/cases/${caseId}`)).status).toBe(200);
+    const endedBefore = endedConnections(await scrapeMetrics());
     await proxy.silence();
     try {
       await expectUnavailableAfterBound(caseId);
+      expect(endedConnections(await scrapeMetrics())).toBeGreaterThan(endedBefore);
     } finally {
       await proxy.restore();
     }
@@ -445,10 +451,13 @@ describe('fault tolerance: Postgres unreachable while an api serves', () => {
       expect(text).toMatch(/^clearance_reports_backlog 0$/m);
       expect(text).toMatch(/^clearance_outbox_backlog -1$/m);
       expect(text).toMatch(/^clearance_database_up 0$/m);
+      // Its LISTEN connection was reset with the others: every token is looked up until it listens again.
+      await waitFor(async () => (await scrape()).text(), (body) => /^clearance_token_revocations_heard 0$/m.test(body), { what: 'revocations not heard in /metrics' });
     } finally {
       await proxy.restore();
     }
     await waitFor(async () => (await scrape()).text(), (text) => /^clearance_database_up 1$/m.test(text), { what: 'the database up again in /metrics' });
+    await waitFor(async () => (await scrape()).text(), (text) => /^clearance_token_revocations_heard 1$/m.test(text), { what: 'revocations heard again in /metrics' });
   });
 
   it('has the witness answer 503 with Retry-After while its database refuses connections', async () => {

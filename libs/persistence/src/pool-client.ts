@@ -45,6 +45,9 @@ const BACKEND_STATE = `SELECT state FROM pg_stat_activity WHERE pid = $1`;
  * A slow statement on a live server (a summary's refresh, a migration) is never cut short.
  */
 export class PoolClient extends pg.Client {
+  /** Connections of this process the watch has ended (`clearance_database_connections_ended_total`). */
+  static ended = 0;
+
   private readonly silence: SilenceWatch | undefined;
   private readonly probeConfig: pg.ClientConfig;
 
@@ -77,6 +80,12 @@ export class PoolClient extends pg.Client {
     }
   }
 
+  /** Ends the connection without waiting on the server: its query fails, and the pool drops it. */
+  private endSilent(): void {
+    PoolClient.ended++;
+    this.connection.stream.destroy();
+  }
+
   /** Watches `answer`, the promise of a query sent on this connection (see the class's comment). */
   watch(answer: Promise<unknown>): void {
     const silence = this.silence;
@@ -88,7 +97,7 @@ export class PoolClient extends pg.Client {
       if (settled) return;
       if (verdict === 'working') return void (timer = setTimeout(check, silence.afterMs).unref());
       // An answer the server sent just before it was asked may still be on its way.
-      timer = setTimeout(() => settled || this.connection.stream.destroy(), ANSWER_IN_FLIGHT_MS).unref();
+      timer = setTimeout(() => settled || this.endSilent(), ANSWER_IN_FLIGHT_MS).unref();
     };
     timer = setTimeout(check, silence.afterMs).unref();
     const settle = () => {

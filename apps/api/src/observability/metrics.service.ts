@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ReadSummariesService } from '@app/cases';
+import { TokenCache } from '@app/auth';
 import { within } from '@app/http';
-import { MetricsRepository } from '@app/persistence';
+import { MetricsRepository, PoolClient } from '@app/persistence';
 import { JobQueues } from '@app/queue';
 import { ReportRenderer } from '@app/reports';
 import { SlowReaders } from '../common/slow-readers.js';
@@ -36,6 +37,7 @@ export class MetricsService {
     private readonly reports: ReportRenderer,
     private readonly uploads: UploadsInFlight,
     private readonly slowReaders: SlowReaders,
+    private readonly tokens: TokenCache,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'clearance_api_' });
     this.httpRequests = new Counter({
@@ -106,6 +108,21 @@ export class MetricsService {
         closedSeen = readers.closed;
       },
     });
+    let endedSeen = 0;
+    new Counter({
+      name: 'clearance_database_connections_ended_total',
+      help: 'Database connections this api process ended because Postgres went silent under a query (their requests answered 503)',
+      registers: [this.registry],
+      collect() {
+        this.inc(PoolClient.ended - endedSeen);
+        endedSeen = PoolClient.ended;
+      },
+    });
+    this.gauge(
+      'clearance_token_revocations_heard',
+      'Whether this api process hears token revocations (1), and so caches tokens, or looks every token up in Postgres (0)',
+      () => (this.tokens.isActive ? 1 : 0),
+    );
     const jobQueues = this.queues;
     new Gauge({
       name: 'clearance_jobs_failed',
