@@ -97,27 +97,12 @@ export class MetricsService {
       'Bytes of answers this api process holds for clients that have not yet taken them (past ANSWERS_QUEUED_MAX_MB the longest-waiting are disconnected)',
       () => this.slowReaders.queuedBytes,
     );
-    const readers = this.slowReaders;
-    let closedSeen = 0;
-    new Counter({
-      name: 'clearance_slow_readers_closed_total',
-      help: 'Connections this api process closed because their clients did not take their answers',
-      registers: [this.registry],
-      collect() {
-        this.inc(readers.closed - closedSeen);
-        closedSeen = readers.closed;
-      },
-    });
-    let endedSeen = 0;
-    new Counter({
-      name: 'clearance_database_connections_ended_total',
-      help: 'Database connections this api process ended because Postgres went silent under a query (their requests answered 503)',
-      registers: [this.registry],
-      collect() {
-        this.inc(PoolClient.ended - endedSeen);
-        endedSeen = PoolClient.ended;
-      },
-    });
+    this.counter('clearance_slow_readers_closed_total', 'Connections this api process closed because their clients did not take their answers', () => this.slowReaders.closed);
+    this.counter(
+      'clearance_database_connections_ended_total',
+      'Database connections this api process ended because Postgres went silent under a query (their requests answered 503)',
+      () => PoolClient.ended,
+    );
     this.gauge(
       'clearance_token_revocations_heard',
       'Whether this api process hears token revocations (1), and so caches tokens, or looks every token up in Postgres (0)',
@@ -136,6 +121,21 @@ export class MetricsService {
             this.set({ queue: queue.name }, counts ? (counts.failed ?? 0) : -1);
           }),
         );
+      },
+    });
+  }
+
+  /** A counter of a total this process keeps itself, read at scrape time. */
+  private counter(name: string, help: string, read: () => number): void {
+    let seen = 0;
+    new Counter({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        const total = read();
+        this.inc(total - seen);
+        seen = total;
       },
     });
   }
