@@ -55,6 +55,12 @@ const CONNECT_TIMEOUT_MS = 2000;
 
 const log = (line: string) => process.stdout.write(`soak ${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
+/** Freezes Postgres or Redis for `ms`, saying for how long. */
+const frozen = (engine: { freeze(ms: number): Promise<void> }, ms: number): Promise<void> => {
+  log(`  frozen for ${Math.round(ms)} ms`);
+  return engine.freeze(ms);
+};
+
 /** Stops what the soak started; set once the services exist, so an interrupt leaves no server behind. */
 let teardown: (() => Promise<void>) | null = null;
 
@@ -178,20 +184,12 @@ const main = async (): Promise<number> => {
         faults[fault]++;
         log(`fault: ${fault}`);
         if (fault === 'restart-redis') await redis.restart(between(300, 1500));
-        else if (fault === 'freeze-redis') {
-          const ms = between(3000, 6000);
-          log(`  frozen for ${Math.round(ms)} ms`);
-          await redis.freeze(ms);
-        }
+        else if (fault === 'freeze-redis') await frozen(redis, between(3000, 6000));
         else if (fault === 'flushall-redis') redis.flushAll();
         else {
           const from = performance.now();
           if (fault === 'restart-postgres') await postgres.restart(between(300, 1500));
-          else {
-            const ms = between(2 * CONNECT_TIMEOUT_MS, 4 * CONNECT_TIMEOUT_MS);
-            log(`  frozen for ${Math.round(ms)} ms`);
-            await postgres.freeze(ms);
-          }
+          else await frozen(postgres, between(2 * CONNECT_TIMEOUT_MS, 4 * CONNECT_TIMEOUT_MS));
           postgresOutages.push({ from, to: performance.now() });
         }
       }

@@ -74,14 +74,14 @@ export async function startWitness(
     max: 10,
     connectionTimeoutMillis: DEFAULT_CONNECT_TIMEOUT_MS,
     Client: PoolClient,
-    silence: { afterMs: DEFAULT_CONNECT_TIMEOUT_MS, checkBackend: true },
+    checkBackend: true,
   };
   const pool = new pg.Pool(poolConfig);
   // A restart ends every session (57P01). pg emits that as 'error' on the pool for an idle connection
-  // and on the client for a checked-out one between its queries: unheard, either ended the process.
-  // The pool drops the connection; a checked-out one fails its next query, so its request is a 503.
+  // and on the client for a checked-out one between its queries (PoolClient listens for that one):
+  // unheard, either ended the process. The pool drops the connection; a checked-out one fails its
+  // next query, so its request is a 503.
   pool.on('error', (error) => logger.warn({ err: error }, 'a database connection was lost'));
-  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     const repository = new WitnessRepository(pool);
     const cosigner = ed25519Cosigner(config.WITNESS_NAME, await loadWitnessKey(config.WITNESS_SIGNING_KEY, repository));

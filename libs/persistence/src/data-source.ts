@@ -62,7 +62,7 @@ export const createDataSource = (
       // and never answers, or a pool held by slow work, is 503 after this, not a request waiting for ever.
       connectionTimeoutMillis: connectTimeoutMs,
       // A query without an answer for as long has its server asked whether it is still at it (PoolClient).
-      silence: { afterMs: connectTimeoutMs, checkBackend: namedStatements },
+      checkBackend: namedStatements,
       ...(namedStatements ? { Client: NamedStatementClient, options: SESSION_SETTINGS } : { Client: PoolClient }),
     },
   });

@@ -1,18 +1,12 @@
 import pg from 'pg';
 
-/** How a pool connection watches a query that has no answer yet. */
-export interface SilenceWatch {
-  /** After this long without an answer, and again each time this long passes, the server is asked about the connection. */
-  afterMs: number;
-  /**
-   * Whether the server must still be running this connection's query. Only a direct connection can be
-   * asked: through a pooler in transaction mode, the backend id the connection was given is the pooler's.
-   */
-  checkBackend: boolean;
-}
-
 export interface PoolClientConfig extends pg.ClientConfig {
-  silence?: SilenceWatch;
+  /**
+   * Whether the watch asks the server if this connection's query still runs, or only if the server
+   * answers. Only a direct connection can be asked: through a pooler in transaction mode, the backend
+   * id the connection was given is the pooler's.
+   */
+  checkBackend?: boolean;
 }
 
 /** How long an answer the server has sent is given to arrive before the connection is ended. */
@@ -38,7 +32,8 @@ const BACKEND_STATE = `SELECT state FROM pg_stat_activity WHERE pid = $1`;
  * The watch: a query sent to a server that froze, or over a network path that went silent (a host
  * cut off, a failover that left the old address dead, a firewall that forgot the flow), waits for an
  * answer that never comes: for ever once the server has acknowledged the bytes, since TCP then has
- * nothing to resend. A query without an answer for `silence.afterMs` has its server asked, over a
+ * nothing to resend. A query without an answer for `connectionTimeoutMillis` (the bound on opening
+ * a connection: how long the database may take to show it is there) has its server asked, over a
  * new connection, whether it is still running it; a server that does not answer within the connect
  * bound, or that no longer runs it, means the answer is never coming, and the connection is ended:
  * the query fails as "Connection terminated unexpectedly" (503 to a client) and the pool drops it.
@@ -48,15 +43,17 @@ export class PoolClient extends pg.Client {
   /** Connections of this process the watch has ended (`clearance_database_connections_ended_total`). */
   static ended = 0;
 
-  private readonly silence: SilenceWatch | undefined;
+  /** How long a query waits for its answer before the server is asked about it; none without a connect bound. */
+  private readonly silenceMs: number | undefined;
+  private readonly checkBackend: boolean;
   private readonly probeConfig: pg.ClientConfig;
 
   constructor(config?: PoolClientConfig) {
     super(config);
     this.on('error', () => undefined);
-    this.silence = config?.silence;
-    const bound = config?.connectionTimeoutMillis;
-    this.probeConfig = { ...config, query_timeout: bound, keepAlive: false };
+    this.silenceMs = config?.connectionTimeoutMillis || undefined;
+    this.checkBackend = config?.checkBackend ?? false;
+    this.probeConfig = { ...config, query_timeout: this.silenceMs, keepAlive: false };
   }
 
   /**
@@ -69,7 +66,7 @@ export class PoolClient extends pg.Client {
     probe.on('error', () => undefined);
     try {
       await probe.connect();
-      if (!this.silence?.checkBackend) return 'working';
+      if (!this.checkBackend) return 'working';
       const { rows } = await probe.query<{ state: string | null }>(BACKEND_STATE, [(this as unknown as { processID: number }).processID]);
       // Idle, or idle in a transaction: the server answered and the answer never arrived.
       return rows[0]?.state === 'active' ? 'working' : 'lost';
@@ -88,18 +85,18 @@ export class PoolClient extends pg.Client {
 
   /** Watches `answer`, the promise of a query sent on this connection (see the class's comment). */
   watch(answer: Promise<unknown>): void {
-    const silence = this.silence;
-    if (!silence) return;
+    const silenceMs = this.silenceMs;
+    if (!silenceMs) return;
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
     const check = async () => {
       const verdict = await this.probe();
       if (settled) return;
-      if (verdict === 'working') return void (timer = setTimeout(check, silence.afterMs).unref());
+      if (verdict === 'working') return void (timer = setTimeout(check, silenceMs).unref());
       // An answer the server sent just before it was asked may still be on its way.
       timer = setTimeout(() => settled || this.endSilent(), ANSWER_IN_FLIGHT_MS).unref();
     };
-    timer = setTimeout(check, silence.afterMs).unref();
+    timer = setTimeout(check, silenceMs).unref();
     const settle = () => {
       settled = true;
       clearTimeout(timer);
