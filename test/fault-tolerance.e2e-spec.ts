@@ -149,6 +149,33 @@ describe('fault tolerance: Redis emptied and stopped', () => {
     await expectExactlyOnce(world, [...first, ...later]);
   }, 90_000);
 
+  // A graceful close waits for Redis to answer QUIT and BullMQ's last commands; a frozen Redis never
+  // does, so api and worker stayed up after SIGTERM until Redis woke or someone sent SIGKILL.
+  it('ends api and worker within SHUTDOWN_TIMEOUT_MS of SIGTERM while Redis is frozen', async () => {
+    const packRef = await publishQuickPack(world, { assignment: 'PT1H' });
+    const env = { REDIS_URL: redis.url, SHUTDOWN_TIMEOUT_MS: '1500' };
+    const worker = spawnWorker(stack.config, { ...WORKER_ENV, ...env });
+    const { child: api } = await spawnApi(stack.config, env);
+    workers.push(worker, api);
+    // Through intake: the worker has started, its job workers with it.
+    const [caseId] = await submitCases(world, packRef, 1);
+    await waitFor(
+      async () => expectOk(await world.regulator.http.get(`/v1/cases/${caseId}`)).state,
+      (state) => state === 'awaiting_assignment',
+      { timeoutMs: 20_000, what: 'intake by the new worker' },
+    );
+    const exits = [worker, api].map((child) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code))));
+    redis.child.kill('SIGSTOP');
+    try {
+      worker.kill('SIGTERM');
+      api.kill('SIGTERM');
+      expect(await settlesWithin(Promise.all(exits), 6000)).toBe(true);
+      expect(await Promise.all(exits)).toEqual([1, 1]);
+    } finally {
+      redis.child.kill('SIGCONT');
+    }
+  }, 60_000);
+
   it('keeps accepting transitions and screening them while Redis is down, and delivers what waited once it is back', async () => {
     const packRef = await publishQuickPack(world, { assignment: 'PT2S' });
     await redis.stop();

@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from './shutdown-bound.js';
 
 /** DATABASE_CONNECT_TIMEOUT_MS's default, also for the tools and the witness that open a pool without this config. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -38,6 +39,15 @@ export const parseTrustProxy = (value: string, ctx: z.RefinementCtx): number | s
   }
   return entries;
 };
+
+/** SHUTDOWN_TIMEOUT_MS, read by api, worker and witness alike. */
+export const shutdownTimeout = z.coerce
+  .number()
+  .int()
+  .min(100)
+  .max(600_000)
+  .default(DEFAULT_SHUTDOWN_TIMEOUT_MS)
+  .describe('after SIGTERM or SIGINT, how long the process may take to close gracefully before it exits anyway (code 1)');
 
 /** Every variable Clearance reads, described once; parsed at boot and never again. */
 const environmentSchema = z.object({
@@ -200,6 +210,7 @@ const environmentSchema = z.object({
     .default(512)
     .describe('answers an api process holds for clients that have not yet taken them, in MiB in all; past it the clients that have waited longest are disconnected'),
   TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(90).describe('lifetime of a bearer token issued without `expiresAt` (at most 365 days)'),
+  SHUTDOWN_TIMEOUT_MS: shutdownTimeout,
 });
 
 /** DATABASE_URL with its user and password replaced by the app role's. */

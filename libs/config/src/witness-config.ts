@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { SIGNATURE_TYPE_ED25519, isValidKeyName, parseVerifierKey } from '@app/tlog';
-import { ConfigError } from './app-config.js';
+import { ConfigError, shutdownTimeout } from './app-config.js';
 
 const roleName = z
   .string()
@@ -58,6 +58,7 @@ const witnessEnvironmentSchema = z.object({
     })
     .describe('the logs the witness cosigns: C2SP verifier keys `<origin>+<hex id>+<base64>`, comma-separated (several keys of one origin are all trusted)'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_TIMEOUT_MS: shutdownTimeout,
 });
 
 /** The owner's user name in DATABASE_URL. */
