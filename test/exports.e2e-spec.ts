@@ -2,10 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { Client } from 'pg';
-import { CSV_BOM } from '@app/http';
 import { COMPONENTS } from '@app/policy';
 import { adminSeeder, waitFor, type OkBody, type ResponseOf } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
+import { csvObjects, csvText } from './support/csv.js';
 import { pdfPages } from './support/pdf-text.js';
 import { freePort, stopProcess } from './support/processes.js';
 import { useSuite } from './support/suite.js';
@@ -17,51 +17,6 @@ const BULK = 10_000;
  * seeded table at once needs more than the other half (docs/benchmarks.md).
  */
 const HEAP_CAP_MIB = 96;
-
-/** RFC 4180 records (quoted fields may hold commas, quotes and line breaks). */
-const parseCsv = (text: string): string[][] => {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  const endField = () => {
-    record.push(field);
-    field = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') endField();
-    else if (ch === '\r' && text[i + 1] === '\n') {
-      endField();
-      records.push(record);
-      record = [];
-      i++;
-    } else field += ch;
-  }
-  if (field !== '' || record.length > 0) {
-    endField();
-    records.push(record);
-  }
-  return records;
-};
-
-/** The body as text with its BOM (fetch's text() drops it). */
-const csvText = async (response: Response) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(await response.arrayBuffer());
-
-/** A CSV response's rows as objects keyed by the header row; checks the BOM and CRLF ends. */
-const csvObjects = (text: string) => {
-  expect(text.startsWith(CSV_BOM)).toBe(true);
-  expect(text.endsWith('\r\n')).toBe(true);
-  const [header, ...rows] = parseCsv(text.slice(CSV_BOM.length));
-  return rows.map((row) => Object.fromEntries(header!.map((name, i) => [name, row[i]])));
-};
 
 type CaseListPage = OkBody<'/v1/cases'> | OkBody<'/v1/queues/{name}'>;
 type CaseListItem = CaseListPage['items'][number];

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { MAX_INCIDENT_UPDATES } from '@app/cases';
 import { expectProblem, waitForOk, type HttpClient, type OkBody, type Schemas } from '@app/testing';
 import { expectOk } from './support/case-driver.js';
+import { csvObjects, csvText } from './support/csv.js';
 import { useSuite } from './support/suite.js';
 import type { Member } from './support/world.js';
 
@@ -349,5 +350,14 @@ describe('incidents after release', () => {
     expect(dues).toEqual([...dues].sort((x, y) => x - y));
     const summary = expectOk(await suite.world.regulator.http.get('/v1/queues'));
     expect(summary).toContainEqual(expect.objectContaining({ name: 'incidents', count: rows.length, oldestAt: rows[0]?.finalReportDueAt }));
+
+    // SPEC: every queue answers CSV when asked; this one with its own items' fields.
+    const csv = await fetch(`${suite.stack.baseUrl}/v1/queues/incidents?limit=1`, {
+      headers: { authorization: `Bearer ${suite.world.regulator.token}`, accept: 'text/csv' },
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="queue-incidents-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(csvObjects(await csvText(csv))).toEqual(rows);
   });
 });

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger'
 import type { Request, Response } from 'express';
 import { AllowRoles } from '@app/auth';
 import { parseQuery } from '@app/http';
-import { CASE_CSV_COLUMNS, INCIDENTS_QUEUE, IncidentsQuery, ListCasesQuery, incidentQueueQuerySchema, queueQuerySchema } from '@app/cases';
+import { CASE_CSV_COLUMNS, INCIDENT_QUEUE_CSV_COLUMNS, INCIDENTS_QUEUE, IncidentsQuery, ListCasesQuery, incidentQueueQuerySchema, queueQuerySchema } from '@app/cases';
 import { notFound } from '@app/problems';
 import { Roles } from '@app/workflow';
 import { ApiJson, ApiJsonOrCsv, ApiProblems, ApiQueryFrom } from '../common/openapi.decorators.js';
@@ -40,13 +40,17 @@ export class QueuesController {
   @ApiOperation({
     operationId: 'getIncidentQueue',
     summary: 'Open incidents, the final report due soonest first',
-    description: 'Regulator. Open incidents as `{incidentId, caseId, category, reportDueAt, finalReportDueAt}`, oldest due first (by `finalReportDueAt`, the clock still running). Keyset paginated.',
+    description:
+      'Regulator. Open incidents as `{incidentId, caseId, category, reportDueAt, finalReportDueAt}`, oldest due first (by `finalReportDueAt`, the clock still running). Keyset paginated. With `Accept: text/csv` the answer is a CSV download of every page of the queue, streamed.',
   })
   @ApiQueryFrom(incidentQueueQuerySchema)
-  @ApiJson(200, incidentQueuePageSchema)
+  @ApiJsonOrCsv(incidentQueuePageSchema, CSV_EXPORT_DESCRIPTION)
   @ApiProblems(400, 401, 403)
-  async incidentQueue(@Query() query: unknown) {
-    return this.incidents.queue(parseQuery(incidentQueueQuerySchema, query));
+  async incidentQueue(@Query() query: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const q = parseQuery(incidentQueueQuerySchema, query);
+    response.vary('Accept');
+    if (wantsCsv(request)) return csvFile(INCIDENT_QUEUE_CSV_COLUMNS, await this.incidents.allQueuePages(q), `queue-${INCIDENTS_QUEUE}`);
+    return this.incidents.queue(q);
   }
 
   @Get(':name')

@@ -845,7 +845,7 @@ export interface paths {
         };
         /**
          * Open incidents, the final report due soonest first
-         * @description Regulator. Open incidents as `{incidentId, caseId, category, reportDueAt, finalReportDueAt}`, oldest due first (by `finalReportDueAt`, the clock still running). Keyset paginated.
+         * @description Regulator. Open incidents as `{incidentId, caseId, category, reportDueAt, finalReportDueAt}`, oldest due first (by `finalReportDueAt`, the clock still running). Keyset paginated. With `Accept: text/csv` the answer is a CSV download of every page of the queue, streamed.
          */
         get: operations["getIncidentQueue"];
         put?: never;
@@ -5436,13 +5436,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK: JSON, or CSV when the request asks for `text/csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["IncidentQueuePage"];
+                    "text/csv": string;
                 };
             };
             /** @description validation (errors lists every problem), malformed JSON or a cursor of another query */

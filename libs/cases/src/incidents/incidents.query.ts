@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { KEYSETS, Paginator, pageSchema, queryFingerprint } from '@app/http';
+import { KEYSETS, Paginator, allPages, pageSchema, queryFingerprint, type CsvColumn } from '@app/http';
 import { DeadlineRepository, IncidentRepository, iso, type Db, type IncidentRow, type ReaderScope } from '@app/persistence';
 import { INCIDENT_FINAL_REPORT } from '@app/workflow';
+import { EXPORT_PAGE_SIZE } from '../queries/list-cases.query.js';
 import { incidentStatusSchema } from './incident.schemas.js';
 
 export const listIncidentsQuerySchema = z.strictObject({ status: incidentStatusSchema.optional(), caseId: z.uuid().optional(), ...pageSchema });
@@ -34,6 +35,17 @@ const toQueueItem = (row: IncidentRow) => ({
   reportDueAt: iso(row.reportDueAt)!,
   finalReportDueAt: iso(row.finalReportDueAt)!,
 });
+
+type IncidentQueueItem = ReturnType<typeof toQueueItem>;
+
+/** The queue's CSV export: its items' fields, in their order. */
+export const INCIDENT_QUEUE_CSV_COLUMNS: ReadonlyArray<CsvColumn<IncidentQueueItem>> = [
+  { header: 'incidentId', value: (i) => i.incidentId },
+  { header: 'caseId', value: (i) => i.caseId },
+  { header: 'category', value: (i) => i.category },
+  { header: 'reportDueAt', value: (i) => i.reportDueAt },
+  { header: 'finalReportDueAt', value: (i) => i.finalReportDueAt },
+];
 
 /** What readers see of incidents; nothing here writes. */
 @Injectable()
@@ -87,6 +99,11 @@ export class IncidentsQuery {
       keyOf: (row) => [row.sortKey, row.id] as [string, string],
       view: toQueueItem,
     });
+  }
+
+  /** Every page of the queue from the query's cursor on (the CSV export); `limit` does not cap it. */
+  async allQueuePages(q: z.infer<typeof incidentQueueQuerySchema>) {
+    return allPages((cursor) => this.queue({ ...q, limit: EXPORT_PAGE_SIZE, cursor }), q.cursor);
   }
 
   /** The queue's line in `GET /v1/queues`. */
